@@ -1,0 +1,100 @@
+/**
+ * @file Encoder backed by transformers.js `feature-extraction`. Thin: it translates between
+ * the library and our {@link Encoder} interface and maps load errors to {@link AppError}s.
+ */
+import { pipeline, type FeatureExtractionPipeline, type ProgressInfo } from '@huggingface/transformers';
+import { AppError } from '../domain/errors';
+import type { EncoderSpec, LoadProgress } from '../domain/model-spec';
+import type { ModelSource } from '../domain/settings';
+import type { Encoder } from './encoder';
+import { toModelLoadError } from './model-errors';
+
+/**
+ * Texts per forward pass: small enough that cancelling answers within one batch and wasm
+ * memory stays low, large enough to amortize per-call overhead.
+ */
+export const EMBED_BATCH_SIZE = 16;
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AppError('aborted', 'Cancelled.');
+}
+
+function toLoadProgress(info: ProgressInfo): LoadProgress | null {
+  switch (info.status) {
+    case 'progress':
+      return { file: info.file, loaded: info.loaded, total: info.total, status: 'downloading' };
+    case 'done':
+      return { file: info.file, loaded: 0, total: 0, status: 'done' };
+    case 'ready':
+      return { file: '', loaded: 0, total: 0, status: 'ready' };
+    default:
+      return null;
+  }
+}
+
+export class TransformersEncoder implements Encoder {
+  private constructor(
+    private readonly pipe: FeatureExtractionPipeline,
+    private readonly spec: EncoderSpec,
+    readonly dim: number,
+  ) {}
+
+  get id(): string {
+    return this.spec.modelId;
+  }
+
+  /**
+   * Loads a model (from the hub, the browser cache or a model folder, as configured by
+   * `configureTransformers`) and probes its output width.
+   * @param spec model id, device, dtype and input prefix
+   * @param source where the files come from, for error messages
+   * @param onProgress per-file download progress
+   * @param signal checked once the files are loaded; a cancelled load frees the model
+   */
+  static async load(
+    spec: EncoderSpec,
+    source: ModelSource,
+    onProgress?: (p: LoadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<TransformersEncoder> {
+    throwIfAborted(signal);
+    let pipe: FeatureExtractionPipeline;
+    try {
+      pipe = await pipeline('feature-extraction', spec.modelId, {
+        device: spec.device,
+        dtype: spec.dtype,
+        progress_callback: (info: ProgressInfo) => {
+          const p = toLoadProgress(info);
+          if (p && onProgress) onProgress(p);
+        },
+      });
+    } catch (error) {
+      throw toModelLoadError(error, spec.modelId, source);
+    }
+    if (signal?.aborted) {
+      await pipe.dispose();
+      throwIfAborted(signal);
+    }
+    const probe = await pipe('a', { pooling: 'mean', normalize: true });
+    const dim = probe.dims.at(-1);
+    if (dim === undefined) throw new AppError('model-invalid', `The model ${spec.modelId} returned no embedding.`);
+    return new TransformersEncoder(pipe, spec, dim);
+  }
+
+  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    const prefix = this.spec.prefix ?? '';
+    for (let start = 0; start < texts.length; start += EMBED_BATCH_SIZE) {
+      throwIfAborted(signal);
+      const batch = texts.slice(start, start + EMBED_BATCH_SIZE).map((t) => prefix + t);
+      const tensor = await this.pipe(batch, { pooling: 'mean', normalize: true });
+      const data = tensor.data as Float32Array;
+      for (let i = 0; i < batch.length; i++) out.push(data.slice(i * this.dim, (i + 1) * this.dim));
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.pipe.dispose();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * @file Which model to load and how, and the progress a load reports.
+ */
+
+/** Where a transformers.js model runs: `wasm`/`webgpu` in browsers, `cpu`/`webgpu` in Node. */
+export type RuntimeDevice = 'wasm' | 'webgpu' | 'cpu';
+
+/**
+ * Weight precision, i.e. which ONNX file is loaded: `fp32` → `onnx/model.onnx`,
+ * `q8` → `onnx/model_quantized.onnx`, `fp16` → `onnx/model_fp16.onnx`, `q4` → `onnx/model_q4.onnx`.
+ * Always explicit: transformers.js defaults differ between wasm (q8) and other devices (fp32).
+ */
+export type ModelDtype = 'fp32' | 'fp16' | 'q8' | 'q4';
+
+export interface EncoderSpec {
+  /** Hub-style id, `org/name`. */
+  modelId: string;
+  device: RuntimeDevice;
+  dtype: ModelDtype;
+  /** Text put before every input; multilingual-e5 models expect `query: ` or `passage: `. */
+  prefix?: string;
+}
+
+/** One progress report while a model loads. */
+export interface LoadProgress {
+  /** File being fetched or read, relative to the model folder (e.g. `onnx/model.onnx`). */
+  file: string;
+  /** Bytes so far and in all (0 when unknown). */
+  loaded: number;
+  total: number;
+  status: 'downloading' | 'done' | 'ready';
+}
+
+/**
+ * The input prefix a model family was trained with: multilingual-e5 models expect
+ * `query: ` (or `passage: `) before every text and embed worse without it.
+ */
+export function defaultPrefixFor(modelId: string): string {
+  return /(^|\/)(multilingual-)?e5-/i.test(modelId) ? 'query: ' : '';
+}
+
+/** A sensible first encoder: multilingual, 384-d, ~118 MB at q8. */
+export const DEFAULT_ENCODER_ID = 'Xenova/multilingual-e5-small';

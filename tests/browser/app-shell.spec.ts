@@ -1,0 +1,55 @@
+/**
+ * @file The app opens, every view can be reached, and the device check reports what this
+ * browser really offers (here: WebGPU on a software adapter, cross-origin isolation).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../src/lib/ui/routes';
+import { openApp, type AppSession } from './helpers/chromium';
+
+let app: AppSession;
+
+beforeEach(async () => {
+  app = await openApp();
+});
+
+afterEach(async () => {
+  await app?.close();
+});
+
+describe('app shell', () => {
+  it('navigates to every view, each with its own heading', async () => {
+    const { page } = app;
+    for (const route of ROUTES) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: route.title, exact: true }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(route.title);
+      expect(page.url()).toContain(`#/${route.id}`);
+      expect(await page.title()).toBe(`${route.title} · polyclass`);
+    }
+  });
+
+  it('tells what a view not built yet will do', async () => {
+    const { page } = app;
+    await page.goto(`${app.baseURL}/#/train`);
+    const planned = page.locator('.planned');
+    await expect.poll(() => planned.textContent()).toContain('Coming soon');
+    expect(await planned.textContent()).toContain('n-gram student');
+  });
+
+  it('reports the software WebGPU adapter, isolation, threads and storage from real detection', async () => {
+    const { page } = app;
+    await page.goto(`${app.baseURL}/#/models`);
+    const check = page.getByTestId('device-check');
+    await expect.poll(() => check.getByTestId('webgpu').textContent(), { timeout: 30_000 }).toContain('Available');
+    expect(await check.getByTestId('webgpu').textContent()).toContain('software adapter');
+    // SwiftShader has no 16-bit shaders.
+    expect(await check.getByTestId('shader-f16').textContent()).toContain('No');
+    expect(await check.getByTestId('isolated').textContent()).toContain('Yes');
+    const truth = await page.evaluate(async () => {
+      const adapter = await navigator.gpu.requestAdapter();
+      return { vendor: adapter?.info.vendor ?? '', threads: navigator.hardwareConcurrency };
+    });
+    expect(await check.getByTestId('adapter').textContent()).toContain(truth.vendor);
+    expect(await check.getByTestId('threads').textContent()).toBe(String(truth.threads));
+    expect(await check.getByTestId('storage').textContent()).toMatch(/used of .* available/);
+  });
+});

@@ -1,0 +1,55 @@
+/// <reference types="vitest/config" />
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+import { modelFolder } from './tools/model-folder.ts';
+
+/**
+ * Cross-origin isolation lets onnxruntime-web use multi-threaded wasm
+ * (SharedArrayBuffer). Static hosts must send the same two headers (see README).
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  // Relative asset URLs so the built app also runs from a sub-folder or a USB stick's web server.
+  base: './',
+  plugins: [svelte(), modelFolder('models')],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  worker: { format: 'es' },
+  optimizeDeps: {
+    // Pre-bundle up front so the dev server never reloads the page mid-session (or mid-test)
+    // when a worker first imports them.
+    include: ['@huggingface/transformers', 'idb'],
+  },
+  build: { target: 'es2022' },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          globalSetup: ['tests/setup/fixtures.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['tests/browser/**/*.spec.ts'],
+          globalSetup: ['tests/setup/fixtures.ts', 'tests/setup/dev-server.ts'],
+          // One Chromium at a time: CI has two cores, and WebGPU runs on the CPU (SwiftShader).
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
