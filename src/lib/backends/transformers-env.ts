@@ -17,16 +17,31 @@ export interface RuntimeConfig {
   wasmPaths?: WasmPaths;
 }
 
+/** The hub's own address and layout (transformers.js defaults), restored for `hub`. */
+const HUB_HOST = 'https://huggingface.co/';
+const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
+
 /**
- * Applies a model source to transformers.js. For `folder`, `location` is a URL prefix in
- * browsers (absolute, since relative URLs would resolve against the worker's script) and a
- * directory in Node.
+ * Applies a model source to transformers.js.
+ *
+ * A folder given as an http(s) URL (what the browser app always passes, see
+ * `resolveModelSource`) is used as the "remote host" with a plain `{model}/` layout:
+ * transformers.js then probes, fetches and caches its files exactly as it does the hub's.
+ * (Its local-model path would skip files it cannot probe, such as tokenizer.json, when
+ * given a URL.) Any other location is a directory on disk (Node: tests and scripts).
  */
 export function configureTransformers(config: RuntimeConfig): void {
   const { source } = config;
   if (source.kind === 'hub') {
     env.allowRemoteModels = true;
     env.allowLocalModels = false;
+    env.remoteHost = HUB_HOST;
+    env.remotePathTemplate = HUB_PATH_TEMPLATE;
+  } else if (/^https?:\/\//i.test(source.location)) {
+    env.allowRemoteModels = true;
+    env.allowLocalModels = false;
+    env.remoteHost = source.location.endsWith('/') ? source.location : `${source.location}/`;
+    env.remotePathTemplate = '{model}/';
   } else {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;

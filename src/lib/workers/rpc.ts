@@ -116,7 +116,8 @@ export class RpcClient<R extends RequestMap> {
     this.#endpoint = endpoint;
     endpoint.addEventListener('message', (e: MessageEvent) => this.#onMessage(e.data as FromWorker));
     endpoint.addEventListener('error', (e: Event) => {
-      const detail = e instanceof ErrorEvent && e.message ? ` (${e.message})` : '';
+      const text = (e as Partial<ErrorEvent>).message;
+      const detail = typeof text === 'string' && text ? ` (${text})` : '';
       this.#fail(new AppError('worker-crashed', `${name} stopped unexpectedly${detail}. Reload the page to start it again.`));
     });
   }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROUTE, ROUTES, routeFromHash } from './routes';
+
+describe('routes', () => {
+  it('has the product’s eight views, each with a summary', () => {
+    expect(ROUTES.map((r) => r.id)).toEqual(['tasks', 'generate', 'dataset', 'train', 'evaluate', 'playground', 'models', 'settings']);
+    for (const r of ROUTES) expect(r.summary.length).toBeGreaterThan(10);
+    expect(DEFAULT_ROUTE).toBe('tasks');
+  });
+
+  it('reads a route from a hash and rejects unknown ones', () => {
+    expect(routeFromHash('#/train')).toBe('train');
+    expect(routeFromHash('#train')).toBe('train');
+    expect(routeFromHash('#/models/encoders?x=1')).toBe('models');
+    expect(routeFromHash('#/nowhere')).toBeNull();
+    expect(routeFromHash('')).toBeNull();
+  });
+});
