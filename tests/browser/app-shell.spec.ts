@@ -20,7 +20,10 @@ describe('app shell', () => {
   it('navigates to every view, each with its own heading', async () => {
     const { page } = app;
     for (const route of ROUTES) {
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: route.title, exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: route.title, exact: true })
+        .click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(route.title);
       expect(page.url()).toContain(`#/${route.id}`);
       expect(await page.title()).toBe(`${route.title} · polyclass`);

@@ -31,7 +31,9 @@ async function browserEmbeddings(device: EncoderSpec['device']): Promise<number[
   return app.page.evaluate(
     async ({ device, modelId, texts }) => {
       // A Function keeps Vitest from rewriting this import for Node; the dev server serves the module.
-      const load = new Function('u', 'return import(u)') as (u: string) => Promise<typeof import('../../src/lib/workers/encoder-client')>;
+      const load = new Function('u', 'return import(u)') as (
+        u: string,
+      ) => Promise<typeof import('../../src/lib/workers/encoder-client')>;
       const { WorkerEncoder } = await load('/src/lib/workers/encoder-client.ts');
       const source = { kind: 'folder', location: new URL('/models/', location.href).href } as const;
       const encoder = await WorkerEncoder.open({ modelId, device, dtype: 'fp32' }, source);
@@ -68,7 +70,9 @@ async function checkModel(modelId: string, device: 'wasm' | 'webgpu'): Promise<v
   await panel.getByLabel('Precision').selectOption('fp32');
   await panel.getByLabel('Device').selectOption(device);
   await panel.getByRole('button', { name: 'Load and embed' }).click();
-  await panel.locator('[data-testid="model-check-result"], [data-testid="model-check-error"]').waitFor({ timeout: 90_000 });
+  await panel
+    .locator('[data-testid="model-check-result"], [data-testid="model-check-error"]')
+    .waitFor({ timeout: 90_000 });
 }
 
 beforeAll(async () => {

@@ -49,7 +49,8 @@ describe('fixture encoder through TransformersEncoder', () => {
     const texts = Array.from({ length: 40 }, (_, i) => `${PROBE_TEXTS[i % PROBE_TEXTS.length]?.text} ${i}`);
     const batched = await encoder.embed(texts);
     const [alone] = await encoder.embed([texts[37] as string]);
-    const diff = Math.max(...(alone as Float32Array).map((x, j) => Math.abs(x - (batched[37] as Float32Array)[j]!)));
+    const inBatch = batched[37] as Float32Array;
+    const diff = Math.max(...(alone as Float32Array).map((x, j) => Math.abs(x - (inBatch[j] as number))));
     expect(diff).toBeLessThan(1e-5);
     await encoder.dispose();
   });
@@ -63,18 +64,23 @@ describe('fixture encoder through TransformersEncoder', () => {
   });
 
   it('names the missing file when tokenizer.json is absent', async () => {
-    const error = await TransformersEncoder.load({ modelId: BROKEN_ENCODER_ID, device: 'cpu', dtype: 'fp32' }, source).catch(
-      (e: unknown) => e,
-    );
+    const error = await TransformersEncoder.load(
+      { modelId: BROKEN_ENCODER_ID, device: 'cpu', dtype: 'fp32' },
+      source,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'model-file-missing', details: { file: 'tokenizer.json', modelId: BROKEN_ENCODER_ID } });
+    expect(error).toMatchObject({
+      code: 'model-file-missing',
+      details: { file: 'tokenizer.json', modelId: BROKEN_ENCODER_ID },
+    });
     expect((error as AppError).message).toContain(`The model ${BROKEN_ENCODER_ID} is missing the file tokenizer.json`);
   });
 
   it('says which file is missing when a model id does not exist in the folder', async () => {
-    const error = await TransformersEncoder.load({ modelId: 'nobody/no-such-model', device: 'cpu', dtype: 'fp32' }, source).catch(
-      (e: unknown) => e,
-    );
+    const error = await TransformersEncoder.load(
+      { modelId: 'nobody/no-such-model', device: 'cpu', dtype: 'fp32' },
+      source,
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'model-file-missing', details: { modelId: 'nobody/no-such-model' } });
   });
 });
@@ -89,14 +95,20 @@ describe('fixture decoder through transformers.js text generation', () => {
       add_generation_prompt: true,
     });
     expect(prompt).toBe('<|im_start|>user\nhello world<|im_end|>\n<|im_start|>assistant\n');
-    const out = (await generator([{ role: 'user', content: 'hello world' }], { max_new_tokens: 6, do_sample: false })) as {
+    const out = (await generator([{ role: 'user', content: 'hello world' }], {
+      max_new_tokens: 6,
+      do_sample: false,
+    })) as {
       generated_text: { role: string; content: string }[];
     }[];
     const reply = out[0]?.generated_text.at(-1);
     expect(reply?.role).toBe('assistant');
     expect(reply?.content.trim().length).toBeGreaterThan(0);
     // Greedy decoding is deterministic.
-    const again = (await generator([{ role: 'user', content: 'hello world' }], { max_new_tokens: 6, do_sample: false })) as typeof out;
+    const again = (await generator([{ role: 'user', content: 'hello world' }], {
+      max_new_tokens: 6,
+      do_sample: false,
+    })) as typeof out;
     expect(again[0]?.generated_text.at(-1)?.content).toBe(reply?.content);
     await generator.dispose();
   });

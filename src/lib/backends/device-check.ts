@@ -22,7 +22,10 @@ export async function detectWebGpu(): Promise<WebGpuReport> {
     return { available: false, reason: `The browser refused a WebGPU adapter: ${(error as Error).message}` };
   }
   if (!adapter) {
-    return { available: false, reason: 'WebGPU is present but found no usable graphics adapter (it may be blocklisted or disabled).' };
+    return {
+      available: false,
+      reason: 'WebGPU is present but found no usable graphics adapter (it may be blocklisted or disabled).',
+    };
   }
   const info = adapter.info;
   // `isFallbackAdapter` moved from the adapter to its info; read whichever this browser has.

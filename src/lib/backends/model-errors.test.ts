@@ -7,7 +7,11 @@ const ID = 'org/model';
 
 describe('toModelLoadError', () => {
   it('names the missing file for a model folder, with a way out', () => {
-    const e = toModelLoadError(new Error('Could not locate file: "http://localhost:8080/models/org/model/onnx/model_quantized.onnx".'), ID, folder);
+    const e = toModelLoadError(
+      new Error('Could not locate file: "http://localhost:8080/models/org/model/onnx/model_quantized.onnx".'),
+      ID,
+      folder,
+    );
     expect(e.code).toBe('model-file-missing');
     expect(e.details).toEqual({ modelId: ID, file: 'onnx/model_quantized.onnx' });
     expect(e.message).toBe(
@@ -16,14 +20,20 @@ describe('toModelLoadError', () => {
   });
 
   it('names the missing file for the hub, ignoring the resolve/main part of the URL', () => {
-    const e = toModelLoadError(new Error('Could not locate file: "https://huggingface.co/org/model/resolve/main/tokenizer.json".'), ID, hub);
+    const e = toModelLoadError(
+      new Error('Could not locate file: "https://huggingface.co/org/model/resolve/main/tokenizer.json".'),
+      ID,
+      hub,
+    );
     expect(e.details.file).toBe('tokenizer.json');
     expect(e.message).toContain('the Hugging Face hub (huggingface.co/org/model)');
   });
 
   it('handles the local-path form of the message (Node)', () => {
     const e = toModelLoadError(
-      new Error('`local_files_only=true` or `env.allowRemoteModels=false` and file was not found locally at "/data/models/org/model/config.json".'),
+      new Error(
+        '`local_files_only=true` or `env.allowRemoteModels=false` and file was not found locally at "/data/models/org/model/config.json".',
+      ),
       ID,
       { kind: 'folder', location: '/data/models' },
     );
@@ -31,14 +41,20 @@ describe('toModelLoadError', () => {
   });
 
   it('explains HTML served in place of JSON', () => {
-    const e = toModelLoadError(new SyntaxError("Unexpected token '<', \"<!doctype \"... is not valid JSON"), ID, folder);
+    const e = toModelLoadError(
+      new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON'),
+      ID,
+      folder,
+    );
     expect(e.code).toBe('model-invalid');
     expect(e.message).toContain('answered with a web page');
   });
 
   it('recognises network failures and unsupported devices', () => {
     expect(toModelLoadError(new TypeError('Failed to fetch'), ID, hub).code).toBe('model-network');
-    expect(toModelLoadError(new Error('Unsupported device: "webgpu". Should be one of: wasm.'), ID, hub).code).toBe('device-unsupported');
+    expect(toModelLoadError(new Error('Unsupported device: "webgpu". Should be one of: wasm.'), ID, hub).code).toBe(
+      'device-unsupported',
+    );
   });
 
   it('keeps the original text for anything else', () => {

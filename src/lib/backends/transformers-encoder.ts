@@ -78,7 +78,11 @@ export class TransformersEncoder implements Encoder {
     // transformers.js skips the tokenizer silently when tokenizer_config.json is absent.
     if (typeof pipe.tokenizer !== 'function') {
       await pipe.dispose();
-      throw toModelLoadError(new Error(`Could not locate file: "${spec.modelId}/tokenizer_config.json"`), spec.modelId, source);
+      throw toModelLoadError(
+        new Error(`Could not locate file: "${spec.modelId}/tokenizer_config.json"`),
+        spec.modelId,
+        source,
+      );
     }
     const probe = await pipe('a', { pooling: 'mean', normalize: true });
     const dim = probe.dims.at(-1);

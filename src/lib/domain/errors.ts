@@ -64,7 +64,8 @@ export function serializeError(error: unknown): SerializedError {
     return { name: error.name, code: error.code, message: error.message, details: { ...error.details } };
   }
   if (error instanceof Error) {
-    const code = error.name === 'AbortError' ? 'aborted' : error.name === 'QuotaExceededError' ? 'quota-exceeded' : 'internal';
+    const code =
+      error.name === 'AbortError' ? 'aborted' : error.name === 'QuotaExceededError' ? 'quota-exceeded' : 'internal';
     return { name: error.name, code, message: error.message, details: {} };
   }
   return { name: 'Error', code: 'internal', message: String(error), details: {} };

@@ -4,19 +4,26 @@ import { DEFAULT_SETTINGS, normalizeSettings, resolveModelSource } from './setti
 describe('normalizeSettings', () => {
   it('keeps valid stored settings', () => {
     const stored = { modelSource: { kind: 'folder', location: ' /models/ ' }, encoderDevice: 'webgpu' };
-    expect(normalizeSettings(stored)).toEqual({ modelSource: { kind: 'folder', location: '/models/' }, encoderDevice: 'webgpu' });
+    expect(normalizeSettings(stored)).toEqual({
+      modelSource: { kind: 'folder', location: '/models/' },
+      encoderDevice: 'webgpu',
+    });
   });
 
   it('falls back to defaults for damaged or missing fields', () => {
     expect(normalizeSettings(null)).toEqual(DEFAULT_SETTINGS);
-    expect(normalizeSettings({ modelSource: { kind: 'folder', location: '' }, encoderDevice: 'tpu' })).toEqual(DEFAULT_SETTINGS);
+    expect(normalizeSettings({ modelSource: { kind: 'folder', location: '' }, encoderDevice: 'tpu' })).toEqual(
+      DEFAULT_SETTINGS,
+    );
     expect(normalizeSettings({ modelSource: 'hub' })).toEqual(DEFAULT_SETTINGS);
   });
 });
 
 describe('resolveModelSource', () => {
   it('makes a relative folder absolute against the page, with a trailing slash', () => {
-    expect(resolveModelSource({ kind: 'folder', location: 'models' }, 'http://localhost:8080/workshop/index.html')).toEqual({
+    expect(
+      resolveModelSource({ kind: 'folder', location: 'models' }, 'http://localhost:8080/workshop/index.html'),
+    ).toEqual({
       kind: 'folder',
       location: 'http://localhost:8080/workshop/models/',
     });

@@ -17,7 +17,10 @@ describe('settings repository', () => {
   it('saves and reads back settings', async () => {
     const db = await freshDb();
     await saveSettings(db, { modelSource: { kind: 'folder', location: 'models/' }, encoderDevice: 'wasm' });
-    expect(await loadSettings(db)).toEqual({ modelSource: { kind: 'folder', location: 'models/' }, encoderDevice: 'wasm' });
+    expect(await loadSettings(db)).toEqual({
+      modelSource: { kind: 'folder', location: 'models/' },
+      encoderDevice: 'wasm',
+    });
     db.close();
   });
 

@@ -3,7 +3,16 @@ import { DEFAULT_ROUTE, ROUTES, routeFromHash } from './routes';
 
 describe('routes', () => {
   it('has the product’s eight views, each with a summary', () => {
-    expect(ROUTES.map((r) => r.id)).toEqual(['tasks', 'generate', 'dataset', 'train', 'evaluate', 'playground', 'models', 'settings']);
+    expect(ROUTES.map((r) => r.id)).toEqual([
+      'tasks',
+      'generate',
+      'dataset',
+      'train',
+      'evaluate',
+      'playground',
+      'models',
+      'settings',
+    ]);
     for (const r of ROUTES) expect(r.summary.length).toBeGreaterThan(10);
     expect(DEFAULT_ROUTE).toBe('tasks');
   });

@@ -31,7 +31,10 @@ export class WorkerEncoder implements Encoder {
    * @param options progress callback and abort signal
    */
   static async open(spec: EncoderSpec, source: ModelSource, options: OpenOptions = {}): Promise<WorkerEncoder> {
-    const worker = new Worker(new URL('./encoder.worker.ts', import.meta.url), { type: 'module', name: 'polyclass-encoder' });
+    const worker = new Worker(new URL('./encoder.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'polyclass-encoder',
+    });
     const rpc = new RpcClient<EncoderRequests>(worker, 'The embedding worker');
     // Loading can take minutes (downloads): on cancel, stop the worker instead of waiting.
     const stop = () => rpc.terminate();
@@ -52,7 +55,11 @@ export class WorkerEncoder implements Encoder {
    * @param signal cancels between batches
    * @param onProgress texts embedded so far
    */
-  async embed(texts: string[], signal?: AbortSignal, onProgress?: (p: { done: number; total: number }) => void): Promise<Float32Array[]> {
+  async embed(
+    texts: string[],
+    signal?: AbortSignal,
+    onProgress?: (p: { done: number; total: number }) => void,
+  ): Promise<Float32Array[]> {
     const { vectors, dim } = await this.rpc.call('embed', { texts }, { signal, onProgress });
     return Array.from({ length: texts.length }, (_, i) => vectors.subarray(i * dim, (i + 1) * dim));
   }

@@ -27,7 +27,9 @@ const handlers: Handlers<Requests> = {
       });
     }),
   async fail() {
-    throw new AppError('model-file-missing', 'The model x is missing the file tokenizer.json.', { file: 'tokenizer.json' });
+    throw new AppError('model-file-missing', 'The model x is missing the file tokenizer.json.', {
+      file: 'tokenizer.json',
+    });
   },
 };
 
@@ -43,7 +45,9 @@ function connect() {
   const endpoint: ClientEndpoint = {
     postMessage: (m, t) => channel.port1.postMessage(m, t),
     addEventListener: (type: string, listener: (e: never) => void) =>
-      type === 'message' ? channel.port1.addEventListener('message', listener as never) : errors.addEventListener(type, listener as never),
+      type === 'message'
+        ? channel.port1.addEventListener('message', listener as never)
+        : errors.addEventListener(type, listener as never),
   };
   const client = new RpcClient<Requests>(endpoint, 'The test worker');
   channel.port1.start();
@@ -68,7 +72,10 @@ describe('RpcClient and serve', () => {
 
   it('keeps concurrent calls apart', async () => {
     const { client } = connect();
-    const [a, b] = await Promise.all([client.call('double', { values: [1] }), client.call('double', { values: [5, 6] })]);
+    const [a, b] = await Promise.all([
+      client.call('double', { values: [1] }),
+      client.call('double', { values: [5, 6] }),
+    ]);
     expect(Array.from(a)).toEqual([2]);
     expect(Array.from(b)).toEqual([10, 12]);
   });
@@ -94,7 +101,10 @@ describe('RpcClient and serve', () => {
     const { client, crash } = connect();
     const pending = client.call('wait', null);
     crash();
-    await expect(pending).rejects.toMatchObject({ code: 'worker-crashed', message: expect.stringContaining('The test worker stopped unexpectedly') });
+    await expect(pending).rejects.toMatchObject({
+      code: 'worker-crashed',
+      message: expect.stringContaining('The test worker stopped unexpectedly'),
+    });
     expect(client.crashed).toBe(true);
     await expect(client.call('double', { values: [1] })).rejects.toMatchObject({ code: 'worker-crashed' });
   });

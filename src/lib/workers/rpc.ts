@@ -21,7 +21,8 @@ export const RpcMessage = {
 } as const;
 
 export type ToWorker<R extends RequestMap> =
-  | { [K in keyof R & string]: { type: typeof RpcMessage.call; id: number; kind: K; payload: R[K]['req'] } }[keyof R & string]
+  | { [K in keyof R & string]: { type: typeof RpcMessage.call; id: number; kind: K; payload: R[K]['req'] } }[keyof R &
+      string]
   | { type: typeof RpcMessage.cancel; id: number };
 
 export type FromWorker =
@@ -66,16 +67,21 @@ export function serve<R extends RequestMap>(scope: ServerScope, handlers: Handle
     const transfers: Transferable[] = [];
     const ctx: HandlerContext<unknown> = {
       signal: controller.signal,
-      progress: (payload) => scope.postMessage({ type: RpcMessage.progress, id: msg.id, payload } satisfies FromWorker, []),
+      progress: (payload) =>
+        scope.postMessage({ type: RpcMessage.progress, id: msg.id, payload } satisfies FromWorker, []),
       transfer: (...buffers) => transfers.push(...buffers),
     };
     const handler = handlers[msg.kind] as (req: unknown, ctx: HandlerContext<unknown>) => Promise<unknown>;
     Promise.resolve()
       .then(() => handler(msg.payload, ctx))
       .then(
-        (payload) => scope.postMessage({ type: RpcMessage.result, id: msg.id, payload } satisfies FromWorker, transfers),
+        (payload) =>
+          scope.postMessage({ type: RpcMessage.result, id: msg.id, payload } satisfies FromWorker, transfers),
         (error: unknown) =>
-          scope.postMessage({ type: RpcMessage.error, id: msg.id, error: serializeError(error) } satisfies FromWorker, []),
+          scope.postMessage(
+            { type: RpcMessage.error, id: msg.id, error: serializeError(error) } satisfies FromWorker,
+            [],
+          ),
       )
       .finally(() => running.delete(msg.id));
   });
@@ -112,13 +118,18 @@ export class RpcClient<R extends RequestMap> {
    * @param endpoint a Worker
    * @param name what the worker does, for messages ("the embedding worker")
    */
-  constructor(endpoint: ClientEndpoint, readonly name: string) {
+  constructor(
+    endpoint: ClientEndpoint,
+    readonly name: string,
+  ) {
     this.#endpoint = endpoint;
     endpoint.addEventListener('message', (e: MessageEvent) => this.#onMessage(e.data as FromWorker));
     endpoint.addEventListener('error', (e: Event) => {
       const text = (e as Partial<ErrorEvent>).message;
       const detail = typeof text === 'string' && text ? ` (${text})` : '';
-      this.#fail(new AppError('worker-crashed', `${name} stopped unexpectedly${detail}. Reload the page to start it again.`));
+      this.#fail(
+        new AppError('worker-crashed', `${name} stopped unexpectedly${detail}. Reload the page to start it again.`),
+      );
     });
   }
 
@@ -133,7 +144,11 @@ export class RpcClient<R extends RequestMap> {
    * @param req request payload
    * @param options progress callback, abort signal, buffers to transfer
    */
-  call<K extends keyof R & string>(kind: K, req: R[K]['req'], options: CallOptions<R[K]['progress']> = {}): Promise<R[K]['res']> {
+  call<K extends keyof R & string>(
+    kind: K,
+    req: R[K]['req'],
+    options: CallOptions<R[K]['progress']> = {},
+  ): Promise<R[K]['res']> {
     if (this.#dead) return Promise.reject(this.#dead);
     const { signal, onProgress, transfer = [] } = options;
     if (signal?.aborted) return Promise.reject(new AppError('aborted', 'Cancelled.'));
