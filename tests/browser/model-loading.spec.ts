@@ -100,6 +100,8 @@ describe('loading models from a same-origin model folder', () => {
     const sims = await result.getByTestId('similarity').allTextContents();
     expect(sims).toHaveLength(PROBE_TEXTS.length - 1);
     for (const s of sims) expect(Math.abs(Number(s))).toBeLessThanOrEqual(1);
+    // Random weights do not capture meaning, and the page says so rather than praising the model.
+    expect(await result.getByTestId('verdict').textContent()).toContain('may not capture meaning');
   });
 
   it('gives the same embeddings on wasm and WebGPU as onnxruntime-node (within 1e-4)', async () => {

@@ -34,7 +34,7 @@ export interface DeviceReport {
   storage: StorageReport;
   /** Logical CPU cores the browser reports. */
   cpuThreads: number;
-  /** Approximate RAM in GB (Chromium only; capped at 8 by the browser), or null. */
+  /** Approximate RAM in GB, rounded by the browser (Chromium only), or null. */
   deviceMemoryGb: number | null;
 }
 

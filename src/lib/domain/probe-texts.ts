@@ -35,3 +35,19 @@ export function cosine(a: Float32Array, b: Float32Array): number {
   }
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
+
+/**
+ * How clearly a model tells meaning apart on the probe texts: the mean similarity of the
+ * translations to the reference minus that of the unrelated sentence. Real multilingual
+ * sentence encoders score well above {@link SEPARATION_GOOD}; random weights near 0.
+ */
+export function probeSeparation(similarities: readonly { unrelated: boolean; similarity: number }[]): number {
+  const translations = similarities.slice(1).filter((s) => !s.unrelated);
+  const unrelated = similarities.filter((s) => s.unrelated);
+  if (translations.length === 0 || unrelated.length === 0) return 0;
+  const mean = (xs: typeof similarities) => xs.reduce((a, s) => a + s.similarity, 0) / xs.length;
+  return mean(translations) - mean(unrelated);
+}
+
+/** A separation above this means translations sit clearly closer than unrelated text. */
+export const SEPARATION_GOOD = 0.1;
