@@ -41,9 +41,9 @@ export interface AppSession {
 /**
  * Opens the app in a fresh persistent profile (IndexedDB survives reloads within the session).
  * @param path hash route to open, e.g. `#/settings`
+ * @param baseURL server to open; the dev server started by the global setup by default
  */
-export async function openApp(path = ''): Promise<AppSession> {
-  const baseURL = inject('baseURL');
+export async function openApp(path = '', baseURL = inject('baseURL')): Promise<AppSession> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'polyclass-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
