@@ -23,7 +23,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.model': 'application/octet-stream',
 };
 
-function middleware(root: string): Connect.NextHandleFunction {
+/** Serves files under `root` at {@link MODELS_URL_PREFIX}; 404 for missing files, 403 outside `root`. */
+export function modelFolderMiddleware(root: string): Connect.NextHandleFunction {
   return (req, res, next) => {
     const url = req.url ?? '';
     if (!url.startsWith(MODELS_URL_PREFIX)) return next();
@@ -66,10 +67,10 @@ export function modelFolder(dir: string): Plugin {
   return {
     name: 'polyclass-model-folder',
     configureServer(server) {
-      server.middlewares.use(middleware(root));
+      server.middlewares.use(modelFolderMiddleware(root));
     },
     configurePreviewServer(server) {
-      server.middlewares.use(middleware(root));
+      server.middlewares.use(modelFolderMiddleware(root));
     },
   };
 }

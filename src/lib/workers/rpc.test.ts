@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { AppError } from '../domain/errors';
 import { RpcClient, serve, type ClientEndpoint, type Handlers } from './rpc';
 
@@ -107,5 +107,16 @@ describe('RpcClient and serve', () => {
     });
     expect(client.crashed).toBe(true);
     await expect(client.call('double', { values: [1] })).rejects.toMatchObject({ code: 'worker-crashed' });
+  });
+});
+
+describe('RpcClient types', () => {
+  it('types each call by its request map entry', () => {
+    const { client } = connect();
+    expectTypeOf(client.call<'double'>).parameter(1).toEqualTypeOf<{ values: number[] }>();
+    expectTypeOf(client.call<'double'>).returns.resolves.toEqualTypeOf<Float32Array>();
+    expectTypeOf(client.call<'wait'>).returns.resolves.toEqualTypeOf<'finished'>();
+    // @ts-expect-error: unknown request kinds do not compile
+    void client.call('nope', null).catch(() => undefined);
   });
 });
