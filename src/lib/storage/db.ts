@@ -2,24 +2,64 @@
  * @file The one IndexedDB database of polyclass: schema, versions and migrations.
  *
  * DO NOT RENAME stores or indexes without a migration: users' data lives under these names.
- * Each version adds an `if (oldVersion < N)` step to `upgrade`; steps never change.
+ * Each version adds a `step(N)` block to `upgrade`; released steps never change.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type {
+  ClassifierRecord,
+  EmbeddingRecord,
+  EvalRunRecord,
+  JobKind,
+  JobRecord,
+  JobStatus,
+} from '../domain/records';
+import type { Sample, Split } from '../domain/sample';
 import type { AppSettings } from '../domain/settings';
+import type { Task } from '../domain/task';
 
 export const DB_NAME = 'polyclass';
-/** Version 1: settings. Later versions add tasks, samples, embeddings, … (see docs/architecture.md). */
-export const DB_VERSION = 1;
+/**
+ * 1: settings.
+ * 2: tasks, samples, embeddings, classifiers, evalRuns, jobs.
+ */
+export const DB_VERSION = 2;
 
 export const STORES = {
   settings: 'settings',
+  tasks: 'tasks',
+  samples: 'samples',
+  embeddings: 'embeddings',
+  classifiers: 'classifiers',
+  evalRuns: 'evalRuns',
+  jobs: 'jobs',
 } as const;
+
+export type StoreName = (typeof STORES)[keyof typeof STORES];
 
 /** Key of the app-wide settings record in the settings store. */
 export const APP_SETTINGS_KEY = 'app';
 
 export interface PolyclassDB extends DBSchema {
   settings: { key: string; value: AppSettings };
+  tasks: { key: string; value: Task; indexes: { 'by-updated': number } };
+  samples: {
+    key: string;
+    value: Sample;
+    indexes: {
+      'by-task': string;
+      'by-task-split': [string, Split];
+      'by-task-label-language': [string, string, string];
+      'by-task-hash': [string, string];
+    };
+  };
+  embeddings: { key: [string, string]; value: EmbeddingRecord };
+  classifiers: { key: string; value: ClassifierRecord; indexes: { 'by-task': string } };
+  evalRuns: { key: string; value: EvalRunRecord; indexes: { 'by-task': string } };
+  jobs: {
+    key: string;
+    value: JobRecord;
+    indexes: { 'by-task': string; 'by-status': JobStatus; 'by-task-kind': [string, JobKind] };
+  };
 }
 
 export type Database = IDBPDatabase<PolyclassDB>;
@@ -27,6 +67,8 @@ export type Database = IDBPDatabase<PolyclassDB>;
 export interface OpenHandlers {
   /** Another tab holds an older version open and blocks our upgrade. */
   onBlocked?: () => void;
+  /** A newer version was opened in another tab; this connection was closed to let it upgrade. */
+  onVersionChange?: () => void;
   /** The browser closed the connection (storage cleared, disk error). */
   onTerminated?: () => void;
 }
@@ -35,18 +77,38 @@ export interface OpenHandlers {
  * Opens (and upgrades) the database.
  * @param handlers states the UI should show
  * @param name database name; tests pass their own
+ * @param version target version; tests of migrations open older ones
  */
-export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME): Promise<Database> {
-  return openDB<PolyclassDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
+export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME, version = DB_VERSION): Promise<Database> {
+  return openDB<PolyclassDB>(name, version, {
+    upgrade(db, oldVersion, newVersion) {
+      // Each step runs once, in order, up to the version asked for (tests open older ones).
+      const step = (n: number) => oldVersion < n && (newVersion ?? version) >= n;
+      if (step(1)) {
         db.createObjectStore(STORES.settings);
+      }
+      if (step(2)) {
+        const tasks = db.createObjectStore(STORES.tasks, { keyPath: 'id' });
+        tasks.createIndex('by-updated', 'updatedAt');
+        const samples = db.createObjectStore(STORES.samples, { keyPath: 'id' });
+        samples.createIndex('by-task', 'taskId');
+        samples.createIndex('by-task-split', ['taskId', 'split']);
+        samples.createIndex('by-task-label-language', ['taskId', 'label', 'language']);
+        samples.createIndex('by-task-hash', ['taskId', 'textHash']);
+        db.createObjectStore(STORES.embeddings, { keyPath: ['encoderId', 'textHash'] });
+        db.createObjectStore(STORES.classifiers, { keyPath: 'id' }).createIndex('by-task', 'taskId');
+        db.createObjectStore(STORES.evalRuns, { keyPath: 'id' }).createIndex('by-task', 'taskId');
+        const jobs = db.createObjectStore(STORES.jobs, { keyPath: 'id' });
+        jobs.createIndex('by-task', 'taskId');
+        jobs.createIndex('by-status', 'status');
+        jobs.createIndex('by-task-kind', ['taskId', 'kind']);
       }
     },
     blocked: () => handlers.onBlocked?.(),
-    // A newer version opened in another tab: let it upgrade; this tab must reload.
+    // A newer version opened in another tab: close so it can upgrade; this tab must reload.
     blocking(_current, _next, event) {
       (event.target as IDBDatabase).close();
+      handlers.onVersionChange?.();
     },
     terminated: () => handlers.onTerminated?.(),
   });

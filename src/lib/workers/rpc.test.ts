@@ -113,7 +113,9 @@ describe('RpcClient and serve', () => {
 describe('RpcClient types', () => {
   it('types each call by its request map entry', () => {
     const { client } = connect();
-    expectTypeOf(client.call<'double'>).parameter(1).toEqualTypeOf<{ values: number[] }>();
+    expectTypeOf(client.call<'double'>)
+      .parameter(1)
+      .toEqualTypeOf<{ values: number[] }>();
     expectTypeOf(client.call<'double'>).returns.resolves.toEqualTypeOf<Float32Array>();
     expectTypeOf(client.call<'wait'>).returns.resolves.toEqualTypeOf<'finished'>();
     // @ts-expect-error: unknown request kinds do not compile

@@ -1,0 +1,39 @@
+/**
+ * @file A labelled text: synthetic (written by an LLM), human (imported or typed) or edited.
+ */
+
+export const SPLITS = ['train', 'validation', 'test', 'seed'] as const;
+/** `seed`: human-written demonstrations that generation prompts use. */
+export type Split = (typeof SPLITS)[number];
+
+export const SOURCES = ['synthetic', 'human', 'edited'] as const;
+export type SampleSource = (typeof SOURCES)[number];
+
+export interface Sample {
+  id: string;
+  taskId: string;
+  text: string;
+  /** A label name of the task. */
+  label: string;
+  /** A language code of the task. */
+  language: string;
+  split: Split;
+  source: SampleSource;
+  /** The generation job that wrote it (synthetic samples), else null. */
+  jobId: string | null;
+  /** Quality flags set by filters and diagnostics (e.g. `near-duplicate`). */
+  flags: string[];
+  /** Hash of the normalized text (see text-hash.ts), for duplicate detection. */
+  textHash: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Set when deleted from the dataset view; such samples can be restored. */
+  deletedAt: number | null;
+}
+
+/** Fields a caller provides; the repository adds id, hash and timestamps. */
+export type NewSample = Pick<Sample, 'taskId' | 'text' | 'label' | 'language' | 'split' | 'source'> &
+  Partial<Pick<Sample, 'jobId' | 'flags'>>;
+
+/** Longest text we accept: longer ones are almost always a parsing accident (a whole file in one cell). */
+export const MAX_TEXT_LENGTH = 10_000;

@@ -1,0 +1,101 @@
+/**
+ * @file A classification task: what to classify, in which languages, into which labels.
+ */
+
+/** A language of a task: a BCP-47 code (ISO 639-1 where one exists, else ISO 639-3) and its name. */
+export interface TaskLanguage {
+  code: string;
+  name: string;
+}
+
+/** A label with the one-line description that prompts and the dataset card use. */
+export interface Label {
+  name: string;
+  description: string;
+}
+
+export interface Task {
+  id: string;
+  name: string;
+  description: string;
+  languages: TaskLanguage[];
+  labels: Label[];
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the editor produces; ids and timestamps are added when saved. */
+export type TaskDraft = Pick<Task, 'name' | 'description' | 'languages' | 'labels'>;
+
+/** Limits that keep prompts, tables and files sane; each message names the limit. */
+export const TASK_LIMITS = {
+  nameLength: 120,
+  descriptionLength: 2_000,
+  labelNameLength: 60,
+  labelDescriptionLength: 500,
+  labels: 100,
+  languages: 50,
+} as const;
+
+/** A problem with a draft, with the field it concerns (for the editor to highlight). */
+export interface DraftProblem {
+  field: string;
+  message: string;
+}
+
+const norm = (s: string) => s.trim().toLocaleLowerCase();
+
+/**
+ * Checks a task draft the way a user would want it checked: a name, at least one language,
+ * at least two labels, no empty or duplicate label names, nothing too long.
+ */
+export function validateTaskDraft(draft: TaskDraft): DraftProblem[] {
+  const problems: DraftProblem[] = [];
+  if (!draft.name.trim()) problems.push({ field: 'name', message: 'Give the task a name.' });
+  if (draft.name.length > TASK_LIMITS.nameLength)
+    problems.push({ field: 'name', message: `The name is longer than ${TASK_LIMITS.nameLength} characters.` });
+  if (draft.description.length > TASK_LIMITS.descriptionLength)
+    problems.push({
+      field: 'description',
+      message: `The description is longer than ${TASK_LIMITS.descriptionLength} characters.`,
+    });
+  if (draft.languages.length === 0) problems.push({ field: 'languages', message: 'Choose at least one language.' });
+  const codes = new Set<string>();
+  for (const lang of draft.languages) {
+    if (codes.has(lang.code)) problems.push({ field: 'languages', message: `${lang.name} is chosen twice.` });
+    codes.add(lang.code);
+  }
+  if (draft.labels.length < 2) problems.push({ field: 'labels', message: 'A classifier needs at least two labels.' });
+  if (draft.labels.length > TASK_LIMITS.labels)
+    problems.push({ field: 'labels', message: `At most ${TASK_LIMITS.labels} labels are supported.` });
+  const seen = new Set<string>();
+  draft.labels.forEach((label, i) => {
+    const field = `labels.${i}`;
+    if (!label.name.trim()) problems.push({ field, message: `Label ${i + 1} has no name.` });
+    else if (seen.has(norm(label.name)))
+      problems.push({ field, message: `The label “${label.name.trim()}” appears twice.` });
+    if (label.name.length > TASK_LIMITS.labelNameLength)
+      problems.push({
+        field,
+        message: `The label name “${label.name.slice(0, 20)}…” is longer than ${TASK_LIMITS.labelNameLength} characters.`,
+      });
+    if (label.description.length > TASK_LIMITS.labelDescriptionLength)
+      problems.push({
+        field,
+        message: `The description of “${label.name.trim()}” is longer than ${TASK_LIMITS.labelDescriptionLength} characters.`,
+      });
+    seen.add(norm(label.name));
+  });
+  return problems;
+}
+
+/** Trims names and descriptions so stored tasks never carry stray whitespace. */
+export function cleanDraft(draft: TaskDraft): TaskDraft {
+  return {
+    name: draft.name.trim(),
+    description: draft.description.trim(),
+    languages: draft.languages.map((l) => ({ code: l.code, name: l.name })),
+    labels: draft.labels.map((l) => ({ name: l.name.trim(), description: l.description.trim() })),
+  };
+}

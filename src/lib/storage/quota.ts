@@ -1,0 +1,31 @@
+/**
+ * @file Turns a full disk into a clear, typed error. IndexedDB aborts the whole transaction on
+ * QuotaExceededError, so a failed bulk write leaves nothing half-written.
+ */
+import { AppError } from '../domain/errors';
+
+/** Whether an error (DOMException or idb's wrapped abort) means the storage quota is full. */
+export function isQuotaError(error: unknown): boolean {
+  if (error instanceof AppError) return error.code === 'quota-exceeded';
+  const e = error as { name?: string; message?: string; inner?: unknown } | null;
+  return e?.name === 'QuotaExceededError' || /quota/i.test(e?.message ?? '');
+}
+
+/**
+ * Runs a write; a quota failure becomes `AppError('quota-exceeded')` saying that nothing of
+ * this write was stored and how to free space.
+ * @param what the write, for the message ("The import")
+ */
+export async function guardQuota<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isQuotaError(error)) {
+      throw new AppError(
+        'quota-exceeded',
+        `${what} stopped: the browser's storage for polyclass is full. Nothing from this step was saved and your earlier data is intact. Free space in Models & storage (delete unused tasks, models or cached embeddings), then try again.`,
+      );
+    }
+    throw error;
+  }
+}

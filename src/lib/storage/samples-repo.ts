@@ -1,0 +1,171 @@
+/**
+ * @file Samples: bulk add with duplicate detection on the normalized-text hash, queries for
+ * the dataset table and the count matrix, edits, soft delete and restore.
+ */
+import type { NewSample, Sample, SampleSource, Split } from '../domain/sample';
+import { textHash } from '../domain/text-hash';
+import { publishChange } from './change-feed';
+import { STORES, type Database } from './db';
+import { guardQuota } from './quota';
+
+export interface AddResult {
+  added: Sample[];
+  /** Inputs skipped because the task (or an earlier input) already has the same normalized text. */
+  duplicates: NewSample[];
+}
+
+/**
+ * Adds samples in one transaction: all or nothing (a full disk stores none of them).
+ * @param samples new samples (one task or several)
+ * @param options skipDuplicates: leave out texts the task already has (default true)
+ */
+export async function addSamples(
+  db: Database,
+  samples: readonly NewSample[],
+  options: { skipDuplicates?: boolean; now?: number } = {},
+): Promise<AddResult> {
+  const { skipDuplicates = true, now = Date.now() } = options;
+  if (samples.length === 0) return { added: [], duplicates: [] };
+  const result = await guardQuota('Saving samples', async () => {
+    const tx = db.transaction(STORES.samples, 'readwrite');
+    const byHash = tx.store.index('by-task-hash');
+    const seen = new Set<string>();
+    const added: Sample[] = [];
+    const duplicates: NewSample[] = [];
+    const prepared = samples.map((s) => ({ input: s, hash: textHash(s.text) }));
+    const existing = skipDuplicates
+      ? await Promise.all(prepared.map((p) => byHash.getKey([p.input.taskId, p.hash])))
+      : prepared.map(() => undefined);
+    prepared.forEach(({ input, hash }, i) => {
+      const key = `${input.taskId}\u0000${hash}`;
+      if (skipDuplicates && (existing[i] !== undefined || seen.has(key))) {
+        duplicates.push(input);
+        return;
+      }
+      seen.add(key);
+      added.push({
+        id: crypto.randomUUID(),
+        taskId: input.taskId,
+        text: input.text,
+        label: input.label,
+        language: input.language,
+        split: input.split,
+        source: input.source,
+        jobId: input.jobId ?? null,
+        flags: input.flags ?? [],
+        textHash: hash,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      });
+    });
+    await Promise.all([...added.map((s) => tx.store.add(s)), tx.done]);
+    return { added, duplicates };
+  });
+  for (const taskId of new Set(result.added.map((s) => s.taskId))) {
+    publishChange({
+      store: STORES.samples,
+      taskId,
+      kind: 'put',
+      count: result.added.filter((s) => s.taskId === taskId).length,
+    });
+  }
+  return result;
+}
+
+export interface SampleFilter {
+  split?: Split;
+  label?: string;
+  language?: string;
+  source?: SampleSource;
+  /** Include deleted samples (for restore); default false. */
+  deleted?: boolean;
+}
+
+/** Samples of a task, oldest first, filtered. Uses the narrowest index the filter allows. */
+export async function listSamples(db: Database, taskId: string, filter: SampleFilter = {}): Promise<Sample[]> {
+  let rows: Sample[];
+  if (filter.label !== undefined && filter.language !== undefined) {
+    rows = await db.getAllFromIndex(STORES.samples, 'by-task-label-language', [taskId, filter.label, filter.language]);
+  } else if (filter.split !== undefined) {
+    rows = await db.getAllFromIndex(STORES.samples, 'by-task-split', [taskId, filter.split]);
+  } else {
+    rows = await db.getAllFromIndex(STORES.samples, 'by-task', taskId);
+  }
+  return rows
+    .filter(
+      (s) =>
+        (filter.split === undefined || s.split === filter.split) &&
+        (filter.label === undefined || s.label === filter.label) &&
+        (filter.language === undefined || s.language === filter.language) &&
+        (filter.source === undefined || s.source === filter.source) &&
+        (filter.deleted ? s.deletedAt !== null : s.deletedAt === null),
+    )
+    .sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Count of live samples per split → language → label. */
+export type SampleCounts = Record<string, Record<string, Record<string, number>>>;
+
+export async function countSamples(db: Database, taskId: string): Promise<SampleCounts> {
+  const counts: SampleCounts = {};
+  let cursor = await db.transaction(STORES.samples).store.index('by-task').openCursor(taskId);
+  while (cursor) {
+    const s = cursor.value;
+    if (s.deletedAt === null) {
+      const bySplit = (counts[s.split] ??= {});
+      const byLang = (bySplit[s.language] ??= {});
+      byLang[s.label] = (byLang[s.label] ?? 0) + 1;
+    }
+    cursor = await cursor.continue();
+  }
+  return counts;
+}
+
+/**
+ * Edits a sample's text, label, language or split. A human edit of a synthetic text marks
+ * it `edited`; the hash follows the text.
+ */
+export async function updateSample(
+  db: Database,
+  id: string,
+  patch: Partial<Pick<Sample, 'text' | 'label' | 'language' | 'split' | 'flags'>>,
+  now = Date.now(),
+): Promise<Sample> {
+  return guardQuota('Saving the sample', async () => {
+    const tx = db.transaction(STORES.samples, 'readwrite');
+    const old = await tx.store.get(id);
+    if (!old) throw new Error('This sample no longer exists.');
+    const textChanged = patch.text !== undefined && patch.text !== old.text;
+    const updated: Sample = {
+      ...old,
+      ...patch,
+      textHash: textChanged ? textHash(patch.text as string) : old.textHash,
+      source: textChanged && old.source === 'synthetic' ? 'edited' : old.source,
+      updatedAt: now,
+    };
+    await tx.store.put(updated);
+    await tx.done;
+    publishChange({ store: STORES.samples, taskId: old.taskId, kind: 'put', count: 1 });
+    return updated;
+  });
+}
+
+/** Marks samples deleted (restorable) or restores them. */
+export async function setSamplesDeleted(
+  db: Database,
+  ids: readonly string[],
+  deleted: boolean,
+  now = Date.now(),
+): Promise<void> {
+  const tx = db.transaction(STORES.samples, 'readwrite');
+  const taskIds = new Set<string>();
+  for (const id of ids) {
+    const s = await tx.store.get(id);
+    if (!s) continue;
+    taskIds.add(s.taskId);
+    await tx.store.put({ ...s, deletedAt: deleted ? now : null, updatedAt: now });
+  }
+  await tx.done;
+  for (const taskId of taskIds) publishChange({ store: STORES.samples, taskId, kind: 'put', count: ids.length });
+}

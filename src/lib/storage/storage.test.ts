@@ -1,0 +1,192 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { TaskDraft } from '../domain/task';
+import { subscribeChanges, type Change } from './change-feed';
+import { APP_SETTINGS_KEY, DB_VERSION, openDatabase, STORES } from './db';
+import { isQuotaError, guardQuota } from './quota';
+import { addSamples, countSamples, listSamples, setSamplesDeleted, updateSample } from './samples-repo';
+import { loadSettings } from './settings-repo';
+import { classifiersRepo } from './task-records-repo';
+import { createTask, deleteTask, duplicateTask, listTasks, restoreTask, updateTask } from './tasks-repo';
+
+let n = 0;
+const freshName = () => `storage-test-${n++}`;
+
+const draft: TaskDraft = {
+  name: 'News topics',
+  description: 'Topic of a news sentence',
+  languages: [
+    { code: 'sw', name: 'Swahili' },
+    { code: 'ha', name: 'Hausa' },
+  ],
+  labels: [
+    { name: 'sports', description: 'Games and athletes' },
+    { name: 'politics', description: 'Government and elections' },
+    { name: 'health', description: 'Medicine and wellbeing' },
+  ],
+};
+
+const sample = (taskId: string, text: string, label = 'sports', language = 'sw') =>
+  ({ taskId, text, label, language, split: 'test', source: 'human' }) as const;
+
+describe('database upgrades', () => {
+  it('upgrades a version 1 database with settings in it, keeping them', async () => {
+    const name = freshName();
+    const v1 = await openDatabase({}, name, 1);
+    await v1.put(
+      STORES.settings,
+      { modelSource: { kind: 'folder', location: 'models/' }, encoderDevice: 'wasm' },
+      APP_SETTINGS_KEY,
+    );
+    v1.close();
+    const db = await openDatabase({}, name);
+    expect(db.version).toBe(DB_VERSION);
+    expect(await loadSettings(db)).toEqual({
+      modelSource: { kind: 'folder', location: 'models/' },
+      encoderDevice: 'wasm',
+    });
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'classifiers',
+      'embeddings',
+      'evalRuns',
+      'jobs',
+      'samples',
+      'settings',
+      'tasks',
+    ]);
+    expect([...db.transaction(STORES.samples).store.indexNames].sort()).toEqual([
+      'by-task',
+      'by-task-hash',
+      'by-task-label-language',
+      'by-task-split',
+    ]);
+    db.close();
+  });
+});
+
+describe('tasks', () => {
+  it('creates, lists most recent first, and trims what the editor gave', async () => {
+    const db = await openDatabase({}, freshName());
+    const a = await createTask(db, { ...draft, name: '  First  ' }, 1000);
+    const b = await createTask(db, draft, 2000);
+    expect(a.name).toBe('First');
+    expect((await listTasks(db)).map((t) => t.id)).toEqual([b.id, a.id]);
+    db.close();
+  });
+
+  it('renames a label in the task and in its samples at once', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    await addSamples(db, [
+      sample(task.id, 'Simba walishinda mechi'),
+      sample(task.id, 'Rais alihutubia bunge', 'politics'),
+    ]);
+    const labels = draft.labels.map((l) => (l.name === 'sports' ? { ...l, name: 'sport' } : l));
+    await updateTask(db, task.id, { ...draft, labels }, { sports: 'sport' });
+    expect((await listSamples(db, task.id)).map((s) => s.label).sort()).toEqual(['politics', 'sport']);
+    db.close();
+  });
+
+  it('deletes a task with its samples and records, and undo brings all back', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    await addSamples(db, [sample(task.id, 'one'), sample(task.id, 'two')]);
+    await classifiersRepo.put(db, { id: 'c1', taskId: task.id, name: 'logreg', createdAt: 1 });
+    const snapshot = await deleteTask(db, task.id);
+    expect(await listTasks(db)).toEqual([]);
+    expect(await listSamples(db, task.id)).toEqual([]);
+    expect(await classifiersRepo.listByTask(db, task.id)).toEqual([]);
+    await restoreTask(db, snapshot);
+    expect((await listTasks(db)).map((t) => t.id)).toEqual([task.id]);
+    expect(await listSamples(db, task.id)).toHaveLength(2);
+    expect(await classifiersRepo.listByTask(db, task.id)).toHaveLength(1);
+    db.close();
+  });
+
+  it('duplicates a task with its samples under a new id', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    await addSamples(db, [sample(task.id, 'one')]);
+    const copy = await duplicateTask(db, task.id);
+    expect(copy.name).toBe('News topics (copy)');
+    expect(copy.id).not.toBe(task.id);
+    expect((await listSamples(db, copy.id)).map((s) => s.text)).toEqual(['one']);
+    db.close();
+  });
+});
+
+describe('samples', () => {
+  it('skips texts the task already has, up to case and spacing, and counts by split, language and label', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    const first = await addSamples(db, [
+      sample(task.id, 'Simba walishinda'),
+      sample(task.id, 'Rais', 'politics', 'ha'),
+    ]);
+    expect(first.added).toHaveLength(2);
+    const second = await addSamples(db, [
+      sample(task.id, '  simba   WALISHINDA '),
+      sample(task.id, 'new one'),
+      sample(task.id, 'new one'),
+    ]);
+    expect(second.added.map((s) => s.text)).toEqual(['new one']);
+    expect(second.duplicates).toHaveLength(2);
+    expect(await countSamples(db, task.id)).toEqual({ test: { sw: { sports: 2 }, ha: { politics: 1 } } });
+    db.close();
+  });
+
+  it('marks an edited synthetic text as edited and rehashes it; delete is restorable', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    const { added } = await addSamples(db, [{ ...sample(task.id, 'old text'), source: 'synthetic' }]);
+    const id = added[0]?.id as string;
+    const edited = await updateSample(db, id, { text: 'new text' });
+    expect(edited.source).toBe('edited');
+    expect(edited.textHash).not.toBe(added[0]?.textHash);
+    await setSamplesDeleted(db, [id], true);
+    expect(await listSamples(db, task.id)).toHaveLength(0);
+    expect(await listSamples(db, task.id, { deleted: true })).toHaveLength(1);
+    await setSamplesDeleted(db, [id], false);
+    expect(await listSamples(db, task.id)).toHaveLength(1);
+    db.close();
+  });
+
+  it('filters by label and language through the compound index', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    await addSamples(db, [
+      sample(task.id, 'a'),
+      sample(task.id, 'b', 'politics'),
+      sample(task.id, 'c', 'sports', 'ha'),
+    ]);
+    expect((await listSamples(db, task.id, { label: 'sports', language: 'sw' })).map((s) => s.text)).toEqual(['a']);
+    expect(await listSamples(db, task.id, { split: 'train' })).toEqual([]);
+    db.close();
+  });
+});
+
+describe('change feed', () => {
+  it('tells listeners in this tab what changed', async () => {
+    const db = await openDatabase({}, freshName());
+    const seen: Change[] = [];
+    const stop = subscribeChanges((c) => seen.push(c));
+    const task = await createTask(db, draft);
+    await addSamples(db, [sample(task.id, 'x')]);
+    stop();
+    expect(seen).toEqual([
+      { store: 'tasks', taskId: task.id, kind: 'put', count: 1 },
+      { store: 'samples', taskId: task.id, kind: 'put', count: 1 },
+    ]);
+    db.close();
+  });
+});
+
+describe('quota', () => {
+  it('turns QuotaExceededError into a message that says nothing was saved', async () => {
+    const full = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const error = await guardQuota('The import', full).catch((e: unknown) => e);
+    expect(isQuotaError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'quota-exceeded' });
+    expect((error as Error).message).toMatch(/^The import stopped: .*full\. Nothing from this step was saved/);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * @file Classifiers, evaluation runs and jobs: records that belong to one task. One typed
+ * repository per store, from one definition, since they are stored alike.
+ */
+import { publishChange } from './change-feed';
+import { STORES, type Database, type PolyclassDB } from './db';
+import { guardQuota } from './quota';
+
+type TaskScopedStore = typeof STORES.classifiers | typeof STORES.evalRuns | typeof STORES.jobs;
+
+export interface TaskRecordsRepo<S extends TaskScopedStore> {
+  listByTask(db: Database, taskId: string): Promise<PolyclassDB[S]['value'][]>;
+  get(db: Database, id: string): Promise<PolyclassDB[S]['value'] | undefined>;
+  put(db: Database, record: PolyclassDB[S]['value']): Promise<void>;
+  remove(db: Database, id: string): Promise<void>;
+}
+
+function taskRecordsRepo<S extends TaskScopedStore>(store: S, what: string): TaskRecordsRepo<S> {
+  return {
+    // Every task-scoped store has a 'by-task' index on taskId (see db.ts); generics cannot see that.
+    listByTask: (db, taskId) =>
+      db.getAllFromIndex(store as typeof STORES.jobs, 'by-task', taskId) as Promise<PolyclassDB[S]['value'][]>,
+    get: (db, id) => db.get(store, id) as Promise<PolyclassDB[S]['value'] | undefined>,
+    async put(db, record) {
+      await guardQuota(`Saving the ${what}`, () => db.put(store, record as never));
+      publishChange({ store, taskId: record.taskId, kind: 'put', count: 1 });
+    },
+    async remove(db, id) {
+      const record = (await db.get(store, id)) as { taskId: string } | undefined;
+      await db.delete(store, id);
+      publishChange({ store, taskId: record?.taskId, kind: 'delete', count: 1 });
+    },
+  };
+}
+
+export const classifiersRepo = taskRecordsRepo(STORES.classifiers, 'classifier');
+export const evalRunsRepo = taskRecordsRepo(STORES.evalRuns, 'evaluation');
+export const jobsRepo = taskRecordsRepo(STORES.jobs, 'job');

@@ -1,0 +1,131 @@
+/**
+ * @file Tasks: list, create, edit (renaming labels in their samples too), duplicate, and
+ * delete with everything that belongs to them, returning a snapshot that undo restores.
+ */
+import type { ClassifierRecord, EvalRunRecord, JobRecord } from '../domain/records';
+import type { Sample } from '../domain/sample';
+import { cleanDraft, type Task, type TaskDraft } from '../domain/task';
+import { publishChange } from './change-feed';
+import { STORES, type Database } from './db';
+import { guardQuota } from './quota';
+
+/** Everything a deleted task took with it; `restoreTask` puts it all back. */
+export interface TaskSnapshot {
+  task: Task;
+  samples: Sample[];
+  classifiers: ClassifierRecord[];
+  evalRuns: EvalRunRecord[];
+  jobs: JobRecord[];
+}
+
+const newId = () => crypto.randomUUID();
+
+/** All tasks, most recently changed first. */
+export async function listTasks(db: Database): Promise<Task[]> {
+  return (await db.getAllFromIndex(STORES.tasks, 'by-updated')).reverse();
+}
+
+export function getTask(db: Database, id: string): Promise<Task | undefined> {
+  return db.get(STORES.tasks, id);
+}
+
+/** Stores a new task from an editor draft. */
+export async function createTask(db: Database, draft: TaskDraft, now = Date.now()): Promise<Task> {
+  const task: Task = { id: newId(), ...cleanDraft(draft), createdAt: now, updatedAt: now };
+  await guardQuota('Saving the task', () => db.add(STORES.tasks, task));
+  publishChange({ store: STORES.tasks, taskId: task.id, kind: 'put', count: 1 });
+  return task;
+}
+
+/**
+ * Saves an edited task. Samples of renamed labels move to the new name in the same
+ * transaction, so a rename never orphans data.
+ * @param renames old label name → new label name
+ */
+export async function updateTask(
+  db: Database,
+  id: string,
+  draft: TaskDraft,
+  renames: Record<string, string> = {},
+  now = Date.now(),
+): Promise<Task> {
+  return guardQuota('Saving the task', async () => {
+    const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
+    const old = await tx.objectStore(STORES.tasks).get(id);
+    if (!old) throw new Error(`The task ${id} no longer exists (it may have been deleted in another tab).`);
+    const task: Task = { ...old, ...cleanDraft(draft), updatedAt: now };
+    await tx.objectStore(STORES.tasks).put(task);
+    const moves = Object.entries(renames).filter(([from, to]) => from !== to);
+    if (moves.length > 0) {
+      let cursor = await tx.objectStore(STORES.samples).index('by-task').openCursor(id);
+      while (cursor) {
+        const to = renames[cursor.value.label];
+        if (to !== undefined && to !== cursor.value.label)
+          await cursor.update({ ...cursor.value, label: to, updatedAt: now });
+        cursor = await cursor.continue();
+      }
+    }
+    await tx.done;
+    publishChange({ store: STORES.tasks, taskId: id, kind: 'put', count: 1 });
+    if (moves.length > 0) publishChange({ store: STORES.samples, taskId: id, kind: 'put', count: moves.length });
+    return task;
+  });
+}
+
+/** Copies a task with its samples (not its trained models or runs), named "… (copy)". */
+export async function duplicateTask(db: Database, id: string, now = Date.now()): Promise<Task> {
+  return guardQuota('Duplicating the task', async () => {
+    const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
+    const old = await tx.objectStore(STORES.tasks).get(id);
+    if (!old) throw new Error('This task no longer exists.');
+    const task: Task = { ...old, id: newId(), name: `${old.name} (copy)`, createdAt: now, updatedAt: now };
+    await tx.objectStore(STORES.tasks).add(task);
+    const samples = await tx.objectStore(STORES.samples).index('by-task').getAll(id);
+    for (const s of samples) await tx.objectStore(STORES.samples).add({ ...s, id: newId(), taskId: task.id });
+    await tx.done;
+    publishChange({ store: STORES.tasks, taskId: task.id, kind: 'put', count: 1 });
+    return task;
+  });
+}
+
+/** Deletes a task and everything that belongs to it, in one transaction. */
+export async function deleteTask(db: Database, id: string): Promise<TaskSnapshot> {
+  const tx = db.transaction(
+    [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs],
+    'readwrite',
+  );
+  const task = await tx.objectStore(STORES.tasks).get(id);
+  if (!task) throw new Error('This task no longer exists.');
+  const snapshot: TaskSnapshot = {
+    task,
+    samples: await tx.objectStore(STORES.samples).index('by-task').getAll(id),
+    classifiers: await tx.objectStore(STORES.classifiers).index('by-task').getAll(id),
+    evalRuns: await tx.objectStore(STORES.evalRuns).index('by-task').getAll(id),
+    jobs: await tx.objectStore(STORES.jobs).index('by-task').getAll(id),
+  };
+  await tx.objectStore(STORES.tasks).delete(id);
+  for (const s of snapshot.samples) await tx.objectStore(STORES.samples).delete(s.id);
+  for (const c of snapshot.classifiers) await tx.objectStore(STORES.classifiers).delete(c.id);
+  for (const r of snapshot.evalRuns) await tx.objectStore(STORES.evalRuns).delete(r.id);
+  for (const j of snapshot.jobs) await tx.objectStore(STORES.jobs).delete(j.id);
+  await tx.done;
+  publishChange({ store: STORES.tasks, taskId: id, kind: 'delete', count: 1 });
+  return snapshot;
+}
+
+/** Undoes a deletion: puts the task and everything it took back, in one transaction. */
+export async function restoreTask(db: Database, snapshot: TaskSnapshot): Promise<void> {
+  await guardQuota('Restoring the task', async () => {
+    const tx = db.transaction(
+      [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs],
+      'readwrite',
+    );
+    await tx.objectStore(STORES.tasks).put(snapshot.task);
+    for (const s of snapshot.samples) await tx.objectStore(STORES.samples).put(s);
+    for (const c of snapshot.classifiers) await tx.objectStore(STORES.classifiers).put(c);
+    for (const r of snapshot.evalRuns) await tx.objectStore(STORES.evalRuns).put(r);
+    for (const j of snapshot.jobs) await tx.objectStore(STORES.jobs).put(j);
+    await tx.done;
+  });
+  publishChange({ store: STORES.tasks, taskId: snapshot.task.id, kind: 'put', count: 1 });
+}
