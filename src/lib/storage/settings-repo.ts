@@ -3,6 +3,7 @@
  */
 import { DEFAULT_SETTINGS, normalizeSettings, type AppSettings } from '../domain/settings';
 import { APP_SETTINGS_KEY, STORES, type Database } from './db';
+import { guardQuota } from './quota';
 
 /** The stored settings, or the defaults when none were saved yet. */
 export async function loadSettings(db: Database): Promise<AppSettings> {
@@ -13,6 +14,6 @@ export async function loadSettings(db: Database): Promise<AppSettings> {
 /** Saves settings (normalized first, so nothing invalid is ever stored). */
 export async function saveSettings(db: Database, settings: AppSettings): Promise<AppSettings> {
   const clean = normalizeSettings(settings);
-  await db.put(STORES.settings, clean, APP_SETTINGS_KEY);
+  await guardQuota('Saving settings', () => db.put(STORES.settings, clean, APP_SETTINGS_KEY));
   return clean;
 }

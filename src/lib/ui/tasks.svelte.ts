@@ -1,0 +1,122 @@
+/**
+ * @file Tasks as rune state: the list (kept current by the change feed, across tabs), the
+ * task being worked on (remembered across reloads), and create/edit/duplicate/delete with a
+ * short-lived undo.
+ */
+import { getContext, setContext } from 'svelte';
+import type { Task, TaskDraft } from '../domain/task';
+import { subscribeChanges } from '../storage/change-feed';
+import type { Database } from '../storage/db';
+import { replaceSeeds, type SeedInput } from '../storage/seeds';
+import {
+  createTask,
+  deleteTask,
+  duplicateTask,
+  listTasks,
+  restoreTask,
+  updateTask,
+  type TaskSnapshot,
+} from '../storage/tasks-repo';
+
+/** How long "Undo" stays offered after a delete. */
+export const UNDO_DELETE_MS = 15_000;
+const CURRENT_KEY = 'polyclass.currentTask';
+
+export class TasksState {
+  #tasks = $state.raw<Task[]>([]);
+  #currentId = $state<string | null>(null);
+  #loaded = $state(false);
+  // Raw: the snapshot goes back into IndexedDB, which cannot clone Svelte's state proxies.
+  #undo = $state.raw<{ snapshot: TaskSnapshot; timer: ReturnType<typeof setTimeout> } | null>(null);
+  readonly #db: Promise<Database>;
+
+  constructor(db: Promise<Database>) {
+    this.#db = db;
+    this.#currentId = globalThis.localStorage?.getItem(CURRENT_KEY) ?? null;
+    void this.refresh();
+    subscribeChanges((c) => {
+      if (c.store === 'tasks') void this.refresh();
+    });
+  }
+
+  get tasks(): Task[] {
+    return this.#tasks;
+  }
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  /** The task the other views work on: the chosen one, else the most recent. */
+  get current(): Task | null {
+    return this.#tasks.find((t) => t.id === this.#currentId) ?? this.#tasks[0] ?? null;
+  }
+  /** The task that "Undo" would bring back, while it is offered. */
+  get deleted(): Task | null {
+    return this.#undo?.snapshot.task ?? null;
+  }
+
+  select(id: string): void {
+    this.#currentId = id;
+    globalThis.localStorage?.setItem(CURRENT_KEY, id);
+  }
+
+  async refresh(): Promise<void> {
+    this.#tasks = await listTasks(await this.#db);
+    this.#loaded = true;
+  }
+
+  async create(draft: TaskDraft, seeds: SeedInput[]): Promise<Task> {
+    const db = await this.#db;
+    const task = await createTask(db, draft);
+    await replaceSeeds(db, task.id, seeds);
+    this.select(task.id);
+    await this.refresh();
+    return task;
+  }
+
+  async update(id: string, draft: TaskDraft, renames: Record<string, string>, seeds: SeedInput[]): Promise<Task> {
+    const db = await this.#db;
+    const task = await updateTask(db, id, draft, renames);
+    await replaceSeeds(db, id, seeds);
+    await this.refresh();
+    return task;
+  }
+
+  async duplicate(id: string): Promise<Task> {
+    const task = await duplicateTask(await this.#db, id);
+    this.select(task.id);
+    await this.refresh();
+    return task;
+  }
+
+  /** Deletes a task; {@link undoDelete} brings it back within {@link UNDO_DELETE_MS}. */
+  async delete(id: string): Promise<void> {
+    const snapshot = await deleteTask(await this.#db, id);
+    this.#dropUndo();
+    this.#undo = { snapshot, timer: setTimeout(() => this.#dropUndo(), UNDO_DELETE_MS) };
+    await this.refresh();
+  }
+
+  async undoDelete(): Promise<void> {
+    const undo = this.#undo;
+    if (!undo) return;
+    this.#dropUndo();
+    await restoreTask(await this.#db, undo.snapshot);
+    this.select(undo.snapshot.task.id);
+    await this.refresh();
+  }
+
+  #dropUndo(): void {
+    if (this.#undo) clearTimeout(this.#undo.timer);
+    this.#undo = null;
+  }
+}
+
+const KEY = Symbol('tasks');
+
+export function setTasksContext(state: TasksState): TasksState {
+  return setContext(KEY, state);
+}
+
+export function getTasksContext(): TasksState {
+  return getContext<TasksState>(KEY);
+}
