@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'aborted',
   /** A worker died (out of memory, crashed wasm) and took its work with it. */
   'worker-crashed',
+  /** A file the user chose cannot be read as what it claims to be (CSV, JSON, bundle, …). */
+  'invalid-file',
   /** Browser storage refused a write because the quota is full. */
   'quota-exceeded',
   /** Anything we did not anticipate; the message carries the original text. */

@@ -1,0 +1,219 @@
+/**
+ * @file Turning imported rows into samples: column mapping, matching labels, languages and
+ * splits to the task's, and every reason a row is skipped, summed up in one sentence.
+ */
+import { findLanguage } from './languages';
+import { MAX_TEXT_LENGTH, type NewSample, type Split } from './sample';
+import type { Task } from './task';
+import { normalizeText } from './text-hash';
+
+/** One record from a file: its position (1-based, as a person counts) and its fields. */
+export interface RawRow {
+  /** Row number as a spreadsheet shows it (header = row 1), or line / item number for JSON. */
+  index: number;
+  fields: Record<string, unknown>;
+  /** The row has more or fewer fields than the header names. */
+  malformed?: boolean;
+}
+
+/** Which column holds what; defaults apply where a file has no such column. */
+export interface ColumnMapping {
+  text: string;
+  label: string;
+  language: string | null;
+  split: string | null;
+  /** Used when `language` is null or a row leaves it empty. */
+  defaultLanguage: string | null;
+  /** Used when `split` is null or a row leaves it empty. */
+  defaultSplit: Split;
+}
+
+export const SKIP_REASONS = {
+  'empty-text': 'empty text',
+  'invalid-utf8': 'not valid UTF-8',
+  'too-long': `text over ${MAX_TEXT_LENGTH.toLocaleString('en')} characters`,
+  'wrong-type': 'wrong type',
+  malformed: 'columns not matching the header',
+  'missing-label': 'no label',
+  'unknown-label': 'unknown label',
+  'unknown-language': 'unknown language',
+  'unknown-split': 'unknown split',
+  duplicate: 'duplicate',
+} as const;
+
+export type SkipReason = keyof typeof SKIP_REASONS;
+
+export type RowOutcome =
+  { ok: true; sample: Omit<NewSample, 'taskId'> } | { ok: false; reason: SkipReason; detail: string; value?: string };
+
+const SPLIT_ALIASES: Record<string, Split> = {
+  train: 'train',
+  training: 'train',
+  validation: 'validation',
+  valid: 'validation',
+  val: 'validation',
+  dev: 'validation',
+  test: 'test',
+  testing: 'test',
+  seed: 'seed',
+  seeds: 'seed',
+};
+
+/** Reads a split name, accepting common aliases (dev, val, …). */
+export function parseSplit(value: string): Split | null {
+  return SPLIT_ALIASES[value.trim().toLocaleLowerCase()] ?? null;
+}
+
+function cell(value: unknown): string | null {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+function kind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Matches labels and languages of a task: case and spacing do not matter; languages also
+ * match by ISO 639-3 code and by name.
+ */
+export class TaskVocabulary {
+  readonly #labels = new Map<string, string>();
+  readonly #languages = new Map<string, string>();
+
+  /**
+   * @param task the task rows are imported into
+   * @param extraLabels labels the user chose to add during this import
+   */
+  constructor(task: Pick<Task, 'labels' | 'languages'>, extraLabels: readonly string[] = []) {
+    for (const l of [...task.labels.map((x) => x.name), ...extraLabels]) this.#labels.set(normalizeText(l), l);
+    for (const lang of task.languages) {
+      this.#languages.set(lang.code.toLocaleLowerCase(), lang.code);
+      this.#languages.set(normalizeText(lang.name), lang.code);
+      const entry = findLanguage(lang.code);
+      if (entry) {
+        this.#languages.set(entry.iso6393, lang.code);
+        this.#languages.set(normalizeText(entry.name), lang.code);
+      }
+    }
+  }
+
+  label(value: string): string | null {
+    return this.#labels.get(normalizeText(value)) ?? null;
+  }
+
+  language(value: string): string | null {
+    const v = normalizeText(value);
+    return this.#languages.get(v) ?? this.#languages.get(v.split(/[-_]/)[0] ?? '') ?? null;
+  }
+}
+
+/**
+ * Decides what becomes of one row.
+ * @param row the record
+ * @param mapping columns and defaults
+ * @param vocab the task's labels and languages
+ */
+export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVocabulary): RowOutcome {
+  if (row.malformed)
+    return { ok: false, reason: 'malformed', detail: 'the row has more or fewer columns than the header' };
+  const rawText = row.fields[mapping.text];
+  const text = cell(rawText);
+  if (text === null)
+    return { ok: false, reason: 'wrong-type', detail: `field “${mapping.text}” should be text, not ${kind(rawText)}` };
+  if (text.includes('\uFFFD'))
+    return {
+      ok: false,
+      reason: 'invalid-utf8',
+      detail: 'the text is not valid UTF-8 (was the file saved in another encoding?)',
+    };
+  const trimmed = text.trim();
+  if (!trimmed) return { ok: false, reason: 'empty-text', detail: 'the text is empty' };
+  if (trimmed.length > MAX_TEXT_LENGTH)
+    return { ok: false, reason: 'too-long', detail: `the text has ${trimmed.length.toLocaleString('en')} characters` };
+
+  const rawLabel = row.fields[mapping.label];
+  const labelText = cell(rawLabel);
+  if (labelText === null)
+    return {
+      ok: false,
+      reason: 'wrong-type',
+      detail: `field “${mapping.label}” should be text, not ${kind(rawLabel)}`,
+    };
+  if (!labelText.trim()) return { ok: false, reason: 'missing-label', detail: 'the label is empty' };
+  const label = vocab.label(labelText);
+  if (!label)
+    return {
+      ok: false,
+      reason: 'unknown-label',
+      detail: `“${labelText.trim()}” is not a label of this task`,
+      value: labelText.trim(),
+    };
+
+  const langText = mapping.language ? cell(row.fields[mapping.language]) : '';
+  if (langText === null)
+    return { ok: false, reason: 'wrong-type', detail: `field “${mapping.language}” should be text` };
+  const language = langText.trim() ? vocab.language(langText) : mapping.defaultLanguage;
+  if (!language)
+    return {
+      ok: false,
+      reason: 'unknown-language',
+      detail: langText.trim() ? `“${langText.trim()}” is not a language of this task` : 'no language given',
+      value: langText.trim(),
+    };
+
+  const splitText = mapping.split ? cell(row.fields[mapping.split]) : '';
+  if (splitText === null) return { ok: false, reason: 'wrong-type', detail: `field “${mapping.split}” should be text` };
+  const split = splitText.trim() ? parseSplit(splitText) : mapping.defaultSplit;
+  if (!split)
+    return {
+      ok: false,
+      reason: 'unknown-split',
+      detail: `“${splitText.trim()}” is not train, validation, test or seed`,
+      value: splitText,
+    };
+
+  return { ok: true, sample: { text: trimmed, label, language, split, source: 'human' } };
+}
+
+/** Guesses which column is which from common header names. */
+export function guessMapping(columns: readonly string[], task: Pick<Task, 'languages'>): ColumnMapping {
+  const find = (...names: string[]) => columns.find((c) => names.includes(c.trim().toLocaleLowerCase())) ?? null;
+  const text =
+    find('text', 'sentence', 'content', 'utterance', 'review', 'input', 'document', 'body') ?? columns[0] ?? '';
+  const label =
+    find('label', 'category', 'class', 'intent', 'topic', 'sentiment', 'target', 'labels') ??
+    columns.find((c) => c !== text) ??
+    '';
+  return {
+    text,
+    label,
+    language: find('language', 'lang', 'locale', 'language_code', 'iso'),
+    split: find('split', 'set', 'partition', 'subset'),
+    defaultLanguage: task.languages.length === 1 ? (task.languages[0]?.code ?? null) : null,
+    defaultSplit: 'test',
+  };
+}
+
+/** Counts of an import, for its summary. */
+export interface ImportTally {
+  imported: number;
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+/** "1,204 imported, 13 skipped: 9 empty text, 4 unknown label". */
+export function summarizeImport(tally: ImportTally): string {
+  const fmt = (n: number) => n.toLocaleString('en');
+  const parts = (Object.entries(tally.skipped) as [SkipReason, number][])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${fmt(n)} ${SKIP_REASONS[reason]}`);
+  const skipped = parts.length ? Object.values(tally.skipped).reduce((a, b) => a + (b ?? 0), 0) : 0;
+  return skipped > 0
+    ? `${fmt(tally.imported)} imported, ${fmt(skipped)} skipped: ${parts.join(', ')}`
+    : `${fmt(tally.imported)} imported`;
+}

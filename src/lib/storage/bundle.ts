@@ -1,0 +1,229 @@
+/**
+ * @file Project bundles: a `.zip` with everything of some tasks (samples, classifiers,
+ * evaluation runs) that another browser imports, merging or replacing. Import validates
+ * everything before writing anything, and writes in one transaction.
+ */
+import { unzipSync, zipSync, strToU8, strFromU8, type Unzipped } from 'fflate';
+import * as v from 'valibot';
+import { AppError } from '../domain/errors';
+import type { ClassifierRecord, EvalRunRecord } from '../domain/records';
+import type { Sample } from '../domain/sample';
+import { describeIssues, findForbiddenKey, SampleSchema, TaskRecordSchema, TaskSchema } from '../domain/schemas';
+import type { Task } from '../domain/task';
+import { textHash } from '../domain/text-hash';
+import { publishChange } from './change-feed';
+import { STORES, type Database } from './db';
+import { guardQuota } from './quota';
+
+export const BUNDLE_FORMAT = 'polyclass-bundle';
+/** Bump when the layout changes; older readers refuse newer bundles with a message. */
+export const BUNDLE_VERSION = 1;
+/** Largest total uncompressed size accepted, and the largest compression ratio of one file. */
+export const MAX_BUNDLE_BYTES = 2_000_000_000;
+export const MAX_COMPRESSION_RATIO = 1_000;
+
+const FILES = {
+  manifest: 'manifest.json',
+  tasks: 'tasks.json',
+  samples: 'samples.jsonl',
+  classifiers: 'classifiers.json',
+  evalRuns: 'eval-runs.json',
+} as const;
+
+const ManifestSchema = v.object({
+  format: v.literal(BUNDLE_FORMAT),
+  formatVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  createdAt: v.string(),
+  counts: v.record(v.string(), v.number()),
+});
+
+export interface BundleContents {
+  tasks: Task[];
+  samples: Sample[];
+  classifiers: ClassifierRecord[];
+  evalRuns: EvalRunRecord[];
+}
+
+const invalid = (message: string) => new AppError('invalid-file', message);
+
+/**
+ * Builds a bundle of the given tasks (all tasks when none are named).
+ * @returns zip bytes
+ */
+export async function exportBundle(db: Database, taskIds?: readonly string[], now = new Date()): Promise<Uint8Array> {
+  const tx = db.transaction([STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns]);
+  const allTasks = await tx.objectStore(STORES.tasks).getAll();
+  const tasks = taskIds ? allTasks.filter((t) => taskIds.includes(t.id)) : allTasks;
+  const contents: BundleContents = { tasks, samples: [], classifiers: [], evalRuns: [] };
+  for (const t of tasks) {
+    contents.samples.push(...(await tx.objectStore(STORES.samples).index('by-task').getAll(t.id)));
+    contents.classifiers.push(...(await tx.objectStore(STORES.classifiers).index('by-task').getAll(t.id)));
+    contents.evalRuns.push(...(await tx.objectStore(STORES.evalRuns).index('by-task').getAll(t.id)));
+  }
+  await tx.done;
+  const manifest = {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_VERSION,
+    createdAt: now.toISOString(),
+    counts: {
+      tasks: contents.tasks.length,
+      samples: contents.samples.length,
+      classifiers: contents.classifiers.length,
+      evalRuns: contents.evalRuns.length,
+    },
+  };
+  const json = (x: unknown) => strToU8(JSON.stringify(x, null, 1));
+  return zipSync(
+    {
+      [FILES.manifest]: json(manifest),
+      [FILES.tasks]: json(contents.tasks),
+      [FILES.samples]: strToU8(contents.samples.map((s) => JSON.stringify(s)).join('\n')),
+      [FILES.classifiers]: json(contents.classifiers),
+      [FILES.evalRuns]: json(contents.evalRuns),
+    },
+    { level: 6 },
+  );
+}
+
+function safeName(name: string): boolean {
+  return !(name.startsWith('/') || name.includes('\\') || /^[a-z]:/i.test(name) || name.split('/').includes('..'));
+}
+
+function unzipSafely(bytes: Uint8Array): Unzipped {
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
+    throw invalid('This is not a polyclass bundle: bundles are .zip files exported from polyclass.');
+  let declared = 0;
+  let problem: string | null = null;
+  let files: Unzipped;
+  try {
+    files = unzipSync(bytes, {
+      filter(file) {
+        if (problem) return false;
+        if (!safeName(file.name))
+          problem = `The bundle contains a file with an unsafe name (“${file.name}”), so it was not opened.`;
+        declared += file.originalSize;
+        if (declared > MAX_BUNDLE_BYTES)
+          problem = `The bundle would unpack to more than ${MAX_BUNDLE_BYTES / 1e9} GB, so it was not opened.`;
+        else if (file.originalSize > 1_000_000 && file.originalSize / Math.max(file.size, 1) > MAX_COMPRESSION_RATIO)
+          problem = `The bundle file “${file.name}” is compressed ${Math.round(file.originalSize / Math.max(file.size, 1))} to 1, far beyond real data; it was not opened (it may be a “zip bomb”).`;
+        return !problem && Object.values(FILES).includes(file.name as (typeof FILES)[keyof typeof FILES]);
+      },
+    });
+  } catch (error) {
+    if (problem) throw invalid(problem);
+    throw invalid(`The bundle is damaged and cannot be unpacked (${(error as Error).message}).`);
+  }
+  if (problem) throw invalid(problem);
+  return files;
+}
+
+function parseJson(files: Unzipped, name: string): unknown {
+  const data = files[name];
+  if (!data) throw invalid(`The bundle has no ${name}; it may be incomplete.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(strFromU8(data));
+  } catch (error) {
+    throw invalid(`${name} in the bundle is not valid JSON (${(error as Error).message}).`);
+  }
+  const forbidden = findForbiddenKey(value);
+  if (forbidden)
+    throw invalid(`${name} in the bundle has a field named “${forbidden}”, which polyclass does not accept.`);
+  return value;
+}
+
+function parseList<T>(value: unknown, name: string, what: string, schema: v.GenericSchema<unknown, T>): T[] {
+  if (!Array.isArray(value)) throw invalid(`${name} in the bundle should be a list.`);
+  return value.map((item, i) => {
+    const r = v.safeParse(schema, item);
+    if (!r.success) throw invalid(describeIssues(r.issues, `${what} ${i + 1} in ${name}`));
+    return r.output;
+  });
+}
+
+/** Unpacks and checks a bundle completely, without touching the database. */
+export function readBundle(bytes: Uint8Array): BundleContents {
+  const files = unzipSafely(bytes);
+  const manifestRaw = parseJson(files, FILES.manifest);
+  const version = (manifestRaw as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version > BUNDLE_VERSION)
+    throw invalid(
+      `This bundle was made by a newer polyclass (bundle format ${version}; this version reads up to ${BUNDLE_VERSION}). Update polyclass (reload the page, or ask whoever hosts it), then import again.`,
+    );
+  const manifest = v.safeParse(ManifestSchema, manifestRaw);
+  if (!manifest.success)
+    throw invalid(`This is not a polyclass bundle: ${describeIssues(manifest.issues, 'manifest.json')}`);
+
+  const tasks = parseList(parseJson(files, FILES.tasks), FILES.tasks, 'Task', TaskSchema) as Task[];
+  const samplesBytes = files[FILES.samples];
+  const samplesText = samplesBytes ? strFromU8(samplesBytes) : '';
+  const samples: Sample[] = [];
+  samplesText.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      throw invalid(`Line ${i + 1} of ${FILES.samples} in the bundle is not valid JSON.`);
+    }
+    const forbidden = findForbiddenKey(raw);
+    if (forbidden)
+      throw invalid(
+        `Line ${i + 1} of ${FILES.samples} has a field named “${forbidden}”, which polyclass does not accept.`,
+      );
+    const r = v.safeParse(SampleSchema, raw);
+    if (!r.success) throw invalid(describeIssues(r.issues, `Line ${i + 1} of ${FILES.samples}`));
+    // Recompute the hash: it must match this version's normalization, whatever the bundle says.
+    samples.push({ ...(r.output as Sample), textHash: textHash(r.output.text) });
+  });
+  const classifiers = parseList(
+    parseJson(files, FILES.classifiers),
+    FILES.classifiers,
+    'Classifier',
+    TaskRecordSchema,
+  ) as ClassifierRecord[];
+  const evalRuns = parseList(
+    parseJson(files, FILES.evalRuns),
+    FILES.evalRuns,
+    'Evaluation',
+    TaskRecordSchema,
+  ) as EvalRunRecord[];
+
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  samples.forEach((s, i) => {
+    const task = taskById.get(s.taskId);
+    if (!task) throw invalid(`Line ${i + 1} of ${FILES.samples} belongs to a task that is not in the bundle.`);
+    if (!task.labels.some((l) => l.name === s.label))
+      throw invalid(
+        `Line ${i + 1} of ${FILES.samples}, field “label”: “${s.label}” is not a label of the task “${task.name}”.`,
+      );
+  });
+  for (const r of [...classifiers, ...evalRuns])
+    if (!taskById.has(r.taskId)) throw invalid(`The record ${r.id} belongs to a task that is not in the bundle.`);
+  return { tasks, samples, classifiers, evalRuns };
+}
+
+export type BundleMode = 'merge' | 'replace';
+
+/**
+ * Writes a checked bundle in one transaction (all or nothing).
+ * - `merge`: the bundle's tasks and records are added; ones with the same id are overwritten
+ *   by the bundle's version; nothing else changes.
+ * - `replace`: every task in this browser (with its samples, classifiers, runs and jobs) is
+ *   removed first. Settings and cached embeddings stay.
+ */
+export async function writeBundle(db: Database, contents: BundleContents, mode: BundleMode): Promise<void> {
+  const stores = [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs] as const;
+  await guardQuota('Importing the bundle', async () => {
+    const tx = db.transaction([...stores], 'readwrite');
+    const ops: Promise<unknown>[] = [];
+    if (mode === 'replace') for (const s of stores) ops.push(tx.objectStore(s).clear());
+    for (const t of contents.tasks) ops.push(tx.objectStore(STORES.tasks).put(t));
+    for (const s of contents.samples) ops.push(tx.objectStore(STORES.samples).put(s));
+    for (const c of contents.classifiers) ops.push(tx.objectStore(STORES.classifiers).put(c));
+    for (const r of contents.evalRuns) ops.push(tx.objectStore(STORES.evalRuns).put(r));
+    await Promise.all([...ops, tx.done]);
+  });
+  publishChange({ store: STORES.tasks, kind: 'put', count: contents.tasks.length });
+  publishChange({ store: STORES.samples, kind: 'put', count: contents.samples.length });
+}

@@ -1,0 +1,302 @@
+/**
+ * @file Reads CSV, TSV, JSONL and JSON files as a stream of rows, with byte progress and
+ * cancel. Text is decoded as UTF-8 by a streaming decoder (characters split across chunks
+ * stay whole; bytes that are not UTF-8 become U+FFFD, which the row check reports per row).
+ * CSV/TSV go through papaparse; JSON arrays are parsed whole (up to a size limit).
+ */
+import Papa from 'papaparse';
+import { AppError } from '../../domain/errors';
+import type { RawRow } from '../../domain/import-rows';
+import { FORBIDDEN_KEYS, findForbiddenKey } from '../../domain/schemas';
+
+export type FileFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
+
+/** JSON arrays are parsed in one piece; larger ones must be JSONL (one object per line). */
+export const MAX_JSON_ARRAY_BYTES = 200_000_000;
+
+export interface ParseOptions {
+  /** Called for every record, in order. Return false to stop reading (previews). */
+  onRow: (row: RawRow) => boolean | void;
+  /** Bytes read so far and in all. */
+  onProgress?: (read: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Called once the format is known, before any row. */
+  onFormat?: (format: FileFormat) => void;
+  /** Awaited before each chunk is parsed: lets a slow consumer hold the reader back. */
+  beforeChunk?: () => Promise<void>;
+}
+
+export interface ParseInfo {
+  format: FileFormat;
+  /** Column names in file order (CSV header, or keys seen in JSON records). */
+  columns: string[];
+  /** CSV/TSV field separator. */
+  delimiter: string | null;
+}
+
+const invalid = (message: string) => new AppError('invalid-file', message);
+
+/** Streams a blob as decoded text chunks, reporting bytes read. */
+export async function* readTextChunks(
+  blob: Blob,
+  onBytes?: (read: number) => void,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
+  let read = 0;
+  const counting = new TransformStream<Uint8Array, BufferSource>({
+    transform(chunk: Uint8Array, controller) {
+      read += chunk.byteLength;
+      onBytes?.(read);
+      controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
+    },
+  });
+  const reader = blob.stream().pipeThrough(counting).pipeThrough(new TextDecoderStream('utf-8')).getReader();
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new AppError('aborted', 'Cancelled.');
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Picks the format from the file name, then from the first characters. */
+export function detectFormat(name: string, head: string): FileFormat {
+  const ext = name.toLocaleLowerCase().split('.').pop() ?? '';
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (ext === 'json') return 'json';
+  if (ext === 'tsv' || ext === 'tab') return 'tsv';
+  if (ext === 'csv' || ext === 'txt') return 'csv';
+  const start = head.trimStart();
+  if (start.startsWith('[')) return 'json';
+  if (start.startsWith('{')) return 'jsonl';
+  return 'csv';
+}
+
+function checkText(head: string, size: number): void {
+  if (size === 0 || head.trim() === '') throw invalid('The file is empty.');
+  if (head.slice(0, 4096).includes('\u0000'))
+    throw invalid(
+      'This does not look like a text file (it contains binary data). Choose a CSV, TSV, JSONL or JSON file.',
+    );
+}
+
+function checkColumns(columns: readonly string[]): void {
+  const bad = columns.find((c) => (FORBIDDEN_KEYS as readonly string[]).includes(c.trim()));
+  if (bad !== undefined)
+    throw invalid(
+      `A column is named “${bad.trim()}”, which polyclass does not accept. Rename that column and try again.`,
+    );
+}
+
+/**
+ * Reads every record of a file.
+ * @param blob the file
+ * @param name its name (for the format)
+ * @param options row callback, progress, cancel
+ */
+export async function parseFile(blob: Blob, name: string, options: ParseOptions): Promise<ParseInfo> {
+  const total = blob.size;
+  const progress = (read: number) => options.onProgress?.(read, total);
+  const chunks = readTextChunks(blob, progress, options.signal);
+  const first = await chunks.next();
+  const head = first.done ? '' : first.value;
+  checkText(head, total);
+  const format = detectFormat(name, head);
+  options.onFormat?.(format);
+  async function* all(): AsyncGenerator<string> {
+    if (!first.done) yield first.value;
+    for await (const chunk of chunks) {
+      await options.beforeChunk?.();
+      yield chunk;
+    }
+  }
+  if (format === 'json') return parseJsonArray(all(), total, options);
+  if (format === 'jsonl') return parseJsonLines(all(), options);
+  return parseDelimited(all(), format, options);
+}
+
+async function parseJsonArray(chunks: AsyncIterable<string>, size: number, options: ParseOptions): Promise<ParseInfo> {
+  if (size > MAX_JSON_ARRAY_BYTES)
+    throw invalid(
+      `JSON files over ${MAX_JSON_ARRAY_BYTES / 1_000_000} MB cannot be read in one piece. Save the data as JSONL (one object per line), which is read as a stream.`,
+    );
+  let text = '';
+  for await (const c of chunks) text += c;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw invalid(`The file is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (!Array.isArray(data))
+    throw invalid(
+      'The JSON file should hold a list of records such as [{"text": "…", "label": "…"}]; it holds something else.',
+    );
+  const columns = new Set<string>();
+  for (let i = 0; i < data.length; i++) {
+    const record: unknown = data[i];
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      throw invalid(`Item ${i + 1} of the list is not a record like {"text": "…", "label": "…"}.`);
+    const forbidden = findForbiddenKey(record);
+    if (forbidden) throw invalid(`Item ${i + 1} has a field named “${forbidden}”, which polyclass does not accept.`);
+    Object.keys(record).forEach((k) => columns.add(k));
+    if (options.onRow({ index: i + 1, fields: record as Record<string, unknown> }) === false) break;
+  }
+  return { format: 'json', columns: [...columns], delimiter: null };
+}
+
+async function parseJsonLines(chunks: AsyncIterable<string>, options: ParseOptions): Promise<ParseInfo> {
+  const columns = new Set<string>();
+  let line = 0;
+  let rest = '';
+  let stopped = false;
+  const handle = (raw: string): boolean => {
+    line++;
+    const text = raw.replace(/\r$/, '');
+    if (!text.trim()) return true;
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch (error) {
+      throw invalid(
+        `Line ${line} is not valid JSON (${(error as Error).message}). Each line of a JSONL file must be one record.`,
+      );
+    }
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      throw invalid(`Line ${line} is not a record like {"text": "…", "label": "…"}.`);
+    const forbidden = findForbiddenKey(record);
+    if (forbidden) throw invalid(`Line ${line} has a field named “${forbidden}”, which polyclass does not accept.`);
+    Object.keys(record).forEach((k) => columns.add(k));
+    return options.onRow({ index: line, fields: record as Record<string, unknown> }) !== false;
+  };
+  outer: for await (const chunk of chunks) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop() ?? '';
+    for (const part of parts) {
+      if (!handle(part)) {
+        stopped = true;
+        break outer;
+      }
+    }
+  }
+  if (!stopped && rest) handle(rest);
+  return { format: 'jsonl', columns: [...columns], delimiter: null };
+}
+
+/** An object papaparse accepts as a Node-style readable stream, fed from async text chunks. */
+function papaStream(chunks: AsyncIterable<string>) {
+  type Listener = (arg?: unknown) => void;
+  const listeners: Record<string, Listener[]> = { data: [], end: [], error: [] };
+  let stopped = false;
+  const emit = (event: string, arg?: unknown) => [...(listeners[event] ?? [])].forEach((f) => f(arg));
+  async function pump() {
+    try {
+      for await (const chunk of chunks) {
+        if (stopped) return;
+        emit('data', chunk);
+      }
+      if (!stopped) emit('end');
+    } catch (error) {
+      emit('error', error);
+    }
+  }
+  return {
+    stream: {
+      readable: true as const,
+      read: () => undefined,
+      on(event: string, fn: Listener) {
+        (listeners[event] ??= []).push(fn);
+        // papaparse subscribes to 'data', 'end', 'error' in that order; start once all are set.
+        if (event === 'error') void Promise.resolve().then(pump);
+      },
+      removeListener(event: string, fn: Listener) {
+        listeners[event] = (listeners[event] ?? []).filter((f) => f !== fn);
+      },
+      pause: () => undefined,
+      resume: () => undefined,
+    },
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+/**
+ * Rewrites CRLF and lone CR as LF, so files with mixed line endings (common after editing on
+ * several systems) split into rows correctly. A CR at a chunk's end waits for the next chunk.
+ */
+export async function* normalizeNewlines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    let text = carry + chunk;
+    carry = '';
+    if (text.endsWith('\r')) {
+      carry = '\r';
+      text = text.slice(0, -1);
+    }
+    yield text.replace(/\r\n?/g, '\n');
+  }
+  if (carry) yield '\n';
+}
+
+function parseDelimited(
+  chunks: AsyncIterable<string>,
+  format: 'csv' | 'tsv',
+  options: ParseOptions,
+): Promise<ParseInfo> {
+  return new Promise<ParseInfo>((resolve, reject) => {
+    const source = papaStream(normalizeNewlines(chunks));
+    let columns: string[] | null = null;
+    let delimiter: string | null = null;
+    let rowNumber = 1; // the header is row 1
+    let failure: unknown = null;
+    Papa.parse<Record<string, string>>(source.stream as unknown as File, {
+      header: true,
+      skipEmptyLines: 'greedy',
+      newline: '\n',
+      delimiter: format === 'tsv' ? '\t' : '',
+      step(result, parser) {
+        try {
+          if (!columns) {
+            columns = result.meta.fields ?? [];
+            delimiter = result.meta.delimiter;
+            checkColumns(columns);
+          }
+          rowNumber++;
+          const quote = result.errors.find((e) => e.type === 'Quotes');
+          if (quote)
+            throw invalid(
+              `Row ${rowNumber}: a quoted field is never closed (a " is missing), so the rest of the file cannot be read.`,
+            );
+          const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+          for (const [k, v] of Object.entries(result.data)) fields[k] = v;
+          const malformed = result.errors.some((e) => e.type === 'FieldMismatch');
+          if (options.onRow({ index: rowNumber, fields, malformed }) === false) {
+            source.stop();
+            parser.abort();
+          }
+        } catch (error) {
+          failure = error;
+          source.stop();
+          parser.abort();
+        }
+      },
+      complete(result) {
+        if (failure) return reject(failure);
+        if (options.signal?.aborted) return reject(new AppError('aborted', 'Cancelled.'));
+        resolve({
+          format,
+          columns: columns ?? result.meta.fields ?? [],
+          delimiter: delimiter ?? result.meta.delimiter ?? null,
+        });
+      },
+      error(error: Error) {
+        reject(error instanceof AppError ? error : invalid(`The file could not be read: ${error.message}`));
+      },
+    });
+  });
+}
