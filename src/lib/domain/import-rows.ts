@@ -91,13 +91,15 @@ export class TaskVocabulary {
    */
   constructor(task: Pick<Task, 'labels' | 'languages'>, extraLabels: readonly string[] = []) {
     for (const l of [...task.labels.map((x) => x.name), ...extraLabels]) this.#labels.set(normalizeText(l), l);
+    // "Swahili (macrolanguage)" is also just "Swahili" to people writing files.
+    const names = (name: string) => [normalizeText(name), normalizeText(name.replace(/\s*\([^)]*\)\s*/g, ' '))];
     for (const lang of task.languages) {
       this.#languages.set(lang.code.toLocaleLowerCase(), lang.code);
-      this.#languages.set(normalizeText(lang.name), lang.code);
+      for (const n of names(lang.name)) this.#languages.set(n, lang.code);
       const entry = findLanguage(lang.code);
       if (entry) {
         this.#languages.set(entry.iso6393, lang.code);
-        this.#languages.set(normalizeText(entry.name), lang.code);
+        for (const n of names(entry.name)) this.#languages.set(n, lang.code);
       }
     }
   }

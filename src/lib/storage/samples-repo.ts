@@ -3,6 +3,7 @@
  * the dataset table and the count matrix, edits, soft delete and restore.
  */
 import type { NewSample, Sample, SampleSource, Split } from '../domain/sample';
+import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
@@ -44,7 +45,7 @@ export async function addSamples(
       }
       seen.add(key);
       added.push({
-        id: crypto.randomUUID(),
+        id: orderedId(now, i),
         taskId: input.taskId,
         text: input.text,
         label: input.label,

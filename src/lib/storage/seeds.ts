@@ -2,6 +2,7 @@
  * @file Seed examples: human-written demonstrations per label and language, stored as samples
  * in the `seed` split so generation, the dataset table and exports see them like any sample.
  */
+import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
@@ -49,9 +50,10 @@ export async function replaceSeeds(
     for (const [k, s] of wanted) {
       if (kept.has(k)) continue;
       // Distinct times keep the examples in the order the user wrote them.
-      const createdAt = now + order++;
+      const seq = order++;
+      const createdAt = now + seq;
       const sample: Sample = {
-        id: crypto.randomUUID(),
+        id: orderedId(now, seq),
         taskId,
         text: s.text,
         label: s.label,

@@ -4,6 +4,7 @@
  */
 import type { ClassifierRecord, EvalRunRecord, JobRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
+import { orderedId } from '../domain/ids';
 import { cleanDraft, type Task, type TaskDraft } from '../domain/task';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
@@ -81,7 +82,9 @@ export async function duplicateTask(db: Database, id: string, now = Date.now()):
     const task: Task = { ...old, id: newId(), name: `${old.name} (copy)`, createdAt: now, updatedAt: now };
     await tx.objectStore(STORES.tasks).add(task);
     const samples = await tx.objectStore(STORES.samples).index('by-task').getAll(id);
-    for (const s of samples) await tx.objectStore(STORES.samples).add({ ...s, id: newId(), taskId: task.id });
+    await Promise.all(
+      samples.map((s, i) => tx.objectStore(STORES.samples).add({ ...s, id: orderedId(now, i), taskId: task.id })),
+    );
     await tx.done;
     publishChange({ store: STORES.tasks, taskId: task.id, kind: 'put', count: 1 });
     return task;

@@ -73,10 +73,19 @@ export class TasksState {
     return task;
   }
 
-  async update(id: string, draft: TaskDraft, renames: Record<string, string>, seeds: SeedInput[]): Promise<Task> {
+  /**
+   * @param options keepSeeds: leave the seed examples as they are (edits from outside the editor)
+   */
+  async update(
+    id: string,
+    draft: TaskDraft,
+    renames: Record<string, string>,
+    seeds: SeedInput[],
+    options: { keepSeeds?: boolean } = {},
+  ): Promise<Task> {
     const db = await this.#db;
-    const task = await updateTask(db, id, draft, renames);
-    await replaceSeeds(db, id, seeds);
+    const task = await updateTask(db, id, $state.snapshot(draft) as TaskDraft, renames);
+    if (!options.keepSeeds) await replaceSeeds(db, id, seeds);
     await this.refresh();
     return task;
   }

@@ -1,0 +1,60 @@
+/**
+ * @file The current task's samples and counts, kept current by the change feed (writes from
+ * this tab, other tabs and workers).
+ */
+import type { Sample } from '../domain/sample';
+import { subscribeChanges } from '../storage/change-feed';
+import type { Database } from '../storage/db';
+import { countSamples, listSamples, type SampleCounts } from '../storage/samples-repo';
+
+export class DatasetState {
+  samples = $state.raw<Sample[]>([]);
+  counts = $state.raw<SampleCounts>({});
+  loaded = $state(false);
+  #taskId: string | null = null;
+  readonly #db: Promise<Database>;
+  #stop: (() => void) | null = null;
+  #pending: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(db: Promise<Database>) {
+    this.#db = db;
+  }
+
+  /** Shows a task's data and follows its changes; call with null to stop. */
+  follow(taskId: string | null): void {
+    this.#taskId = taskId;
+    this.#stop?.();
+    this.#stop = null;
+    this.loaded = false;
+    if (!taskId) return;
+    this.#stop = subscribeChanges((c) => {
+      // Imports announce a change per batch: refresh at most every 300 ms.
+      if ((c.store === 'samples' || c.store === 'tasks') && (c.taskId === undefined || c.taskId === this.#taskId))
+        this.#schedule();
+    });
+    void this.refresh();
+  }
+
+  #schedule(): void {
+    if (this.#pending) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = null;
+      void this.refresh();
+    }, 300);
+  }
+
+  async refresh(): Promise<void> {
+    const taskId = this.#taskId;
+    if (!taskId) return;
+    const db = await this.#db;
+    const [samples, counts] = await Promise.all([listSamples(db, taskId), countSamples(db, taskId)]);
+    if (taskId !== this.#taskId) return;
+    this.samples = samples;
+    this.counts = counts;
+    this.loaded = true;
+  }
+
+  dispose(): void {
+    this.follow(null);
+  }
+}

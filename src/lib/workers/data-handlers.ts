@@ -1,0 +1,83 @@
+/**
+ * @file The data worker's handlers: parsing, validating and writing files off the UI thread.
+ * The worker opens its own connection to the database and announces changes itself.
+ */
+import { zipSync, strToU8 } from 'fflate';
+import { AppError } from '../domain/errors';
+import { importFile, previewFile, scanFile } from '../jobs/import-job';
+import { readBundle, writeBundle, exportBundle } from '../storage/bundle';
+import type { Database } from '../storage/db';
+import { huggingFaceFiles, safeFileName, samplesToCsv, samplesToJsonl } from '../storage/export/dataset-files';
+import { listSamples } from '../storage/samples-repo';
+import { getTask } from '../storage/tasks-repo';
+import type { DataRequests } from './data-protocol';
+import type { Handlers } from './rpc';
+
+/** @param openDb opens the database once, on first use */
+export function createDataHandlers(openDb: () => Promise<Database>): Handlers<DataRequests> {
+  let db: Promise<Database> | null = null;
+  const database = () => {
+    db ??= openDb().catch((e: unknown) => {
+      db = null;
+      throw e;
+    });
+    return db;
+  };
+
+  return {
+    preview: ({ file, name, task }) => previewFile(file, name, task),
+    scan: ({ file, name, mapping, task }, ctx) => scanFile(file, name, mapping, task, ctx.progress, ctx.signal),
+    import: async ({ file, name, mapping, taskId }, ctx) =>
+      importFile(await database(), file, name, taskId, mapping, ctx.progress, ctx.signal),
+
+    async exportDataset({ taskId, format }, ctx) {
+      const d = await database();
+      const task = await getTask(d, taskId);
+      if (!task) throw new AppError('internal', 'This task no longer exists.');
+      const samples = await listSamples(d, taskId);
+      const base = safeFileName(task.name);
+      let bytes: Uint8Array;
+      let fileName: string;
+      let mime: string;
+      if (format === 'csv') {
+        bytes = strToU8(samplesToCsv(samples));
+        fileName = `${base}.csv`;
+        mime = 'text/csv';
+      } else if (format === 'jsonl') {
+        bytes = strToU8(samplesToJsonl(samples));
+        fileName = `${base}.jsonl`;
+        mime = 'application/jsonl';
+      } else {
+        const files = huggingFaceFiles(task, samples);
+        bytes = zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${base}/${k}`, strToU8(v)])));
+        fileName = `${base}-dataset.zip`;
+        mime = 'application/zip';
+      }
+      ctx.transfer(bytes.buffer);
+      return { bytes, fileName, mime, count: samples.length };
+    },
+
+    async exportBundle({ taskIds }, ctx) {
+      const bytes = await exportBundle(await database(), taskIds ?? undefined);
+      ctx.transfer(bytes.buffer);
+      const stamp = new Date().toISOString().slice(0, 10);
+      return { bytes, fileName: `polyclass-bundle-${stamp}.zip` };
+    },
+
+    async readBundle({ file }) {
+      const contents = readBundle(new Uint8Array(await file.arrayBuffer()));
+      return {
+        tasks: contents.tasks.map((t) => ({ id: t.id, name: t.name })),
+        samples: contents.samples.length,
+        classifiers: contents.classifiers.length,
+        evalRuns: contents.evalRuns.length,
+      };
+    },
+
+    async importBundle({ file, mode }) {
+      const contents = readBundle(new Uint8Array(await file.arrayBuffer()));
+      await writeBundle(await database(), contents, mode);
+      return { tasks: contents.tasks.length, samples: contents.samples.length };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * @file Messages between the page and the data worker (file import, export, bundles).
+ */
+import type { ColumnMapping } from '../domain/import-rows';
+import type { Task } from '../domain/task';
+import type { ImportPreview, ImportResult, Progress, ScanResult } from '../jobs/import-job';
+import type { BundleMode } from '../storage/bundle';
+
+export type ExportFormat = 'csv' | 'jsonl' | 'huggingface';
+
+export type DataRequests = {
+  preview: { req: { file: Blob; name: string; task: Pick<Task, 'languages'> }; res: ImportPreview; progress: never };
+  scan: {
+    req: { file: Blob; name: string; mapping: ColumnMapping; task: Pick<Task, 'labels' | 'languages'> };
+    res: ScanResult;
+    progress: Progress;
+  };
+  import: {
+    req: { file: Blob; name: string; mapping: ColumnMapping; taskId: string };
+    res: ImportResult;
+    progress: Progress;
+  };
+  exportDataset: {
+    req: { taskId: string; format: ExportFormat };
+    res: { bytes: Uint8Array; fileName: string; mime: string; count: number };
+    progress: never;
+  };
+  exportBundle: { req: { taskIds: string[] | null }; res: { bytes: Uint8Array; fileName: string }; progress: never };
+  /** Checks a bundle and returns what it holds, writing nothing. */
+  readBundle: {
+    req: { file: Blob };
+    res: { tasks: { id: string; name: string }[]; samples: number; classifiers: number; evalRuns: number };
+    progress: never;
+  };
+  importBundle: { req: { file: Blob; mode: BundleMode }; res: { tasks: number; samples: number }; progress: never };
+};
