@@ -36,6 +36,7 @@ export const SKIP_REASONS = {
   malformed: 'columns not matching the header',
   'missing-label': 'no label',
   'unknown-label': 'unknown label',
+  'missing-language': 'no language',
   'unknown-language': 'unknown language',
   'unknown-split': 'unknown split',
   duplicate: 'duplicate',
@@ -124,7 +125,8 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
   if (row.malformed)
     return { ok: false, reason: 'malformed', detail: 'the row has more or fewer columns than the header' };
   const rawText = row.fields[mapping.text];
-  const text = cell(rawText);
+  // A number where the text should be is almost always a mapped id column: refuse it.
+  const text = typeof rawText === 'number' || typeof rawText === 'boolean' ? null : cell(rawText);
   if (text === null)
     return { ok: false, reason: 'wrong-type', detail: `field “${mapping.text}” should be text, not ${kind(rawText)}` };
   if (text.includes('\uFFFD'))
@@ -159,12 +161,18 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
   const langText = mapping.language ? cell(row.fields[mapping.language]) : '';
   if (langText === null)
     return { ok: false, reason: 'wrong-type', detail: `field “${mapping.language}” should be text` };
+  if (!langText.trim() && !mapping.defaultLanguage)
+    return {
+      ok: false,
+      reason: 'missing-language',
+      detail: 'no language is given, and no language was chosen for such rows',
+    };
   const language = langText.trim() ? vocab.language(langText) : mapping.defaultLanguage;
   if (!language)
     return {
       ok: false,
       reason: 'unknown-language',
-      detail: langText.trim() ? `“${langText.trim()}” is not a language of this task` : 'no language given',
+      detail: `“${langText.trim()}” is not a language of this task`,
       value: langText.trim(),
     };
 

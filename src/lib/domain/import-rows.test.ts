@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  guessMapping,
+  parseSplit,
+  rowToSample,
+  summarizeImport,
+  TaskVocabulary,
+  type ColumnMapping,
+} from './import-rows';
+
+const task = {
+  languages: [
+    { code: 'sw', name: 'Swahili (macrolanguage)' },
+    { code: 'ha', name: 'Hausa' },
+  ],
+  labels: [
+    { name: 'Sports', description: '' },
+    { name: 'politics', description: '' },
+  ],
+};
+const vocab = new TaskVocabulary(task);
+const mapping: ColumnMapping = {
+  text: 'text',
+  label: 'label',
+  language: 'lang',
+  split: null,
+  defaultLanguage: null,
+  defaultSplit: 'test',
+};
+const row = (fields: Record<string, unknown>) => rowToSample({ index: 2, fields }, mapping, vocab);
+
+describe('rowToSample', () => {
+  it('matches labels and languages loosely and keeps the task’s spelling', () => {
+    expect(row({ text: ' Simba ', label: 'sports', lang: 'Swahili' })).toEqual({
+      ok: true,
+      sample: { text: 'Simba', label: 'Sports', language: 'sw', split: 'test', source: 'human' },
+    });
+    expect(row({ text: 'a', label: 'POLITICS', lang: 'hau' })).toMatchObject({ ok: true, sample: { language: 'ha' } });
+    expect(row({ text: 'a', label: 'politics', lang: 'sw-KE' })).toMatchObject({
+      ok: true,
+      sample: { language: 'sw' },
+    });
+  });
+
+  it.each([
+    [{ text: '  ', label: 'sports', lang: 'sw' }, 'empty-text'],
+    [{ text: 'ca\uFFFDe', label: 'sports', lang: 'sw' }, 'invalid-utf8'],
+    [{ text: 42, label: 'sports', lang: 'sw' }, 'wrong-type'],
+    [{ text: 'a', label: { x: 1 }, lang: 'sw' }, 'wrong-type'],
+    [{ text: 'a', label: '', lang: 'sw' }, 'missing-label'],
+    [{ text: 'a', label: 'weather', lang: 'sw' }, 'unknown-label'],
+    [{ text: 'a', label: 'sports', lang: 'French' }, 'unknown-language'],
+    [{ text: 'a', label: 'sports', lang: '' }, 'missing-language'],
+    [{ text: 'x'.repeat(10_001), label: 'sports', lang: 'sw' }, 'too-long'],
+  ])('skips %j as %s', (fields, reason) => {
+    expect(row(fields)).toMatchObject({ ok: false, reason });
+  });
+
+  it('uses the default language and split, and reads split aliases', () => {
+    const m = { ...mapping, language: null, split: 'set', defaultLanguage: 'ha' };
+    expect(rowToSample({ index: 1, fields: { text: 'a', label: 'sports', set: 'dev' } }, m, vocab)).toMatchObject({
+      ok: true,
+      sample: { language: 'ha', split: 'validation' },
+    });
+    expect(parseSplit('Training')).toBe('train');
+    expect(parseSplit('holdout')).toBeNull();
+  });
+
+  it('accepts labels added during the import', () => {
+    const v = new TaskVocabulary(task, ['weather']);
+    expect(rowToSample({ index: 1, fields: { text: 'a', label: 'Weather', lang: 'sw' } }, mapping, v)).toMatchObject({
+      ok: true,
+      sample: { label: 'weather' },
+    });
+  });
+});
+
+describe('guessMapping', () => {
+  it('finds common column names', () => {
+    expect(guessMapping(['index_id', 'category', 'text'], task)).toMatchObject({
+      text: 'text',
+      label: 'category',
+      language: null,
+    });
+    expect(
+      guessMapping(['sentence', 'intent', 'lang', 'split'], { languages: [{ code: 'sw', name: 'Swahili' }] }),
+    ).toEqual({
+      text: 'sentence',
+      label: 'intent',
+      language: 'lang',
+      split: 'split',
+      defaultLanguage: 'sw',
+      defaultSplit: 'test',
+    });
+  });
+});
+
+describe('summarizeImport', () => {
+  it('says what was imported and why the rest was skipped, most common reason first', () => {
+    expect(summarizeImport({ imported: 1204, skipped: { 'unknown-label': 4, 'empty-text': 9 } })).toBe(
+      '1,204 imported, 13 skipped: 9 empty text, 4 unknown label',
+    );
+    expect(summarizeImport({ imported: 3, skipped: {} })).toBe('3 imported');
+  });
+});
