@@ -1,6 +1,7 @@
 /**
  * @file App settings: where models come from and which device runs them.
  */
+import * as v from 'valibot';
 
 /**
  * Where model files are fetched from.
@@ -26,21 +27,24 @@ export const DEFAULT_SETTINGS: AppSettings = {
   encoderDevice: 'auto',
 };
 
-const DEVICE_PREFERENCES: readonly DevicePreference[] = ['auto', 'wasm', 'webgpu'];
+const SettingsSchema = v.object({
+  modelSource: v.fallback(
+    v.variant('kind', [
+      v.object({ kind: v.literal('hub') }),
+      v.object({ kind: v.literal('folder'), location: v.pipe(v.string(), v.trim(), v.minLength(1)) }),
+    ]),
+    DEFAULT_SETTINGS.modelSource,
+  ),
+  encoderDevice: v.fallback(v.picklist(['auto', 'wasm', 'webgpu']), DEFAULT_SETTINGS.encoderDevice),
+});
 
 /**
  * Reads settings stored by any earlier version, keeping what is valid and falling back to
- * defaults for the rest, so a damaged or old record never stops the app from starting.
+ * defaults field by field, so a damaged or old record never stops the app from starting.
  */
 export function normalizeSettings(raw: unknown): AppSettings {
-  const obj = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const src = obj.modelSource as Record<string, unknown> | undefined;
-  const modelSource: ModelSource =
-    src?.kind === 'folder' && typeof src.location === 'string' && src.location.trim() !== ''
-      ? { kind: 'folder', location: src.location.trim() }
-      : { kind: 'hub' };
-  const encoderDevice = DEVICE_PREFERENCES.find((d) => d === obj.encoderDevice) ?? DEFAULT_SETTINGS.encoderDevice;
-  return { modelSource, encoderDevice };
+  const result = v.safeParse(SettingsSchema, raw);
+  return result.success ? result.output : structuredClone(DEFAULT_SETTINGS);
 }
 
 /**

@@ -14,6 +14,7 @@ import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { guardQuota } from './quota';
+import { writeAll } from './transaction';
 
 export const BUNDLE_FORMAT = 'polyclass-bundle';
 /** Bump when the layout changes; older readers refuse newer bundles with a message. */
@@ -216,13 +217,15 @@ export async function writeBundle(db: Database, contents: BundleContents, mode: 
   const stores = [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs] as const;
   await guardQuota('Importing the bundle', async () => {
     const tx = db.transaction([...stores], 'readwrite');
-    const ops: Promise<unknown>[] = [];
-    if (mode === 'replace') for (const s of stores) ops.push(tx.objectStore(s).clear());
-    for (const t of contents.tasks) ops.push(tx.objectStore(STORES.tasks).put(t));
-    for (const s of contents.samples) ops.push(tx.objectStore(STORES.samples).put(s));
-    for (const c of contents.classifiers) ops.push(tx.objectStore(STORES.classifiers).put(c));
-    for (const r of contents.evalRuns) ops.push(tx.objectStore(STORES.evalRuns).put(r));
-    await Promise.all([...ops, tx.done]);
+    await writeAll(tx, () => {
+      const ops: Promise<unknown>[] = [];
+      if (mode === 'replace') for (const s of stores) ops.push(tx.objectStore(s).clear());
+      for (const t of contents.tasks) ops.push(tx.objectStore(STORES.tasks).put(t));
+      for (const s of contents.samples) ops.push(tx.objectStore(STORES.samples).put(s));
+      for (const c of contents.classifiers) ops.push(tx.objectStore(STORES.classifiers).put(c));
+      for (const r of contents.evalRuns) ops.push(tx.objectStore(STORES.evalRuns).put(r));
+      return ops;
+    });
   });
   publishChange({ store: STORES.tasks, kind: 'put', count: contents.tasks.length });
   publishChange({ store: STORES.samples, kind: 'put', count: contents.samples.length });

@@ -5,6 +5,7 @@
 import type { EmbeddingRecord } from '../domain/records';
 import { STORES, type Database } from './db';
 import { guardQuota } from './quota';
+import { writeAll } from './transaction';
 
 /** The cached vectors for these hashes (missing ones are absent from the map). */
 export async function getEmbeddings(
@@ -23,6 +24,6 @@ export async function getEmbeddings(
 export async function putEmbeddings(db: Database, records: readonly EmbeddingRecord[]): Promise<void> {
   await guardQuota('Saving embeddings', async () => {
     const tx = db.transaction(STORES.embeddings, 'readwrite');
-    await Promise.all([...records.map((r) => tx.store.put(r)), tx.done]);
+    await writeAll(tx, () => records.map((r) => tx.store.put(r)));
   });
 }

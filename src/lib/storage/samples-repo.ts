@@ -8,6 +8,7 @@ import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { guardQuota } from './quota';
+import { writeAll } from './transaction';
 
 export interface AddResult {
   added: Sample[];
@@ -60,7 +61,7 @@ export async function addSamples(
         deletedAt: null,
       });
     });
-    await Promise.all([...added.map((s) => tx.store.add(s)), tx.done]);
+    await writeAll(tx, () => added.map((s) => tx.store.add(s)));
     return { added, duplicates };
   });
   for (const taskId of new Set(result.added.map((s) => s.taskId))) {

@@ -7,6 +7,7 @@ import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { guardQuota } from './quota';
+import { writeAll } from './transaction';
 import type { Sample } from '../domain/sample';
 
 export interface SeedInput {
@@ -69,7 +70,7 @@ export async function replaceSeeds(
       };
       ops.push(tx.store.add(sample));
     }
-    await Promise.all([...ops, tx.done]);
+    await writeAll(tx, () => ops);
   });
   publishChange({ store: STORES.samples, taskId, kind: 'put', count: seeds.length });
 }
