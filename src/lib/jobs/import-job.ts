@@ -18,7 +18,7 @@ import type { Task } from '../domain/task';
 import type { Database } from '../storage/db';
 import { parseFile, type ParseInfo } from '../storage/import/parse-file';
 import { isQuotaError } from '../storage/quota';
-import { addSamples } from '../storage/samples-repo';
+import { addSamples, listTaskHashes } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
 
 /** Rows shown in the preview table. */
@@ -135,6 +135,7 @@ export async function importFile(
   const vocab = new TaskVocabulary(task);
   const tally: ImportTally = { imported: 0, skipped: {} };
   const examples: string[] = [];
+  const knownHashes = await listTaskHashes(db, taskId);
   let batch: NewSample[] = [];
   let read = 0;
   let total = file.size;
@@ -145,7 +146,7 @@ export async function importFile(
     const items = batch;
     batch = [];
     try {
-      const { added, duplicates } = await addSamples(db, items);
+      const { added, duplicates } = await addSamples(db, items, { knownHashes });
       tally.imported += added.length;
       if (duplicates.length) tally.skipped.duplicate = (tally.skipped.duplicate ?? 0) + duplicates.length;
     } catch (error) {

@@ -15,6 +15,10 @@ export class DatasetState {
   readonly #db: Promise<Database>;
   #stop: (() => void) | null = null;
   #pending: ReturnType<typeof setTimeout> | null = null;
+  /** How long the last refresh took: refreshes are spaced by a multiple of it. */
+  #lastMs = 0;
+  #held = false;
+  #missed = false;
 
   constructor(db: Promise<Database>) {
     this.#db = db;
@@ -36,18 +40,41 @@ export class DatasetState {
   }
 
   #schedule(): void {
+    if (this.#held) {
+      this.#missed = true;
+      return;
+    }
     if (this.#pending) return;
-    this.#pending = setTimeout(() => {
-      this.#pending = null;
+    // Reading every sample competes with the writer for the database: space refreshes out
+    // as the dataset grows (at least 300 ms, else three times the last refresh).
+    this.#pending = setTimeout(
+      () => {
+        this.#pending = null;
+        void this.refresh();
+      },
+      Math.max(300, 3 * this.#lastMs),
+    );
+  }
+
+  /**
+   * Holds refreshes while a bulk write runs (an import), then refreshes once.
+   * @param held true to hold, false to release
+   */
+  hold(held: boolean): void {
+    this.#held = held;
+    if (!held && this.#missed) {
+      this.#missed = false;
       void this.refresh();
-    }, 300);
+    }
   }
 
   async refresh(): Promise<void> {
     const taskId = this.#taskId;
     if (!taskId) return;
     const db = await this.#db;
+    const start = performance.now();
     const [samples, counts] = await Promise.all([listSamples(db, taskId), countSamples(db, taskId)]);
+    this.#lastMs = performance.now() - start;
     if (taskId !== this.#taskId) return;
     this.samples = samples;
     this.counts = counts;
