@@ -78,4 +78,23 @@ describe('tasks', () => {
     await item.waitFor();
     expect(await taskItem().count()).toBe(2);
   });
+
+  it('lays out seed examples right to left for Arabic and left to right for Amharic', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'New task' }).click();
+    for (const [query, option] of [
+      ['arabic', /^Arabic ar/],
+      ['amh', /^Amharic am/],
+    ] as const) {
+      await page.getByRole('combobox', { name: 'Add a language' }).fill(query);
+      await page.getByRole('option', { name: option }).first().click();
+    }
+    await page.getByLabel('Label 1 name').fill('sports');
+    const arabic = page.getByLabel('sports in Arabic');
+    expect(await arabic.getAttribute('dir')).toBe('rtl');
+    expect(await arabic.getAttribute('lang')).toBe('ar');
+    await page.getByRole('button', { name: 'Amharic', exact: true }).click();
+    expect(await page.getByLabel('sports in Amharic').getAttribute('dir')).toBe('ltr');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
 });
