@@ -28,7 +28,7 @@ export const ROUTES = [
   {
     id: 'dataset',
     title: 'Dataset',
-    summary: 'Review, edit, relabel and filter every sample.',
+    summary: 'Import labelled data, see every sample and the counts per language and label, export the dataset.',
     plan: [
       'A fast table of samples, filtered by language, label, source and flag.',
       'Edit, relabel, delete and restore samples; see rejected ones with their reasons.',
