@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +106,40 @@ describe('dataset import, table and bundles', () => {
     );
     const first = rows.find((r) => r.language === 'hau');
     expect(await page.getByTestId('sample-row').first().locator('td').first().textContent()).toBe(first?.text);
+  });
+
+  it('exports the dataset as CSV and as a Hugging Face dataset folder', async () => {
+    const { page } = app;
+    await page.goto(`${app.baseURL}/#/dataset`);
+    const save = async (button: string) => {
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: button }).click();
+      const download = await downloading;
+      const path = join(dir, download.suggestedFilename());
+      await download.saveAs(path);
+      return { name: download.suggestedFilename(), bytes: await readFile(path) };
+    };
+    const csvFile = await save('CSV');
+    expect(csvFile.name).toBe('sib-topics.csv');
+    const parsed = Papa.parse<Record<string, string>>(csvFile.bytes.toString('utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(parsed.data).toHaveLength(rows.length);
+    expect(parsed.data.map((r) => r.text).sort()).toEqual(rows.map((r) => r.text).sort());
+    expect(new Set(parsed.data.map((r) => r.language))).toEqual(new Set(['sw', 'ha']));
+
+    const hf = await save('Hugging Face dataset (.zip)');
+    const files = unzipSync(new Uint8Array(hf.bytes));
+    expect(Object.keys(files).sort()).toEqual(['sib-topics/README.md', 'sib-topics/test.jsonl']);
+    const card = strFromU8(files['sib-topics/README.md'] as Uint8Array);
+    expect(card).toContain('- sw\n- ha');
+    expect(card).toContain(`| test | ${rows.length} |`);
+    expect(
+      strFromU8(files['sib-topics/test.jsonl'] as Uint8Array)
+        .trim()
+        .split('\n'),
+    ).toHaveLength(rows.length);
   });
 
   it('exports a bundle that a fresh browser profile imports with nothing lost', async () => {
