@@ -56,6 +56,18 @@ describe('rowToSample', () => {
     expect(row(fields)).toMatchObject({ ok: false, reason });
   });
 
+  it('names the column and the type it found', () => {
+    expect(row({ text: 42, label: 'sports', lang: 'sw' })).toMatchObject({
+      detail: 'field “text” should be text, not a number',
+    });
+    expect(row({ text: 'a', label: ['x'], lang: 'sw' })).toMatchObject({
+      detail: 'field “label” should be text or a number, not a list',
+    });
+    expect(row({ text: 'a', label: 3, lang: { code: 'sw' } })).toMatchObject({
+      detail: 'field “lang” should be text, not an object',
+    });
+  });
+
   it('uses the default language and split, and reads split aliases', () => {
     const m = { ...mapping, language: null, split: 'set', defaultLanguage: 'ha' };
     expect(rowToSample({ index: 1, fields: { text: 'a', label: 'sports', set: 'dev' } }, m, vocab)).toMatchObject({

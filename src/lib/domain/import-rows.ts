@@ -2,6 +2,7 @@
  * @file Turning imported rows into samples: column mapping, matching labels, languages and
  * splits to the task's, and every reason a row is skipped, summed up in one sentence.
  */
+import * as v from 'valibot';
 import { findLanguage } from './languages';
 import { MAX_TEXT_LENGTH, type NewSample, type Split } from './sample';
 import type { Task } from './task';
@@ -65,17 +66,19 @@ export function parseSplit(value: string): Split | null {
   return SPLIT_ALIASES[value.trim().toLocaleLowerCase()] ?? null;
 }
 
-function cell(value: unknown): string | null {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return null;
-}
+/** The mapped fields of a row, as a file may hold them; anything else is a wrong type. */
+const MappedRowSchema = v.object({
+  text: v.nullish(v.string('should be text')),
+  // Numeric label ids are common in datasets: accept them and read them as names.
+  label: v.nullish(v.union([v.string(), v.number()], 'should be text or a number')),
+  language: v.nullish(v.string('should be text')),
+  split: v.nullish(v.string('should be text')),
+});
 
 function kind(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
+  if (value === null) return 'empty';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**
@@ -124,11 +127,25 @@ export class TaskVocabulary {
 export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVocabulary): RowOutcome {
   if (row.malformed)
     return { ok: false, reason: 'malformed', detail: 'the row has more or fewer columns than the header' };
-  const rawText = row.fields[mapping.text];
-  // A number where the text should be is almost always a mapped id column: refuse it.
-  const text = typeof rawText === 'number' || typeof rawText === 'boolean' ? null : cell(rawText);
-  if (text === null)
-    return { ok: false, reason: 'wrong-type', detail: `field “${mapping.text}” should be text, not ${kind(rawText)}` };
+  const columns = { text: mapping.text, label: mapping.label, language: mapping.language, split: mapping.split };
+  const mapped = {
+    text: row.fields[mapping.text],
+    label: row.fields[mapping.label],
+    language: mapping.language ? row.fields[mapping.language] : undefined,
+    split: mapping.split ? row.fields[mapping.split] : undefined,
+  };
+  const checked = v.safeParse(MappedRowSchema, mapped);
+  if (!checked.success) {
+    const issue = checked.issues[0];
+    const key = (issue?.path?.[0]?.key ?? 'text') as keyof typeof columns;
+    return {
+      ok: false,
+      reason: 'wrong-type',
+      detail: `field “${columns[key] ?? key}” ${issue?.message ?? 'has the wrong type'}, not ${kind(mapped[key])}`,
+    };
+  }
+  const fields = checked.output;
+  const text = fields.text ?? '';
   if (text.includes('\uFFFD'))
     return {
       ok: false,
@@ -140,50 +157,40 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
   if (trimmed.length > MAX_TEXT_LENGTH)
     return { ok: false, reason: 'too-long', detail: `the text has ${trimmed.length.toLocaleString('en')} characters` };
 
-  const rawLabel = row.fields[mapping.label];
-  const labelText = cell(rawLabel);
-  if (labelText === null)
-    return {
-      ok: false,
-      reason: 'wrong-type',
-      detail: `field “${mapping.label}” should be text, not ${kind(rawLabel)}`,
-    };
-  if (!labelText.trim()) return { ok: false, reason: 'missing-label', detail: 'the label is empty' };
+  const labelText = String(fields.label ?? '').trim();
+  if (!labelText) return { ok: false, reason: 'missing-label', detail: 'the label is empty' };
   const label = vocab.label(labelText);
   if (!label)
     return {
       ok: false,
       reason: 'unknown-label',
-      detail: `“${labelText.trim()}” is not a label of this task`,
-      value: labelText.trim(),
+      detail: `“${labelText}” is not a label of this task`,
+      value: labelText,
     };
 
-  const langText = mapping.language ? cell(row.fields[mapping.language]) : '';
-  if (langText === null)
-    return { ok: false, reason: 'wrong-type', detail: `field “${mapping.language}” should be text` };
-  if (!langText.trim() && !mapping.defaultLanguage)
+  const langText = (fields.language ?? '').trim();
+  if (!langText && !mapping.defaultLanguage)
     return {
       ok: false,
       reason: 'missing-language',
       detail: 'no language is given, and no language was chosen for such rows',
     };
-  const language = langText.trim() ? vocab.language(langText) : mapping.defaultLanguage;
+  const language = langText ? vocab.language(langText) : mapping.defaultLanguage;
   if (!language)
     return {
       ok: false,
       reason: 'unknown-language',
-      detail: `“${langText.trim()}” is not a language of this task`,
-      value: langText.trim(),
+      detail: `“${langText}” is not a language of this task`,
+      value: langText,
     };
 
-  const splitText = mapping.split ? cell(row.fields[mapping.split]) : '';
-  if (splitText === null) return { ok: false, reason: 'wrong-type', detail: `field “${mapping.split}” should be text` };
-  const split = splitText.trim() ? parseSplit(splitText) : mapping.defaultSplit;
+  const splitText = (fields.split ?? '').trim();
+  const split = splitText ? parseSplit(splitText) : mapping.defaultSplit;
   if (!split)
     return {
       ok: false,
       reason: 'unknown-split',
-      detail: `“${splitText.trim()}” is not train, validation, test or seed`,
+      detail: `“${splitText}” is not train, validation, test or seed`,
       value: splitText,
     };
 
