@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'model-network',
   /** The requested device (e.g. WebGPU) is not available here. */
   'device-unsupported',
+  /** The GPU was lost or ran out of memory while a model ran. */
+  'device-lost',
   /** The user cancelled. */
   'aborted',
   /** A worker died (out of memory, crashed wasm) and took its work with it. */

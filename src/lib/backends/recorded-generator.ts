@@ -1,0 +1,72 @@
+/**
+ * @file A generator that replays recorded answers: for demos and workshops without a capable
+ * device, and for tests that need sensible multilingual text. Each answer is recorded for a
+ * label and a language; the generator streams the next unused answer whose label and language
+ * names the prompt mentions, in small chunks like a real model.
+ */
+import { AppError } from '../domain/errors';
+import type { LoadProgress } from '../domain/model-spec';
+import type { ChatMessage } from '../domain/prompts';
+import type { GenOptions, GenUsage, Generator } from './generator';
+
+export interface RecordedAnswer {
+  /** Label name and language name as the prompt writes them. */
+  label: string;
+  language: string;
+  answer: string;
+}
+
+export interface Recording {
+  model: string;
+  answers: RecordedAnswer[];
+}
+
+/** Characters per streamed chunk: roughly a token or two. */
+const CHUNK = 6;
+
+export class RecordedGenerator implements Generator {
+  readonly #used = new Set<number>();
+
+  /**
+   * @param recording the answers
+   * @param used how many answers of each (label, language) earlier runs consumed, so a resumed
+   *   job does not replay answers it already got
+   */
+  constructor(private readonly recording: Recording) {}
+
+  get id(): string {
+    return `recorded:${this.recording.model}`;
+  }
+
+  /** Marks the first `n` answers of a cell as used (resume). */
+  skip(label: string, language: string, n: number): void {
+    let left = n;
+    this.recording.answers.forEach((a, i) => {
+      if (left > 0 && a.label === label && a.language === language && !this.#used.has(i)) {
+        this.#used.add(i);
+        left--;
+      }
+    });
+  }
+
+  async load(onProgress: (p: LoadProgress) => void): Promise<void> {
+    onProgress({ file: 'recording', loaded: 1, total: 1, status: 'ready' });
+  }
+
+  async *chat(messages: ChatMessage[], _opts: GenOptions, signal?: AbortSignal, onUsage?: (u: GenUsage) => void): AsyncIterable<string> {
+    const prompt = messages.map((m) => m.content).join('\n');
+    const index = this.recording.answers.findIndex(
+      (a, i) => !this.#used.has(i) && prompt.includes(`class “${a.label}”`) && prompt.includes(` ${a.language}`),
+    );
+    const answer = index >= 0 ? (this.recording.answers[index]?.answer ?? '') : '{"texts": []}';
+    if (index >= 0) this.#used.add(index);
+    for (let i = 0; i < answer.length; i += CHUNK) {
+      if (signal?.aborted) throw new AppError('aborted', 'Cancelled.');
+      yield answer.slice(i, i + CHUNK);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    onUsage?.({ promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(answer.length / 4) });
+  }
+
+  async unload(): Promise<void> {}
+}
