@@ -33,7 +33,12 @@ export interface Generator {
    * Streams the answer to a chat.
    * @param onUsage called once at the end with token counts, when known
    */
-  chat(messages: ChatMessage[], opts: GenOptions, signal?: AbortSignal, onUsage?: (u: GenUsage) => void): AsyncIterable<string>;
+  chat(
+    messages: ChatMessage[],
+    opts: GenOptions,
+    signal?: AbortSignal,
+    onUsage?: (u: GenUsage) => void,
+  ): AsyncIterable<string>;
   unload(): Promise<void>;
 }
 

@@ -53,7 +53,12 @@ export class RecordedGenerator implements Generator {
     onProgress({ file: 'recording', loaded: 1, total: 1, status: 'ready' });
   }
 
-  async *chat(messages: ChatMessage[], _opts: GenOptions, signal?: AbortSignal, onUsage?: (u: GenUsage) => void): AsyncIterable<string> {
+  async *chat(
+    messages: ChatMessage[],
+    _opts: GenOptions,
+    signal?: AbortSignal,
+    onUsage?: (u: GenUsage) => void,
+  ): AsyncIterable<string> {
     const prompt = messages.map((m) => m.content).join('\n');
     const index = this.recording.answers.findIndex(
       (a, i) => !this.#used.has(i) && prompt.includes(`class “${a.label}”`) && prompt.includes(` ${a.language}`),

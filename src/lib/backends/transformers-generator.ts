@@ -43,7 +43,8 @@ export class TransformersGenerator implements Generator {
         device: this.spec.device,
         dtype: this.spec.dtype,
         progress_callback: (info: ProgressInfo) => {
-          if (info.status === 'progress') onProgress({ file: info.file, loaded: info.loaded, total: info.total, status: 'downloading' });
+          if (info.status === 'progress')
+            onProgress({ file: info.file, loaded: info.loaded, total: info.total, status: 'downloading' });
           else if (info.status === 'done') onProgress({ file: info.file, loaded: 0, total: 0, status: 'done' });
         },
       })) as TextGenerationPipeline;
@@ -56,7 +57,12 @@ export class TransformersGenerator implements Generator {
     }
   }
 
-  chat(messages: ChatMessage[], opts: GenOptions, signal?: AbortSignal, onUsage?: (u: GenUsage) => void): AsyncIterable<string> {
+  chat(
+    messages: ChatMessage[],
+    opts: GenOptions,
+    signal?: AbortSignal,
+    onUsage?: (u: GenUsage) => void,
+  ): AsyncIterable<string> {
     const pipe = this.#pipe;
     if (!pipe) throw new AppError('internal', 'The text generation model is not loaded.');
     const queue = new ChunkQueue();

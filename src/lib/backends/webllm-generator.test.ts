@@ -18,10 +18,15 @@ function engineDouble(chunks: string[], options: { failWith?: Error; slow?: bool
             for (const content of chunks) {
               if (options.slow) await new Promise((r) => setTimeout(r, 5));
               const finish = interrupted ? 'abort' : null;
-              yield { choices: [{ delta: { content }, finish_reason: finish, index: 0 }] } as unknown as ChatCompletionChunk;
+              yield {
+                choices: [{ delta: { content }, finish_reason: finish, index: 0 }],
+              } as unknown as ChatCompletionChunk;
               if (interrupted) return;
             }
-            yield { choices: [], usage: { prompt_tokens: 12, completion_tokens: chunks.length } } as unknown as ChatCompletionChunk;
+            yield {
+              choices: [],
+              usage: { prompt_tokens: 12, completion_tokens: chunks.length },
+            } as unknown as ChatCompletionChunk;
           })();
         },
       },
@@ -34,7 +39,14 @@ function engineDouble(chunks: string[], options: { failWith?: Error; slow?: bool
   return { engine, requests };
 }
 
-const OPTS = { temperature: 0.4, topP: 0.9, maxTokens: 256, seed: 7.9, repetitionPenalty: 1.2, jsonSchema: { type: 'object' } };
+const OPTS = {
+  temperature: 0.4,
+  topP: 0.9,
+  maxTokens: 256,
+  seed: 7.9,
+  repetitionPenalty: 1.2,
+  jsonSchema: { type: 'object' },
+};
 
 describe('WebLlmGenerator at the MLCEngineInterface boundary', () => {
   it('streams deltas, reports usage and asks for schema-constrained JSON with WebLLM’s conventions', async () => {
@@ -78,17 +90,30 @@ describe('WebLlmGenerator at the MLCEngineInterface boundary', () => {
   });
 
   it('turns engine errors into messages with a way out', async () => {
-    const lost = new WebLlmGenerator('big-model', async () => engineDouble([], { failWith: new Error('GPUDeviceLostInfo: device was lost') }).engine);
-    await lost.load(() => undefined);
-    await expect(collect(lost.chat([], OPTS))).rejects.toMatchObject({ code: 'device-lost', message: expect.stringContaining('smaller model') });
-    const noGpu = new WebLlmGenerator('m', async () => {
-      throw Object.assign(new Error('WebGPU is not supported in your current environment'), { name: 'WebGPUNotAvailableError' });
-    });
-    await expect(noGpu.load(() => undefined)).rejects.toMatchObject({ code: 'device-unsupported', message: expect.stringContaining('CPU generator') });
-    expect(toWebLlmError(new Error('ShaderF16SupportError'), 'x-q4f16_1-MLC').message).toContain('Choose a q4f32 model');
-    expect(toWebLlmError(new Error('Cannot initialize runtime because of requested maxStorageBufferBindingSize'), 'm').code).toBe(
-      'device-unsupported',
+    const lost = new WebLlmGenerator(
+      'big-model',
+      async () => engineDouble([], { failWith: new Error('GPUDeviceLostInfo: device was lost') }).engine,
     );
+    await lost.load(() => undefined);
+    await expect(collect(lost.chat([], OPTS))).rejects.toMatchObject({
+      code: 'device-lost',
+      message: expect.stringContaining('smaller model'),
+    });
+    const noGpu = new WebLlmGenerator('m', async () => {
+      throw Object.assign(new Error('WebGPU is not supported in your current environment'), {
+        name: 'WebGPUNotAvailableError',
+      });
+    });
+    await expect(noGpu.load(() => undefined)).rejects.toMatchObject({
+      code: 'device-unsupported',
+      message: expect.stringContaining('CPU generator'),
+    });
+    expect(toWebLlmError(new Error('ShaderF16SupportError'), 'x-q4f16_1-MLC').message).toContain(
+      'Choose a q4f32 model',
+    );
+    expect(
+      toWebLlmError(new Error('Cannot initialize runtime because of requested maxStorageBufferBindingSize'), 'm').code,
+    ).toBe('device-unsupported');
   });
 });
 
@@ -110,7 +135,10 @@ describe('llmChoices', () => {
   });
 
   it('offers only q4f32 builds without them', () => {
-    expect(llmChoices(records, false).map((c) => c.id)).toEqual(['Llama-3.2-1B-Instruct-q4f32_1-MLC', 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC']);
+    expect(llmChoices(records, false).map((c) => c.id)).toEqual([
+      'Llama-3.2-1B-Instruct-q4f32_1-MLC',
+      'Qwen2.5-1.5B-Instruct-q4f32_1-MLC',
+    ]);
   });
 
   it('works on WebLLM’s real prebuilt list', async () => {

@@ -11,7 +11,10 @@ import type { ChatMessage } from '../domain/prompts';
 import type { GenOptions, GenUsage, Generator } from './generator';
 
 /** Creates (and loads) an engine for a model, reporting WebLLM's init progress (0..1). */
-export type EngineFactory = (modelId: string, onProgress: (progress: number, text: string) => void) => Promise<MLCEngineInterface>;
+export type EngineFactory = (
+  modelId: string,
+  onProgress: (progress: number, text: string) => void,
+) => Promise<MLCEngineInterface>;
 
 /** Maps WebLLM's and WebGPU's errors to messages a user can act on. */
 export function toWebLlmError(error: unknown, modelId: string): AppError {
@@ -20,15 +23,29 @@ export function toWebLlmError(error: unknown, modelId: string): AppError {
   const text = `${e.name ?? ''} ${e.message ?? String(error)}`;
   const cpu = 'Use the CPU generator instead (slower, but it works on any device).';
   if (/WebGPUNotAvailable|navigator\.gpu|WebGPU is not supported/i.test(text))
-    return new AppError('device-unsupported', `This browser has no WebGPU, which the GPU models need. ${cpu}`, { modelId });
-  if (/compatible GPU|requestAdapter/i.test(text))
-    return new AppError('device-unsupported', `WebGPU found no usable graphics adapter (it may be blocked for this GPU). ${cpu}`, { modelId });
-  if (/ShaderF16|shader-f16/i.test(text))
-    return new AppError('device-unsupported', `${modelId} needs 16-bit shaders, which this GPU lacks. Choose a q4f32 model.`, { modelId });
-  if (/maxStorageBufferBindingSize|maxBufferSize|requested .*limit|Cannot initialize runtime/i.test(text))
-    return new AppError('device-unsupported', `This GPU's limits are too small for ${modelId}. Choose a smaller model, or ${cpu.toLowerCase()}`, {
+    return new AppError('device-unsupported', `This browser has no WebGPU, which the GPU models need. ${cpu}`, {
       modelId,
     });
+  if (/compatible GPU|requestAdapter/i.test(text))
+    return new AppError(
+      'device-unsupported',
+      `WebGPU found no usable graphics adapter (it may be blocked for this GPU). ${cpu}`,
+      { modelId },
+    );
+  if (/ShaderF16|shader-f16/i.test(text))
+    return new AppError(
+      'device-unsupported',
+      `${modelId} needs 16-bit shaders, which this GPU lacks. Choose a q4f32 model.`,
+      { modelId },
+    );
+  if (/maxStorageBufferBindingSize|maxBufferSize|requested .*limit|Cannot initialize runtime/i.test(text))
+    return new AppError(
+      'device-unsupported',
+      `This GPU's limits are too small for ${modelId}. Choose a smaller model, or ${cpu.toLowerCase()}`,
+      {
+        modelId,
+      },
+    );
   if (/DeviceLost|device was lost|device lost|out of memory|OOM/i.test(text))
     return new AppError(
       'device-lost',
@@ -36,13 +53,21 @@ export function toWebLlmError(error: unknown, modelId: string): AppError {
       { modelId },
     );
   if (/QuotaExceeded|quota/i.test(text))
-    return new AppError('quota-exceeded', `There is not enough browser storage to download ${modelId}. Free space in Models & storage.`, {
-      modelId,
-    });
+    return new AppError(
+      'quota-exceeded',
+      `There is not enough browser storage to download ${modelId}. Free space in Models & storage.`,
+      {
+        modelId,
+      },
+    );
   if (/fetch|network/i.test(text))
-    return new AppError('model-network', `${modelId} could not be downloaded: the network failed. Downloads resume from the last complete part.`, {
-      modelId,
-    });
+    return new AppError(
+      'model-network',
+      `${modelId} could not be downloaded: the network failed. Downloads resume from the last complete part.`,
+      {
+        modelId,
+      },
+    );
   return new AppError('internal', `WebLLM failed with ${modelId}: ${e.message ?? String(error)}`, { modelId });
 }
 
@@ -58,7 +83,12 @@ export class WebLlmGenerator implements Generator {
     if (this.#engine) return;
     try {
       this.#engine = await this.createEngine(this.id, (progress, text) =>
-        onProgress({ file: text, loaded: Math.round(progress * 1000), total: 1000, status: progress >= 1 ? 'done' : 'downloading' }),
+        onProgress({
+          file: text,
+          loaded: Math.round(progress * 1000),
+          total: 1000,
+          status: progress >= 1 ? 'done' : 'downloading',
+        }),
       );
     } catch (error) {
       throw toWebLlmError(error, this.id);
@@ -69,7 +99,12 @@ export class WebLlmGenerator implements Generator {
     }
   }
 
-  async *chat(messages: ChatMessage[], opts: GenOptions, signal?: AbortSignal, onUsage?: (u: GenUsage) => void): AsyncIterable<string> {
+  async *chat(
+    messages: ChatMessage[],
+    opts: GenOptions,
+    signal?: AbortSignal,
+    onUsage?: (u: GenUsage) => void,
+  ): AsyncIterable<string> {
     const engine = this.#engine;
     if (!engine) throw new AppError('internal', 'The WebLLM model is not loaded.');
     const onAbort = () => engine.interruptGenerate();
@@ -85,12 +120,15 @@ export class WebLlmGenerator implements Generator {
         ...(opts.seed !== undefined ? { seed: Math.trunc(opts.seed) } : {}),
         ...(opts.repetitionPenalty ? { repetition_penalty: opts.repetitionPenalty } : {}),
         // WebLLM takes the schema as a string; its OpenAI-style "json_schema" type is rejected.
-        ...(opts.jsonSchema ? { response_format: { type: 'json_object' as const, schema: JSON.stringify(opts.jsonSchema) } } : {}),
+        ...(opts.jsonSchema
+          ? { response_format: { type: 'json_object' as const, schema: JSON.stringify(opts.jsonSchema) } }
+          : {}),
       })) as AsyncIterable<ChatCompletionChunk>;
       for await (const chunk of stream) {
         const delta = chunk.choices[0]?.delta?.content;
         if (delta) yield delta;
-        if (chunk.usage) onUsage?.({ promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens });
+        if (chunk.usage)
+          onUsage?.({ promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens });
         if (chunk.choices[0]?.finish_reason === 'abort' || signal?.aborted) throw new AppError('aborted', 'Cancelled.');
       }
     } catch (error) {

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'device-unsupported',
   /** The GPU was lost or ran out of memory while a model ran. */
   'device-lost',
+  /** Another tab or worker already runs this job. */
+  'busy',
   /** The user cancelled. */
   'aborted',
   /** A worker died (out of memory, crashed wasm) and took its work with it. */

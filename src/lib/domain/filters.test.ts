@@ -28,9 +28,15 @@ describe('checkCandidate', () => {
   it('finds exact duplicates up to case and spacing, and near duplicates in the same language', () => {
     const index = new TextIndex();
     index.add('Simba imeshinda mechi ya jana usiku.', 'sw');
-    expect(checkCandidate('  simba imeshinda MECHI ya jana usiku. ', ctx(index))).toMatchObject({ reason: 'duplicate' });
-    expect(checkCandidate('Simba imeshinda mechi ya jana usiku!', ctx(index))).toMatchObject({ reason: 'near-duplicate' });
-    expect(checkCandidate('Simba imeshinda mechi ya jana usiku!', { ...ctx(index), language: 'ha' })).toEqual({ ok: true });
+    expect(checkCandidate('  simba imeshinda MECHI ya jana usiku. ', ctx(index))).toMatchObject({
+      reason: 'duplicate',
+    });
+    expect(checkCandidate('Simba imeshinda mechi ya jana usiku!', ctx(index))).toMatchObject({
+      reason: 'near-duplicate',
+    });
+    expect(checkCandidate('Simba imeshinda mechi ya jana usiku!', { ...ctx(index), language: 'ha' })).toEqual({
+      ok: true,
+    });
     expect(checkCandidate('Yanga imepoteza mchezo wa kirafiki.', ctx(index))).toEqual({ ok: true });
   });
 
@@ -41,8 +47,16 @@ describe('checkCandidate', () => {
       reason: 'wrong-language',
       detail: 'identified as English (93% sure)',
     });
-    expect(checkCandidate('The team won the match last night.', { ...ctx(), languageCheck: null })).toEqual({ ok: true });
-    expect(checkCandidate('The team won the match.', { ...ctx(), languageCheck: wrong }, { ...DEFAULT_FILTERS, language: false })).toEqual({
+    expect(checkCandidate('The team won the match last night.', { ...ctx(), languageCheck: null })).toEqual({
+      ok: true,
+    });
+    expect(
+      checkCandidate(
+        'The team won the match.',
+        { ...ctx(), languageCheck: wrong },
+        { ...DEFAULT_FILTERS, language: false },
+      ),
+    ).toEqual({
       ok: true,
     });
   });

@@ -107,22 +107,38 @@ function escapeRegExp(s: string): string {
  * @param ctx its label, language, the texts already kept, and language identification
  * @param config thresholds
  */
-export function checkCandidate(text: string, ctx: FilterContext, config: FilterConfig = DEFAULT_FILTERS): FilterVerdict {
+export function checkCandidate(
+  text: string,
+  ctx: FilterContext,
+  config: FilterConfig = DEFAULT_FILTERS,
+): FilterVerdict {
   const t = text.trim();
   if (!t) return { ok: false, reason: 'empty', detail: 'the text is empty' };
   const words = t.split(/\s+/u).length;
   // Scripts written without spaces (Thai, Chinese, Japanese…) count characters instead.
   const spaceless = words === 1 && t.length >= 12;
   if (words < config.minWords && !spaceless)
-    return { ok: false, reason: 'too-short', detail: `${words} word${words === 1 ? '' : 's'}; at least ${config.minWords} are needed` };
-  if (t.length > config.maxChars) return { ok: false, reason: 'too-long', detail: `${t.length} characters; at most ${config.maxChars}` };
+    return {
+      ok: false,
+      reason: 'too-short',
+      detail: `${words} word${words === 1 ? '' : 's'}; at least ${config.minWords} are needed`,
+    };
+  if (t.length > config.maxChars)
+    return { ok: false, reason: 'too-long', detail: `${t.length} characters; at most ${config.maxChars}` };
   if (ctx.index.has(t)) return { ok: false, reason: 'duplicate', detail: 'the same text is already in the task' };
   const similarity = ctx.index.maxSimilarity(t, ctx.language);
   if (similarity >= config.nearDuplicate)
-    return { ok: false, reason: 'near-duplicate', detail: `${Math.round(similarity * 100)}% like a text already in the task` };
+    return {
+      ok: false,
+      reason: 'near-duplicate',
+      detail: `${Math.round(similarity * 100)}% like a text already in the task`,
+    };
   if (config.labelLeak) {
     const label = normalizeText(ctx.label);
-    if (label.length >= 3 && new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(label)}([^\\p{L}\\p{N}]|$)`, 'u').test(normalizeText(t)))
+    if (
+      label.length >= 3 &&
+      new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(label)}([^\\p{L}\\p{N}]|$)`, 'u').test(normalizeText(t))
+    )
       return { ok: false, reason: 'label-leak', detail: `the text contains its label “${ctx.label}”` };
   }
   if (config.language && ctx.languageCheck && !ctx.languageCheck.matches)

@@ -26,7 +26,11 @@ export interface CellState extends Cell {
  * Every cell of a task with its target and what it has.
  * @param accepted accepted samples per cell key
  */
-export function cellStates(task: Pick<Task, 'labels' | 'languages'>, perCell: number, accepted: Readonly<Record<string, number>>): CellState[] {
+export function cellStates(
+  task: Pick<Task, 'labels' | 'languages'>,
+  perCell: number,
+  accepted: Readonly<Record<string, number>>,
+): CellState[] {
   const out: CellState[] = [];
   for (const language of task.languages)
     for (const label of task.labels) {

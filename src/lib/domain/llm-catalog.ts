@@ -36,8 +36,14 @@ export function llmChoices(records: readonly LlmRecord[], shaderF16: boolean): L
   return records
     .filter((r) => (r.model_type ?? 0) === 0)
     .filter((r) => /instruct|-it-|chat/i.test(r.model_id) || MULTILINGUAL.test(r.model_id))
-    .filter((r) => (shaderF16 ? true : !/q4f16|q0f16/.test(r.model_id) && !(r.required_features ?? []).includes('shader-f16')))
-    .filter((r) => (shaderF16 ? !/q4f32|q0f32/.test(r.model_id) || !records.some((o) => o.model_id === r.model_id.replace('q4f32', 'q4f16')) : true))
+    .filter((r) =>
+      shaderF16 ? true : !/q4f16|q0f16/.test(r.model_id) && !(r.required_features ?? []).includes('shader-f16'),
+    )
+    .filter((r) =>
+      shaderF16
+        ? !/q4f32|q0f32/.test(r.model_id) || !records.some((o) => o.model_id === r.model_id.replace('q4f32', 'q4f16'))
+        : true,
+    )
     .map((r) => {
       const name = r.model_id.replace(/-(q\d+f\d+(_\d+)?)(-MLC)?(-1k)?$/, '').replace(/-MLC$/, '');
       const recommended = MULTILINGUAL.test(name) && !ENGLISH_FOCUSED.test(name);
@@ -46,7 +52,11 @@ export function llmChoices(records: readonly LlmRecord[], shaderF16: boolean): L
         name,
         vramMB: r.vram_required_MB ?? null,
         recommended,
-        note: recommended ? 'multilingual' : ENGLISH_FOCUSED.test(name) ? 'mostly English' : 'not tested for many languages',
+        note: recommended
+          ? 'multilingual'
+          : ENGLISH_FOCUSED.test(name)
+            ? 'mostly English'
+            : 'not tested for many languages',
       };
     })
     .sort((a, b) => Number(b.recommended) - Number(a.recommended) || (a.vramMB ?? Infinity) - (b.vramMB ?? Infinity));

@@ -20,7 +20,14 @@ export function cleanText(raw: string): string {
   let t = raw.trim();
   t = t.replace(/^(?:\d{1,3}[.):]|[-*•‣–]|\(\d{1,3}\))\s+/u, '');
   t = t.replace(/^(?:text|sample|example)\s*\d*\s*:\s*/iu, '');
-  for (const [open, close] of [['"', '"'], ['“', '”'], ['„', '“'], ['«', '»'], ["'", "'"], ['「', '」']] as const) {
+  for (const [open, close] of [
+    ['"', '"'],
+    ['“', '”'],
+    ['„', '“'],
+    ['«', '»'],
+    ["'", "'"],
+    ['「', '」'],
+  ] as const) {
     if (t.length > 1 && t.startsWith(open) && t.endsWith(close)) t = t.slice(open.length, -close.length).trim();
   }
   return t;
@@ -133,7 +140,10 @@ export function parseGeneratedTexts(raw: string): ParseReport {
     }
   }
   if (texts === null || (texts.length === 0 && start < 0)) {
-    const lines = body.split('\n').map(cleanText).filter((l) => l.length > 0 && !/^[[\]{}]+$/.test(l));
+    const lines = body
+      .split('\n')
+      .map(cleanText)
+      .filter((l) => l.length > 0 && !/^[[\]{}]+$/.test(l));
     if (lines.length > 0) {
       problems.push(`no JSON found; read ${lines.length} line${lines.length === 1 ? '' : 's'} as texts`);
       texts = lines;

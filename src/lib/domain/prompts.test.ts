@@ -24,8 +24,22 @@ describe('prompts', () => {
     const all = task.languages.flatMap((language) =>
       task.labels.map((label) => ({
         zeroShot: buildGenerationMessages({ task, label, language, count: 5, demonstrations: [], hint: null }),
-        demonstrations: buildGenerationMessages({ task, label, language, count: 5, demonstrations: pickDemonstrations(seeds, 2, rng), hint: null }),
-        diversity: buildGenerationMessages({ task, label, language, count: 5, demonstrations: [], hint: pickHint(rng) }),
+        demonstrations: buildGenerationMessages({
+          task,
+          label,
+          language,
+          count: 5,
+          demonstrations: pickDemonstrations(seeds, 2, rng),
+          hint: null,
+        }),
+        diversity: buildGenerationMessages({
+          task,
+          label,
+          language,
+          count: 5,
+          demonstrations: [],
+          hint: pickHint(rng),
+        }),
         revision: buildRevisionMessages(task, label, language, 'Simba imeshinda.'),
       })),
     );
@@ -44,7 +58,9 @@ describe('prompts', () => {
     });
     expect(system?.content).toContain('in Hausa');
     expect(user?.content).toContain('- Ƙungiyar ta ci wasan.');
-    expect(user?.content).toContain('Write 4 new, different texts in Hausa of the class “sports”: Games, teams and athletes.');
+    expect(user?.content).toContain(
+      'Write 4 new, different texts in Hausa of the class “sports”: Games, teams and athletes.',
+    );
     expect(user?.content).toContain('“politics” (Government and elections), “health”');
     expect(user?.content).toContain('as a news report by a teacher; each text is two sentences');
     expect(user?.content).toContain('{"texts": ["…", "…"]}');
@@ -79,7 +95,13 @@ describe('generation plan', () => {
     const almost = cellStates(task, 3, Object.fromEntries(cells.map((c) => [`${c.label}\u0000${c.language}`, 3])));
     expect(nextRequest(almost, {}, 5)).toBeNull();
     const one = cellStates(task, 3, { 'sports\u0000sw': 2 });
-    expect(nextRequest(one.filter((c) => c.label === 'sports' && c.language === 'sw'), {}, 5)?.count).toBe(3);
+    expect(
+      nextRequest(
+        one.filter((c) => c.label === 'sports' && c.language === 'sw'),
+        {},
+        5,
+      )?.count,
+    ).toBe(3);
   });
 
   it('gives up a cell after repeated fruitless calls and reports it', () => {

@@ -41,9 +41,27 @@ export interface DiversityHint {
   persona: string;
 }
 
-const REGISTERS = ['everyday conversation', 'a news report', 'a social media post', 'a formal letter', 'a text message', 'a radio announcement'];
+const REGISTERS = [
+  'everyday conversation',
+  'a news report',
+  'a social media post',
+  'a formal letter',
+  'a text message',
+  'a radio announcement',
+];
 const LENGTHS = ['one short sentence', 'one sentence of about 15 words', 'two sentences', 'one long sentence'];
-const PERSONAS = ['a student', 'a farmer', 'a shopkeeper', 'a teacher', 'a nurse', 'a journalist', 'a parent', 'a taxi driver', 'an elder', 'a young person'];
+const PERSONAS = [
+  'a student',
+  'a farmer',
+  'a shopkeeper',
+  'a teacher',
+  'a nurse',
+  'a journalist',
+  'a parent',
+  'a taxi driver',
+  'an elder',
+  'a young person',
+];
 
 const pick = <T>(items: readonly T[], rng: Rng): T => items[Math.floor(rng() * items.length)] as T;
 
@@ -95,13 +113,17 @@ export function buildGenerationMessages(r: GenerationRequest): ChatMessage[] {
   ].join(' ');
   const parts: string[] = [];
   if (r.demonstrations.length > 0)
-    parts.push(`Examples of texts in ${r.language.name} of the class “${r.label.name}”:\n${r.demonstrations.map((d) => `- ${d}`).join('\n')}`);
+    parts.push(
+      `Examples of texts in ${r.language.name} of the class “${r.label.name}”:\n${r.demonstrations.map((d) => `- ${d}`).join('\n')}`,
+    );
   parts.push(
     `Write ${r.count} new, different texts in ${r.language.name} of the class “${r.label.name}”${r.label.description ? `: ${r.label.description}` : ''}.`,
   );
   if (others.length > 0) parts.push(`None of them may fit another class: ${others.map(describe).join(', ')}.`);
   if (r.hint) parts.push(`Write them as ${r.hint.register} by ${r.hint.persona}; each text is ${r.hint.length}.`);
-  parts.push(`Do not use the word “${r.label.name}” itself. Answer with JSON only, in this form: {"texts": ["…", "…"]}`);
+  parts.push(
+    `Do not use the word “${r.label.name}” itself. Answer with JSON only, in this form: {"texts": ["…", "…"]}`,
+  );
   return [
     { role: 'system', content: system },
     { role: 'user', content: parts.join('\n\n') },
@@ -109,9 +131,17 @@ export function buildGenerationMessages(r: GenerationRequest): ChatMessage[] {
 }
 
 /** Messages asking the model to check one text: class, language, fluency; keep, fix or reject. */
-export function buildRevisionMessages(task: Pick<Task, 'labels'>, label: Label, language: TaskLanguage, text: string): ChatMessage[] {
+export function buildRevisionMessages(
+  task: Pick<Task, 'labels'>,
+  label: Label,
+  language: TaskLanguage,
+  text: string,
+): ChatMessage[] {
   return [
-    { role: 'system', content: `You check example texts for a ${language.name} text classification dataset. Answer with JSON only.` },
+    {
+      role: 'system',
+      content: `You check example texts for a ${language.name} text classification dataset. Answer with JSON only.`,
+    },
     {
       role: 'user',
       content: [
@@ -127,7 +157,8 @@ export function buildRevisionMessages(task: Pick<Task, 'labels'>, label: Label, 
   ];
 }
 
-export type RevisionVerdict = { verdict: 'keep' } | { verdict: 'fix'; text: string } | { verdict: 'reject' } | { verdict: 'unreadable' };
+export type RevisionVerdict =
+  { verdict: 'keep' } | { verdict: 'fix'; text: string } | { verdict: 'reject' } | { verdict: 'unreadable' };
 
 /** Reads a revision answer; anything unreadable counts as neither keep nor reject. */
 export function parseRevision(raw: string): RevisionVerdict {
@@ -137,7 +168,8 @@ export function parseRevision(raw: string): RevisionVerdict {
       const v = JSON.parse(match[0]) as { verdict?: unknown; text?: unknown };
       if (v.verdict === 'keep') return { verdict: 'keep' };
       if (v.verdict === 'reject') return { verdict: 'reject' };
-      if (v.verdict === 'fix' && typeof v.text === 'string' && v.text.trim()) return { verdict: 'fix', text: v.text.trim() };
+      if (v.verdict === 'fix' && typeof v.text === 'string' && v.text.trim())
+        return { verdict: 'fix', text: v.text.trim() };
     } catch {
       // fall through to the plain-word reading
     }

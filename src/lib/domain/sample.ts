@@ -27,13 +27,21 @@ export interface Sample {
   textHash: string;
   createdAt: number;
   updatedAt: number;
-  /** Set when deleted from the dataset view; such samples can be restored. */
+  /** Set when deleted from the dataset view, or when a quality filter rejected it; restorable. */
   deletedAt: number | null;
+  /**
+   * How a synthetic sample was made (generator, strategy, template version, temperature, hint,
+   * rejection reason); absent for other samples.
+   */
+  meta?: Record<string, string>;
 }
 
 /** Fields a caller provides; the repository adds id, hash and timestamps. */
 export type NewSample = Pick<Sample, 'taskId' | 'text' | 'label' | 'language' | 'split' | 'source'> &
-  Partial<Pick<Sample, 'jobId' | 'flags'>>;
+  Partial<Pick<Sample, 'jobId' | 'flags' | 'meta' | 'deletedAt'>>;
+
+/** Flag on samples a quality filter rejected (they are stored deleted, and can be restored). */
+export const REJECTED_FLAG = 'rejected';
 
 /** Longest text we accept: longer ones are almost always a parsing accident (a whole file in one cell). */
 export const MAX_TEXT_LENGTH = 10_000;

@@ -67,6 +67,7 @@ export const SampleSchema = v.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   deletedAt: v.nullable(timestamp),
+  meta: v.optional(v.record(v.string(), v.string())),
 });
 
 /** Records a later version stores in full; checked for their identity fields only, for now. */

@@ -67,7 +67,8 @@ export async function addSamples(
         textHash: hash,
         createdAt: now,
         updatedAt: now,
-        deletedAt: null,
+        deletedAt: input.deletedAt ?? null,
+        ...(input.meta ? { meta: input.meta } : {}),
       });
     });
     await writeAll(tx, () => added.map((s) => tx.store.add(s)));

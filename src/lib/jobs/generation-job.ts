@@ -1,0 +1,439 @@
+/**
+ * @file A generation job: asks the generator for texts of the cell (label × language) that
+ * misses most, parses and filters them, and commits each step (accepted and rejected samples
+ * plus the job's checkpoint) in one transaction. Counts come from the database, so a job that
+ * stopped for any reason resumes exactly where its last committed step left it.
+ */
+import { collect, type Generator } from '../backends/generator';
+import { AppError, serializeError } from '../domain/errors';
+import {
+  checkCandidate,
+  DEFAULT_FILTERS,
+  TextIndex,
+  type FilterConfig,
+  type LanguageCheck,
+  type RejectReason,
+} from '../domain/filters';
+import { cellKey, cellStates, nextRequest, stuckCells, type Cell, type CellState } from '../domain/generation-plan';
+import { orderedId } from '../domain/ids';
+import { parseGeneratedTexts } from '../domain/parse';
+import {
+  buildGenerationMessages,
+  buildRevisionMessages,
+  DEFAULT_STRATEGY,
+  DEMONSTRATIONS_PER_CALL,
+  parseRevision,
+  pickDemonstrations,
+  pickHint,
+  PROMPT_TEMPLATE_VERSION,
+  REVISION_SCHEMA,
+  TEXTS_SCHEMA,
+  type Strategy,
+} from '../domain/prompts';
+import { createRng } from '../domain/random';
+import type { JobRecord } from '../domain/records';
+import { REJECTED_FLAG, type Sample } from '../domain/sample';
+import type { Task } from '../domain/task';
+import { textHash } from '../domain/text-hash';
+import type { Database } from '../storage/db';
+import { commitJobStep, samplesOfJob, saveJob } from '../storage/jobs-store';
+import { listSamples } from '../storage/samples-repo';
+import { getTask } from '../storage/tasks-repo';
+import { jobsRepo } from '../storage/task-records-repo';
+
+/** Which generator a job uses; the worker builds it from this. */
+export type GeneratorSpec =
+  | { kind: 'webllm'; modelId: string }
+  | { kind: 'transformers'; modelId: string; device: 'wasm' | 'webgpu'; dtype: 'fp32' | 'fp16' | 'q8' | 'q4' }
+  | { kind: 'recorded'; url: string };
+
+export interface GenerationConfig {
+  /** Accepted samples wanted per label × language. */
+  perCell: number;
+  /** Texts asked for per call. */
+  perCall: number;
+  strategy: Strategy;
+  temperature: number;
+  topP: number;
+  repetitionPenalty: number;
+  maxTokens: number;
+  filters: FilterConfig;
+  /** Seed of every random choice (demonstrations, hints, sampling). */
+  seed: number;
+  generator: GeneratorSpec;
+}
+
+/** Sampling settings of the seed recipe: temperature 0.4, top-p 0.9, repetition penalty 1.2. */
+export const DEFAULT_GENERATION: Omit<GenerationConfig, 'generator'> = {
+  perCell: 20,
+  perCall: 5,
+  strategy: DEFAULT_STRATEGY,
+  temperature: 0.4,
+  topP: 0.9,
+  repetitionPenalty: 1.2,
+  maxTokens: 512,
+  filters: DEFAULT_FILTERS,
+  seed: 1,
+};
+
+export interface GenerationCheckpoint {
+  config: GenerationConfig;
+  /** Calls made so far: the random choices of call n use seed + n, so a resume repeats none. */
+  calls: number;
+  /** Calls made per cell (a recorded generator skips the answers they used). */
+  callsByCell: Record<string, number>;
+  /** Calls in a row per cell that yielded nothing. */
+  fruitless: Record<string, number>;
+  completionTokens: number;
+  /** Milliseconds spent generating (for rates and ETA across resumes). */
+  activeMs: number;
+}
+
+export interface FeedItem {
+  text: string;
+  label: string;
+  language: string;
+  accepted: boolean;
+  reason?: string;
+}
+
+export interface GenerationProgress {
+  cells: (CellState & { rejected: number })[];
+  calls: number;
+  tokensPerSecond: number;
+  samplesPerMinute: number;
+  /** Seconds left at the current pace, or null before the pace is known. */
+  etaSeconds: number | null;
+  /** Newest texts first. */
+  feed: FeedItem[];
+  /** The answer streaming in now (shown live). */
+  streaming: string;
+  /** What the parser could not use in the last answer. */
+  problems: string[];
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: GenerationProgress) => void;
+  /** Language identification; returns null when it cannot judge the language. */
+  identifyLanguage?: (text: string, languageCode: string) => LanguageCheck;
+  now?: () => number;
+}
+
+/** Creates a queued generation job for a task. */
+export async function createGenerationJob(
+  db: Database,
+  taskId: string,
+  config: GenerationConfig,
+  now = Date.now(),
+): Promise<JobRecord> {
+  const checkpoint: GenerationCheckpoint = {
+    config,
+    calls: 0,
+    callsByCell: {},
+    fruitless: {},
+    completionTokens: 0,
+    activeMs: 0,
+  };
+  const job: JobRecord = {
+    id: orderedId(now, 0),
+    taskId,
+    kind: 'generate',
+    status: 'queued',
+    progress: { done: 0, total: 0 },
+    checkpoint,
+    error: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await jobsRepo.put(db, job);
+  return job;
+}
+
+function countBy(samples: readonly Sample[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of samples) out[cellKey(s)] = (out[cellKey(s)] ?? 0) + 1;
+  return out;
+}
+
+const FEED_LENGTH = 12;
+
+/**
+ * Runs (or resumes) a job until every cell is full, a cell is given up, or the signal aborts
+ * (the job is then `paused` and can be resumed).
+ * @returns the final job record
+ */
+export async function runGenerationJob(
+  db: Database,
+  jobId: string,
+  generator: Generator,
+  options: RunOptions = {},
+): Promise<JobRecord> {
+  const { signal, onProgress, identifyLanguage, now = () => Date.now() } = options;
+  let job = await jobsRepo.get(db, jobId);
+  if (!job) throw new AppError('internal', 'This generation job no longer exists.');
+  const task = await getTask(db, job.taskId);
+  if (!task) throw new AppError('internal', 'The task of this job was deleted.');
+  const cp = structuredClone(job.checkpoint as GenerationCheckpoint);
+  const { config } = cp;
+
+  // What the task has (for duplicates) and what this job already wrote (for quotas).
+  const index = new TextIndex();
+  for (const s of await listSamples(db, task.id)) index.add(s.text, s.language);
+  const own = await samplesOfJob(db, task.id, job.id);
+  const accepted = countBy(own.filter((s) => s.deletedAt === null));
+  const rejected = countBy(own.filter((s) => s.flags.includes(REJECTED_FLAG)));
+  const seeds = await listSamples(db, task.id, { split: 'seed' });
+  const feed: FeedItem[] = own
+    .slice(-FEED_LENGTH)
+    .reverse()
+    .map((s) => ({
+      text: s.text,
+      label: s.label,
+      language: s.language,
+      accepted: s.deletedAt === null,
+      reason: s.meta?.rejected,
+    }));
+  let streaming = '';
+  let problems: string[] = [];
+  const runStart = now();
+  const activeBefore = cp.activeMs;
+
+  const progress = (): GenerationProgress => {
+    const cells = cellStates(task, config.perCell, accepted).map((c) => ({
+      ...c,
+      rejected: rejected[cellKey(c)] ?? 0,
+    }));
+    const activeMs = activeBefore + (now() - runStart);
+    const acceptedTotal = cells.reduce((a, c) => a + c.accepted, 0);
+    const missing = cells.reduce((a, c) => a + c.missing, 0);
+    const perMinute = activeMs > 0 ? (acceptedTotal / activeMs) * 60_000 : 0;
+    return {
+      cells,
+      calls: cp.calls,
+      tokensPerSecond: activeMs > 0 ? cp.completionTokens / (activeMs / 1000) : 0,
+      samplesPerMinute: perMinute,
+      etaSeconds: perMinute > 0 ? (missing / perMinute) * 60 : null,
+      feed: [...feed],
+      streaming,
+      problems,
+    };
+  };
+
+  job = { ...job, status: 'running', error: null, updatedAt: now() };
+  await saveJob(db, job);
+  onProgress?.(progress());
+
+  try {
+    for (;;) {
+      const cells = cellStates(task, config.perCell, accepted);
+      const request = nextRequest(cells, cp.fruitless, config.perCall);
+      if (!request) break;
+      if (signal?.aborted) throw new AppError('aborted', 'Paused.');
+      const stepStart = now();
+      const samples = await generateStep(
+        job.id,
+        task,
+        request.cell,
+        request.count,
+        cells,
+        seeds,
+        cp,
+        generator,
+        index,
+        {
+          signal,
+          identifyLanguage,
+          onStream: (text) => {
+            streaming = text;
+            onProgress?.(progress());
+          },
+          onProblems: (p) => (problems = p),
+          now,
+        },
+      );
+      const key = cellKey(request.cell);
+      const good = samples.filter((s) => s.deletedAt === null);
+      cp.calls++;
+      cp.callsByCell[key] = (cp.callsByCell[key] ?? 0) + 1;
+      cp.fruitless[key] = good.length > 0 ? 0 : (cp.fruitless[key] ?? 0) + 1;
+      cp.activeMs += now() - stepStart;
+      const total = cells.reduce((a, c) => a + c.target, 0);
+      const done = cells.reduce((a, c) => a + c.accepted, 0) + good.length;
+      job = { ...job, checkpoint: cp, progress: { done, total }, updatedAt: now() };
+      await commitJobStep(db, job, samples);
+      // Only now, with the step stored, does it count.
+      for (const s of samples) {
+        if (s.deletedAt === null) {
+          accepted[key] = (accepted[key] ?? 0) + 1;
+        } else rejected[key] = (rejected[key] ?? 0) + 1;
+        feed.unshift({
+          text: s.text,
+          label: s.label,
+          language: s.language,
+          accepted: s.deletedAt === null,
+          reason: s.meta?.rejected,
+        });
+      }
+      feed.splice(FEED_LENGTH);
+      streaming = '';
+      onProgress?.(progress());
+    }
+    const stuck = stuckCells(cellStates(task, config.perCell, accepted), cp.fruitless);
+    job = {
+      ...job,
+      status: stuck.length ? 'failed' : 'done',
+      error: stuck.length
+        ? serializeError(
+            new AppError(
+              'internal',
+              `The generator gave no usable text for ${stuck
+                .map((c) => `${c.label} in ${task.languages.find((l) => l.code === c.language)?.name ?? c.language}`)
+                .join(
+                  ', ',
+                )} after several tries. Look at the rejected samples, add seed examples, or try another model; then resume.`,
+            ),
+          )
+        : null,
+      updatedAt: now(),
+    };
+  } catch (error) {
+    const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+    job = {
+      ...job,
+      status: e.code === 'aborted' ? 'paused' : 'failed',
+      error: e.code === 'aborted' ? null : serializeError(e),
+      updatedAt: now(),
+    };
+  }
+  await saveJob(db, job);
+  onProgress?.(progress());
+  return job;
+}
+
+interface StepDeps {
+  signal?: AbortSignal;
+  identifyLanguage?: RunOptions['identifyLanguage'];
+  onStream: (text: string) => void;
+  onProblems: (problems: string[]) => void;
+  now: () => number;
+}
+
+/** One call: prompt, stream, parse, filter (and revise); returns the samples to store. */
+async function generateStep(
+  jobId: string,
+  task: Task,
+  cell: Cell,
+  count: number,
+  cells: readonly CellState[],
+  seeds: readonly Sample[],
+  cp: GenerationCheckpoint,
+  generator: Generator,
+  index: TextIndex,
+  deps: StepDeps,
+): Promise<Sample[]> {
+  const { config } = cp;
+  const label = task.labels.find((l) => l.name === cell.label);
+  const language = task.languages.find((l) => l.code === cell.language);
+  if (!label || !language)
+    throw new AppError('internal', 'The task changed while generating: a label or language is gone.');
+  const rng = createRng(config.seed + cp.calls * 7919);
+  const cellSeeds = seeds.filter((s) => s.label === cell.label && s.language === cell.language).map((s) => s.text);
+  const demonstrations = config.strategy.demonstrations
+    ? pickDemonstrations(cellSeeds, DEMONSTRATIONS_PER_CALL, rng)
+    : [];
+  const hint = config.strategy.diversity ? pickHint(rng) : null;
+  const messages = buildGenerationMessages({ task, label, language, count, demonstrations, hint });
+  const opts = {
+    temperature: config.temperature,
+    topP: config.topP,
+    maxTokens: config.maxTokens,
+    repetitionPenalty: config.repetitionPenalty,
+    seed: config.seed + cp.calls,
+    jsonSchema: TEXTS_SCHEMA,
+  };
+  let answer = '';
+  const raw = await collect(
+    generator.chat(messages, opts, deps.signal, (u) => (cp.completionTokens += u.completionTokens)),
+    (chunk) => {
+      answer += chunk;
+      deps.onStream(answer);
+    },
+  );
+  const report = parseGeneratedTexts(raw);
+  deps.onProblems(report.problems);
+
+  const missing = cells.find((c) => c.label === cell.label && c.language === cell.language)?.missing ?? 0;
+  const at = deps.now();
+  const meta: Record<string, string> = {
+    generator: generator.id,
+    strategy:
+      Object.entries(config.strategy)
+        .filter(([, on]) => on)
+        .map(([k]) => k)
+        .join('+') || 'zero-shot',
+    template: String(PROMPT_TEMPLATE_VERSION),
+    temperature: String(config.temperature),
+    seed: String(config.seed + cp.calls),
+    ...(hint ? { hint: `${hint.register}; ${hint.persona}; ${hint.length}` } : {}),
+    ...(demonstrations.length ? { demonstrations: String(demonstrations.length) } : {}),
+  };
+  const out: Sample[] = [];
+  let kept = 0;
+  for (const candidate of report.texts) {
+    if (kept >= missing) break; // the quota is met: extra texts are not stored
+    let text = candidate;
+    let verdict = checkCandidate(
+      text,
+      {
+        label: cell.label,
+        language: cell.language,
+        index,
+        languageCheck: config.filters.language ? (deps.identifyLanguage?.(text, cell.language) ?? null) : null,
+      },
+      config.filters,
+    );
+    let reason: RejectReason | null = verdict.ok ? null : verdict.reason;
+    let detail = verdict.ok ? '' : verdict.detail;
+    if (verdict.ok && config.strategy.revision) {
+      const revision = parseRevision(
+        await collect(
+          generator.chat(
+            buildRevisionMessages(task, label, language, text),
+            { ...opts, temperature: 0, jsonSchema: REVISION_SCHEMA },
+            deps.signal,
+          ),
+        ),
+      );
+      if (revision.verdict === 'reject') {
+        reason = 'revision-rejected';
+        detail = 'the model judged it wrong for the class, the language or fluency';
+      } else if (revision.verdict === 'fix') {
+        text = revision.text;
+        verdict = checkCandidate(text, { label: cell.label, language: cell.language, index }, config.filters);
+        reason = verdict.ok ? null : verdict.reason;
+        detail = verdict.ok ? '' : verdict.detail;
+      }
+    }
+    const ok = reason === null;
+    if (ok) kept++;
+    index.add(text, cell.language);
+    out.push({
+      id: orderedId(at, out.length),
+      taskId: task.id,
+      text,
+      label: cell.label,
+      language: cell.language,
+      split: 'train',
+      source: 'synthetic',
+      jobId,
+      flags: ok ? [] : [REJECTED_FLAG],
+      textHash: textHash(text),
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: ok ? null : at,
+      meta: ok ? meta : { ...meta, rejected: `${reason}: ${detail}` },
+    });
+  }
+  return out;
+}

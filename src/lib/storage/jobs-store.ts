@@ -1,0 +1,34 @@
+/**
+ * @file Writes of long-running jobs: each step's samples and the job's new checkpoint go in
+ * one transaction, so a crash or reload never loses an accepted sample nor writes it twice.
+ */
+import type { JobRecord } from '../domain/records';
+import type { Sample } from '../domain/sample';
+import { publishChange } from './change-feed';
+import { STORES, type Database } from './db';
+import { guardQuota } from './quota';
+import { writeAll } from './transaction';
+
+/** Stores a job step: its samples (accepted and rejected) and the job record, atomically. */
+export async function commitJobStep(db: Database, job: JobRecord, samples: readonly Sample[]): Promise<void> {
+  await guardQuota('Generation', async () => {
+    const tx = db.transaction([STORES.samples, STORES.jobs], 'readwrite');
+    await writeAll(tx, () => [
+      tx.objectStore(STORES.jobs).put(job),
+      ...samples.map((s) => tx.objectStore(STORES.samples).add(s)),
+    ]);
+  });
+  publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
+  if (samples.length) publishChange({ store: STORES.samples, taskId: job.taskId, kind: 'put', count: samples.length });
+}
+
+/** Saves a job record alone (status changes). */
+export async function saveJob(db: Database, job: JobRecord): Promise<void> {
+  await guardQuota('Saving the job', () => db.put(STORES.jobs, job));
+  publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
+}
+
+/** Samples a job wrote, accepted and rejected. */
+export async function samplesOfJob(db: Database, taskId: string, jobId: string): Promise<Sample[]> {
+  return (await db.getAllFromIndex(STORES.samples, 'by-task', taskId)).filter((s) => s.jobId === jobId);
+}
