@@ -22,7 +22,7 @@ export default defineConfig({
   optimizeDeps: {
     // Pre-bundle up front so the dev server never reloads the page mid-session (or mid-test)
     // when a worker first imports them.
-    include: ['@huggingface/transformers', 'idb', 'papaparse', 'fflate', 'valibot', 'iso-639-3'],
+    include: ['@huggingface/transformers', '@mlc-ai/web-llm', 'idb', 'papaparse', 'fflate', 'valibot', 'iso-639-3'],
   },
   build: { target: 'es2022' },
   test: {

@@ -23,6 +23,8 @@ export interface Recording {
 
 /** Characters per streamed chunk: roughly a token or two. */
 const CHUNK = 6;
+/** Pause between chunks, so a replay streams like a small model on a laptop GPU (~100 tokens/s). */
+const CHUNK_DELAY_MS = 8;
 
 export class RecordedGenerator implements Generator {
   readonly #used = new Set<number>();
@@ -68,7 +70,7 @@ export class RecordedGenerator implements Generator {
     for (let i = 0; i < answer.length; i += CHUNK) {
       if (signal?.aborted) throw new AppError('aborted', 'Cancelled.');
       yield answer.slice(i, i + CHUNK);
-      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setTimeout(r, CHUNK_DELAY_MS));
     }
     onUsage?.({ promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(answer.length / 4) });
   }

@@ -29,6 +29,10 @@ export async function createTaskInUi(page: Page, baseURL: string, input: TaskInp
     await page.getByLabel(`Label ${i + 1} name`).fill(label.name);
     await page.getByLabel(`Label ${i + 1} description`).fill(label.description);
   }
+  // The editor starts with three empty labels: remove the ones not needed.
+  while ((await page.getByRole('button', { name: /^Remove label \d+$/ }).count()) > input.labels.length) {
+    await page.getByRole('button', { name: `Remove label ${input.labels.length + 1}` }).click();
+  }
   for (const [i, text] of Object.entries(input.seeds ?? {})) {
     const label = input.labels[Number(i)];
     if (label) await page.getByLabel(new RegExp(`^${label.name} in `)).fill(text);

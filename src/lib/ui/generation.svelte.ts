@@ -1,0 +1,122 @@
+/**
+ * @file The Generate view's state: the task's generation jobs, the one running here (with
+ * live progress), and jobs left running or paused by a closed tab or a crash, offered for resume.
+ */
+import { AppError, deserializeError } from '../domain/errors';
+import type { LoadProgress } from '../domain/model-spec';
+import type { JobRecord } from '../domain/records';
+import type { ModelSource } from '../domain/settings';
+import { createGenerationJob, type GenerationConfig, type GenerationProgress } from '../jobs/generation-job';
+import { subscribeChanges } from '../storage/change-feed';
+import type { Database } from '../storage/db';
+import { saveJob } from '../storage/jobs-store';
+import { jobsRepo } from '../storage/task-records-repo';
+import { generationLockName } from '../jobs/locks';
+import { runJobInWorker } from '../workers/generation-client';
+
+export class GenerationState {
+  jobs = $state.raw<JobRecord[]>([]);
+  runningId = $state<string | null>(null);
+  progress = $state.raw<GenerationProgress | null>(null);
+  load = $state.raw<LoadProgress | null>(null);
+  /** Jobs whose lock another tab holds. */
+  elsewhere = $state.raw<Set<string>>(new Set());
+  message = $state<{ text: string; error: boolean } | null>(null);
+  #controller: AbortController | null = null;
+  #taskId: string | null = null;
+  #stop: (() => void) | null = null;
+
+  constructor(private readonly db: Promise<Database>) {}
+
+  follow(taskId: string | null): void {
+    this.#taskId = taskId;
+    this.#stop?.();
+    this.#stop = taskId
+      ? subscribeChanges((c) => {
+          if (c.store === 'jobs' && c.taskId === taskId && !this.runningId) void this.refresh();
+        })
+      : null;
+    this.progress = null;
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const taskId = this.#taskId;
+    if (!taskId) return;
+    const jobs = (await jobsRepo.listByTask(await this.db, taskId))
+      .filter((j) => j.kind === 'generate')
+      .sort((a, b) => b.createdAt - a.createdAt);
+    const held = new Set<string>();
+    const query = await globalThis.navigator?.locks?.query?.();
+    if (query?.held?.some((l) => l.name === generationLockName(taskId)) && !this.runningId)
+      for (const j of jobs) if (j.status === 'running') held.add(j.id);
+    if (taskId !== this.#taskId) return;
+    this.jobs = jobs;
+    this.elsewhere = held;
+  }
+
+  /** A job stopped by a closed tab, a crash or a pause, that can continue. */
+  get resumable(): JobRecord | null {
+    return (
+      this.jobs.find(
+        (j) =>
+          (j.status === 'running' || j.status === 'paused' || j.status === 'queued' || j.status === 'failed') &&
+          !this.elsewhere.has(j.id) &&
+          j.id !== this.runningId,
+      ) ?? null
+    );
+  }
+
+  async start(taskId: string, config: GenerationConfig, source: ModelSource): Promise<void> {
+    const job = await createGenerationJob(await this.db, taskId, config);
+    await this.refresh();
+    await this.resume(job.id, source);
+  }
+
+  async resume(jobId: string, source: ModelSource): Promise<void> {
+    if (this.runningId) return;
+    this.#controller = new AbortController();
+    this.runningId = jobId;
+    this.message = null;
+    this.load = null;
+    try {
+      const end = await runJobInWorker(
+        jobId,
+        source,
+        (e) => {
+          if (e.kind === 'load') this.load = e.load;
+          else this.progress = e.progress;
+        },
+        this.#controller.signal,
+      );
+      if (end.status === 'done')
+        this.message = { text: 'Done: every label and language has its samples.', error: false };
+      else if (end.status === 'paused')
+        this.message = { text: 'Paused. Resume whenever you like; nothing is lost.', error: false };
+      else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
+    } catch (error) {
+      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      this.message = e.code === 'aborted' ? { text: 'Stopped.', error: false } : { text: e.message, error: true };
+    } finally {
+      this.runningId = null;
+      this.#controller = null;
+      await this.refresh();
+    }
+  }
+
+  /** Pauses the running job after the current call (its samples so far are kept). */
+  pause(): void {
+    this.#controller?.abort();
+  }
+
+  /** Ends a job for good: it will not be offered for resume. Its samples stay. */
+  async cancel(job: JobRecord): Promise<void> {
+    if (this.runningId === job.id) this.pause();
+    await saveJob(await this.db, { ...job, status: 'cancelled', updatedAt: Date.now() });
+    await this.refresh();
+  }
+
+  dispose(): void {
+    this.follow(null);
+  }
+}

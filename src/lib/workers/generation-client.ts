@@ -1,0 +1,25 @@
+/**
+ * @file Runs a generation job in its own worker; cancelling pauses the job (it can resume).
+ */
+import type { JobRecord } from '../domain/records';
+import type { ModelSource } from '../domain/settings';
+import type { GenerationEvent, GenerationRequests } from './generation-protocol';
+import { RpcClient } from './rpc';
+
+export async function runJobInWorker(
+  jobId: string,
+  source: ModelSource,
+  onEvent: (e: GenerationEvent) => void,
+  signal?: AbortSignal,
+): Promise<JobRecord> {
+  const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'polyclass-generation',
+  });
+  const rpc = new RpcClient<GenerationRequests>(worker, 'The generation worker');
+  try {
+    return await rpc.call('run', { jobId, source }, { signal, onProgress: onEvent });
+  } finally {
+    rpc.terminate();
+  }
+}

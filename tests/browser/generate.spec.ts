@@ -1,0 +1,130 @@
+/**
+ * @file Generation in the real app, worker and IndexedDB: a recorded session fills a
+ * Swahili + Hausa task while the page is reloaded mid-job (nothing lost or duplicated, quotas
+ * met exactly), and the fixture decoder runs through the real transformers.js path.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type AppSession } from './helpers/chromium';
+import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
+
+let app: AppSession;
+
+beforeAll(async () => {
+  app = await openApp('#/settings');
+  // The fixture decoder and the recording are served from the model folder.
+  await app.page.getByLabel(/A model folder on this server/).check();
+  await app.page.getByRole('button', { name: 'Save settings' }).click();
+  await app.page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+interface StoredSample {
+  id: string;
+  text: string;
+  label: string;
+  language: string;
+  jobId: string | null;
+  deletedAt: number | null;
+  flags: string[];
+}
+
+function storedSamples(page: Page): Promise<StoredSample[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredSample[]>((resolve, reject) => {
+        const open = indexedDB.open('polyclass');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const r = open.result.transaction('samples').objectStore('samples').getAll();
+          r.onsuccess = () => {
+            open.result.close();
+            resolve(r.result as StoredSample[]);
+          };
+        };
+      }),
+  );
+}
+
+const accepted = (all: StoredSample[]) => all.filter((s) => s.jobId !== null && s.deletedAt === null);
+
+describe('generation', () => {
+  it('survives reloads mid-job and ends with exactly the quota, nothing lost or duplicated', async () => {
+    const { page, baseURL } = app;
+    await createTaskInUi(page, baseURL, { ...NEWS_TASK, name: 'Generated news', seeds: {} });
+    await page.goto(`${baseURL}/#/generate`);
+    await page.getByLabel(/Replay a recorded session/).check();
+    await page.getByLabel('Samples per label and language').fill('3');
+    await page.getByRole('button', { name: 'Start generating' }).click();
+
+    // Reload at three points while the job runs; after each, resume.
+    const seen: StoredSample[] = [];
+    let interrupted = 0;
+    for (const atLeast of [2, 7, 12]) {
+      await expect
+        .poll(async () => accepted(await storedSamples(page)).length, { timeout: 60_000 })
+        .toBeGreaterThanOrEqual(atLeast);
+      await page.reload();
+      const before = accepted(await storedSamples(page));
+      for (const s of seen) expect(before).toContainEqual(s);
+      seen.splice(0, seen.length, ...before);
+      const offer = page.getByTestId('resume-offer');
+      if (before.length < 18) {
+        interrupted++;
+        await offer.waitFor({ timeout: 30_000 });
+        await offer.getByRole('button', { name: 'Resume' }).click();
+      }
+    }
+    await expect
+      .poll(() => page.getByTestId('gen-message').textContent(), { timeout: 60_000 })
+      .toBe('Done: every label and language has its samples.');
+    expect(interrupted).toBeGreaterThanOrEqual(2);
+    const all = await storedSamples(page);
+    const good = accepted(all);
+    expect(good).toHaveLength(18);
+    expect(new Set(good.map((s) => s.text)).size).toBe(18);
+    for (const s of seen) expect(good).toContainEqual(s);
+    for (const language of ['sw', 'ha'])
+      for (const label of ['sports', 'politics', 'health'])
+        expect(good.filter((s) => s.language === language && s.label === label)).toHaveLength(3);
+    // Rejected texts are kept, marked, for inspection.
+    expect(all.filter((s) => s.flags.includes('rejected')).length).toBeGreaterThan(0);
+    // The page shows the same numbers.
+    expect(await page.getByTestId('gen-stats').textContent()).toContain('18 of 18 accepted');
+  });
+
+  it('runs the fixture decoder through the real transformers.js generation path', async () => {
+    const { page, baseURL } = app;
+    await createTaskInUi(page, baseURL, {
+      name: 'Decoder check',
+      languages: [{ query: 'swahili', option: /^Swahili \(macrolanguage\) sw/ }],
+      labels: [
+        { name: 'sports', description: 'Games' },
+        { name: 'politics', description: 'Government' },
+      ],
+    });
+    await page.goto(`${baseURL}/#/generate`);
+    await page.getByLabel(/On the CPU \(transformers.js\)/).check();
+    await page.getByLabel('Model id').fill('polyclass-fixtures/tiny-decoder');
+    await page.getByLabel('Precision').selectOption('fp32');
+    await page.getByLabel('Samples per label and language').fill('1');
+    await page.getByRole('button', { name: 'Start generating' }).click();
+    const stats = page.getByTestId('gen-stats');
+    // Tokens flowed from the model and the parser read them.
+    await expect
+      .poll(async () => Number(/(\d+) calls/.exec((await stats.textContent()) ?? '')?.[1] ?? 0), { timeout: 90_000 })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(/([\d.]+) tokens\/s/.exec((await stats.textContent()) ?? '')?.[1] ?? 0))
+      .toBeGreaterThan(0);
+    await page
+      .getByText(/Last answer: .*no JSON found; read \d+ lines? as texts|Last answer: .*cut off/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByTestId('gen-message').waitFor({ timeout: 60_000 });
+  });
+});
