@@ -20,7 +20,7 @@ export class GenerationState {
   progress = $state.raw<GenerationProgress | null>(null);
   load = $state.raw<LoadProgress | null>(null);
   /** Jobs whose lock another tab holds. */
-  elsewhere = $state.raw<Set<string>>(new Set());
+  elsewhere = $state.raw<readonly string[]>([]);
   message = $state<{ text: string; error: boolean } | null>(null);
   #controller: AbortController | null = null;
   #taskId: string | null = null;
@@ -46,10 +46,9 @@ export class GenerationState {
     const jobs = (await jobsRepo.listByTask(await this.db, taskId))
       .filter((j) => j.kind === 'generate')
       .sort((a, b) => b.createdAt - a.createdAt);
-    const held = new Set<string>();
     const query = await globalThis.navigator?.locks?.query?.();
-    if (query?.held?.some((l) => l.name === generationLockName(taskId)) && !this.runningId)
-      for (const j of jobs) if (j.status === 'running') held.add(j.id);
+    const lockedElsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === generationLockName(taskId)));
+    const held = lockedElsewhere ? jobs.filter((j) => j.status === 'running').map((j) => j.id) : [];
     if (taskId !== this.#taskId) return;
     this.jobs = jobs;
     this.elsewhere = held;
@@ -61,7 +60,7 @@ export class GenerationState {
       this.jobs.find(
         (j) =>
           (j.status === 'running' || j.status === 'paused' || j.status === 'queued' || j.status === 'failed') &&
-          !this.elsewhere.has(j.id) &&
+          !this.elsewhere.includes(j.id) &&
           j.id !== this.runningId,
       ) ?? null
     );
