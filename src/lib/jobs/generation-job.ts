@@ -110,13 +110,17 @@ export interface GenerationProgress {
   streaming: string;
   /** What the parser could not use in the last answer. */
   problems: string[];
+  /** Names of task languages whose texts are not language-checked (unknown to the identifier). */
+  uncheckedLanguages: string[];
 }
 
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (p: GenerationProgress) => void;
-  /** Language identification; returns null when it cannot judge the language. */
-  identifyLanguage?: (text: string, languageCode: string) => LanguageCheck;
+  /** Language identification; resolves to null when it cannot judge the language. */
+  identifyLanguage?: (text: string, languageCode: string) => Promise<LanguageCheck>;
+  /** Task languages the identifier does not know (their texts are not checked), for the page to say so. */
+  uncheckedLanguages?: string[];
   now?: () => number;
 }
 
@@ -169,7 +173,7 @@ export async function runGenerationJob(
   generator: Generator,
   options: RunOptions = {},
 ): Promise<JobRecord> {
-  const { signal, onProgress, identifyLanguage, now = () => Date.now() } = options;
+  const { signal, onProgress, identifyLanguage, uncheckedLanguages = [], now = () => Date.now() } = options;
   let job = await jobsRepo.get(db, jobId);
   if (!job) throw new AppError('internal', 'This generation job no longer exists.');
   const task = await getTask(db, job.taskId);
@@ -217,6 +221,7 @@ export async function runGenerationJob(
       feed: [...feed],
       streaming,
       problems,
+      uncheckedLanguages,
     };
   };
 
@@ -383,14 +388,11 @@ async function generateStep(
   for (const candidate of report.texts) {
     if (kept >= missing) break; // the quota is met: extra texts are not stored
     let text = candidate;
+    const languageCheck =
+      config.filters.language && deps.identifyLanguage ? await deps.identifyLanguage(text, cell.language) : null;
     let verdict = checkCandidate(
       text,
-      {
-        label: cell.label,
-        language: cell.language,
-        index,
-        languageCheck: config.filters.language ? (deps.identifyLanguage?.(text, cell.language) ?? null) : null,
-      },
+      { label: cell.label, language: cell.language, index, languageCheck },
       config.filters,
     );
     let reason: RejectReason | null = verdict.ok ? null : verdict.reason;

@@ -3,6 +3,7 @@
  * generator built from the job's spec, and the job run with progress sent to the page.
  */
 import type { Generator } from '../backends/generator';
+import type { LanguageIdentifier } from '../backends/lid';
 import { RecordedGenerator, type Recording } from '../backends/recorded-generator';
 import { TransformersGenerator } from '../backends/transformers-generator';
 import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
@@ -47,9 +48,13 @@ async function buildGenerator(
   });
 }
 
+/** Loads the language identifier once per worker; null when it cannot run (the check is then skipped). */
+export type LidLoader = () => Promise<LanguageIdentifier | null>;
+
 export function createGenerationHandlers(
   openDb: () => Promise<Database>,
   wasmPaths?: WasmPaths,
+  loadLid?: LidLoader,
 ): Handlers<GenerationRequests> {
   return {
     async run({ jobId, source }, ctx) {
@@ -63,10 +68,17 @@ export function createGenerationHandlers(
         const cp = job.checkpoint as GenerationCheckpoint;
         const generator = await buildGenerator(cp.config.generator, source, task, cp, wasmPaths);
         await generator.load((load) => ctx.progress({ kind: 'load', load }), ctx.signal);
+        const lid = cp.config.filters.language ? await loadLid?.() : null;
         try {
           return await runGenerationJob(db, jobId, generator, {
             signal: ctx.signal,
             onProgress: (progress) => ctx.progress({ kind: 'progress', progress }),
+            ...(lid
+              ? {
+                  identifyLanguage: (text: string, code: string) => lid.check(text, code),
+                  uncheckedLanguages: task.languages.filter((l) => !lid.knows(l.code)).map((l) => l.name),
+                }
+              : { uncheckedLanguages: cp.config.filters.language ? task.languages.map((l) => l.name) : [] }),
           });
         } finally {
           await generator.unload();
