@@ -98,6 +98,18 @@ describe('generation', () => {
     expect(await page.getByTestId('gen-unchecked').textContent()).toContain('skipped for Hausa');
     // The page shows the same numbers.
     expect(await page.getByTestId('gen-stats').textContent()).toContain('18 of 18 accepted');
+
+    // The rejects can be inspected with their reasons, and restored.
+    await page.goto(`${baseURL}/#/dataset`);
+    const removed = page.getByTestId('removed');
+    const english = removed.getByTestId('removed-row').filter({ hasText: 'The national team won' });
+    expect(await english.locator('td').nth(2).textContent()).toMatch(
+      /^rejected: wrong-language: identified as English \(\d+% sure\)$/,
+    );
+    const before = await page.getByTestId('samples-count').textContent();
+    expect(before).toBe('18 of 18 samples');
+    await english.getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => page.getByTestId('samples-count').textContent()).toBe('19 of 19 samples');
   });
 
   it('runs the fixture decoder through the real transformers.js generation path', async () => {

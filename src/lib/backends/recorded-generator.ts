@@ -40,11 +40,15 @@ export class RecordedGenerator implements Generator {
     return `recorded:${this.recording.model}`;
   }
 
-  /** Marks the first `n` answers of a cell as used (resume). */
+  /**
+   * Marks the first `n` answers of a cell as used (resume).
+   * @param language the task's language name, e.g. "Swahili (macrolanguage)", which contains
+   *   the recorded one ("Swahili") as the prompts do
+   */
   skip(label: string, language: string, n: number): void {
     let left = n;
     this.recording.answers.forEach((a, i) => {
-      if (left > 0 && a.label === label && a.language === language && !this.#used.has(i)) {
+      if (left > 0 && a.label === label && language.includes(a.language) && !this.#used.has(i)) {
         this.#used.add(i);
         left--;
       }

@@ -25,7 +25,7 @@ function generatorFor(cp?: GenerationCheckpoint) {
   const gen = new RecordedGenerator(newsRecording());
   for (const [key, calls] of Object.entries(cp?.callsByCell ?? {})) {
     const [label, code] = key.split('\u0000');
-    gen.skip(label as string, code === 'sw' ? 'Swahili' : 'Hausa', calls);
+    gen.skip(label as string, code === 'sw' ? 'Swahili (macrolanguage)' : 'Hausa', calls);
   }
   return gen;
 }
@@ -67,6 +67,11 @@ describe('generation job', () => {
     expect(before.length).toBeLessThan(18);
     const resumed = await runGenerationJob(db, job.id, generatorFor(paused.checkpoint as GenerationCheckpoint));
     expect(resumed.status).toBe('done');
+    // No step was stored twice: each text has at most one verdict of each kind.
+    const verdicts = (await samplesOfJob(db, task.id, job.id)).map(
+      (s) => `${s.label}|${s.language}|${s.text}|${s.meta?.rejected?.split(':')[0] ?? 'ok'}`,
+    );
+    expect(new Set(verdicts).size).toBe(verdicts.length);
     const after = (await samplesOfJob(db, task.id, job.id)).filter((s) => s.deletedAt === null);
     expect(after).toHaveLength(18);
     for (const s of before) expect(after).toContainEqual(s);

@@ -185,6 +185,8 @@ export async function runGenerationJob(
   const index = new TextIndex();
   for (const s of await listSamples(db, task.id)) index.add(s.text, s.language);
   const own = await samplesOfJob(db, task.id, job.id);
+  // Texts this job rejected count too: the same rejected text is not stored twice.
+  for (const s of own) if (s.deletedAt !== null) index.add(s.text, s.language);
   const accepted = countBy(own.filter((s) => s.deletedAt === null));
   const rejected = countBy(own.filter((s) => s.flags.includes(REJECTED_FLAG)));
   const seeds = await listSamples(db, task.id, { split: 'seed' });

@@ -2,7 +2,7 @@
  * @file Samples: bulk add with duplicate detection on the normalized-text hash, queries for
  * the dataset table and the count matrix, edits, soft delete and restore.
  */
-import type { NewSample, Sample, SampleSource, Split } from '../domain/sample';
+import { REJECTED_FLAG, type NewSample, type Sample, type SampleSource, type Split } from '../domain/sample';
 import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
@@ -189,7 +189,9 @@ export async function setSamplesDeleted(
     const s = await tx.store.get(id);
     if (!s) continue;
     taskIds.add(s.taskId);
-    await tx.store.put({ ...s, deletedAt: deleted ? now : null, updatedAt: now });
+    // Restoring a rejected sample is the user overruling the filter: it is no longer rejected.
+    const flags = deleted ? s.flags : s.flags.filter((f) => f !== REJECTED_FLAG);
+    await tx.store.put({ ...s, flags, deletedAt: deleted ? now : null, updatedAt: now });
   }
   await tx.done;
   for (const taskId of taskIds) publishChange({ store: STORES.samples, taskId, kind: 'put', count: ids.length });

@@ -5,10 +5,12 @@
 import type { Sample } from '../domain/sample';
 import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
-import { countSamples, listSamples, type SampleCounts } from '../storage/samples-repo';
+import { countSamples, listSamples, setSamplesDeleted, type SampleCounts } from '../storage/samples-repo';
 
 export class DatasetState {
   samples = $state.raw<Sample[]>([]);
+  /** Deleted and filter-rejected samples, which can be restored. */
+  removed = $state.raw<Sample[]>([]);
   counts = $state.raw<SampleCounts>({});
   loaded = $state(false);
   #taskId: string | null = null;
@@ -73,12 +75,27 @@ export class DatasetState {
     if (!taskId) return;
     const db = await this.#db;
     const start = performance.now();
-    const [samples, counts] = await Promise.all([listSamples(db, taskId), countSamples(db, taskId)]);
+    const [samples, removed, counts] = await Promise.all([
+      listSamples(db, taskId),
+      listSamples(db, taskId, { deleted: true }),
+      countSamples(db, taskId),
+    ]);
     this.#lastMs = performance.now() - start;
     if (taskId !== this.#taskId) return;
     this.samples = samples;
+    this.removed = removed;
     this.counts = counts;
     this.loaded = true;
+  }
+
+  /** Puts deleted or rejected samples back. */
+  async restore(ids: readonly string[]): Promise<void> {
+    await setSamplesDeleted(await this.#db, ids, false);
+  }
+
+  /** Deletes samples (restorable). */
+  async remove(ids: readonly string[]): Promise<void> {
+    await setSamplesDeleted(await this.#db, ids, true);
   }
 
   dispose(): void {

@@ -19,6 +19,8 @@ export class GenerationState {
   runningId = $state<string | null>(null);
   progress = $state.raw<GenerationProgress | null>(null);
   load = $state.raw<LoadProgress | null>(null);
+  /** Seconds left of the model download at its pace so far, or null. */
+  loadEta = $state<number | null>(null);
   /** Jobs whose lock another tab holds. */
   elsewhere = $state.raw<readonly string[]>([]);
   message = $state<{ text: string; error: boolean } | null>(null);
@@ -78,13 +80,19 @@ export class GenerationState {
     this.runningId = jobId;
     this.message = null;
     this.load = null;
+    this.loadEta = null;
+    let loadStart: number | null = null;
     try {
       const end = await runJobInWorker(
         jobId,
         source,
         (e) => {
-          if (e.kind === 'load') this.load = e.load;
-          else this.progress = e.progress;
+          if (e.kind === 'load') {
+            loadStart ??= Date.now();
+            this.load = e.load;
+            const share = e.load.total > 0 ? e.load.loaded / e.load.total : 0;
+            this.loadEta = share > 0.01 && share < 1 ? ((Date.now() - loadStart) / 1000) * ((1 - share) / share) : null;
+          } else this.progress = e.progress;
         },
         this.#controller.signal,
       );
