@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk, MLCEngineInterface } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import { llmChoices } from '../domain/llm-catalog';
+import { llmChoices, webllmModelList } from '../domain/llm-catalog';
 import { collect } from './generator';
 import { toWebLlmError, WebLlmGenerator } from './webllm-generator';
 
@@ -148,5 +148,26 @@ describe('llmChoices', () => {
     expect(choices[0]?.recommended).toBe(true);
     expect(choices.every((c) => !c.id.includes('q4f16'))).toBe(true);
     expect(choices.some((c) => c.name === 'Qwen2.5-1.5B-Instruct')).toBe(true);
+  });
+});
+
+describe('webllmModelList', () => {
+  const records = [
+    {
+      model_id: 'Qwen2.5-1.5B-Instruct-q4f32_1-MLC',
+      model: 'https://huggingface.co/mlc-ai/Qwen2.5-1.5B-Instruct-q4f32_1-MLC',
+      model_lib:
+        'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_80/Qwen2-1.5B-Instruct-q4f32_1-ctx4k_cs1k-webgpu.wasm',
+      vram_required_MB: 1889,
+    },
+  ];
+
+  it('keeps the hub records, and points them at the model folder for offline use', () => {
+    expect(webllmModelList(records, null)).toEqual(records);
+    expect(webllmModelList(records, 'http://localhost:8080/models/')[0]).toEqual({
+      ...records[0],
+      model: 'http://localhost:8080/models/Qwen2.5-1.5B-Instruct-q4f32_1-MLC',
+      model_lib: 'http://localhost:8080/models/libs/Qwen2-1.5B-Instruct-q4f32_1-ctx4k_cs1k-webgpu.wasm',
+    });
   });
 });

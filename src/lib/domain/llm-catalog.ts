@@ -61,3 +61,26 @@ export function llmChoices(records: readonly LlmRecord[], shaderF16: boolean): L
     })
     .sort((a, b) => Number(b.recommended) - Number(a.recommended) || (a.vramMB ?? Infinity) - (b.vramMB ?? Infinity));
 }
+
+/** A WebLLM model record as its app config holds it (the fields we rewrite, and the rest). */
+export interface LlmAppRecord extends LlmRecord {
+  model: string;
+  model_lib: string;
+}
+
+/**
+ * The WebLLM app config for a model source. From the hub, the prebuilt records as they are.
+ * From a model folder (a workshop server), each record points at
+ * `<folder>/<model_id>/resolve/main/…` for the weights and `<folder>/libs/<lib>.wasm` for the
+ * compiled model library (built for this WebLLM version), so nothing is fetched from outside.
+ * @param records WebLLM's prebuilt model list
+ * @param folder absolute URL of the model folder, ending in `/`, or null for the hub
+ */
+export function webllmModelList<R extends LlmAppRecord>(records: readonly R[], folder: string | null): R[] {
+  if (!folder) return [...records];
+  return records.map((r) => ({
+    ...r,
+    model: `${folder}${r.model_id}`,
+    model_lib: `${folder}libs/${r.model_lib.split('/').pop() ?? r.model_lib}`,
+  }));
+}

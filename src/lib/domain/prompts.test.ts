@@ -54,7 +54,7 @@ describe('prompts', () => {
       language: { code: 'ha', name: 'Hausa' },
       count: 4,
       demonstrations: ['Ƙungiyar ta ci wasan.'],
-      hint: { register: 'a news report', length: 'two sentences', persona: 'a teacher' },
+      hint: { setting: 'at a school', register: 'a news report', length: 'two sentences', persona: 'a teacher' },
     });
     expect(system?.content).toContain('in Hausa');
     expect(user?.content).toContain('- Ƙungiyar ta ci wasan.');
@@ -62,7 +62,9 @@ describe('prompts', () => {
       'Write 4 new, different texts in Hausa of the class “sports”: Games, teams and athletes.',
     );
     expect(user?.content).toContain('“politics” (Government and elections), “health”');
-    expect(user?.content).toContain('as a news report by a teacher; each text is two sentences');
+    expect(user?.content).toContain(
+      'as a news report by a teacher, about something happening at a school; each text is two sentences',
+    );
     expect(user?.content).toContain('{"texts": ["…", "…"]}');
   });
 

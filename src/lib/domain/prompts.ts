@@ -36,11 +36,23 @@ export const DEMONSTRATIONS_PER_CALL = 10;
 
 /** One diversity hint: recorded on every sample it produced. */
 export interface DiversityHint {
+  /** Where the text's situation takes place: varies the topic without leaving the class. */
+  setting: string;
   register: string;
   length: string;
   persona: string;
 }
 
+const SETTINGS = [
+  'in a village',
+  'in a big city',
+  'at a school',
+  'at a market',
+  'at home',
+  'at work',
+  'online',
+  'while travelling',
+];
 const REGISTERS = [
   'everyday conversation',
   'a news report',
@@ -66,7 +78,12 @@ const PERSONAS = [
 const pick = <T>(items: readonly T[], rng: Rng): T => items[Math.floor(rng() * items.length)] as T;
 
 export function pickHint(rng: Rng): DiversityHint {
-  return { register: pick(REGISTERS, rng), length: pick(LENGTHS, rng), persona: pick(PERSONAS, rng) };
+  return {
+    setting: pick(SETTINGS, rng),
+    register: pick(REGISTERS, rng),
+    length: pick(LENGTHS, rng),
+    persona: pick(PERSONAS, rng),
+  };
 }
 
 /** Up to `k` distinct seeds in a seeded random order. */
@@ -120,7 +137,10 @@ export function buildGenerationMessages(r: GenerationRequest): ChatMessage[] {
     `Write ${r.count} new, different texts in ${r.language.name} of the class “${r.label.name}”${r.label.description ? `: ${r.label.description}` : ''}.`,
   );
   if (others.length > 0) parts.push(`None of them may fit another class: ${others.map(describe).join(', ')}.`);
-  if (r.hint) parts.push(`Write them as ${r.hint.register} by ${r.hint.persona}; each text is ${r.hint.length}.`);
+  if (r.hint)
+    parts.push(
+      `Write them as ${r.hint.register} by ${r.hint.persona}, about something happening ${r.hint.setting}; each text is ${r.hint.length}.`,
+    );
   parts.push(
     `Do not use the word “${r.label.name}” itself. Answer with JSON only, in this form: {"texts": ["…", "…"]}`,
   );

@@ -382,7 +382,7 @@ async function generateStep(
     template: String(PROMPT_TEMPLATE_VERSION),
     temperature: String(config.temperature),
     seed: String(config.seed + cp.calls),
-    ...(hint ? { hint: `${hint.register}; ${hint.persona}; ${hint.length}` } : {}),
+    ...(hint ? { hint: `${hint.register}; ${hint.persona}; ${hint.setting}; ${hint.length}` } : {}),
     ...(demonstrations.length ? { demonstrations: String(demonstrations.length) } : {}),
   };
   const out: Sample[] = [];

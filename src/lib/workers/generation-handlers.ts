@@ -9,6 +9,7 @@ import { TransformersGenerator } from '../backends/transformers-generator';
 import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
 import { WebLlmGenerator } from '../backends/webllm-generator';
 import { AppError } from '../domain/errors';
+import { webllmModelList } from '../domain/llm-catalog';
 import type { ModelSource } from '../domain/settings';
 import type { Task } from '../domain/task';
 import { generationLockName } from '../jobs/locks';
@@ -43,8 +44,10 @@ async function buildGenerator(
     return new TransformersGenerator(spec, source);
   }
   return new WebLlmGenerator(spec.modelId, async (modelId, onProgress) => {
-    const { CreateMLCEngine } = await import('@mlc-ai/web-llm');
-    return CreateMLCEngine(modelId, { initProgressCallback: (r) => onProgress(r.progress, r.text) });
+    const { CreateMLCEngine, prebuiltAppConfig } = await import('@mlc-ai/web-llm');
+    const folder = source.kind === 'folder' ? source.location : null;
+    const appConfig = { ...prebuiltAppConfig, model_list: webllmModelList(prebuiltAppConfig.model_list, folder) };
+    return CreateMLCEngine(modelId, { appConfig, initProgressCallback: (r) => onProgress(r.progress, r.text) });
   });
 }
 
