@@ -104,7 +104,7 @@ describe('generation', () => {
     const removed = page.getByTestId('removed');
     const english = removed.getByTestId('removed-row').filter({ hasText: 'The national team won' });
     expect(await english.locator('td').nth(2).textContent()).toMatch(
-      /^rejected: wrong-language: identified as English \(\d+% sure\)$/,
+      /^rejected: wrong language: identified as English \(\d+% sure\)$/,
     );
     const before = await page.getByTestId('samples-count').textContent();
     expect(before).toBe('18 of 18 samples');

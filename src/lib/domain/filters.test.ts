@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCandidate, DEFAULT_FILTERS, jaccard, TextIndex, trigrams } from './filters';
+import { checkCandidate, DEFAULT_FILTERS, describeRejection, jaccard, TextIndex, trigrams } from './filters';
 
 const ctx = (index = new TextIndex()) => ({ label: 'sports', language: 'sw', index });
 
@@ -59,6 +59,16 @@ describe('checkCandidate', () => {
     ).toEqual({
       ok: true,
     });
+  });
+});
+
+describe('describeRejection', () => {
+  it('names the reason in words and keeps the detail', () => {
+    expect(describeRejection('label-leak: the text contains its label “sports”')).toBe(
+      'names its label: the text contains its label “sports”',
+    );
+    expect(describeRejection('near-duplicate')).toBe('near duplicate');
+    expect(describeRejection(undefined)).toBe('rejected by a quality filter');
   });
 });
 

@@ -149,3 +149,16 @@ export function checkCandidate(
     };
   return { ok: true };
 }
+
+/**
+ * A stored rejection (`reason: detail`, as samples keep it in `meta.rejected`) in words:
+ * "label-leak: the text contains…" → "names its label: the text contains…".
+ */
+export function describeRejection(stored: string | undefined): string {
+  if (!stored) return 'rejected by a quality filter';
+  const at = stored.indexOf(':');
+  const code = at >= 0 ? stored.slice(0, at) : stored;
+  const detail = at >= 0 ? stored.slice(at + 1).trim() : '';
+  const name = (REJECT_REASONS as Record<string, string>)[code] ?? code;
+  return detail ? `${name}: ${detail}` : name;
+}
