@@ -1,0 +1,241 @@
+/**
+ * @file Classifier heads on frozen sentence embeddings: multinomial logistic regression and a
+ * one-hidden-layer MLP (ReLU), trained with Adam on mini-batches, L2, class weights and early
+ * stopping on a stratified validation split. Deterministic for a seed.
+ */
+import { AppError } from '../domain/errors';
+import { createRng, uniformArray } from '../domain/random';
+import {
+  classWeights,
+  shuffledIndices,
+  softmaxInPlace,
+  stratifiedSplit,
+  type EpochReport,
+  type TrainOptions,
+} from './training';
+
+export interface DenseHeadModel {
+  kind: 'logreg' | 'mlp';
+  labels: string[];
+  inputDim: number;
+  /** Hidden units (0 for logistic regression). */
+  hidden: number;
+  /** logreg: W2 is inputDim × k. mlp: W1 is inputDim × hidden, W2 is hidden × k. Row-major. */
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+}
+
+export interface DenseTrainOptions extends TrainOptions {
+  kind: 'logreg' | 'mlp';
+  hidden: number;
+  learningRate: number;
+  l2: number;
+  batchSize: number;
+}
+
+export const DEFAULT_DENSE_TRAINING: DenseTrainOptions = {
+  kind: 'logreg',
+  hidden: 128,
+  seed: 1,
+  epochs: 200,
+  patience: 15,
+  validationShare: 0.1,
+  learningRate: 0.01,
+  l2: 1e-4,
+  batchSize: 32,
+};
+
+/** Forward pass: fills `h` (hidden activations, mlp only) and `p` (probabilities). */
+function forward(m: DenseHeadModel, x: Float32Array, h: Float32Array, p: Float64Array): void {
+  const k = m.labels.length;
+  let input = x;
+  let dim = m.inputDim;
+  if (m.hidden > 0) {
+    for (let j = 0; j < m.hidden; j++) {
+      let s = m.b1[j] as number;
+      for (let i = 0; i < m.inputDim; i++) s += (x[i] as number) * (m.w1[i * m.hidden + j] as number);
+      h[j] = s > 0 ? s : 0;
+    }
+    input = h;
+    dim = m.hidden;
+  }
+  for (let c = 0; c < k; c++) {
+    let s = m.b2[c] as number;
+    for (let i = 0; i < dim; i++) s += (input[i] as number) * (m.w2[i * k + c] as number);
+    p[c] = s;
+  }
+  softmaxInPlace(p);
+}
+
+/** Probability of each label for one embedding, in `model.labels` order. */
+export function predictDense(model: DenseHeadModel, x: Float32Array): Float64Array {
+  const p = new Float64Array(model.labels.length);
+  forward(model, x, new Float32Array(Math.max(model.hidden, 1)), p);
+  return p;
+}
+
+class Adam {
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  t = 0;
+  constructor(size: number) {
+    this.m = new Float32Array(size);
+    this.v = new Float32Array(size);
+  }
+  step(param: Float32Array, grad: Float32Array, lr: number, l2: number, t: number): void {
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const c1 = 1 - b1 ** t;
+    const c2 = 1 - b2 ** t;
+    for (let i = 0; i < param.length; i++) {
+      const g = (grad[i] as number) + l2 * (param[i] as number);
+      this.m[i] = b1 * (this.m[i] as number) + (1 - b1) * g;
+      this.v[i] = b2 * (this.v[i] as number) + (1 - b2) * g * g;
+      param[i] =
+        (param[i] as number) - (lr * ((this.m[i] as number) / c1)) / (Math.sqrt((this.v[i] as number) / c2) + 1e-8);
+    }
+  }
+}
+
+/**
+ * Trains a head on embeddings.
+ * @param xs one embedding per sample (all of the same length)
+ * @param labelsOfXs their labels
+ * @param labels every label (defines the output order)
+ */
+export function trainDenseHead(
+  xs: readonly Float32Array[],
+  labelsOfXs: readonly string[],
+  labels: readonly string[],
+  options: Partial<DenseTrainOptions> = {},
+): DenseHeadModel {
+  const o = { ...DEFAULT_DENSE_TRAINING, ...options };
+  const k = labels.length;
+  if (k < 2) throw new AppError('invalid-file', 'Training needs at least two labels.');
+  const first = xs[0];
+  if (!first) throw new AppError('invalid-file', 'There are no samples to train on.');
+  const d = first.length;
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const y = new Uint16Array(xs.length);
+  labelsOfXs.forEach((l, i) => {
+    const c = index.get(l);
+    if (c === undefined)
+      throw new AppError('invalid-file', `The label “${l}” of sample ${i + 1} is not one of the model's labels.`);
+    y[i] = c;
+  });
+  const rng = createRng(o.seed);
+  const hidden = o.kind === 'mlp' ? o.hidden : 0;
+  const inner = hidden > 0 ? hidden : d;
+  const model: DenseHeadModel = {
+    kind: o.kind,
+    labels: [...labels],
+    inputDim: d,
+    hidden,
+    // He initialization for the ReLU layer, small uniform for the output layer.
+    w1: hidden > 0 ? uniformArray(rng, d * hidden, Math.sqrt(6 / d)) : new Float32Array(0),
+    b1: new Float32Array(hidden),
+    w2: uniformArray(rng, inner * k, Math.sqrt(6 / (inner + k)) * (hidden > 0 ? 1 : 0.01)),
+    b2: new Float32Array(k),
+  };
+  const { train, val } = stratifiedSplit(y, o.validationShare, rng);
+  const cw = classWeights(
+    train.map((i) => y[i] as number),
+    k,
+  );
+  const gw1 = new Float32Array(model.w1.length);
+  const gb1 = new Float32Array(model.b1.length);
+  const gw2 = new Float32Array(model.w2.length);
+  const gb2 = new Float32Array(k);
+  const opt = { w1: new Adam(gw1.length), b1: new Adam(gb1.length), w2: new Adam(gw2.length), b2: new Adam(k) };
+  const h = new Float32Array(Math.max(hidden, 1));
+  const dh = new Float32Array(Math.max(hidden, 1));
+  const p = new Float64Array(k);
+  let t = 0;
+  let best: { loss: number; model: DenseHeadModel } | null = null;
+  let sinceBest = 0;
+
+  const evaluate = (idx: readonly number[]) => {
+    let loss = 0;
+    let correct = 0;
+    for (const i of idx) {
+      forward(model, xs[i] as Float32Array, h, p);
+      const target = y[i] as number;
+      loss -= Math.log(Math.max(p[target] as number, 1e-12));
+      let bestC = 0;
+      for (let c = 1; c < k; c++) if ((p[c] as number) > (p[bestC] as number)) bestC = c;
+      if (bestC === target) correct++;
+    }
+    return { loss: loss / Math.max(idx.length, 1), accuracy: correct / Math.max(idx.length, 1) };
+  };
+
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    if (o.signal?.aborted) throw new AppError('aborted', 'Training was cancelled.');
+    const order = shuffledIndices(train.length, rng);
+    let epochLoss = 0;
+    for (let start = 0; start < order.length; start += o.batchSize) {
+      gw1.fill(0);
+      gb1.fill(0);
+      gw2.fill(0);
+      gb2.fill(0);
+      const end = Math.min(start + o.batchSize, order.length);
+      const n = end - start;
+      for (let b = start; b < end; b++) {
+        const i = train[order[b] as number] as number;
+        const x = xs[i] as Float32Array;
+        const target = y[i] as number;
+        forward(model, x, h, p);
+        epochLoss -= (cw[target] as number) * Math.log(Math.max(p[target] as number, 1e-12));
+        const input = hidden > 0 ? h : x;
+        dh.fill(0);
+        for (let c = 0; c < k; c++) {
+          const g = ((cw[target] as number) * ((p[c] as number) - (c === target ? 1 : 0))) / n;
+          gb2[c] = (gb2[c] as number) + g;
+          for (let j = 0; j < inner; j++) {
+            gw2[j * k + c] = (gw2[j * k + c] as number) + g * (input[j] as number);
+            if (hidden > 0) dh[j] = (dh[j] as number) + g * (model.w2[j * k + c] as number);
+          }
+        }
+        if (hidden > 0) {
+          for (let j = 0; j < hidden; j++) {
+            if ((h[j] as number) <= 0) continue;
+            const g = dh[j] as number;
+            gb1[j] = (gb1[j] as number) + g;
+            for (let q = 0; q < d; q++) gw1[q * hidden + j] = (gw1[q * hidden + j] as number) + g * (x[q] as number);
+          }
+        }
+      }
+      t++;
+      if (hidden > 0) {
+        opt.w1.step(model.w1, gw1, o.learningRate, o.l2, t);
+        opt.b1.step(model.b1, gb1, o.learningRate, 0, t);
+      }
+      opt.w2.step(model.w2, gw2, o.learningRate, o.l2, t);
+      opt.b2.step(model.b2, gb2, o.learningRate, 0, t);
+    }
+    const report: EpochReport = {
+      epoch,
+      trainLoss: epochLoss / Math.max(train.length, 1),
+      valLoss: null,
+      valAccuracy: null,
+    };
+    if (val.length > 0) {
+      const v = evaluate(val);
+      report.valLoss = v.loss;
+      report.valAccuracy = v.accuracy;
+      if (!best || v.loss < best.loss - 1e-5) {
+        best = {
+          loss: v.loss,
+          model: { ...model, w1: model.w1.slice(), b1: model.b1.slice(), w2: model.w2.slice(), b2: model.b2.slice() },
+        };
+        sinceBest = 0;
+      } else if (++sinceBest >= o.patience) {
+        o.onEpoch?.(report);
+        break;
+      }
+    }
+    o.onEpoch?.(report);
+  }
+  return best ? best.model : model;
+}

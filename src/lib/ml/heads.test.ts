@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { computeMetrics } from '../domain/metrics';
+import { createRng } from '../domain/random';
+import { predictDense, trainDenseHead } from './dense-head';
+import { featurize, words } from './ngram';
+import { predictNgram, trainNgram } from './ngram-student';
+
+const argmax = (p: Float64Array) => p.indexOf(Math.max(...p));
+
+/** Three Gaussian blobs in 8 dimensions, seeded. */
+function blobs(n: number, seed: number) {
+  const rng = createRng(seed);
+  const centers = [
+    [2, 0, 0, 0, 0, 0, 0, 0],
+    [0, 2, 0, 0, 0, 0, 0, 0],
+    [0, 0, 2, 0, 0, 0, 0, 0],
+  ];
+  const xs: Float32Array[] = [];
+  const ys: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    xs.push(Float32Array.from((centers[c] as number[]).map((v) => v + (rng() - 0.5) * 1.5)));
+    ys.push(['a', 'b', 'c'][c] as string);
+  }
+  return { xs, ys };
+}
+
+describe('dense heads', () => {
+  it.each(['logreg', 'mlp'] as const)('%s learns separable classes and is deterministic for a seed', (kind) => {
+    const train = blobs(150, 1);
+    const test = blobs(60, 2);
+    const epochs: number[] = [];
+    const model = trainDenseHead(train.xs, train.ys, ['a', 'b', 'c'], {
+      kind,
+      hidden: 16,
+      onEpoch: (r) => epochs.push(r.valLoss ?? NaN),
+    });
+    const pred = test.xs.map((x) => ['a', 'b', 'c'][argmax(predictDense(model, x))] as string);
+    expect(computeMetrics(['a', 'b', 'c'], test.ys, pred).accuracy).toBeGreaterThan(0.95);
+    expect(epochs.length).toBeGreaterThan(1);
+    expect(epochs.every(Number.isFinite)).toBe(true);
+    const again = trainDenseHead(train.xs, train.ys, ['a', 'b', 'c'], { kind, hidden: 16 });
+    expect(Array.from(again.w2)).toEqual(Array.from(model.w2));
+  });
+
+  it('weights classes so a rare class is still found', () => {
+    const { xs, ys } = blobs(300, 3);
+    const keep = ys.map((y, i) => y !== 'c' || i % 10 === 2);
+    const model = trainDenseHead(
+      xs.filter((_, i) => keep[i]),
+      ys.filter((_, i) => keep[i]),
+      ['a', 'b', 'c'],
+    );
+    const test = blobs(90, 4);
+    const pred = test.xs.map((x) => ['a', 'b', 'c'][argmax(predictDense(model, x))] as string);
+    expect(computeMetrics(['a', 'b', 'c'], test.ys, pred).perClass.c?.recall).toBeGreaterThan(0.8);
+  });
+
+  it('refuses a label the model does not have', () => {
+    expect(() => trainDenseHead([new Float32Array(2)], ['zzz'], ['a', 'b'])).toThrow('The label “zzz” of sample 1');
+  });
+});
+
+describe('n-gram student', () => {
+  it('splits words in any script and hashes features into a unit vector', () => {
+    expect(words('Ціни, на ринку! ሰላም-ዓለም 2024')).toEqual(['ціни', 'на', 'ринку', 'ሰላም', 'ዓለም', '2024']);
+    const v = featurize('Habari za leo');
+    expect(Math.hypot(...v.val)).toBeCloseTo(1, 5);
+    expect(new Set(v.idx).size).toBe(v.idx.length);
+  });
+
+  it('learns word and subword cues', () => {
+    const sports = [
+      'mpira wa miguu leo',
+      'timu imeshinda mechi',
+      'mchezaji alifunga goli',
+      'mechi ya mpira',
+      'goli la ushindi',
+    ];
+    const politics = [
+      'rais amehutubia bunge',
+      'uchaguzi mkuu ujao',
+      'waziri amejiuzulu leo',
+      'bunge limepitisha sheria',
+      'kura za uchaguzi',
+    ];
+    const texts = [...sports, ...politics];
+    const labels = [...sports.map(() => 'sports'), ...politics.map(() => 'politics')];
+    const model = trainNgram(texts, labels, ['sports', 'politics'], { epochs: 30 });
+    expect(model.labels[argmax(predictNgram(model, 'timu ilifunga magoli mawili'))]).toBe('sports');
+    expect(model.labels[argmax(predictNgram(model, 'wabunge na uchaguzi wa rais'))]).toBe('politics');
+  });
+});

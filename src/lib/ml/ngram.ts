@@ -1,0 +1,82 @@
+/**
+ * @file Hashed character and word n-gram features (fastText-style subwords): no vocabulary,
+ * no download, any script. Character n-grams of each word with boundary marks capture
+ * morphology, which matters most for low-resource, morphologically rich languages.
+ */
+
+export interface SparseVector {
+  idx: Uint32Array;
+  val: Float32Array;
+}
+
+export interface NgramConfig {
+  /** Number of hash buckets (a power of two). */
+  buckets: number;
+  minChar: number;
+  maxChar: number;
+  /** Include word bigrams. */
+  wordBigrams: boolean;
+}
+
+/** 2^18 buckets keeps collisions rare for a few thousand texts while the weights stay a few MB. */
+export const DEFAULT_NGRAM: NgramConfig = { buckets: 1 << 18, minChar: 2, maxChar: 5, wordBigrams: true };
+
+/** FNV-1a, 32 bits. */
+function fnv1a(s: string, seed: number): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Words of a text: lower-cased, NFC, split on anything that is not a letter, mark or digit. */
+export function words(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .toLocaleLowerCase('und')
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * Featurizes a text: counts of hashed n-grams, log-scaled and L2-normalized.
+ * @param text input
+ * @param config n-gram ranges and buckets
+ */
+export function featurize(text: string, config: NgramConfig = DEFAULT_NGRAM): SparseVector {
+  const counts = new Map<number, number>();
+  const mask = config.buckets - 1;
+  const add = (feature: string, seed: number) => {
+    const h = fnv1a(feature, seed) & mask;
+    counts.set(h, (counts.get(h) ?? 0) + 1);
+  };
+  const ws = words(text);
+  ws.forEach((w, i) => {
+    add(w, 1);
+    if (config.wordBigrams && i > 0) add(`${ws[i - 1]} ${w}`, 2);
+    const marked = `<${w}>`;
+    const chars = [...marked];
+    for (let n = config.minChar; n <= config.maxChar; n++) {
+      for (let s = 0; s + n <= chars.length; s++) {
+        if (n === chars.length) continue; // the whole marked word is already a feature
+        add(chars.slice(s, s + n).join(''), 3);
+      }
+    }
+  });
+  const idx = new Uint32Array(counts.size);
+  const val = new Float32Array(counts.size);
+  let norm = 0;
+  let k = 0;
+  for (const [h, c] of counts) {
+    idx[k] = h;
+    const v = 1 + Math.log(c);
+    val[k] = v;
+    norm += v * v;
+    k++;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < val.length; i++) val[i] = (val[i] as number) / norm;
+  return { idx, val };
+}

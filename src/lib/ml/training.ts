@@ -1,0 +1,82 @@
+/**
+ * @file What every head's training shares: seeded shuffles, the stratified validation split,
+ * class weights for imbalance, early stopping, and the per-epoch report that drives the curves.
+ */
+import type { Rng } from '../domain/random';
+
+/** One epoch's numbers, for the live loss and accuracy curves. */
+export interface EpochReport {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+}
+
+export interface TrainOptions {
+  seed: number;
+  /** Most passes over the data. */
+  epochs: number;
+  /** Stop after this many epochs without a better validation loss. */
+  patience: number;
+  /** Share of each class held out for validation (when the data is big enough). */
+  validationShare: number;
+  onEpoch?: (r: EpochReport) => void;
+  signal?: AbortSignal;
+}
+
+/** Fewer samples than this and a validation split costs more than early stopping gains. */
+export const MIN_SAMPLES_FOR_VALIDATION = 40;
+
+/** Fisher–Yates shuffle of 0..n-1 with a seeded generator. */
+export function shuffledIndices(n: number, rng: Rng): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = out[i] as number;
+    out[i] = out[j] as number;
+    out[j] = t;
+  }
+  return out;
+}
+
+/** Splits indices by class so each class keeps its share in validation (at least one, when it has two). */
+export function stratifiedSplit(
+  y: Uint16Array | number[],
+  share: number,
+  rng: Rng,
+): { train: number[]; val: number[] } {
+  if (y.length < MIN_SAMPLES_FOR_VALIDATION || share <= 0)
+    return { train: Array.from({ length: y.length }, (_, i) => i), val: [] };
+  const byClass = new Map<number, number[]>();
+  Array.from(y).forEach((c, i) => byClass.set(c, [...(byClass.get(c) ?? []), i]));
+  const train: number[] = [];
+  const val: number[] = [];
+  for (const idx of byClass.values()) {
+    const order = shuffledIndices(idx.length, rng);
+    const nVal = idx.length >= 2 ? Math.max(1, Math.round(idx.length * share)) : 0;
+    order.forEach((o, k) => (k < nVal ? val : train).push(idx[o] as number));
+  }
+  return { train: train.sort((a, b) => a - b), val: val.sort((a, b) => a - b) };
+}
+
+/** Inverse-frequency class weights, averaging 1 over the samples. */
+export function classWeights(y: ArrayLike<number>, k: number): Float32Array {
+  const counts = new Float32Array(k);
+  for (let i = 0; i < y.length; i++) counts[y[i] as number] = (counts[y[i] as number] as number) + 1;
+  const w = new Float32Array(k);
+  for (let c = 0; c < k; c++) w[c] = (counts[c] as number) > 0 ? y.length / (k * (counts[c] as number)) : 0;
+  return w;
+}
+
+/** Softmax in place; returns the log of the normalizer-adjusted probability of `target`. */
+export function softmaxInPlace(z: Float32Array | Float64Array): void {
+  let max = -Infinity;
+  for (let i = 0; i < z.length; i++) max = Math.max(max, z[i] as number);
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    z[i] = Math.exp((z[i] as number) - max);
+    sum += z[i] as number;
+  }
+  for (let i = 0; i < z.length; i++) z[i] = (z[i] as number) / sum;
+}
