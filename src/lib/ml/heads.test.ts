@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeMetrics } from '../domain/metrics';
 import { createRng } from '../domain/random';
 import { predictDense, trainDenseHead } from './dense-head';
+import { fromClassifierFile, toClassifierFile } from './classifier-file';
 import { featurize, words } from './ngram';
 import { predictNgram, trainNgram } from './ngram-student';
 
@@ -89,5 +90,31 @@ describe('n-gram student', () => {
     const model = trainNgram(texts, labels, ['sports', 'politics'], { epochs: 30 });
     expect(model.labels[argmax(predictNgram(model, 'timu ilifunga magoli mawili'))]).toBe('sports');
     expect(model.labels[argmax(predictNgram(model, 'wabunge na uchaguzi wa rais'))]).toBe('politics');
+  });
+});
+
+describe('classifier file', () => {
+  it('round-trips n-gram and dense students with identical predictions', () => {
+    const meta = {
+      encoder: null,
+      training: { samples: 4, seed: 1, languages: ['sw'], createdAt: '2026-11-24T00:00:00Z' },
+    };
+    const ngram = trainNgram(['a b c', 'd e f', 'a b', 'e f'], ['x', 'y', 'x', 'y'], ['x', 'y'], { epochs: 5 });
+    const back = fromClassifierFile(JSON.parse(JSON.stringify(toClassifierFile(ngram, meta))));
+    expect(Array.from(predictNgram(back.model as typeof ngram, 'a b'))).toEqual(Array.from(predictNgram(ngram, 'a b')));
+    const { xs, ys } = blobs(30, 5);
+    const mlp = trainDenseHead(xs, ys, ['a', 'b', 'c'], { kind: 'mlp', hidden: 4, epochs: 3 });
+    const dense = fromClassifierFile(JSON.parse(JSON.stringify(toClassifierFile(mlp, meta))));
+    expect(Array.from(predictDense(dense.model as typeof mlp, xs[0] as Float32Array))).toEqual(
+      Array.from(predictDense(mlp, xs[0] as Float32Array)),
+    );
+    expect(dense.meta).toEqual(meta);
+  });
+
+  it('refuses a file from a newer version or of another kind, naming the problem', () => {
+    expect(() => fromClassifierFile({ format: 'polyclass-classifier', version: 9 })).toThrow(
+      'saved by a newer polyclass (format 9)',
+    );
+    expect(() => fromClassifierFile({ format: 'other' })).toThrow('This is not a polyclass classifier file');
   });
 });
