@@ -22,7 +22,16 @@ export default defineConfig({
   optimizeDeps: {
     // Pre-bundle up front so the dev server never reloads the page mid-session (or mid-test)
     // when a worker first imports them.
-    include: ['@huggingface/transformers', '@mlc-ai/web-llm', 'idb', 'papaparse', 'fflate', 'valibot', 'iso-639-3'],
+    include: [
+      '@huggingface/transformers',
+      '@mlc-ai/web-llm',
+      'idb',
+      'papaparse',
+      'fflate',
+      'valibot',
+      'iso-639-3',
+      'uplot',
+    ],
     // Loads its emscripten glue by a relative dynamic import, which pre-bundling would break.
     exclude: ['fasttext.wasm.js'],
   },

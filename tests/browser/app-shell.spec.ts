@@ -32,10 +32,10 @@ describe('app shell', () => {
 
   it('tells what a view not built yet will do', async () => {
     const { page } = app;
-    await page.goto(`${app.baseURL}/#/train`);
+    await page.goto(`${app.baseURL}/#/evaluate`);
     const planned = page.locator('.planned');
     await expect.poll(() => planned.textContent()).toContain('Coming soon');
-    expect(await planned.textContent()).toContain('n-gram student');
+    expect(await planned.textContent()).toContain('confusion matrices');
   });
 
   it('reports the software WebGPU adapter, isolation, threads and storage from real detection', async () => {

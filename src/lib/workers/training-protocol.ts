@@ -1,0 +1,22 @@
+/**
+ * @file Messages between the page and the training worker (training and classifying).
+ */
+import type { LoadProgress } from '../domain/model-spec';
+import type { ModelSource } from '../domain/settings';
+import type { TrainingConfig, TrainingEvent, TrainingResult } from '../jobs/training-job';
+
+export type TrainingWorkerEvent = TrainingEvent | { stage: 'loading'; load: LoadProgress };
+
+export type TrainingRequests = {
+  train: {
+    req: { taskId: string; config: TrainingConfig; source: ModelSource; device: 'wasm' | 'webgpu' };
+    res: TrainingResult;
+    progress: TrainingWorkerEvent;
+  };
+  /** Classifies texts with a stored classifier: probabilities in its label order. */
+  predict: {
+    req: { classifierId: string; texts: string[]; source: ModelSource; device: 'wasm' | 'webgpu' };
+    res: { labels: string[]; probabilities: number[][]; ms: number };
+    progress: TrainingWorkerEvent;
+  };
+};

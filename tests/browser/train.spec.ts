@@ -1,0 +1,99 @@
+/**
+ * @file Training in the real app: a task's samples are embedded by the fixture encoder (the
+ * second training reuses every cached embedding), logistic regression and MLP train with a
+ * visible curve, the n-gram student trains with no model at all, and the playground classifies.
+ */
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENCODER_ID } from '../fixtures/models';
+import { sib200 } from '../fixtures/sib200';
+import { openApp, type AppSession } from './helpers/chromium';
+import { createTaskInUi } from './helpers/tasks';
+
+const LABELS = ['sports', 'politics', 'health'];
+const rows = sib200('swh_Latn', 'train')
+  .filter((r) => LABELS.includes(r.category))
+  .map((r) => ({ ...r, split: 'train' }));
+
+let app: AppSession;
+
+beforeAll(async () => {
+  app = await openApp('#/settings');
+  const { page, baseURL } = app;
+  await page.getByLabel(/A model folder on this server/).check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+  await createTaskInUi(page, baseURL, {
+    name: 'Swahili topics',
+    languages: [{ query: 'swahili', option: /^Swahili \(macrolanguage\) sw/ }],
+    labels: LABELS.map((name) => ({ name, description: '' })),
+  });
+  await page.goto(`${baseURL}/#/dataset`);
+  const panel = page.getByTestId('import-panel');
+  await panel.getByLabel('File to import').setInputFiles({
+    name: 'train.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(Papa.unparse(rows, { columns: ['text', 'category', 'split'] })),
+  });
+  await panel.getByRole('button', { name: 'Check the whole file' }).click();
+  await panel.getByTestId('import-review').getByRole('button', { name: 'Import', exact: true }).click();
+  await panel.getByTestId('import-summary').waitFor();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function train(student: RegExp, encoder = true): Promise<string> {
+  const { page, baseURL } = app;
+  await page.goto(`${baseURL}/#/train`);
+  await page.getByLabel(student).check();
+  if (encoder) {
+    await page.getByLabel('Embedding model').fill(ENCODER_ID);
+    await page.getByLabel('Precision').selectOption('fp32');
+  }
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const result = page.getByTestId('train-result');
+  await result.or(page.getByTestId('train-error')).waitFor({ timeout: 120_000 });
+  return (
+    (await result.textContent({ timeout: 1_000 }).catch(async () => page.getByTestId('train-error').textContent())) ??
+    ''
+  );
+}
+
+describe('training', () => {
+  it('trains logistic regression on embeddings, with a curve, then an MLP reusing every embedding', async () => {
+    const first = await train(/Logistic regression on sentence embeddings/);
+    expect(first).toContain(`Embeddings: ${rows.length} new, 0 reused from the cache.`);
+    expect(await app.page.getByTestId('loss-chart').locator('canvas').count()).toBeGreaterThan(0);
+    expect(await app.page.getByText(/\d+ epochs?; validation accuracy \d+%/).count()).toBe(1);
+    const second = await train(/Small neural network \(MLP\)/);
+    expect(second).toContain(`Embeddings: 0 new, ${rows.length} reused from the cache.`);
+  });
+
+  it('trains the n-gram student with no model download', async () => {
+    const result = await train(/Character n-grams/, false);
+    expect(result).toMatch(/^Saved “n-gram · \d+ samples \(\d+ human\)”\.\s*$/);
+    expect(await app.page.getByTestId('classifier-item').count()).toBe(3);
+  });
+
+  it('classifies a text in the playground with every label’s probability', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/playground`);
+    await page
+      .getByLabel('Classifier')
+      .selectOption({
+        label:
+          (await page.getByLabel('Classifier').locator('option').filter({ hasText: 'n-gram' }).textContent()) ?? '',
+      });
+    await page.getByRole('textbox', { name: 'Text' }).fill('Timu ya taifa imeshinda mechi ya mpira wa miguu jana.');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.getByTestId('play-result').waitFor();
+    expect(LABELS).toContain(await page.getByTestId('play-label').textContent());
+    const probs = await page.getByTestId('play-prob').allTextContents();
+    expect(probs).toHaveLength(3);
+    const sum = probs.map((t) => Number(/([\d.]+)%/.exec(t)?.[1])).reduce((a, b) => a + b, 0);
+    expect(sum).toBeGreaterThan(99.5);
+    expect(sum).toBeLessThan(100.5);
+  });
+});
