@@ -80,12 +80,9 @@ describe('training', () => {
   it('classifies a text in the playground with every label’s probability', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/playground`);
-    await page
-      .getByLabel('Classifier')
-      .selectOption({
-        label:
-          (await page.getByLabel('Classifier').locator('option').filter({ hasText: 'n-gram' }).textContent()) ?? '',
-      });
+    await page.getByLabel('Classifier').selectOption({
+      label: (await page.getByLabel('Classifier').locator('option').filter({ hasText: 'n-gram' }).textContent()) ?? '',
+    });
     await page.getByRole('textbox', { name: 'Text' }).fill('Timu ya taifa imeshinda mechi ya mpira wa miguu jana.');
     await page.getByRole('button', { name: 'Classify' }).click();
     await page.getByTestId('play-result').waitFor();
