@@ -71,6 +71,22 @@ describe('training', () => {
     expect(second).toContain(`Embeddings: 0 new, ${rows.length} reused from the cache.`);
   });
 
+  it('exports a head as ONNX and a model card', async () => {
+    const { page } = app;
+    const item = page.getByTestId('classifier-item').filter({ hasText: 'MLP' });
+    const onnx = page.waitForEvent('download');
+    await item.getByRole('button', { name: 'ONNX head' }).click();
+    const file = await onnx;
+    expect(file.suggestedFilename()).toBe('swahili-topics-mlp.onnx');
+    const card = page.waitForEvent('download');
+    await item.getByRole('button', { name: 'Model card' }).click();
+    const path = await (await card).path();
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(path, 'utf8');
+    expect(text).toContain('one-hidden-layer MLP on sentence embeddings of polyclass-fixtures/tiny-encoder');
+    expect(text).toContain(`${rows.length} samples: ${rows.length} human`);
+  });
+
   it('trains the n-gram student with no model download', async () => {
     const result = await train(/Character n-grams/, false);
     expect(result).toMatch(/^Saved “n-gram · \d+ samples \(\d+ human\)”\.\s*$/);
