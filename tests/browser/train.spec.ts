@@ -100,7 +100,7 @@ describe('training', () => {
       label: (await page.getByLabel('Classifier').locator('option').filter({ hasText: 'n-gram' }).textContent()) ?? '',
     });
     await page.getByRole('textbox', { name: 'Text' }).fill('Timu ya taifa imeshinda mechi ya mpira wa miguu jana.');
-    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.getByRole('button', { name: 'Classify', exact: true }).click();
     await page.getByTestId('play-result').waitFor();
     expect(LABELS).toContain(await page.getByTestId('play-label').textContent());
     const probs = await page.getByTestId('play-prob').allTextContents();
@@ -108,5 +108,33 @@ describe('training', () => {
     const sum = probs.map((t) => Number(/([\d.]+)%/.exec(t)?.[1])).reduce((a, b) => a + b, 0);
     expect(sum).toBeGreaterThan(99.5);
     expect(sum).toBeLessThan(100.5);
+  });
+
+  it('classifies a whole file and hands back the predictions as CSV', async () => {
+    const { page } = app;
+    const test = sib200('swh_Latn', 'test').filter((r) => LABELS.includes(r.category));
+    const downloading = page.waitForEvent('download');
+    await page
+      .getByTestId('batch')
+      .getByLabel('File to classify')
+      .setInputFiles({
+        name: 'test.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(Papa.unparse(test, { columns: ['category', 'text'] })),
+      });
+    const path = await (await downloading).path();
+    const { readFile } = await import('node:fs/promises');
+    const out = Papa.parse<Record<string, string>>(await readFile(path, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(out.meta.fields).toEqual(['category', 'text', 'prediction', 'p_sports', 'p_politics', 'p_health']);
+    expect(out.data).toHaveLength(test.length);
+    const correct = out.data.filter((r) => r.prediction === r.category).length;
+    // The n-gram student on 100-odd real sentences does far better than chance (1/3).
+    expect(correct / test.length).toBeGreaterThan(0.5);
+    expect(await page.getByTestId('batch-summary').textContent()).toContain(
+      `Classified ${test.length} rows (text column “text”)`,
+    );
   });
 });

@@ -13,7 +13,13 @@ import { predictDense } from '../ml/dense-head';
 import { predictNgram } from '../ml/ngram-student';
 import type { Database } from '../storage/db';
 import { classifiersRepo } from '../storage/task-records-repo';
+import { parseFile } from '../storage/import/parse-file';
+import { strToU8 } from 'fflate';
+import Papa from 'papaparse';
 import type { Handlers } from './rpc';
+
+/** Texts classified per step: progress moves, cancel answers, memory stays small. */
+const CLASSIFY_BATCH = 64;
 import type { TrainingRequests, TrainingWorkerEvent } from './training-protocol';
 
 export function createTrainingHandlers(
@@ -52,6 +58,63 @@ export function createTrainingHandlers(
     async train({ taskId, config, source, device }, ctx) {
       const encoder = config.encoder ? await encoderFor(config.encoder, source, device, ctx.progress) : null;
       return trainClassifier(await database(), taskId, config, encoder, ctx.progress, ctx.signal);
+    },
+
+    async classifyFile({ classifierId, file, name, textColumn, source, device }, ctx) {
+      const record = await classifiersRepo.get(await database(), classifierId);
+      if (!record) throw new AppError('internal', 'This classifier no longer exists.');
+      const { model, meta } = fromClassifierFile(record.file);
+      const start = now();
+      const rows: Record<string, unknown>[] = [];
+      let columns: string[] = [];
+      let read = 0;
+      const info = await parseFile(file, name, {
+        signal: ctx.signal,
+        onProgress: (r) => (read = r),
+        onRow: (r) => void rows.push(r.fields),
+      });
+      columns = info.columns;
+      const column = textColumn ?? columns.find((c) => /^(text|sentence|content)$/i.test(c.trim())) ?? columns[0];
+      if (!column) throw new AppError('invalid-file', 'The file has no columns.');
+      if (!columns.includes(column)) throw new AppError('invalid-file', `The file has no column “${column}”.`);
+      const texts = rows.map((r) => String(r[column] ?? ''));
+      const out: string[][] = [];
+      const encoder =
+        model.kind === 'ngram'
+          ? null
+          : meta.encoder
+            ? await encoderFor(meta.encoder, source, device, () => undefined)
+            : null;
+      for (let i = 0; i < texts.length; i += CLASSIFY_BATCH) {
+        if (ctx.signal.aborted) throw new AppError('aborted', 'Cancelled.');
+        const batch = texts.slice(i, i + CLASSIFY_BATCH);
+        let probs: Float64Array[];
+        if (model.kind === 'ngram') probs = batch.map((t) => predictNgram(model, t));
+        else {
+          if (!encoder) throw new AppError('invalid-file', 'This classifier names no encoder.');
+          probs = (
+            await encoder.embed(
+              batch.map((t) => t || ' '),
+              ctx.signal,
+            )
+          ).map((x) => predictDense(model, x));
+        }
+        probs.forEach((p, j) => {
+          let best = 0;
+          for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
+          const row = rows[i + j] as Record<string, unknown>;
+          out.push([
+            ...columns.map((c) => String(row[c] ?? '')),
+            model.labels[best] as string,
+            ...Array.from(p, (v) => v.toFixed(4)),
+          ]);
+        });
+        ctx.progress({ done: Math.min(i + CLASSIFY_BATCH, texts.length), read, total: file.size });
+      }
+      const header = [...columns, 'prediction', ...model.labels.map((l) => `p_${l}`)];
+      const csv = strToU8(Papa.unparse({ fields: header, data: out }) + '\n');
+      ctx.transfer(csv.buffer);
+      return { csv, rows: out.length, textColumn: column, ms: now() - start };
     },
 
     async predict({ classifierId, texts, source, device }, ctx) {

@@ -19,4 +19,17 @@ export type TrainingRequests = {
     res: { labels: string[]; probabilities: number[][]; ms: number };
     progress: TrainingWorkerEvent;
   };
+  /** Classifies every row of a CSV/TSV/JSONL/JSON file; returns a CSV with the predictions added. */
+  classifyFile: {
+    req: {
+      classifierId: string;
+      file: Blob;
+      name: string;
+      textColumn: string | null;
+      source: ModelSource;
+      device: 'wasm' | 'webgpu';
+    };
+    res: { csv: Uint8Array; rows: number; textColumn: string; ms: number };
+    progress: { done: number; read: number; total: number };
+  };
 };
