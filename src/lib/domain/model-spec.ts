@@ -41,3 +41,12 @@ export function defaultPrefixFor(modelId: string): string {
 
 /** A sensible first encoder: multilingual, 384-d, ~118 MB at q8. */
 export const DEFAULT_ENCODER_ID = 'Xenova/multilingual-e5-small';
+
+/** Multilingual sentence encoders known to work with transformers.js, with their q8 download size. */
+export const ENCODER_CATALOGUE: readonly { id: string; dim: number; sizeMB: number; note: string }[] = [
+  { id: 'Xenova/multilingual-e5-small', dim: 384, sizeMB: 118, note: '~100 languages; a good first choice' },
+  { id: 'Xenova/paraphrase-multilingual-MiniLM-L12-v2', dim: 384, sizeMB: 118, note: '50+ languages; fast' },
+  { id: 'Xenova/multilingual-e5-base', dim: 768, sizeMB: 279, note: 'more accurate, slower' },
+  { id: 'Xenova/LaBSE', dim: 768, sizeMB: 472, note: '109 languages; strong for low-resource ones' },
+  { id: 'Xenova/bge-m3', dim: 1024, sizeMB: 570, note: 'largest; best quality, slowest' },
+];
