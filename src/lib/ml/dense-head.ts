@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors';
 import { createRng, uniformArray } from '../domain/random';
 import {
   classWeights,
+  lossAndAccuracy,
   shuffledIndices,
   softmaxInPlace,
   stratifiedSplit,
@@ -156,19 +157,8 @@ export function trainDenseHead(
   let best: { loss: number; model: DenseHeadModel } | null = null;
   let sinceBest = 0;
 
-  const evaluate = (idx: readonly number[]) => {
-    let loss = 0;
-    let correct = 0;
-    for (const i of idx) {
-      forward(model, xs[i] as Float32Array, h, p);
-      const target = y[i] as number;
-      loss -= Math.log(Math.max(p[target] as number, 1e-12));
-      let bestC = 0;
-      for (let c = 1; c < k; c++) if ((p[c] as number) > (p[bestC] as number)) bestC = c;
-      if (bestC === target) correct++;
-    }
-    return { loss: loss / Math.max(idx.length, 1), accuracy: correct / Math.max(idx.length, 1) };
-  };
+  const evaluate = (idx: readonly number[]) =>
+    lossAndAccuracy(idx, y, (i, out) => forward(model, xs[i] as Float32Array, h, out), k);
 
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     if (o.signal?.aborted) throw new AppError('aborted', 'Training was cancelled.');

@@ -9,6 +9,7 @@ import { createRng } from '../domain/random';
 import { DEFAULT_NGRAM, featurize, type NgramConfig, type SparseVector } from './ngram';
 import {
   classWeights,
+  lossAndAccuracy,
   shuffledIndices,
   softmaxInPlace,
   stratifiedSplit,
@@ -70,18 +71,7 @@ function evaluate(
   idx: readonly number[],
 ): { loss: number; accuracy: number } {
   const k = model.labels.length;
-  const p = new Float64Array(k);
-  let loss = 0;
-  let correct = 0;
-  for (const i of idx) {
-    scores(model, xs[i] as SparseVector, k, p);
-    const t = y[i] as number;
-    loss -= Math.log(Math.max(p[t] as number, 1e-12));
-    let best = 0;
-    for (let c = 1; c < k; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-    if (best === t) correct++;
-  }
-  return { loss: loss / Math.max(idx.length, 1), accuracy: correct / Math.max(idx.length, 1) };
+  return lossAndAccuracy(idx, y, (i, out) => scores(model, xs[i] as SparseVector, k, out), k);
 }
 
 /**

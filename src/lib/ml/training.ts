@@ -80,3 +80,30 @@ export function softmaxInPlace(z: Float32Array | Float64Array): void {
   }
   for (let i = 0; i < z.length; i++) z[i] = (z[i] as number) / sum;
 }
+
+/**
+ * Mean cross-entropy and accuracy over some samples (the validation split).
+ * @param idx sample indices
+ * @param y target class per sample
+ * @param fill writes the probabilities of sample i into `p`
+ * @param k number of classes
+ */
+export function lossAndAccuracy(
+  idx: readonly number[],
+  y: ArrayLike<number>,
+  fill: (i: number, p: Float64Array) => void,
+  k: number,
+): { loss: number; accuracy: number } {
+  const p = new Float64Array(k);
+  let loss = 0;
+  let correct = 0;
+  for (const i of idx) {
+    fill(i, p);
+    const t = y[i] as number;
+    loss -= Math.log(Math.max(p[t] as number, 1e-12));
+    let best = 0;
+    for (let c = 1; c < k; c++) if ((p[c] as number) > (p[best] as number)) best = c;
+    if (best === t) correct++;
+  }
+  return { loss: loss / Math.max(idx.length, 1), accuracy: correct / Math.max(idx.length, 1) };
+}
