@@ -74,8 +74,14 @@ export class TrainingState {
     }
   }
 
+  /**
+   * Stops training now. Training runs as one synchronous loop in the worker, which cannot read
+   * a cancel message until it ends, so the worker is stopped instead (a new one starts on the
+   * next request; nothing of this training was saved).
+   */
   cancel(): void {
     this.#controller?.abort();
+    trainingWorker().terminate();
   }
 
   async remove(id: string): Promise<void> {
