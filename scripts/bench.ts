@@ -154,6 +154,63 @@ const sib = ['amh_Ethi', 'arb_Arab', 'eng_Latn', 'hau_Latn', 'slk_Latn', 'swh_La
   },
 );
 
+// 1b. The same n-gram training in headless Chromium (the app's own module, served by Vite) ---------
+async function browserNgramTimes(): Promise<Record<string, number> | null> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) return null;
+  const { createServer } = await import('vite');
+  const { chromium } = await import('playwright-core');
+  const server = await createServer({
+    configFile: join(ROOT, 'vite.config.ts'),
+    root: ROOT,
+    logLevel: 'error',
+    server: { port: 0, host: 'localhost' },
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  const port = address && typeof address !== 'string' ? address.port : 0;
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${port}/`);
+    const out: Record<string, number> = {};
+    for (const r of sib) {
+      const train = readTsv(join(DATA, 'sib200', r.language, 'train.tsv'));
+      out[r.language] = await page.evaluate(async (items) => {
+        const load = new Function('u', 'return import(u)') as (
+          u: string,
+        ) => Promise<typeof import('../src/lib/ml/ngram-student')>;
+        const { trainNgram } = await load('/src/lib/ml/ngram-student.ts');
+        const labels = [...new Set(items.map((i) => i.label))].sort();
+        const t0 = performance.now();
+        trainNgram(
+          items.map((i) => i.text),
+          items.map((i) => i.label),
+          labels,
+          { seed: 1 },
+        );
+        return performance.now() - t0;
+      }, train);
+    }
+    return out;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+const browserTimes = await browserNgramTimes();
+
 // 2. The paper's experiment -------------------------------------------------------------------
 const FASTTEXT_PAPER: Record<string, Record<string, number>> = {
   intent: { de: 0.794, en: 0.903, id: 0.905, sw: 0.849 },
@@ -234,7 +291,7 @@ const heads = headsVsSklearn();
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
-const results = { date, node: process.version, sib200: sib, paper, heads };
+const results = { date, node: process.version, sib200: sib, browserNgramMs: browserTimes, paper, heads };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}.json`);
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
@@ -248,9 +305,9 @@ Written by \`npm run bench\` on ${date.slice(0, 10)} (Node ${process.version}); 
 
 fastText: \`supervised -epoch 50 -lr 0.5 -wordNgrams 2 -minn 2 -maxn 5 -dim 50\`. Student: defaults of \`ml/ngram-student.ts\`, median of 3 seeds; training time min / median / max.
 
-| language | student macro-F1 | fastText macro-F1 | student train ms | fastText train ms |
-| --- | ---: | ---: | --- | ---: |
-${sib.map((r) => `| ${r.language} | ${r.ngram.macroF1.toFixed(3)} | ${f(r.fasttext?.macroF1)} | ${r.ngram.ms.min.toFixed(0)} / ${r.ngram.ms.median.toFixed(0)} / ${r.ngram.ms.max.toFixed(0)} | ${r.fasttext ? r.fasttext.ms.toFixed(0) : '–'} |`).join('\n')}
+| language | student macro-F1 | fastText macro-F1 | student train ms (Node) | student train ms (Chromium) | fastText train ms |
+| --- | ---: | ---: | --- | ---: | ---: |
+${sib.map((r) => `| ${r.language} | ${r.ngram.macroF1.toFixed(3)} | ${f(r.fasttext?.macroF1)} | ${r.ngram.ms.min.toFixed(0)} / ${r.ngram.ms.median.toFixed(0)} / ${r.ngram.ms.max.toFixed(0)} | ${browserTimes?.[r.language]?.toFixed(0) ?? 'no Chromium'} | ${r.fasttext ? r.fasttext.ms.toFixed(0) : '–'} |`).join('\n')}
 
 ## The paper's experiment: synthetic vs human training data (macro-F1 on human test data)
 
