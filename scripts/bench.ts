@@ -19,6 +19,7 @@ import { computeMetrics } from '../src/lib/domain/metrics';
 import { createRng } from '../src/lib/domain/random';
 import { predictDense, trainDenseHead } from '../src/lib/ml/dense-head';
 import { predictNgram, trainNgram } from '../src/lib/ml/ngram-student';
+import { CHROMIUM_ARGS } from '../tests/browser/helpers/chromium-args';
 
 const ROOT = resolve(import.meta.dirname ?? '.', '..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -30,6 +31,15 @@ interface Item {
 }
 
 const argmax = (p: Float64Array) => p.indexOf(Math.max(...p));
+/** Macro-F1 of predictions against a test set, with the training time. */
+const scored = (labels: string[], test: Item[], pred: string[], ms: number) => ({
+  macroF1: computeMetrics(
+    labels,
+    test.map((r) => r.label),
+    pred,
+  ).macroF1,
+  ms,
+});
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 function readTsv(path: string): Item[] {
@@ -61,14 +71,7 @@ function ngramRun(train: Item[], test: Item[], seed = 1) {
   );
   const ms = performance.now() - start;
   const pred = test.map((r) => labels[argmax(predictNgram(model, r.text))] as string);
-  return {
-    macroF1: computeMetrics(
-      labels,
-      test.map((r) => r.label),
-      pred,
-    ).macroF1,
-    ms,
-  };
+  return scored(labels, test, pred, ms);
 }
 
 const hasFasttext = spawnSync('fasttext', [], { encoding: 'utf8' }).error === undefined;
@@ -122,14 +125,7 @@ function fasttextRun(train: Item[], test: Item[]) {
     .trim()
     .split('\n')
     .map((line) => byTag.get(line.trim()) ?? '');
-  return {
-    macroF1: computeMetrics(
-      labels,
-      test.map((r) => r.label),
-      pred,
-    ).macroF1,
-    ms,
-  };
+  return scored(labels, test, pred, ms);
 }
 
 // 1. SIB-200 --------------------------------------------------------------------------------
@@ -171,15 +167,7 @@ async function browserNgramTimes(): Promise<Record<string, number> | null> {
   const port = address && typeof address !== 'string' ? address.port : 0;
   const browser = await chromium.launch({
     executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

@@ -6,28 +6,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_FILES, type BadFile } from '../fixtures/bad-files';
 import { openApp, type AppSession } from './helpers/chromium';
+import { readStore } from './helpers/idb';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
 
 let app: AppSession;
 let before: { id: string }[] = [];
 
-/** Every sample in IndexedDB, as stored. */
-function samples(page: Page): Promise<{ id: string }[]> {
-  return page.evaluate(
-    () =>
-      new Promise<{ id: string }[]>((resolve, reject) => {
-        const open = indexedDB.open('polyclass');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const r = open.result.transaction('samples').objectStore('samples').getAll();
-          r.onsuccess = () => {
-            open.result.close();
-            resolve(r.result as { id: string }[]);
-          };
-        };
-      }),
-  );
-}
+const samples = (page: Page) => readStore<{ id: string }>(page, 'samples');
 
 async function importFile(bad: BadFile): Promise<string> {
   const { page } = app;

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sib200 } from '../fixtures/sib200';
 import { openApp, type AppSession } from './helpers/chromium';
+import { readStore } from './helpers/idb';
 import { createTaskInUi } from './helpers/tasks';
 
 const LABELS = ['sports', 'politics', 'health'];
@@ -51,22 +52,8 @@ afterAll(async () => {
 });
 
 /** Everything in the page's IndexedDB tasks and samples stores, sorted by id. */
-function dump(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('polyclass');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const all = (store: string) =>
-      new Promise<{ id: string }[]>((resolve) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve((r.result as { id: string }[]).sort((a, b) => a.id.localeCompare(b.id)));
-      });
-    const out = { tasks: await all('tasks'), samples: await all('samples') };
-    db.close();
-    return out;
-  });
+async function dump(page: Page) {
+  return { tasks: await readStore(page, 'tasks'), samples: await readStore(page, 'samples') };
 }
 
 describe('dataset import, table and bundles', () => {

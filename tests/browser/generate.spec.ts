@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type AppSession } from './helpers/chromium';
+import { readStore } from './helpers/idb';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
 
 let app: AppSession;
@@ -32,22 +33,7 @@ interface StoredSample {
   flags: string[];
 }
 
-function storedSamples(page: Page): Promise<StoredSample[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredSample[]>((resolve, reject) => {
-        const open = indexedDB.open('polyclass');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const r = open.result.transaction('samples').objectStore('samples').getAll();
-          r.onsuccess = () => {
-            open.result.close();
-            resolve(r.result as StoredSample[]);
-          };
-        };
-      }),
-  );
-}
+const storedSamples = (page: Page) => readStore<StoredSample>(page, 'samples');
 
 const accepted = (all: StoredSample[]) => all.filter((s) => s.jobId !== null && s.deletedAt === null);
 

@@ -7,20 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-
-/** Flags from the project's test setup: headless, no network chatter, WebGPU on SwiftShader. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-];
+import { CHROMIUM_ARGS } from './chromium-args';
 
 /** The executable found by scripts/test.mjs (CHROMIUM_PATH), else Debian's. */
 export function chromiumPath(): string {
