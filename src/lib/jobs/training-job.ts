@@ -9,9 +9,9 @@ import { orderedId } from '../domain/ids';
 import type { ClassifierRecord } from '../domain/records';
 import type { Sample, SampleSource } from '../domain/sample';
 import { toClassifierFile, type EncoderRef, type StudentModel } from '../ml/classifier-file';
-import { trainDenseHead } from '../ml/dense-head';
-import { trainNgram } from '../ml/ngram-student';
-import type { EpochReport } from '../ml/training';
+import { denseHeadSteps } from '../ml/dense-head';
+import { ngramSteps } from '../ml/ngram-student';
+import { runYielding, type EpochReport } from '../ml/training';
 import type { Database } from '../storage/db';
 import { getEmbeddings, putEmbeddings } from '../storage/embeddings-repo';
 import { listSamples } from '../storage/samples-repo';
@@ -131,11 +131,13 @@ export async function trainClassifier(
   let model: StudentModel;
   let embedded = { cached: 0, computed: 0 };
   if (config.student === 'ngram') {
-    model = trainNgram(
-      samples.map((s) => s.text),
-      samples.map((s) => s.label),
-      labels,
-      { seed: config.seed, onEpoch, ...(signal ? { signal } : {}) },
+    model = await runYielding(
+      ngramSteps(
+        samples.map((s) => s.text),
+        samples.map((s) => s.label),
+        labels,
+        { seed: config.seed, onEpoch, ...(signal ? { signal } : {}) },
+      ),
     );
   } else {
     if (!encoder || !config.encoder) throw new AppError('internal', 'This student needs an encoder.');
@@ -147,11 +149,13 @@ export async function trainClassifier(
       signal,
     );
     embedded = { cached, computed: samples.length - cached };
-    model = trainDenseHead(
-      vectors,
-      samples.map((s) => s.label),
-      labels,
-      { kind: config.student, seed: config.seed, onEpoch, ...(signal ? { signal } : {}) },
+    model = await runYielding(
+      denseHeadSteps(
+        vectors,
+        samples.map((s) => s.label),
+        labels,
+        { kind: config.student, seed: config.seed, onEpoch, ...(signal ? { signal } : {}) },
+      ),
     );
   }
   const languages = [...new Set(samples.map((s) => s.language))];

@@ -11,7 +11,9 @@ import {
   shuffledIndices,
   softmaxInPlace,
   stratifiedSplit,
+  runToEnd,
   type EpochReport,
+  type TrainingSteps,
   type TrainOptions,
 } from './training';
 
@@ -109,10 +111,11 @@ class Adam {
 }
 
 /**
- * Trains a head on embeddings.
+ * Trains a head on embeddings, at once.
  * @param xs one embedding per sample (all of the same length)
  * @param labelsOfXs their labels
  * @param labels every label (defines the output order)
+ * @param options training options (defaults: {@link DEFAULT_DENSE_TRAINING})
  */
 export function trainDenseHead(
   xs: readonly Float32Array[],
@@ -120,6 +123,22 @@ export function trainDenseHead(
   labels: readonly string[],
   options: Partial<DenseTrainOptions> = {},
 ): DenseHeadModel {
+  return runToEnd(denseHeadSteps(xs, labelsOfXs, labels, options));
+}
+
+/**
+ * The training loop of {@link trainDenseHead}, pausing after each epoch (see {@link runYielding}).
+ * @param xs one embedding per sample (all of the same length)
+ * @param labelsOfXs their labels
+ * @param labels every label (defines the output order)
+ * @param options training options
+ */
+export function* denseHeadSteps(
+  xs: readonly Float32Array[],
+  labelsOfXs: readonly string[],
+  labels: readonly string[],
+  options: Partial<DenseTrainOptions> = {},
+): TrainingSteps<DenseHeadModel> {
   const o = { ...DEFAULT_DENSE_TRAINING, ...options };
   const k = labels.length;
   if (k < 2) throw new AppError('invalid-file', 'Training needs at least two labels.');
@@ -153,21 +172,48 @@ export function trainDenseHead(
     train.map((i) => y[i] as number),
     k,
   );
+  // Training keeps the output layer transposed (k × inner, one contiguous row per label), so the
+  // hot loops are dot products and axpys along rows of length `inner` rather than strided walks
+  // over k columns: about twice as fast. `model.w2` is written back in its file layout at the end.
+  let w2t = transpose(model.w2, inner, k);
   const gw1 = new Float32Array(model.w1.length);
   const gb1 = new Float32Array(model.b1.length);
-  const gw2 = new Float32Array(model.w2.length);
+  const gw2t = new Float32Array(w2t.length);
   const gb2 = new Float32Array(k);
-  const opt = { w1: new Adam(gw1.length), b1: new Adam(gb1.length), w2: new Adam(gw2.length), b2: new Adam(k) };
+  const opt = { w1: new Adam(gw1.length), b1: new Adam(gb1.length), w2: new Adam(gw2t.length), b2: new Adam(k) };
   const h = new Float32Array(Math.max(hidden, 1));
   const dh = new Float32Array(Math.max(hidden, 1));
   const g = new Float64Array(k);
   const p = new Float64Array(k);
   let t = 0;
-  let best: { loss: number; model: DenseHeadModel } | null = null;
+  let best: { loss: number; w1: Float32Array; b1: Float32Array; w2t: Float32Array; b2: Float32Array } | null = null;
   let sinceBest = 0;
 
+  /** Forward pass on the training layout: fills `h` (mlp) and `out` (probabilities); returns the input of the output layer. */
+  const forwardT = (x: Float32Array, out: Float64Array): Float32Array => {
+    let input = x;
+    if (hidden > 0) {
+      for (let j = 0; j < hidden; j++) h[j] = model.b1[j] as number;
+      for (let i = 0; i < d; i++) {
+        const xi = x[i] as number;
+        if (xi === 0) continue;
+        const row = i * hidden;
+        for (let j = 0; j < hidden; j++) h[j] = (h[j] as number) + xi * (model.w1[row + j] as number);
+      }
+      for (let j = 0; j < hidden; j++) if ((h[j] as number) < 0) h[j] = 0;
+      input = h;
+    }
+    for (let c = 0; c < k; c++) {
+      const row = c * inner;
+      let z = model.b2[c] as number;
+      for (let j = 0; j < inner; j++) z += (input[j] as number) * (w2t[row + j] as number);
+      out[c] = z;
+    }
+    softmaxInPlace(out);
+    return input;
+  };
   const evaluate = (idx: readonly number[]) =>
-    lossAndAccuracy(idx, y, (i, out) => forward(model, xs[i] as Float32Array, h, out), k);
+    lossAndAccuracy(idx, y, (i, out) => forwardT(xs[i] as Float32Array, out), k);
 
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     if (o.signal?.aborted) throw new AppError('aborted', 'Training was cancelled.');
@@ -176,7 +222,7 @@ export function trainDenseHead(
     for (let start = 0; start < order.length; start += o.batchSize) {
       gw1.fill(0);
       gb1.fill(0);
-      gw2.fill(0);
+      gw2t.fill(0);
       gb2.fill(0);
       const end = Math.min(start + o.batchSize, order.length);
       const n = end - start;
@@ -184,21 +230,17 @@ export function trainDenseHead(
         const i = train[order[b] as number] as number;
         const x = xs[i] as Float32Array;
         const target = y[i] as number;
-        forward(model, x, h, p);
+        const input = forwardT(x, p);
         epochLoss -= (cw[target] as number) * Math.log(Math.max(p[target] as number, 1e-12));
-        const input = hidden > 0 ? h : x;
-        dh.fill(0);
-        for (let c = 0; c < k; c++) g[c] = ((cw[target] as number) * ((p[c] as number) - (c === target ? 1 : 0))) / n;
-        for (let c = 0; c < k; c++) gb2[c] = (gb2[c] as number) + (g[c] as number);
-        for (let j = 0; j < inner; j++) {
-          const v = input[j] as number;
-          const row = j * k;
-          let back = 0;
-          for (let c = 0; c < k; c++) {
-            gw2[row + c] = (gw2[row + c] as number) + (g[c] as number) * v;
-            back += (g[c] as number) * (model.w2[row + c] as number);
-          }
-          if (hidden > 0) dh[j] = back;
+        if (hidden > 0) dh.fill(0);
+        for (let c = 0; c < k; c++) {
+          const gc = ((cw[target] as number) * ((p[c] as number) - (c === target ? 1 : 0))) / n;
+          g[c] = gc;
+          gb2[c] = (gb2[c] as number) + gc;
+          if (gc === 0) continue;
+          const row = c * inner;
+          for (let j = 0; j < inner; j++) gw2t[row + j] = (gw2t[row + j] as number) + gc * (input[j] as number);
+          if (hidden > 0) for (let j = 0; j < hidden; j++) dh[j] = (dh[j] as number) + gc * (w2t[row + j] as number);
         }
         if (hidden > 0) {
           for (let j = 0; j < hidden; j++) if ((h[j] as number) <= 0) dh[j] = 0;
@@ -216,7 +258,7 @@ export function trainDenseHead(
         opt.w1.step(model.w1, gw1, o.learningRate, o.l2, t);
         opt.b1.step(model.b1, gb1, o.learningRate, 0, t);
       }
-      opt.w2.step(model.w2, gw2, o.learningRate, o.l2, t);
+      opt.w2.step(w2t, gw2t, o.learningRate, o.l2, t);
       opt.b2.step(model.b2, gb2, o.learningRate, 0, t);
     }
     const report: EpochReport = {
@@ -230,10 +272,7 @@ export function trainDenseHead(
       report.valLoss = v.loss;
       report.valAccuracy = v.accuracy;
       if (!best || v.loss < best.loss - 1e-5) {
-        best = {
-          loss: v.loss,
-          model: { ...model, w1: model.w1.slice(), b1: model.b1.slice(), w2: model.w2.slice(), b2: model.b2.slice() },
-        };
+        best = { loss: v.loss, w1: model.w1.slice(), b1: model.b1.slice(), w2t: w2t.slice(), b2: model.b2.slice() };
         sinceBest = 0;
       } else if (++sinceBest >= o.patience) {
         o.onEpoch?.(report);
@@ -241,6 +280,21 @@ export function trainDenseHead(
       }
     }
     o.onEpoch?.(report);
+    yield;
   }
-  return best ? best.model : model;
+  if (best) {
+    model.w1 = best.w1;
+    model.b1 = best.b1;
+    model.b2 = best.b2;
+    w2t = best.w2t;
+  }
+  model.w2 = transpose(w2t, k, inner);
+  return model;
+}
+
+/** Transposes a rows × cols row-major matrix. */
+function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(m.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = m[r * cols + c] as number;
+  return out;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from '../domain/metrics';
 import { createRng } from '../domain/random';
-import { predictDense, trainDenseHead } from './dense-head';
+import { denseHeadSteps, predictDense, trainDenseHead } from './dense-head';
 import { fromClassifierFile, toClassifierFile } from './classifier-file';
 import { featurize, words } from './ngram';
-import { predictNgram, trainNgram } from './ngram-student';
+import { ngramSteps, predictNgram, trainNgram } from './ngram-student';
+import { runYielding } from './training';
 
 const argmax = (p: Float64Array) => p.indexOf(Math.max(...p));
 
@@ -116,5 +117,41 @@ describe('classifier file', () => {
       'saved by a newer polyclass (format 9)',
     );
     expect(() => fromClassifierFile({ format: 'other' })).toThrow('This is not a polyclass classifier file');
+  });
+});
+
+describe('training that pauses between epochs', () => {
+  it('gives the same model as training at once, and reads a cancel between epochs', async () => {
+    const train = blobs(150, 1);
+    const labels = ['a', 'b', 'c'];
+    const atOnce = trainDenseHead(train.xs, train.ys, labels, { kind: 'mlp', hidden: 8, epochs: 5, patience: 99 });
+    const paused = await runYielding(
+      denseHeadSteps(train.xs, train.ys, labels, { kind: 'mlp', hidden: 8, epochs: 5, patience: 99 }),
+    );
+    expect(Array.from(paused.w2)).toEqual(Array.from(atOnce.w2));
+
+    const controller = new AbortController();
+    const seen: number[] = [];
+    // The abort is sent from another task, as the worker's message handler would: it can only
+    // land if the loop gives the event loop a turn.
+    const run = runYielding(
+      ngramSteps(
+        train.ys.map((y, i) => `${y} word${i % 7}`),
+        train.ys,
+        labels,
+        {
+          epochs: 40,
+          patience: 99,
+          onEpoch: (r) => {
+            seen.push(r.epoch);
+            if (r.epoch === 2) setTimeout(() => controller.abort(), 0);
+          },
+          signal: controller.signal,
+        },
+      ),
+    );
+    await expect(run).rejects.toMatchObject({ code: 'aborted' });
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.length).toBeLessThan(40);
   });
 });

@@ -13,7 +13,9 @@ import {
   shuffledIndices,
   softmaxInPlace,
   stratifiedSplit,
+  runToEnd,
   type EpochReport,
+  type TrainingSteps,
   type TrainOptions,
 } from './training';
 
@@ -75,10 +77,11 @@ function evaluate(
 }
 
 /**
- * Trains the n-gram student.
+ * Trains the n-gram student, at once.
  * @param texts training texts
  * @param labelsOfTexts their labels
  * @param labels every label (defines the output order)
+ * @param options training options (defaults: {@link DEFAULT_NGRAM_TRAINING})
  */
 export function trainNgram(
   texts: readonly string[],
@@ -86,6 +89,22 @@ export function trainNgram(
   labels: readonly string[],
   options: Partial<NgramTrainOptions> = {},
 ): NgramStudentModel {
+  return runToEnd(ngramSteps(texts, labelsOfTexts, labels, options));
+}
+
+/**
+ * The training loop of {@link trainNgram}, pausing after each epoch (see {@link runYielding}).
+ * @param texts training texts
+ * @param labelsOfTexts their labels
+ * @param labels every label (defines the output order)
+ * @param options training options
+ */
+export function* ngramSteps(
+  texts: readonly string[],
+  labelsOfTexts: readonly string[],
+  labels: readonly string[],
+  options: Partial<NgramTrainOptions> = {},
+): TrainingSteps<NgramStudentModel> {
   const o = { ...DEFAULT_NGRAM_TRAINING, ...options };
   const k = labels.length;
   if (k < 2) throw new AppError('invalid-file', 'Training needs at least two labels.');
@@ -99,6 +118,7 @@ export function trainNgram(
     y[i] = c;
   });
   const xs = texts.map((t) => featurize(t, o.ngram));
+  yield;
   const rng = createRng(o.seed);
   const { train, val } = stratifiedSplit(y, o.validationShare, rng);
   const weightsOf = classWeights(
@@ -158,6 +178,7 @@ export function trainNgram(
       }
     }
     o.onEpoch?.(report);
+    yield;
   }
   if (best) {
     model.weights = best.weights;

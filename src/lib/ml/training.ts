@@ -107,3 +107,39 @@ export function lossAndAccuracy(
   }
   return { loss: loss / Math.max(idx.length, 1), accuracy: correct / Math.max(idx.length, 1) };
 }
+
+/**
+ * A training loop written as a generator yields once per epoch. Run it to the end at once
+ * (Node, the CLI, tests) or give the event loop a turn between epochs (the worker), so a cancel
+ * message is read within one epoch.
+ */
+export type TrainingSteps<T> = Generator<void, T, void>;
+
+/** Runs a training loop to its end without pausing. */
+export function runToEnd<T>(steps: TrainingSteps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** One turn of the event loop (a message-channel task: no timer clamping). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Runs a training loop, letting messages (cancel, progress) through between epochs. */
+export async function runYielding<T>(steps: TrainingSteps<T>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await nextTask();
+  }
+}

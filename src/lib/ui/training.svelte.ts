@@ -13,9 +13,14 @@ import type { Database } from '../storage/db';
 import { classifiersRepo } from '../storage/task-records-repo';
 import { trainingWorker } from '../workers/training-client';
 
+/** How long a cancelled training may take to answer before its worker is stopped. */
+export const CANCEL_GRACE_MS = 5000;
+
 export class TrainingState {
   classifiers = $state.raw<ClassifierRecord[]>([]);
   running = $state(false);
+  /** Cancel was asked and the worker has not answered yet. */
+  cancelling = $state(false);
   load = $state.raw<LoadProgress | null>(null);
   embedding = $state.raw<{ done: number; total: number; cached: number } | null>(null);
   curve = $state.raw<EpochReport[]>([]);
@@ -70,18 +75,25 @@ export class TrainingState {
       this.error = e.code === 'aborted' ? 'Training was cancelled; nothing was saved.' : e.message;
     } finally {
       this.running = false;
+      this.cancelling = false;
       this.#controller = null;
     }
   }
 
   /**
-   * Stops training now. Training runs as one synchronous loop in the worker, which cannot read
-   * a cancel message until it ends, so the worker is stopped instead (a new one starts on the
-   * next request; nothing of this training was saved).
+   * Asks the worker to stop: training reads the request between epochs and embedding between
+   * batches, so loaded encoders stay loaded. A worker that has not answered after
+   * {@link CANCEL_GRACE_MS} (say, inside a long model load) is stopped instead; a new one starts
+   * on the next request. Nothing of a cancelled training is saved.
    */
   cancel(): void {
-    this.#controller?.abort();
-    trainingWorker().terminate();
+    const controller = this.#controller;
+    if (!controller || controller.signal.aborted) return;
+    this.cancelling = true;
+    controller.abort();
+    setTimeout(() => {
+      if (this.#controller === controller) trainingWorker().terminate();
+    }, CANCEL_GRACE_MS);
   }
 
   async remove(id: string): Promise<void> {
