@@ -50,6 +50,19 @@ export const DEFAULT_DENSE_TRAINING: DenseTrainOptions = {
   batchSize: 32,
 };
 
+/** A validation loss counts as better when it is this share below the best so far. */
+const MIN_IMPROVEMENT = 1e-3;
+
+/**
+ * Logistic regression has a convex loss: a larger step and shorter patience reach the same
+ * validation macro-F1 in about half the epochs (checked on projected SIB-200 n-gram features and
+ * the synthetic 5k × 384 benchmark). The MLP loses accuracy with them, so it keeps the defaults.
+ */
+const DEFAULTS_BY_KIND: Record<DenseHeadModel['kind'], Partial<DenseTrainOptions>> = {
+  logreg: { learningRate: 0.03, patience: 8 },
+  mlp: {},
+};
+
 /** Forward pass: fills `h` (hidden activations, mlp only) and `p` (probabilities). */
 function forward(m: DenseHeadModel, x: Float32Array, h: Float32Array, p: Float64Array): void {
   const k = m.labels.length;
@@ -139,7 +152,8 @@ export function* denseHeadSteps(
   labels: readonly string[],
   options: Partial<DenseTrainOptions> = {},
 ): TrainingSteps<DenseHeadModel> {
-  const o = { ...DEFAULT_DENSE_TRAINING, ...options };
+  const kind = options.kind ?? DEFAULT_DENSE_TRAINING.kind;
+  const o = { ...DEFAULT_DENSE_TRAINING, ...DEFAULTS_BY_KIND[kind], ...options };
   const k = labels.length;
   if (k < 2) throw new AppError('invalid-file', 'Training needs at least two labels.');
   const first = xs[0];
@@ -271,7 +285,7 @@ export function* denseHeadSteps(
       const v = evaluate(val);
       report.valLoss = v.loss;
       report.valAccuracy = v.accuracy;
-      if (!best || v.loss < best.loss - 1e-5) {
+      if (!best || v.loss < best.loss * (1 - MIN_IMPROVEMENT)) {
         best = { loss: v.loss, w1: model.w1.slice(), b1: model.b1.slice(), w2t: w2t.slice(), b2: model.b2.slice() };
         sinceBest = 0;
       } else if (++sinceBest >= o.patience) {
