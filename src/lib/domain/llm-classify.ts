@@ -1,0 +1,108 @@
+/**
+ * @file The LLM as a classifier, the baseline the paper compares students with: zero-shot from
+ * the label names and descriptions, or with k synthetic in-context examples per label. Answers
+ * are constrained to the label set where the engine can (JSON schema enum) and parsed
+ * tolerantly where it cannot; an answer that names no label, or several, is *invalid* and is
+ * counted as a wrong prediction, never dropped.
+ */
+import type { ChatMessage } from './prompts';
+import type { Task, TaskLanguage } from './task';
+
+/** Bump when the wording changes; stored with every evaluation run. */
+export const CLASSIFY_TEMPLATE_VERSION = 1;
+
+/** How in-context examples are chosen for each test text (see ml/icl-examples.ts). */
+export type ExampleSelection = 'random' | 'similar';
+
+export interface IclExample {
+  text: string;
+  label: string;
+}
+
+/** JSON schema of the answer: one label of the task. */
+export function classificationSchema(labels: readonly string[]): object {
+  return {
+    type: 'object',
+    properties: { label: { type: 'string', enum: [...labels] } },
+    required: ['label'],
+  };
+}
+
+/**
+ * Messages asking for the label of one text.
+ * @param examples in-context examples (empty for zero-shot), shown as earlier turns of the chat
+ */
+export function buildClassificationMessages(
+  task: Pick<Task, 'name' | 'description' | 'labels'>,
+  language: TaskLanguage,
+  text: string,
+  examples: readonly IclExample[] = [],
+): ChatMessage[] {
+  const labels = task.labels.map((l) => `- ${l.name}${l.description ? `: ${l.description}` : ''}`).join('\n');
+  const system = [
+    `You are a text classifier${task.description ? ` for this task: ${task.description.replace(/\.?$/, '.')}` : '.'}`,
+    `Texts are in ${language.name}. Give each text exactly one of these classes:\n${labels}`,
+    `Answer with JSON only, in this form: {"label": "<class>"}`,
+  ].join('\n');
+  const ask = (t: string) => `Text: ${t}\nClass?`;
+  const messages: ChatMessage[] = [{ role: 'system', content: system }];
+  for (const e of examples) {
+    messages.push({ role: 'user', content: ask(e.text) });
+    messages.push({ role: 'assistant', content: JSON.stringify({ label: e.label }) });
+  }
+  messages.push({ role: 'user', content: ask(text) });
+  return messages;
+}
+
+export type ParsedClassification = { label: string; invalid?: undefined } | { label: null; invalid: string };
+
+const fold = (s: string) => s.normalize('NFC').toLocaleLowerCase('und').trim();
+
+/** The labels named in a free-form answer, as whole words (longest names first, no overlaps). */
+function labelsMentioned(answer: string, labels: readonly string[]): string[] {
+  let rest = fold(answer);
+  const found: string[] = [];
+  for (const label of [...labels].sort((a, b) => b.length - a.length)) {
+    const name = fold(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`(^|[^\\p{L}\\p{N}_])${name}(?=$|[^\\p{L}\\p{N}_])`, 'u');
+    if (re.test(rest)) {
+      found.push(label);
+      rest = rest.replace(new RegExp(re.source, 'gu'), '$1 ');
+    }
+  }
+  return found;
+}
+
+/**
+ * Reads a label from a model's answer: JSON (`{"label": …}`, also `class`/`category`, also in a
+ * code fence), a bare label, or a sentence that names exactly one label.
+ * @param answer the model's whole answer
+ * @param labels the task's labels
+ */
+export function parseClassification(answer: string, labels: readonly string[]): ParsedClassification {
+  const byFold = new Map(labels.map((l) => [fold(l), l]));
+  const trimmed = answer.trim();
+  if (!trimmed) return { label: null, invalid: 'empty answer' };
+  const json = trimmed.match(/\{[\s\S]*?\}/);
+  if (json) {
+    try {
+      const value = JSON.parse(json[0]) as Record<string, unknown>;
+      const named = value.label ?? value.class ?? value.category ?? value.answer;
+      if (typeof named === 'string') {
+        const exact = byFold.get(fold(named));
+        if (exact) return { label: exact };
+        const inside = labelsMentioned(named, labels);
+        if (inside.length === 1) return { label: inside[0] as string };
+        return { label: null, invalid: `“${named.slice(0, 40)}” is not a label` };
+      }
+    } catch {
+      // Not JSON after all: read it as text below.
+    }
+  }
+  const bare = byFold.get(fold(trimmed.replace(/^["'“”‘’`*\s]+|["'“”‘’`*.!\s]+$/gu, '')));
+  if (bare) return { label: bare };
+  const mentioned = labelsMentioned(trimmed, labels);
+  if (mentioned.length === 1) return { label: mentioned[0] as string };
+  if (mentioned.length > 1) return { label: null, invalid: `names several labels (${mentioned.join(', ')})` };
+  return { label: null, invalid: 'names no label' };
+}
