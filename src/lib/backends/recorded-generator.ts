@@ -9,12 +9,19 @@ import type { LoadProgress } from '../domain/model-spec';
 import type { ChatMessage } from '../domain/prompts';
 import type { GenOptions, GenUsage, Generator } from './generator';
 
-export interface RecordedAnswer {
-  /** Label name and language name as the prompt writes them. */
-  label: string;
-  language: string;
-  answer: string;
-}
+/**
+ * A recorded answer: either for a label and language of a generation prompt (used once), or
+ * for any chat whose last user message contains `match` (a classification of that text; reused).
+ */
+export type RecordedAnswer =
+  | {
+      /** Label name and language name as the prompt writes them. */
+      label: string;
+      language: string;
+      answer: string;
+      match?: undefined;
+    }
+  | { match: string; answer: string; label?: undefined; language?: undefined };
 
 export interface Recording {
   model: string;
@@ -48,7 +55,7 @@ export class RecordedGenerator implements Generator {
   skip(label: string, language: string, n: number): void {
     let left = n;
     this.recording.answers.forEach((a, i) => {
-      if (left > 0 && a.label === label && language.includes(a.language) && !this.#used.has(i)) {
+      if (left > 0 && a.label === label && a.language && language.includes(a.language) && !this.#used.has(i)) {
         this.#used.add(i);
         left--;
       }
@@ -66,11 +73,15 @@ export class RecordedGenerator implements Generator {
     onUsage?: (u: GenUsage) => void,
   ): AsyncIterable<string> {
     const prompt = messages.map((m) => m.content).join('\n');
-    const index = this.recording.answers.findIndex(
-      (a, i) => !this.#used.has(i) && prompt.includes(`class “${a.label}”`) && prompt.includes(` ${a.language}`),
+    const last = messages.findLast((m) => m.role === 'user')?.content ?? '';
+    const index = this.recording.answers.findIndex((a, i) =>
+      a.match !== undefined
+        ? last.includes(a.match)
+        : !this.#used.has(i) && prompt.includes(`class “${a.label}”`) && prompt.includes(` ${a.language}`),
     );
-    const answer = index >= 0 ? (this.recording.answers[index]?.answer ?? '') : '{"texts": []}';
-    if (index >= 0) this.#used.add(index);
+    const found = index >= 0 ? this.recording.answers[index] : undefined;
+    const answer = found ? found.answer : last.startsWith('Text:') ? 'I do not know.' : '{"texts": []}';
+    if (found && found.match === undefined) this.#used.add(index);
     for (let i = 0; i < answer.length; i += CHUNK) {
       if (signal?.aborted) throw new AppError('aborted', 'Cancelled.');
       yield answer.slice(i, i + CHUNK);

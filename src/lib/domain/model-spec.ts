@@ -21,6 +21,18 @@ export interface EncoderSpec {
   prefix?: string;
 }
 
+/** Which generator (LLM) a job uses; the worker builds it from this. */
+export type GeneratorSpec =
+  | { kind: 'webllm'; modelId: string }
+  | { kind: 'transformers'; modelId: string; device: 'wasm' | 'webgpu'; dtype: ModelDtype }
+  | { kind: 'recorded'; url: string };
+
+/** A short name of a generator for tables and sentences. */
+export function generatorName(spec: GeneratorSpec): string {
+  if (spec.kind === 'recorded') return `recorded answers (${spec.url.split('/').pop() ?? spec.url})`;
+  return spec.modelId.split('/').pop() ?? spec.modelId;
+}
+
 /** One progress report while a model loads. */
 export interface LoadProgress {
   /** File being fetched or read, relative to the model folder (e.g. `onnx/model.onnx`). */

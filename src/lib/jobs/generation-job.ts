@@ -31,6 +31,7 @@ import {
   type Strategy,
 } from '../domain/prompts';
 import { createRng } from '../domain/random';
+import type { GeneratorSpec } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import { REJECTED_FLAG, type Sample } from '../domain/sample';
 import type { Task } from '../domain/task';
@@ -41,11 +42,7 @@ import { listSamples } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
 import { jobsRepo } from '../storage/task-records-repo';
 
-/** Which generator a job uses; the worker builds it from this. */
-export type GeneratorSpec =
-  | { kind: 'webllm'; modelId: string }
-  | { kind: 'transformers'; modelId: string; device: 'wasm' | 'webgpu'; dtype: 'fp32' | 'fp16' | 'q8' | 'q4' }
-  | { kind: 'recorded'; url: string };
+export type { GeneratorSpec } from '../domain/model-spec';
 
 export interface GenerationConfig {
   /** Accepted samples wanted per label × language. */

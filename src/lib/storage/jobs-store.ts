@@ -2,7 +2,7 @@
  * @file Writes of long-running jobs: each step's samples and the job's new checkpoint go in
  * one transaction, so a crash or reload never loses an accepted sample nor writes it twice.
  */
-import type { JobRecord } from '../domain/records';
+import type { EvalRunRecord, JobRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
@@ -20,6 +20,16 @@ export async function commitJobStep(db: Database, job: JobRecord, samples: reado
   });
   publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
   if (samples.length) publishChange({ store: STORES.samples, taskId: job.taskId, kind: 'put', count: samples.length });
+}
+
+/** Stores an evaluation step: the run (with its predictions so far) and the job, atomically. */
+export async function commitEvaluationStep(db: Database, run: EvalRunRecord, job: JobRecord): Promise<void> {
+  await guardQuota('Evaluation', async () => {
+    const tx = db.transaction([STORES.evalRuns, STORES.jobs], 'readwrite');
+    await writeAll(tx, () => [tx.objectStore(STORES.jobs).put(job), tx.objectStore(STORES.evalRuns).put(run)]);
+  });
+  publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
+  publishChange({ store: STORES.evalRuns, taskId: run.taskId, kind: 'put', count: 1 });
 }
 
 /** Saves a job record alone (status changes). */

@@ -1,0 +1,157 @@
+/**
+ * @file Evaluation runs: every evaluator of a task (trained students, the LLM zero-shot, the LLM
+ * with synthetic in-context examples) on one snapshot of the task's human test set, with the
+ * predictions of each (so every number can be recomputed from an export), their scores, and the
+ * sentences the compare view states from those numbers.
+ */
+import type { ExampleSelection } from './llm-classify';
+import type { EvaluationScores, Interval } from './metrics';
+import { generatorName, type GeneratorSpec } from './model-spec';
+import type { EvalRunRecord } from './records';
+import type { Task } from './task';
+
+/** What to evaluate. An LLM with `examplesPerLabel` 0 is the zero-shot classifier. */
+export type EvaluatorSpec =
+  | { kind: 'student'; classifierId: string }
+  | { kind: 'llm'; generator: GeneratorSpec; examplesPerLabel: number; selection: ExampleSelection };
+
+/** One test text, copied into the run so the run stays readable if the dataset changes. */
+export interface TestItem {
+  sampleId: string;
+  text: string;
+  label: string;
+  language: string;
+}
+
+/** The data a student was trained on. */
+export interface TrainedOn {
+  samples: number;
+  bySource: Record<string, number>;
+  languages: string[];
+}
+
+export interface EvaluatorResult {
+  /** Unique within the run. */
+  key: string;
+  /** For tables: "n-gram student", "LLM zero-shot (Qwen2.5-0.5B-Instruct)". */
+  name: string;
+  spec: EvaluatorSpec;
+  trainedOn: TrainedOn | null;
+  /** Bytes of the model files (a student's head; an LLM's download where known), or null. */
+  sizeBytes: number | null;
+  /** One per test item, in item order; null: an invalid answer (counted wrong). Filled up to `done`. */
+  predictions: (string | null)[];
+  done: number;
+  /** Milliseconds spent predicting the first `done` items (model loading excluded). */
+  latencyMs: number;
+  /** The first invalid answers, as the model wrote them (for the user to see why). */
+  invalidAnswers: { index: number; answer: string; reason: string }[];
+  status: 'pending' | 'done' | 'failed';
+  error: string | null;
+  scores: EvaluationScores | null;
+}
+
+export interface CompareRun extends EvalRunRecord {
+  kind: 'compare';
+  /** Seed of example choice and bootstrap resampling. */
+  seed: number;
+  labels: string[];
+  items: TestItem[];
+  evaluators: EvaluatorResult[];
+  /** Version of the classification prompt (domain/llm-classify.ts). */
+  templateVersion: number;
+  finishedAt: number | null;
+}
+
+/** Invalid answers kept per evaluator. */
+export const INVALID_ANSWERS_KEPT = 50;
+
+/** A cell (language × label) with fewer test items than this gives scores too noisy to trust. */
+export const SMALL_CELL = 10;
+
+export interface TestSetSummary {
+  total: number;
+  /** counts[language][label] */
+  counts: Record<string, Record<string, number>>;
+  /** Cells under {@link SMALL_CELL} items, empty ones included. */
+  small: { language: string; label: string; count: number }[];
+}
+
+/** Counts per language × label of a test set, and the cells too small to trust. */
+export function summarizeTestSet(
+  task: Pick<Task, 'languages' | 'labels'>,
+  items: readonly Pick<TestItem, 'label' | 'language'>[],
+): TestSetSummary {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const lang of task.languages)
+    counts[lang.code] = Object.fromEntries(task.labels.map((l) => [l.name, 0])) as Record<string, number>;
+  for (const it of items) {
+    const row = (counts[it.language] ??= {});
+    row[it.label] = (row[it.label] ?? 0) + 1;
+  }
+  const small: TestSetSummary['small'] = [];
+  for (const [language, row] of Object.entries(counts))
+    for (const [label, count] of Object.entries(row)) if (count < SMALL_CELL) small.push({ language, label, count });
+  return { total: items.length, counts, small };
+}
+
+/** Display name of an LLM evaluator. */
+export function llmEvaluatorName(spec: Extract<EvaluatorSpec, { kind: 'llm' }>): string {
+  const how =
+    spec.examplesPerLabel === 0
+      ? 'zero-shot'
+      : `with ${spec.examplesPerLabel} synthetic example${spec.examplesPerLabel === 1 ? '' : 's'} per label${spec.selection === 'similar' ? ' (most similar)' : ''}`;
+  return `LLM ${how} · ${generatorName(spec.generator)}`;
+}
+
+/** "300 synthetic", "120 human + 300 synthetic". */
+export function describeTrainedOn(t: TrainedOn): string {
+  return Object.entries(t.bySource)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([source, n]) => `${n} ${source}`)
+    .join(' + ');
+}
+
+const points = (x: number) => (100 * x).toFixed(1);
+const overlaps = (a: Interval, b: Interval) => a.low <= b.high && b.low <= a.high;
+
+/**
+ * The headline of a comparison, stated from the numbers: the best student against the LLM
+ * zero-shot (or the best LLM evaluator when there is no zero-shot one), overall and in the
+ * language where the gap is widest. Null until both sides have scores.
+ * @param languageName code → name
+ */
+export function headline(run: CompareRun, languageName: (code: string) => string): string | null {
+  const scored = run.evaluators.filter((e) => e.status === 'done' && e.scores);
+  const students = scored.filter((e) => e.spec.kind === 'student');
+  const llms = scored.filter((e) => e.spec.kind === 'llm');
+  if (!students.length || !llms.length) return null;
+  const best = (list: EvaluatorResult[]) =>
+    list.reduce((a, b) => ((b.scores as EvaluationScores).macroF1 > (a.scores as EvaluationScores).macroF1 ? b : a));
+  const student = best(students);
+  const zeroShot = llms.filter((e) => e.spec.kind === 'llm' && e.spec.examplesPerLabel === 0);
+  const llm = best(zeroShot.length ? zeroShot : llms);
+  const s = student.scores as EvaluationScores;
+  const l = llm.scores as EvaluationScores;
+  const diff = s.macroF1 - l.macroF1;
+  const studentWords = `The ${student.name}${student.trainedOn ? ` trained on ${describeTrainedOn(student.trainedOn)} samples` : ''}`;
+  const llmWords = llm.name.replace(/^LLM/, 'the LLM');
+  let sentence: string;
+  if (Math.abs(diff) < 0.005)
+    sentence = `${studentWords} is level with ${llmWords} (macro-F1 ${points(s.macroF1)} vs ${points(l.macroF1)}).`;
+  else
+    sentence = `${studentWords} ${diff > 0 ? 'beats' : 'trails'} ${llmWords} by ${points(Math.abs(diff))} macro-F1 points (${points(s.macroF1)} vs ${points(l.macroF1)}).`;
+  const gaps = Object.keys(s.perLanguage)
+    .filter((lang) => l.perLanguage[lang])
+    .map((lang) => ({
+      lang,
+      gap: (s.perLanguage[lang]?.macroF1 ?? 0) - (l.perLanguage[lang]?.macroF1 ?? 0),
+    }));
+  if (gaps.length > 1) {
+    const widest = gaps.reduce((a, b) => (Math.abs(b.gap) > Math.abs(a.gap) ? b : a));
+    sentence += ` The widest gap is in ${languageName(widest.lang)}: ${widest.gap >= 0 ? '+' : '−'}${points(Math.abs(widest.gap))} points for the student.`;
+  }
+  if (Math.abs(diff) >= 0.005 && overlaps(s.macroF1Interval, l.macroF1Interval))
+    sentence += ' The 95% confidence intervals overlap, so a bigger test set is needed to be sure.';
+  return sentence;
+}

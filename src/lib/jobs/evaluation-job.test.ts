@@ -1,0 +1,202 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { classifyRecording } from '../../../tests/fixtures/recording';
+import { RecordedGenerator } from '../backends/recorded-generator';
+import { headline, type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
+import { scoreEvaluation } from '../domain/metrics';
+import { openDatabase, type Database } from '../storage/db';
+import { addSamples } from '../storage/samples-repo';
+import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
+import { createTask } from '../storage/tasks-repo';
+import { createEvaluation, runEvaluationJob, type EvaluationBackends, type EvaluationProgress } from './evaluation-job';
+import { studentPredictor } from './student-predictor';
+import { trainClassifier } from './training-job';
+
+const LABELS = ['sports', 'politics', 'health'];
+const WORDS: Record<string, string[]> = {
+  sports: ['mechi', 'bao', 'timu', 'mchezaji', 'kocha'],
+  politics: ['rais', 'bunge', 'uchaguzi', 'waziri', 'chama'],
+  health: ['hospitali', 'dawa', 'chanjo', 'daktari', 'mgonjwa'],
+};
+/** A text of a label: two of its words and a filler; `i` varies it. */
+const text = (label: string, i: number, lang: string) => {
+  const w = WORDS[label] as string[];
+  return `${lang} ${w[i % 5]} ${w[(i * 3 + 1) % 5]} habari ${i}`;
+};
+
+let n = 0;
+async function setup(options: { synthetic?: boolean } = {}) {
+  const db = await openDatabase({}, `eval-${n++}`);
+  const task = await createTask(db, {
+    name: 'News',
+    description: '',
+    languages: [
+      { code: 'sw', name: 'Swahili' },
+      { code: 'ha', name: 'Hausa' },
+    ],
+    labels: LABELS.map((name) => ({ name, description: '' })),
+  });
+  const rows: Parameters<typeof addSamples>[1][number][] = [];
+  for (const lang of ['sw', 'ha'])
+    for (const label of LABELS)
+      for (let i = 0; i < 12; i++) {
+        if (options.synthetic !== false)
+          rows.push({
+            taskId: task.id,
+            text: text(label, i, lang),
+            label,
+            language: lang,
+            split: 'train',
+            source: 'synthetic',
+          });
+        if (i < 5)
+          rows.push({
+            taskId: task.id,
+            text: text(label, i + 20, lang),
+            label,
+            language: lang,
+            split: 'test',
+            source: 'human',
+          });
+      }
+  if (options.synthetic === false)
+    for (const label of LABELS)
+      rows.push({
+        taskId: task.id,
+        text: text(label, 1, 'sw'),
+        label,
+        language: 'sw',
+        split: 'train',
+        source: 'human',
+      });
+  await addSamples(db, rows);
+  const { record } = await trainClassifier(
+    db,
+    task.id,
+    { student: 'ngram', sources: ['synthetic', 'human'], languages: [], encoder: null, seed: 1 },
+    null,
+  );
+  return { db, task, classifier: record };
+}
+
+async function backendsFor(db: Database, runId: string): Promise<EvaluationBackends> {
+  const run = (await evalRunsRepo.get(db, runId)) as CompareRun;
+  return {
+    student: (record) => studentPredictor(record, () => Promise.reject(new Error('no encoder here'))),
+    generator: async (_spec, onLoad) => {
+      const g = new RecordedGenerator(classifyRecording(run.items, LABELS));
+      await g.load(onLoad);
+      return g;
+    },
+  };
+}
+
+const llm = (examplesPerLabel: number): EvaluatorSpec => ({
+  kind: 'llm',
+  generator: { kind: 'recorded', url: 'classify.json' },
+  examplesPerLabel,
+  selection: 'random',
+});
+
+describe('evaluation job', () => {
+  it('runs a student, the LLM zero-shot and the LLM with examples on the test set', async () => {
+    const { db, task, classifier } = await setup();
+    const { run, job } = await createEvaluation(
+      db,
+      task.id,
+      [{ kind: 'student', classifierId: classifier.id }, llm(0), llm(2)],
+      7,
+    );
+    expect(run.items).toHaveLength(30);
+    const seen: EvaluationProgress[] = [];
+    const end = await runEvaluationJob(db, job.id, await backendsFor(db, run.id), { onProgress: (p) => seen.push(p) });
+    expect(end.status).toBe('done');
+    expect(end.progress).toEqual({ done: 90, total: 90 });
+    const stored = (await evalRunsRepo.get(db, run.id)) as CompareRun;
+    const [student, zero, few] = stored.evaluators;
+    for (const e of stored.evaluators) {
+      expect(e.status).toBe('done');
+      // The stored scores are exactly what the stored predictions give.
+      expect(e.scores).toEqual(
+        scoreEvaluation(
+          LABELS,
+          stored.items.map((it) => it.label),
+          e.predictions,
+          stored.items.map((it) => it.language),
+          { seed: 7 },
+        ),
+      );
+    }
+    expect(student?.name).toBe('n-gram student');
+    expect(student?.trainedOn).toMatchObject({ samples: 72, bySource: { synthetic: 72 } });
+    expect(student?.sizeBytes).toBeGreaterThan(1000);
+    // The recording: 30 items, indices 6, 13, 20, 27 name no label; 5, 11, 17, 23, 29 a wrong one.
+    expect(zero?.scores?.invalid).toBe(4);
+    expect(zero?.invalidAnswers[0]).toMatchObject({ index: 6, reason: 'names no label' });
+    expect(zero?.scores?.accuracy).toBeCloseTo(21 / 30, 10);
+    expect(few?.predictions).toEqual(zero?.predictions);
+    expect(few?.name).toBe('LLM with 2 synthetic examples per label · recorded answers (classify.json)');
+    expect(seen.some((p) => p.key === 'llm-1' && p.done === 30)).toBe(true);
+    const sentence = headline(stored, (c) => (c === 'sw' ? 'Swahili' : 'Hausa'));
+    expect(sentence).toMatch(
+      /^The n-gram student trained on 72 synthetic samples (beats|trails|is level with) the LLM zero-shot/,
+    );
+  });
+
+  it('pauses on cancel and resumes at the first missing prediction, with the same results', async () => {
+    const { db, task, classifier } = await setup();
+    const specs: EvaluatorSpec[] = [{ kind: 'student', classifierId: classifier.id }, llm(1)];
+    const whole = await createEvaluation(db, task.id, specs, 3);
+    await runEvaluationJob(db, whole.job.id, await backendsFor(db, whole.run.id));
+
+    const split = await createEvaluation(db, task.id, specs, 3);
+    const controller = new AbortController();
+    const paused = await runEvaluationJob(db, split.job.id, await backendsFor(db, split.run.id), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.key === 'llm-1' && p.done === 9) controller.abort();
+      },
+    });
+    expect(paused.status).toBe('paused');
+    const half = (await evalRunsRepo.get(db, split.run.id)) as CompareRun;
+    expect(half.evaluators[0]?.status).toBe('done');
+    expect(half.evaluators[1]?.done).toBe(9); // the answers received before the pause are kept
+    const resumed = await runEvaluationJob(db, split.job.id, await backendsFor(db, split.run.id));
+    expect(resumed.status).toBe('done');
+    const a = (await evalRunsRepo.get(db, whole.run.id)) as CompareRun;
+    const b = (await evalRunsRepo.get(db, split.run.id)) as CompareRun;
+    expect(b.evaluators.map((e) => e.predictions)).toEqual(a.evaluators.map((e) => e.predictions));
+    expect(b.evaluators[1]?.scores?.macroF1).toBe(a.evaluators[1]?.scores?.macroF1);
+  });
+
+  it('marks an evaluator failed with the reason and runs the others', async () => {
+    const { db, task, classifier } = await setup({ synthetic: false });
+    const { run, job } = await createEvaluation(
+      db,
+      task.id,
+      [llm(2), { kind: 'student', classifierId: classifier.id }],
+      1,
+    );
+    const end = await runEvaluationJob(db, job.id, await backendsFor(db, run.id));
+    expect(end.status).toBe('done');
+    const stored = (await evalRunsRepo.get(db, run.id)) as CompareRun;
+    expect(stored.evaluators[0]?.status).toBe('failed');
+    expect(stored.evaluators[0]?.error).toMatch(/no synthetic training samples/);
+    expect(stored.evaluators[1]?.status).toBe('done');
+  });
+
+  it('says what to do when the task has no test data or nothing is chosen', async () => {
+    const { db, task, classifier } = await setup();
+    await expect(createEvaluation(db, task.id, [], 1)).rejects.toThrow(/Choose at least one/);
+    const other = await createTask(db, {
+      name: 'Empty',
+      description: '',
+      languages: task.languages,
+      labels: task.labels,
+    });
+    await expect(createEvaluation(db, other.id, [{ kind: 'student', classifierId: classifier.id }], 1)).rejects.toThrow(
+      /no human test data yet/,
+    );
+    expect(await classifiersRepo.listByTask(db, other.id)).toEqual([]);
+  });
+});
