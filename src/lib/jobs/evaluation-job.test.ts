@@ -4,11 +4,13 @@ import { classifyRecording } from '../../../tests/fixtures/recording';
 import { RecordedGenerator } from '../backends/recorded-generator';
 import { headline, type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
 import { scoreEvaluation } from '../domain/metrics';
+import { createRng } from '../domain/random';
 import { openDatabase, type Database } from '../storage/db';
 import { addSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 import { createTask } from '../storage/tasks-repo';
 import { createEvaluation, runEvaluationJob, type EvaluationBackends, type EvaluationProgress } from './evaluation-job';
+import { runLearningCurve, stratifiedSubset } from './learning-curve';
 import { studentPredictor } from './student-predictor';
 import { trainClassifier } from './training-job';
 
@@ -198,5 +200,40 @@ describe('evaluation job', () => {
       /no human test data yet/,
     );
     expect(await classifiersRepo.listByTask(db, other.id)).toEqual([]);
+  });
+});
+
+describe('learning curve', () => {
+  it('keeps a share of every label × language cell, at least one each', () => {
+    const samples = ['a', 'b'].flatMap((label) =>
+      ['sw', 'ha'].flatMap((language) => Array.from({ length: 10 }, (_, i) => ({ label, language, i }))),
+    );
+    const tenth = stratifiedSubset(samples, 0.1, createRng(1));
+    expect(tenth).toHaveLength(4);
+    expect(new Set(tenth.map((s) => `${s.label}${s.language}`)).size).toBe(4);
+    expect(stratifiedSubset(samples, 0.5, createRng(1))).toHaveLength(20);
+    expect(stratifiedSubset(samples, 1, createRng(1))).toHaveLength(40);
+    expect(stratifiedSubset(samples, 0.5, createRng(2))).not.toEqual(stratifiedSubset(samples, 0.5, createRng(1)));
+  });
+
+  it('trains on growing shares, scores each on the test set and stores the curve', async () => {
+    const { db, task } = await setup();
+    const progress: number[] = [];
+    const run = await runLearningCurve(
+      db,
+      task.id,
+      { student: 'ngram', sources: ['synthetic'], languages: [], encoder: null, seed: 1 },
+      null,
+      { onProgress: (p) => progress.push(p.done) },
+    );
+    expect(run.points.map((p) => p.samples)).toEqual([6, 18, 36, 72]);
+    expect(progress).toEqual([0, 1, 2, 3, 4]);
+    for (const p of run.points) {
+      expect(p.macroF1).toBeGreaterThanOrEqual(p.macroF1Interval.low);
+      expect(Object.keys(p.perLanguage).sort()).toEqual(['ha', 'sw']);
+    }
+    // All the data classifies this easy test set better than a tenth of it.
+    expect(run.points[3]?.macroF1).toBeGreaterThan(run.points[0]?.macroF1 ?? 1);
+    expect(await evalRunsRepo.get(db, run.id)).toMatchObject({ kind: 'learning-curve', testItems: 30 });
   });
 });

@@ -96,6 +96,56 @@ export interface TrainingResult {
 }
 
 /**
+ * Trains a student on samples (not stored): embeds them first (through the cache) when the
+ * student is a head on an encoder.
+ * @param encoder the loaded encoder for logreg/mlp (null for ngram)
+ */
+export async function fitStudent(
+  db: Database,
+  samples: readonly Sample[],
+  labels: readonly string[],
+  config: TrainingConfig,
+  encoder: Encoder | null,
+  onEvent?: (e: TrainingEvent) => void,
+  signal?: AbortSignal,
+): Promise<{ model: StudentModel; curve: EpochReport[]; embedded: { cached: number; computed: number } }> {
+  const curve: EpochReport[] = [];
+  const onEpoch = (report: EpochReport) => {
+    curve.push(report);
+    onEvent?.({ stage: 'epoch', report });
+  };
+  const options = { seed: config.seed, onEpoch, ...(signal ? { signal } : {}) };
+  if (config.student === 'ngram') {
+    const model = await runYielding(
+      ngramSteps(
+        samples.map((s) => s.text),
+        samples.map((s) => s.label),
+        labels,
+        options,
+      ),
+    );
+    return { model, curve, embedded: { cached: 0, computed: 0 } };
+  }
+  if (!encoder || !config.encoder) throw new AppError('internal', 'This student needs an encoder.');
+  const { vectors, cached } = await embedWithCache(
+    db,
+    encoder,
+    samples,
+    (done, c) => onEvent?.({ stage: 'embedding', done, total: samples.length, cached: c }),
+    signal,
+  );
+  const model = await runYielding(
+    denseHeadSteps(
+      vectors,
+      samples.map((s) => s.label),
+      labels,
+      { ...options, kind: config.student },
+    ),
+  );
+  return { model, curve, embedded: { cached, computed: samples.length - cached } };
+}
+
+/**
  * Trains and stores a classifier.
  * @param encoder the loaded encoder for logreg/mlp (null for ngram)
  */
@@ -123,41 +173,7 @@ export async function trainClassifier(
       'invalid-file',
       'The chosen samples cover fewer than two labels: a classifier needs examples of at least two.',
     );
-  const curve: EpochReport[] = [];
-  const onEpoch = (report: EpochReport) => {
-    curve.push(report);
-    onEvent?.({ stage: 'epoch', report });
-  };
-  let model: StudentModel;
-  let embedded = { cached: 0, computed: 0 };
-  if (config.student === 'ngram') {
-    model = await runYielding(
-      ngramSteps(
-        samples.map((s) => s.text),
-        samples.map((s) => s.label),
-        labels,
-        { seed: config.seed, onEpoch, ...(signal ? { signal } : {}) },
-      ),
-    );
-  } else {
-    if (!encoder || !config.encoder) throw new AppError('internal', 'This student needs an encoder.');
-    const { vectors, cached } = await embedWithCache(
-      db,
-      encoder,
-      samples,
-      (done, c) => onEvent?.({ stage: 'embedding', done, total: samples.length, cached: c }),
-      signal,
-    );
-    embedded = { cached, computed: samples.length - cached };
-    model = await runYielding(
-      denseHeadSteps(
-        vectors,
-        samples.map((s) => s.label),
-        labels,
-        { kind: config.student, seed: config.seed, onEpoch, ...(signal ? { signal } : {}) },
-      ),
-    );
-  }
+  const { model, curve, embedded } = await fitStudent(db, samples, labels, config, encoder, onEvent, signal);
   const languages = [...new Set(samples.map((s) => s.language))];
   const bySource: Record<string, number> = {};
   for (const s of samples) bySource[s.source] = (bySource[s.source] ?? 0) + 1;

@@ -2,54 +2,18 @@
  * @file The generation worker's handler: one runner per task across tabs (Web Locks), the
  * generator built from the job's spec, and the job run with progress sent to the page.
  */
-import type { Generator } from '../backends/generator';
 import type { LanguageIdentifier } from '../backends/lid';
-import { RecordedGenerator, type Recording } from '../backends/recorded-generator';
-import { TransformersGenerator } from '../backends/transformers-generator';
-import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
-import { WebLlmGenerator } from '../backends/webllm-generator';
+import { RecordedGenerator } from '../backends/recorded-generator';
+import type { WasmPaths } from '../backends/transformers-env';
 import { AppError } from '../domain/errors';
-import { webllmModelList } from '../domain/llm-catalog';
-import type { ModelSource } from '../domain/settings';
-import type { Task } from '../domain/task';
 import { generationLockName } from '../jobs/locks';
-import { runGenerationJob, type GenerationCheckpoint, type GeneratorSpec } from '../jobs/generation-job';
+import { runGenerationJob, type GenerationCheckpoint } from '../jobs/generation-job';
+import { buildGenerator } from './build-generator';
 import type { Database } from '../storage/db';
 import { jobsRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
 import type { GenerationRequests } from './generation-protocol';
 import type { Handlers } from './rpc';
-
-async function buildGenerator(
-  spec: GeneratorSpec,
-  source: ModelSource,
-  task: Task,
-  cp: GenerationCheckpoint,
-  wasmPaths?: WasmPaths,
-): Promise<Generator> {
-  if (spec.kind === 'recorded') {
-    const response = await fetch(spec.url);
-    if (!response.ok)
-      throw new AppError('model-file-missing', `The recording ${spec.url} could not be read (${response.status}).`);
-    const generator = new RecordedGenerator((await response.json()) as Recording);
-    for (const [key, calls] of Object.entries(cp.callsByCell)) {
-      const [label, code] = key.split('\u0000');
-      const language = task.languages.find((l) => l.code === code)?.name;
-      if (label && language) generator.skip(label, language, calls);
-    }
-    return generator;
-  }
-  if (spec.kind === 'transformers') {
-    configureTransformers({ source, wasmPaths });
-    return new TransformersGenerator(spec, source);
-  }
-  return new WebLlmGenerator(spec.modelId, async (modelId, onProgress) => {
-    const { CreateMLCEngine, prebuiltAppConfig } = await import('@mlc-ai/web-llm');
-    const folder = source.kind === 'folder' ? source.location : null;
-    const appConfig = { ...prebuiltAppConfig, model_list: webllmModelList(prebuiltAppConfig.model_list, folder) };
-    return CreateMLCEngine(modelId, { appConfig, initProgressCallback: (r) => onProgress(r.progress, r.text) });
-  });
-}
 
 /** Loads the language identifier once per worker; null when it cannot run (the check is then skipped). */
 export type LidLoader = () => Promise<LanguageIdentifier | null>;
@@ -69,7 +33,14 @@ export function createGenerationHandlers(
       const locks = (globalThis.navigator as Navigator | undefined)?.locks;
       const run = async () => {
         const cp = job.checkpoint as GenerationCheckpoint;
-        const generator = await buildGenerator(cp.config.generator, source, task, cp, wasmPaths);
+        const generator = await buildGenerator(cp.config.generator, source, wasmPaths);
+        // A recorded generator skips the answers the job's earlier runs used.
+        if (generator instanceof RecordedGenerator)
+          for (const [key, calls] of Object.entries(cp.callsByCell)) {
+            const [label, code] = key.split('\u0000');
+            const language = task.languages.find((l) => l.code === code)?.name;
+            if (label && language) generator.skip(label, language, calls);
+          }
         await generator.load((load) => ctx.progress({ kind: 'load', load }), ctx.signal);
         const lid = cp.config.filters.language ? await loadLid?.() : null;
         try {

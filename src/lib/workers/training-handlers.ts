@@ -7,15 +7,20 @@ import { configureTransformers, type WasmPaths } from '../backends/transformers-
 import { AppError } from '../domain/errors';
 import type { EncoderSpec } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
+import { runEvaluationJob } from '../jobs/evaluation-job';
+import { runLearningCurve } from '../jobs/learning-curve';
+import { evaluationLockName } from '../jobs/locks';
+import { studentPredictor } from '../jobs/student-predictor';
 import { trainClassifier } from '../jobs/training-job';
 import { fromClassifierFile, type EncoderRef } from '../ml/classifier-file';
 import { predictDense } from '../ml/dense-head';
 import { predictNgram } from '../ml/ngram-student';
 import type { Database } from '../storage/db';
-import { classifiersRepo } from '../storage/task-records-repo';
+import { classifiersRepo, jobsRepo } from '../storage/task-records-repo';
 import { parseFile } from '../storage/import/parse-file';
 import { strToU8 } from 'fflate';
 import Papa from 'papaparse';
+import { buildGenerator } from './build-generator';
 import type { Handlers } from './rpc';
 
 /** Texts classified per step: progress moves, cancel answers, memory stays small. */
@@ -115,6 +120,47 @@ export function createTrainingHandlers(
       const csv = strToU8(Papa.unparse({ fields: header, data: out }) + '\n');
       ctx.transfer(csv.buffer);
       return { csv, rows: out.length, textColumn: column, ms: now() - start };
+    },
+
+    async evaluate({ jobId, source, device }, ctx) {
+      const db = await database();
+      const job = await jobsRepo.get(db, jobId);
+      if (!job) throw new AppError('internal', 'This evaluation job no longer exists.');
+      const run = () =>
+        runEvaluationJob(
+          db,
+          jobId,
+          {
+            student: (record, onLoad) =>
+              studentPredictor(record, (ref) =>
+                encoderFor(ref, source, device, (e) => e.stage === 'loading' && onLoad(e.load)),
+              ),
+            generator: async (spec, onLoad, signal) => {
+              const generator = await buildGenerator(spec, source, wasmPaths);
+              await generator.load(onLoad, signal);
+              return generator;
+            },
+          },
+          { signal: ctx.signal, onProgress: ctx.progress, clock: now },
+        );
+      const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+      if (!locks) return run();
+      return locks.request(evaluationLockName(job.taskId), { ifAvailable: true }, async (lock) => {
+        if (!lock)
+          throw new AppError(
+            'busy',
+            'An evaluation of this task is already running in another tab or window. Watch it there, or close it to continue here.',
+          );
+        return run();
+      });
+    },
+
+    async learningCurve({ taskId, config, source, device }, ctx) {
+      const encoder = config.encoder ? await encoderFor(config.encoder, source, device, ctx.progress) : null;
+      return runLearningCurve(await database(), taskId, config, encoder, {
+        onProgress: ctx.progress,
+        signal: ctx.signal,
+      });
     },
 
     async predict({ classifierId, texts, source, device }, ctx) {

@@ -1,8 +1,11 @@
 /**
- * @file Messages between the page and the training worker (training and classifying).
+ * @file Messages between the page and the training worker (training, classifying, evaluating).
  */
 import type { LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
+import type { JobRecord } from '../domain/records';
+import type { EvaluationProgress } from '../jobs/evaluation-job';
+import type { LearningCurveProgress, LearningCurveRun } from '../jobs/learning-curve';
 import type { TrainingConfig, TrainingEvent, TrainingResult } from '../jobs/training-job';
 
 export type TrainingWorkerEvent = TrainingEvent | { stage: 'loading'; load: LoadProgress };
@@ -31,5 +34,17 @@ export type TrainingRequests = {
     };
     res: { csv: Uint8Array; rows: number; textColumn: string; ms: number };
     progress: { done: number; read: number; total: number };
+  };
+  /** Runs (or resumes) an evaluation job; cancelling pauses it. */
+  evaluate: {
+    req: { jobId: string; source: ModelSource; device: 'wasm' | 'webgpu' };
+    res: JobRecord;
+    progress: EvaluationProgress;
+  };
+  /** Trains the configured student on growing shares of its data and scores each on the test set. */
+  learningCurve: {
+    req: { taskId: string; config: TrainingConfig; source: ModelSource; device: 'wasm' | 'webgpu' };
+    res: LearningCurveRun;
+    progress: LearningCurveProgress | TrainingWorkerEvent;
   };
 };

@@ -1,0 +1,152 @@
+/**
+ * @file The paper's "how much synthetic data is enough" question: the same student trained on
+ * 10/25/50/100% of the training samples (stratified by label × language, seeded) and scored on
+ * the human test set. The curve is stored as an evaluation run of kind `learning-curve`.
+ */
+import type { Encoder } from '../backends/encoder';
+import { AppError } from '../domain/errors';
+import { orderedId } from '../domain/ids';
+import { scoreEvaluation, type Interval } from '../domain/metrics';
+import { createRng, type Rng } from '../domain/random';
+import type { EvalRunRecord } from '../domain/records';
+import type { Sample } from '../domain/sample';
+import { predictDense } from '../ml/dense-head';
+import { predictNgram } from '../ml/ngram-student';
+import type { Database } from '../storage/db';
+import { listSamples } from '../storage/samples-repo';
+import { evalRunsRepo } from '../storage/task-records-repo';
+import { getTask } from '../storage/tasks-repo';
+import { embedWithCache, fitStudent, trainingSamples, type TrainingConfig } from './training-job';
+
+export const LEARNING_CURVE_FRACTIONS = [0.1, 0.25, 0.5, 1] as const;
+
+export interface LearningCurvePoint {
+  fraction: number;
+  samples: number;
+  accuracy: number;
+  macroF1: number;
+  macroF1Interval: Interval;
+  perLanguage: Record<string, number>;
+}
+
+export interface LearningCurveRun extends EvalRunRecord {
+  kind: 'learning-curve';
+  config: TrainingConfig;
+  testItems: number;
+  points: LearningCurvePoint[];
+}
+
+/**
+ * Keeps a share of each label × language cell (at least one sample of a non-empty cell).
+ * @param rng seeded generator
+ */
+export function stratifiedSubset<T extends Pick<Sample, 'label' | 'language'>>(
+  samples: readonly T[],
+  fraction: number,
+  rng: Rng,
+): T[] {
+  if (fraction >= 1) return [...samples];
+  const cells = new Map<string, T[]>();
+  for (const s of samples) {
+    const key = `${s.label}\u0000${s.language}`;
+    cells.set(key, [...(cells.get(key) ?? []), s]);
+  }
+  const out: T[] = [];
+  for (const cell of cells.values()) {
+    const order = [...cell];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [order[i], order[j]] = [order[j] as T, order[i] as T];
+    }
+    out.push(...order.slice(0, Math.max(1, Math.round(cell.length * fraction))));
+  }
+  return out;
+}
+
+export interface LearningCurveProgress {
+  done: number;
+  total: number;
+  point: LearningCurvePoint | null;
+}
+
+/**
+ * Trains one student per fraction and scores each on the test set.
+ * @param encoder the loaded encoder for logreg/mlp (null for ngram)
+ */
+export async function runLearningCurve(
+  db: Database,
+  taskId: string,
+  config: TrainingConfig,
+  encoder: Encoder | null,
+  options: {
+    fractions?: readonly number[];
+    onProgress?: (p: LearningCurveProgress) => void;
+    signal?: AbortSignal;
+    now?: number;
+  } = {},
+): Promise<LearningCurveRun> {
+  const { fractions = LEARNING_CURVE_FRACTIONS, onProgress, signal, now = Date.now() } = options;
+  const task = await getTask(db, taskId);
+  if (!task) throw new AppError('internal', 'This task no longer exists.');
+  const labels = task.labels.map((l) => l.name);
+  const samples = await trainingSamples(db, taskId, config);
+  if (new Set(samples.map((s) => s.label)).size < 2)
+    throw new AppError(
+      'invalid-file',
+      'A learning curve needs training samples of at least two labels: generate some, or choose other sources.',
+    );
+  const test = await listSamples(db, taskId, { split: 'test' });
+  if (test.length === 0)
+    throw new AppError(
+      'invalid-file',
+      'This task has no human test data yet. In Dataset, import a labelled file and choose “test” as its split.',
+    );
+  const testVectors =
+    config.student === 'ngram' || !encoder
+      ? null
+      : (await embedWithCache(db, encoder, test, undefined, signal)).vectors;
+  const points: LearningCurvePoint[] = [];
+  onProgress?.({ done: 0, total: fractions.length, point: null });
+  for (const [i, fraction] of fractions.entries()) {
+    if (signal?.aborted) throw new AppError('aborted', 'The learning curve was cancelled.');
+    const subset = stratifiedSubset(samples, fraction, createRng(config.seed * 7919 + i));
+    const { model } = await fitStudent(db, subset, labels, config, encoder, undefined, signal);
+    const predicted = test.map((s, j) => {
+      const p =
+        model.kind === 'ngram'
+          ? predictNgram(model, s.text)
+          : predictDense(model, (testVectors as Float32Array[])[j] as Float32Array);
+      let best = 0;
+      for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
+      return model.labels[best] as string;
+    });
+    const scores = scoreEvaluation(
+      labels,
+      test.map((s) => s.label),
+      predicted,
+      test.map((s) => s.language),
+      { seed: config.seed },
+    );
+    const point: LearningCurvePoint = {
+      fraction,
+      samples: subset.length,
+      accuracy: scores.accuracy,
+      macroF1: scores.macroF1,
+      macroF1Interval: scores.macroF1Interval,
+      perLanguage: Object.fromEntries(Object.entries(scores.perLanguage).map(([l, v]) => [l, v.macroF1])),
+    };
+    points.push(point);
+    onProgress?.({ done: i + 1, total: fractions.length, point });
+  }
+  const run: LearningCurveRun = {
+    id: orderedId(now, 2),
+    taskId,
+    createdAt: now,
+    kind: 'learning-curve',
+    config,
+    testItems: test.length,
+    points,
+  };
+  await evalRunsRepo.put(db, run);
+  return run;
+}

@@ -1,0 +1,36 @@
+/**
+ * @file Builds the generator a spec names, inside a worker: WebLLM (its 6 MB library loaded
+ * only then), transformers.js text generation, or a recording fetched from its address.
+ */
+import type { Generator } from '../backends/generator';
+import { RecordedGenerator, type Recording } from '../backends/recorded-generator';
+import { TransformersGenerator } from '../backends/transformers-generator';
+import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
+import { WebLlmGenerator } from '../backends/webllm-generator';
+import { AppError } from '../domain/errors';
+import { webllmModelList } from '../domain/llm-catalog';
+import type { GeneratorSpec } from '../domain/model-spec';
+import type { ModelSource } from '../domain/settings';
+
+export async function buildGenerator(
+  spec: GeneratorSpec,
+  source: ModelSource,
+  wasmPaths?: WasmPaths,
+): Promise<Generator> {
+  if (spec.kind === 'recorded') {
+    const response = await fetch(spec.url);
+    if (!response.ok)
+      throw new AppError('model-file-missing', `The recording ${spec.url} could not be read (${response.status}).`);
+    return new RecordedGenerator((await response.json()) as Recording);
+  }
+  if (spec.kind === 'transformers') {
+    configureTransformers({ source, wasmPaths });
+    return new TransformersGenerator(spec, source);
+  }
+  return new WebLlmGenerator(spec.modelId, async (modelId, onProgress) => {
+    const { CreateMLCEngine, prebuiltAppConfig } = await import('@mlc-ai/web-llm');
+    const folder = source.kind === 'folder' ? source.location : null;
+    const appConfig = { ...prebuiltAppConfig, model_list: webllmModelList(prebuiltAppConfig.model_list, folder) };
+    return CreateMLCEngine(modelId, { appConfig, initProgressCallback: (r) => onProgress(r.progress, r.text) });
+  });
+}
