@@ -1,9 +1,11 @@
 import 'fake-indexeddb/auto';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { classifyRecording } from '../../../tests/fixtures/recording';
 import { RecordedGenerator } from '../backends/recorded-generator';
 import { headline, type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
-import { scoreEvaluation } from '../domain/metrics';
+import { computeMetrics, scoreEvaluation } from '../domain/metrics';
+import { compareMarkdown, predictionsCsv, scoresCsv } from '../storage/export/evaluation-report';
 import { createRng } from '../domain/random';
 import { openDatabase, type Database } from '../storage/db';
 import { addSamples } from '../storage/samples-repo';
@@ -139,7 +141,30 @@ describe('evaluation job', () => {
     expect(few?.predictions).toEqual(zero?.predictions);
     expect(few?.name).toBe('LLM with 2 synthetic examples per label · recorded answers (classify.json)');
     expect(seen.some((p) => p.key === 'llm-1' && p.done === 30)).toBe(true);
+    // Every number can be recomputed from the exported predictions.
+    const exported = Papa.parse<Record<string, string>>(predictionsCsv(stored), { header: true, skipEmptyLines: true });
+    expect(exported.data).toHaveLength(30);
+    for (const e of stored.evaluators) {
+      const again = computeMetrics(
+        LABELS,
+        exported.data.map((r) => r.label as string),
+        exported.data.map((r) => r[e.name] as string),
+      );
+      expect(again.macroF1).toBe(e.scores?.macroF1);
+      expect(again.accuracy).toBe(e.scores?.accuracy);
+    }
+    const scoreRows = Papa.parse<Record<string, string>>(scoresCsv(stored), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(scoreRows.filter((r) => r.language === 'all').map((r) => Number(r.macro_f1))).toEqual(
+      stored.evaluators.map((e) => Number(e.scores?.macroF1.toFixed(4))),
+    );
+    expect(scoreRows.find((r) => r.evaluator === zero?.name && r.language === 'all')?.invalid_answers).toBe('4');
     const sentence = headline(stored, (c) => (c === 'sw' ? 'Swahili' : 'Hausa'));
+    const report = compareMarkdown(stored, { name: 'News', languages: task.languages });
+    expect(report).toContain(sentence as string);
+    expect(report).toContain('| sports |');
     expect(sentence).toMatch(
       /^The n-gram student trained on 72 synthetic samples (beats|trails|is level with) the LLM zero-shot/,
     );

@@ -117,7 +117,7 @@ export function createTrainingHandlers(
         ctx.progress({ done: Math.min(i + CLASSIFY_BATCH, texts.length), read, total: file.size });
       }
       const header = [...columns, 'prediction', ...model.labels.map((l) => `p_${l}`)];
-      const csv = strToU8(Papa.unparse({ fields: header, data: out }) + '\n');
+      const csv = strToU8(`${Papa.unparse({ fields: header, data: out }, { newline: '\n' })}\n`);
       ctx.transfer(csv.buffer);
       return { csv, rows: out.length, textColumn: column, ms: now() - start };
     },

@@ -1,0 +1,155 @@
+/**
+ * @file A comparison as files for a workshop handout or a paper appendix: a Markdown report,
+ * the scores as CSV (one row per evaluator × scope), and every prediction as CSV, from which
+ * each score can be recomputed.
+ */
+import Papa from 'papaparse';
+import { describeTrainedOn, headline, type CompareRun, type EvaluatorResult } from '../../domain/evaluation';
+import { formatBytes } from '../../domain/format';
+import type { Task } from '../../domain/task';
+
+/** What a prediction CSV writes for an answer that named no label. */
+export const INVALID_CELL = '(invalid)';
+
+const done = (run: CompareRun) => run.evaluators.filter((e) => e.status === 'done' && e.scores);
+const msPerText = (e: EvaluatorResult) => (e.done > 0 ? e.latencyMs / e.done : null);
+const r4 = (x: number) => Number(x.toFixed(4));
+
+/** Scores: per evaluator, one row for all items and one per language. */
+export function scoresCsv(run: CompareRun): string {
+  const rows: (string | number | null)[][] = [];
+  for (const e of done(run)) {
+    const s = e.scores;
+    if (!s) continue;
+    const common = [e.name, e.spec.kind, e.trainedOn ? describeTrainedOn(e.trainedOn) : ''];
+    const ms = msPerText(e);
+    rows.push([
+      ...common,
+      'all',
+      s.count,
+      r4(s.accuracy),
+      r4(s.macroF1),
+      r4(s.macroF1Interval.low),
+      r4(s.macroF1Interval.high),
+      s.invalid,
+      ms === null ? null : Number(ms.toFixed(2)),
+      e.sizeBytes,
+    ]);
+    for (const [lang, l] of Object.entries(s.perLanguage))
+      rows.push([
+        ...common,
+        lang,
+        l.count,
+        r4(l.accuracy),
+        r4(l.macroF1),
+        r4(l.macroF1Interval.low),
+        r4(l.macroF1Interval.high),
+        null,
+        null,
+        null,
+      ]);
+  }
+  return `${Papa.unparse(
+    {
+      fields: [
+        'evaluator',
+        'kind',
+        'trained_on',
+        'language',
+        'items',
+        'accuracy',
+        'macro_f1',
+        'macro_f1_ci_low',
+        'macro_f1_ci_high',
+        'invalid_answers',
+        'ms_per_text',
+        'model_bytes',
+      ],
+      data: rows,
+    },
+    { newline: '\n' },
+  )}\n`;
+}
+
+/** Every test item with its true label and each evaluator's prediction. */
+export function predictionsCsv(run: CompareRun): string {
+  const evaluators = done(run);
+  return `${Papa.unparse(
+    {
+      fields: ['text', 'language', 'label', ...evaluators.map((e) => e.name)],
+      data: run.items.map((it, i) => [
+        it.text,
+        it.language,
+        it.label,
+        ...evaluators.map((e) => e.predictions[i] ?? INVALID_CELL),
+      ]),
+    },
+    { newline: '\n' },
+  )}\n`;
+}
+
+const pct = (x: number) => (100 * x).toFixed(1);
+/** Markdown table cells cannot hold pipes or newlines. */
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+
+/** The comparison as a Markdown report. */
+export function compareMarkdown(run: CompareRun, task: Pick<Task, 'name' | 'languages'>): string {
+  const name = (code: string) => task.languages.find((l) => l.code === code)?.name ?? code;
+  const evaluators = done(run);
+  const languages = [...new Set(run.items.map((it) => it.language))].sort();
+  const lines: string[] = [
+    `# ${cell(task.name)}: evaluation on human test data`,
+    '',
+    `Run of ${new Date(run.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${run.items.length} test texts in ${languages.map(name).join(', ')} · macro-F1 in points (0–100) with 95% bootstrap intervals (seed ${run.seed}).`,
+    '',
+  ];
+  const sentence = headline(run, name);
+  if (sentence) lines.push(sentence, '');
+  lines.push(
+    '| Evaluator | Trained on | Macro-F1 | 95% CI | Accuracy | Invalid answers | ms per text | Size |',
+    '| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |',
+  );
+  for (const e of evaluators) {
+    const s = e.scores;
+    if (!s) continue;
+    const ms = msPerText(e);
+    lines.push(
+      `| ${cell(e.name)} | ${e.trainedOn ? `${describeTrainedOn(e.trainedOn)} samples` : '–'} | ${pct(s.macroF1)} | ${pct(s.macroF1Interval.low)}–${pct(s.macroF1Interval.high)} | ${pct(s.accuracy)} | ${s.invalid} | ${ms === null ? '–' : ms.toFixed(1)} | ${e.sizeBytes === null ? '–' : formatBytes(e.sizeBytes)} |`,
+    );
+  }
+  const failed = run.evaluators.filter((e) => e.status === 'failed');
+  if (failed.length) {
+    lines.push('', 'Not evaluated:');
+    for (const e of failed) lines.push(`- ${e.name}: ${e.error ?? 'failed'}`);
+  }
+  if (languages.length > 1) {
+    lines.push('', '## Macro-F1 per language', '', `| Evaluator | ${languages.map(name).join(' | ')} |`);
+    lines.push(`| --- | ${languages.map(() => '---:').join(' | ')} |`);
+    for (const e of evaluators)
+      lines.push(
+        `| ${cell(e.name)} | ${languages.map((l) => (e.scores?.perLanguage[l] ? pct(e.scores.perLanguage[l].macroF1) : '–')).join(' | ')} |`,
+      );
+  }
+  lines.push('', '## Confusion matrices', '', 'Rows: true label; columns: predicted label.');
+  for (const e of evaluators) {
+    const s = e.scores;
+    if (!s) continue;
+    lines.push(
+      '',
+      `### ${cell(e.name)}`,
+      '',
+      `| true \\ predicted | ${s.confusion.labels.map(cell).join(' | ')} | invalid |`,
+    );
+    lines.push(`| --- | ${s.confusion.labels.map(() => '---:').join(' | ')} | ---: |`);
+    s.confusion.labels.forEach((label, i) =>
+      lines.push(`| ${cell(label)} | ${(s.confusion.matrix[i] ?? []).join(' | ')} | ${s.invalidByLabel[label] ?? 0} |`),
+    );
+  }
+  lines.push(
+    '',
+    '---',
+    'Made with polyclass. Every number above can be recomputed from the predictions CSV exported with this report.',
+    '',
+  );
+  return lines.join('\n');
+}

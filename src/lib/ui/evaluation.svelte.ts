@@ -1,0 +1,213 @@
+/**
+ * @file The Evaluate view's state: the task's test set, classifiers and evaluation runs (kept
+ * current by the change feed), the evaluation running here with its progress, a job left
+ * unfinished by a closed tab or a reload (offered for resume), and learning curves.
+ */
+import { AppError, deserializeError } from '../domain/errors';
+import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
+import type { ClassifierRecord, JobRecord } from '../domain/records';
+import type { ModelSource } from '../domain/settings';
+import type { Task } from '../domain/task';
+import { createEvaluation, type EvaluationProgress } from '../jobs/evaluation-job';
+import type { LearningCurveProgress, LearningCurveRun } from '../jobs/learning-curve';
+import { evaluationLockName } from '../jobs/locks';
+import type { TrainingConfig } from '../jobs/training-job';
+import { subscribeChanges } from '../storage/change-feed';
+import type { Database } from '../storage/db';
+import { saveJob } from '../storage/jobs-store';
+import { listSamples } from '../storage/samples-repo';
+import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
+import { trainingWorker } from '../workers/training-client';
+import { CANCEL_GRACE_MS } from './training.svelte';
+
+type Device = 'wasm' | 'webgpu';
+
+export class EvaluationState {
+  testSet = $state.raw<TestSetSummary | null>(null);
+  classifiers = $state.raw<ClassifierRecord[]>([]);
+  runs = $state.raw<CompareRun[]>([]);
+  curves = $state.raw<LearningCurveRun[]>([]);
+  jobs = $state.raw<JobRecord[]>([]);
+  /** The job running in this tab. */
+  runningId = $state<string | null>(null);
+  progress = $state.raw<EvaluationProgress | null>(null);
+  pausing = $state(false);
+  /** Another tab runs this task's evaluation. */
+  elsewhere = $state(false);
+  message = $state<{ text: string; error: boolean } | null>(null);
+  curveRunning = $state(false);
+  curveProgress = $state.raw<LearningCurveProgress | null>(null);
+  curveError = $state<string | null>(null);
+  #controller: AbortController | null = null;
+  #curveController: AbortController | null = null;
+  #task: Task | null = null;
+  #stop: (() => void) | null = null;
+
+  constructor(private readonly db: Promise<Database>) {}
+
+  follow(task: Task | null): void {
+    const changed = task?.id !== this.#task?.id;
+    this.#task = task;
+    if (!changed) {
+      void this.refresh();
+      return;
+    }
+    this.#stop?.();
+    const taskId = task?.id;
+    this.#stop = taskId
+      ? subscribeChanges((c) => {
+          if (c.taskId !== taskId) return;
+          if (c.store === 'jobs' && this.runningId) return;
+          if (c.store === 'samples' || c.store === 'classifiers' || c.store === 'evalRuns' || c.store === 'jobs')
+            void this.refresh();
+        })
+      : null;
+    this.progress = null;
+    this.message = null;
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const task = this.#task;
+    if (!task) return;
+    const db = await this.db;
+    const [test, classifiers, runs, jobs] = await Promise.all([
+      listSamples(db, task.id, { split: 'test' }),
+      classifiersRepo.listByTask(db, task.id),
+      evalRunsRepo.listByTask(db, task.id),
+      jobsRepo.listByTask(db, task.id),
+    ]);
+    const query = await globalThis.navigator?.locks?.query?.();
+    const elsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === evaluationLockName(task.id)));
+    if (task.id !== this.#task?.id) return;
+    this.testSet = summarizeTestSet(task, test);
+    this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
+    const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
+    this.runs = newestFirst(runs.filter((r) => r.kind === 'compare') as CompareRun[]);
+    this.curves = newestFirst(runs.filter((r) => r.kind === 'learning-curve') as LearningCurveRun[]);
+    this.jobs = newestFirst(jobs.filter((j) => j.kind === 'evaluate'));
+    this.elsewhere = elsewhere;
+  }
+
+  /** An evaluation stopped by a pause, a closed tab or a reload, that can continue. */
+  get resumable(): JobRecord | null {
+    if (this.elsewhere) return null;
+    return (
+      this.jobs.find(
+        (j) => (j.status === 'running' || j.status === 'paused' || j.status === 'queued') && j.id !== this.runningId,
+      ) ?? null
+    );
+  }
+
+  async start(specs: EvaluatorSpec[], source: ModelSource, device: Device): Promise<void> {
+    const task = this.#task;
+    if (!task || this.runningId) return;
+    this.message = null;
+    try {
+      const { job } = await createEvaluation(await this.db, task.id, specs, Math.floor(Math.random() * 1_000_000));
+      await this.refresh();
+      await this.resume(job.id, source, device);
+    } catch (error) {
+      this.message = { text: (error as Error).message, error: true };
+    }
+  }
+
+  async resume(jobId: string, source: ModelSource, device: Device): Promise<void> {
+    if (this.runningId) return;
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.runningId = jobId;
+    this.progress = null;
+    this.message = null;
+    try {
+      const end = await trainingWorker().call(
+        'evaluate',
+        { jobId, source, device },
+        { signal: controller.signal, onProgress: (p) => (this.progress = p) },
+      );
+      if (end.status === 'done') this.message = { text: 'Done: every evaluator has its scores.', error: false };
+      else if (end.status === 'paused')
+        this.message = { text: 'Paused. Resume whenever you like; every answer so far is kept.', error: false };
+      else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
+    } catch (error) {
+      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      this.message =
+        e.code === 'aborted'
+          ? { text: 'Paused. Resume whenever you like; every answer so far is kept.', error: false }
+          : { text: e.message, error: true };
+    } finally {
+      this.runningId = null;
+      this.pausing = false;
+      this.#controller = null;
+      await this.refresh();
+    }
+  }
+
+  /**
+   * Pauses the running evaluation after the current answer. A worker that does not answer
+   * within {@link CANCEL_GRACE_MS} (inside a model load) is stopped; answers so far are kept.
+   */
+  pause(): void {
+    const controller = this.#controller;
+    if (!controller || controller.signal.aborted) return;
+    this.pausing = true;
+    controller.abort();
+    setTimeout(() => {
+      if (this.#controller === controller) trainingWorker().terminate();
+    }, CANCEL_GRACE_MS);
+  }
+
+  /** Gives up an unfinished job (its run keeps the scores it has). */
+  async discard(job: JobRecord): Promise<void> {
+    await saveJob(await this.db, { ...job, status: 'cancelled', updatedAt: Date.now() });
+    await this.refresh();
+  }
+
+  async removeRun(id: string): Promise<void> {
+    await evalRunsRepo.remove(await this.db, id);
+    await this.refresh();
+  }
+
+  async learningCurve(config: TrainingConfig, source: ModelSource, device: Device): Promise<void> {
+    const task = this.#task;
+    if (!task || this.curveRunning) return;
+    const controller = new AbortController();
+    this.#curveController = controller;
+    this.curveRunning = true;
+    this.curveError = null;
+    this.curveProgress = null;
+    try {
+      await trainingWorker().call(
+        'learningCurve',
+        { taskId: task.id, config, source, device },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if ('total' in p && 'point' in p) this.curveProgress = p;
+          },
+        },
+      );
+      await this.refresh();
+    } catch (error) {
+      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      this.curveError = e.code === 'aborted' ? 'The learning curve was cancelled.' : e.message;
+    } finally {
+      this.curveRunning = false;
+      this.#curveController = null;
+    }
+  }
+
+  cancelCurve(): void {
+    const controller = this.#curveController;
+    if (!controller) return;
+    controller.abort();
+    setTimeout(() => {
+      if (this.#curveController === controller) trainingWorker().terminate();
+    }, CANCEL_GRACE_MS);
+  }
+
+  dispose(): void {
+    this.#stop?.();
+    this.#stop = null;
+  }
+}
