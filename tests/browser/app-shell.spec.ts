@@ -30,12 +30,12 @@ describe('app shell', () => {
     }
   });
 
-  it('tells what a view not built yet will do', async () => {
+  it('sends a newcomer from a task view to the task editor', async () => {
     const { page } = app;
     await page.goto(`${app.baseURL}/#/evaluate`);
-    const planned = page.locator('.planned');
-    await expect.poll(() => planned.textContent()).toContain('Coming soon');
-    expect(await planned.textContent()).toContain('confusion matrices');
+    await page.getByText('There is no task yet.').waitFor();
+    await page.getByRole('link', { name: 'Create a task' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Tasks');
   });
 
   it('reports the software WebGPU adapter, isolation, threads and storage from real detection', async () => {
