@@ -33,7 +33,7 @@ export interface TrainedOn {
 export interface EvaluatorResult {
   /** Unique within the run. */
   key: string;
-  /** For tables: "n-gram student", "LLM zero-shot (Qwen2.5-0.5B-Instruct)". */
+  /** For tables: "n-gram student", "LLM zero-shot (Qwen2.5-0.5B-Instruct-q4f16_1-MLC)". */
   name: string;
   spec: EvaluatorSpec;
   trainedOn: TrainedOn | null;
@@ -101,7 +101,7 @@ export function llmEvaluatorName(spec: Extract<EvaluatorSpec, { kind: 'llm' }>):
     spec.examplesPerLabel === 0
       ? 'zero-shot'
       : `with ${spec.examplesPerLabel} synthetic example${spec.examplesPerLabel === 1 ? '' : 's'} per label${spec.selection === 'similar' ? ' (most similar)' : ''}`;
-  return `LLM ${how} · ${generatorName(spec.generator)}`;
+  return `LLM ${how} (${generatorName(spec.generator)})`;
 }
 
 /** "300 synthetic", "120 human + 300 synthetic". */

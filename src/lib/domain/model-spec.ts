@@ -29,7 +29,7 @@ export type GeneratorSpec =
 
 /** A short name of a generator for tables and sentences. */
 export function generatorName(spec: GeneratorSpec): string {
-  if (spec.kind === 'recorded') return `recorded answers (${spec.url.split('/').pop() ?? spec.url})`;
+  if (spec.kind === 'recorded') return `recording ${spec.url.split('/').pop() ?? spec.url}`;
   return spec.modelId.split('/').pop() ?? spec.modelId;
 }
 

@@ -139,7 +139,7 @@ describe('evaluation job', () => {
     expect(zero?.invalidAnswers[0]).toMatchObject({ index: 6, reason: 'names no label' });
     expect(zero?.scores?.accuracy).toBeCloseTo(21 / 30, 10);
     expect(few?.predictions).toEqual(zero?.predictions);
-    expect(few?.name).toBe('LLM with 2 synthetic examples per label · recorded answers (classify.json)');
+    expect(few?.name).toBe('LLM with 2 synthetic examples per label (recording classify.json)');
     expect(seen.some((p) => p.key === 'llm-1' && p.done === 30)).toBe(true);
     // Every number can be recomputed from the exported predictions.
     const exported = Papa.parse<Record<string, string>>(predictionsCsv(stored), { header: true, skipEmptyLines: true });
