@@ -49,6 +49,7 @@ export const TaskSchema = v.object({
     v.minLength(1, 'has no label'),
     v.maxLength(TASK_LIMITS.labels),
   ),
+  attribution: v.optional(text(2000)),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

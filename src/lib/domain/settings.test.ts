@@ -20,6 +20,14 @@ describe('normalizeSettings', () => {
 });
 
 describe('resolveModelSource', () => {
+  it('returns a new plain object for the hub, which a worker can receive', () => {
+    const stored = { kind: 'hub' as const };
+    const resolved = resolveModelSource(stored, 'http://localhost/');
+    expect(resolved).toEqual({ kind: 'hub' });
+    expect(resolved).not.toBe(stored);
+    expect(structuredClone(resolved)).toEqual(resolved);
+  });
+
   it('makes a relative folder absolute against the page, with a trailing slash', () => {
     expect(
       resolveModelSource({ kind: 'folder', location: 'models' }, 'http://localhost:8080/workshop/index.html'),

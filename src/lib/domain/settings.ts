@@ -54,7 +54,9 @@ export function normalizeSettings(raw: unknown): AppSettings {
  * @param pageUrl `document.baseURI`
  */
 export function resolveModelSource(source: ModelSource, pageUrl: string): ModelSource {
-  if (source.kind === 'hub') return source;
+  // A new plain object either way: the stored settings may be reactive proxies, which workers
+  // cannot receive.
+  if (source.kind === 'hub') return { kind: 'hub' };
   const href = new URL(source.location, pageUrl).href;
   return { kind: 'folder', location: href.endsWith('/') ? href : `${href}/` };
 }

@@ -20,6 +20,8 @@ export interface Task {
   description: string;
   languages: TaskLanguage[];
   labels: Label[];
+  /** Where the task's data comes from and under which license (the demo project), shown with it. */
+  attribution?: string;
   /** Milliseconds since the epoch. */
   createdAt: number;
   updatedAt: number;

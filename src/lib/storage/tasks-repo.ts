@@ -30,9 +30,23 @@ export function getTask(db: Database, id: string): Promise<Task | undefined> {
   return db.get(STORES.tasks, id);
 }
 
-/** Stores a new task from an editor draft. */
-export async function createTask(db: Database, draft: TaskDraft, now = Date.now()): Promise<Task> {
-  const task: Task = { id: newId(), ...cleanDraft(draft), createdAt: now, updatedAt: now };
+/**
+ * Stores a new task from an editor draft.
+ * @param attribution where its data comes from (see {@link Task.attribution})
+ */
+export async function createTask(
+  db: Database,
+  draft: TaskDraft,
+  now = Date.now(),
+  attribution?: string,
+): Promise<Task> {
+  const task: Task = {
+    id: newId(),
+    ...cleanDraft(draft),
+    ...(attribution ? { attribution } : {}),
+    createdAt: now,
+    updatedAt: now,
+  };
   await guardQuota('Saving the task', () => db.add(STORES.tasks, task));
   publishChange({ store: STORES.tasks, taskId: task.id, kind: 'put', count: 1 });
   return task;

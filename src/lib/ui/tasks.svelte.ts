@@ -7,6 +7,7 @@ import { getContext, setContext } from 'svelte';
 import type { Task, TaskDraft } from '../domain/task';
 import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
+import { addDemoProject } from '../storage/demo-project';
 import { replaceSeeds, type SeedInput } from '../storage/seeds';
 import {
   createTask,
@@ -86,6 +87,14 @@ export class TasksState {
     const db = await this.#db;
     const task = await updateTask(db, id, $state.snapshot(draft) as TaskDraft, renames);
     if (!options.keepSeeds) await replaceSeeds(db, id, seeds);
+    await this.refresh();
+    return task;
+  }
+
+  /** Adds the demo project (SIB-200 news topics) and makes it the current task. */
+  async addDemo(): Promise<Task> {
+    const task = await addDemoProject(await this.#db);
+    this.select(task.id);
     await this.refresh();
     return task;
   }

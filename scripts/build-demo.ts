@@ -1,0 +1,65 @@
+/**
+ * @file Writes the demo project shipped with the app (`src/assets/demo-project.json`) from the
+ * SIB-200 subset in ../shared/data: a news-topic task in Swahili, Hausa and Yoruba with label
+ * descriptions, 2 seed examples per label and language, 15 human training sentences per label
+ * and language (for the n-gram student with no download, and as the human reference), and 10
+ * human test sentences per label and language. Run it again only to change the selection:
+ *
+ *   npx tsx scripts/build-demo.ts
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
+
+const ROOT = resolve(import.meta.dirname ?? '.', '..');
+const DATA = resolve(ROOT, '../shared/data/sib200');
+
+const LANGUAGES = [
+  { file: 'swh_Latn', code: 'sw', name: 'Swahili (macrolanguage)' },
+  { file: 'hau_Latn', code: 'ha', name: 'Hausa' },
+  { file: 'yor_Latn', code: 'yo', name: 'Yoruba' },
+];
+const LABELS = [
+  { name: 'science/technology', description: 'Research, inventions, computers, space and how things work' },
+  { name: 'travel', description: 'Trips, tourism, transport, visas and places to visit' },
+  { name: 'politics', description: 'Governments, elections, laws, parties and conflicts between states' },
+  { name: 'sports', description: 'Games, teams, athletes and competitions' },
+  { name: 'health', description: 'Illness, medicine, the body and staying well' },
+  { name: 'entertainment', description: 'Music, film, television, celebrities and festivals' },
+  { name: 'geography', description: 'Countries, landscapes, rivers, climate and where things are' },
+];
+const PER_LABEL = { seed: 2, train: 15, test: 10 };
+
+const read = (lang: string, split: string) =>
+  Papa.parse<{ index_id: string; category: string; text: string }>(
+    readFileSync(join(DATA, lang, `${split}.tsv`), 'utf8'),
+    { header: true, delimiter: '\t', quoteChar: '\u0000', skipEmptyLines: true },
+  ).data;
+
+const samples: { text: string; label: string; language: string; split: 'seed' | 'train' | 'test' }[] = [];
+for (const lang of LANGUAGES) {
+  const train = read(lang.file, 'train');
+  const test = read(lang.file, 'test');
+  for (const label of LABELS) {
+    const own = train.filter((r) => r.category === label.name);
+    const take = (rows: typeof own, split: 'seed' | 'train' | 'test') =>
+      rows.forEach((r) => samples.push({ text: r.text.trim(), label: label.name, language: lang.code, split }));
+    take(own.slice(0, PER_LABEL.seed), 'seed');
+    take(own.slice(PER_LABEL.seed, PER_LABEL.seed + PER_LABEL.train), 'train');
+    take(test.filter((r) => r.category === label.name).slice(0, PER_LABEL.test), 'test');
+  }
+}
+
+const demo = {
+  task: {
+    name: 'Demo: news topics (SIB-200)',
+    description: 'The topic of a sentence from a news or encyclopedia text',
+    languages: LANGUAGES.map(({ code, name }) => ({ code, name })),
+    labels: LABELS,
+  },
+  attribution:
+    'Sentences and labels from SIB-200 (Adelani et al., 2023; github.com/dadelani/sib-200, Apache License 2.0), whose sentences come from Flores-200 (CC BY-SA 4.0). The label descriptions are polyclass’s own.',
+  samples,
+};
+writeFileSync(join(ROOT, 'src/assets/demo-project.json'), `${JSON.stringify(demo, null, 2)}\n`);
+console.log(`${samples.length} samples written`);

@@ -1,0 +1,58 @@
+/**
+ * @file A newcomer's first launch: the demo project is offered, added in one click with its
+ * source and license shown, and the n-gram student trains and is evaluated on its human test
+ * sentences with no download (no request leaves localhost).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompareRun } from '../../src/lib/domain/evaluation';
+import { openApp, type AppSession } from './helpers/chromium';
+import { readStore } from './helpers/idb';
+
+let app: AppSession;
+
+beforeAll(async () => {
+  app = await openApp('#/tasks');
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('demo project', () => {
+  it('is offered on first launch and added with its source and license', async () => {
+    const { page } = app;
+    const offer = page.getByTestId('demo-offer');
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain('Flores-200 (CC BY-SA 4.0)');
+    await offer.getByRole('button', { name: 'Add the demo project' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added “Demo: news topics (SIB-200)”' }).waitFor();
+    expect(await page.getByTestId('task-attribution').textContent()).toContain('SIB-200');
+    expect(await page.getByTestId('demo-offer').count()).toBe(0);
+    expect(await page.getByTestId('current-task').count()).toBe(0); // the Tasks view names no current task
+    expect(await readStore(page, 'samples')).toHaveLength(567);
+  });
+
+  it('trains the n-gram student and evaluates it on the human test set without any download', async () => {
+    const { page, baseURL, requests } = app;
+    await page.goto(`${baseURL}/#/train`);
+    await page.getByLabel(/Character n-grams/).check();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByTestId('train-result').waitFor({ timeout: 60_000 });
+
+    await page.goto(`${baseURL}/#/evaluate`);
+    await expect.poll(() => page.getByTestId('test-set').textContent()).toContain('210 test texts');
+    await page.getByLabel(/Zero-shot/).uncheck();
+    await page.getByLabel(/With synthetic examples/).uncheck();
+    await page.getByRole('button', { name: 'Run every evaluator' }).click();
+    await expect
+      .poll(() => page.getByTestId('eval-message').textContent(), { timeout: 60_000 })
+      .toBe('Done: every evaluator has its scores.');
+    const [run] = await readStore<CompareRun>(page, 'evalRuns');
+    const student = run?.evaluators[0];
+    expect(student?.trainedOn).toMatchObject({ samples: 357, bySource: { human: 357 } });
+    // Seven topics: chance is about 14 macro-F1 points; the student does far better.
+    expect(student?.scores?.macroF1).toBeGreaterThan(0.3);
+    expect(await page.getByTestId('macro-f1').textContent()).toBe((100 * (student?.scores?.macroF1 ?? 0)).toFixed(1));
+    expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
+  });
+});
