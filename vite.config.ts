@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { modelFolder } from './tools/model-folder.ts';
 
 /**
@@ -15,7 +16,35 @@ const isolationHeaders = {
 export default defineConfig({
   // Relative asset URLs so the built app also runs from a sub-folder or a USB stick's web server.
   base: './',
-  plugins: [svelte(), modelFolder('models')],
+  plugins: [
+    svelte(),
+    modelFolder('models'),
+    // The offline app shell: after one visit the built app (with onnxruntime-web's wasm and the
+    // language-identification model) starts with no network. Models are not precached: they
+    // live in the libraries' own caches or the model folder. Off in the dev server.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'polyclass',
+        short_name: 'polyclass',
+        description: 'Build a text classifier for any language, on your own device.',
+        theme_color: '#0b5cad',
+        background_color: '#ffffff',
+        display: 'standalone',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,ftz,svg,json,woff2}'],
+        // onnxruntime-web's wasm is about 27 MB.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/\/models\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

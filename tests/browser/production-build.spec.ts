@@ -1,8 +1,10 @@
 /**
  * @file What a workshop host deploys: the production build, served by `vite preview`, runs a
- * model from the model folder with onnxruntime-web's wasm bundled into the app's assets.
+ * model from the model folder with onnxruntime-web's wasm bundled into the app's assets; after
+ * one visit it starts with the network off (the demo project trains and evaluates), and a new
+ * deployment is offered as an update.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
@@ -58,5 +60,49 @@ describe('the production build', () => {
     const wasm = app.requests.filter((u) => u.endsWith('.wasm'));
     expect(wasm.length).toBeGreaterThan(0);
     for (const u of wasm) expect(new URL(u).origin).toBe(baseURL);
+  });
+
+  it('starts with no network after one visit: the demo project trains and evaluates offline', async () => {
+    const { page, context, baseURL } = app;
+    await page.goto(`${baseURL}/#/tasks`);
+    // The service worker has cached the whole app shell (about 43 MB, most of it onnxruntime's wasm).
+    await page.getByTestId('offline-ready').waitFor({ timeout: 90_000 });
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Tasks');
+      expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      await page.getByTestId('demo-offer').getByRole('button', { name: 'Add the demo project' }).click();
+      await page.getByRole('status').filter({ hasText: 'Added “Demo: news topics (SIB-200)”' }).waitFor();
+      await page.goto(`${baseURL}/#/train`);
+      await page.getByLabel(/Character n-grams/).check();
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      await page.getByTestId('train-result').waitFor({ timeout: 60_000 });
+      await page.goto(`${baseURL}/#/evaluate`);
+      await page.getByLabel(/Zero-shot/).uncheck();
+      await page.getByLabel(/With synthetic examples/).uncheck();
+      await page.getByRole('button', { name: 'Run every evaluator' }).click();
+      await expect
+        .poll(() => page.getByTestId('eval-message').textContent(), { timeout: 60_000 })
+        .toBe('Done: every evaluator has its scores.');
+      expect(Number(await page.getByTestId('macro-f1').textContent())).toBeGreaterThan(30);
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('offers a newly deployed version as an update, applied when the user chooses', async () => {
+    const { page, baseURL } = app;
+    // A new deployment: the service worker script changes.
+    await appendFile(join(outDir, 'sw.js'), '\n// a new deployment\n');
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const banner = page.getByTestId('update-available');
+    await banner.waitFor({ timeout: 60_000 });
+    expect(await banner.textContent()).toContain('A new version of polyclass is available');
+    await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload now' }).click()]);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBeTruthy();
+    expect(await page.getByTestId('update-available').count()).toBe(0);
+    expect(page.url().startsWith(baseURL)).toBe(true);
   });
 });
