@@ -1,0 +1,59 @@
+/**
+ * @file An automated accessibility check (axe-core) of every view, with real content: the demo
+ * project, a trained student and an evaluation run. No serious or critical violation is allowed.
+ */
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../src/lib/ui/routes';
+import { openApp, type AppSession } from './helpers/chromium';
+
+const require = createRequire(import.meta.url);
+let app: AppSession;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+beforeAll(async () => {
+  app = await openApp('#/tasks');
+  const { page, baseURL } = app;
+  await page.getByRole('button', { name: 'Add the demo project' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added' }).waitFor();
+  await page.goto(`${baseURL}/#/train`);
+  await page.getByLabel(/Character n-grams/).check();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.getByTestId('train-result').waitFor({ timeout: 60_000 });
+  await page.goto(`${baseURL}/#/evaluate`);
+  await page.getByLabel(/Zero-shot/).uncheck();
+  await page.getByLabel(/With synthetic examples/).uncheck();
+  await page.getByRole('button', { name: 'Run every evaluator' }).click();
+  await page.getByTestId('compare-table').waitFor({ timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('accessibility', () => {
+  it.each(ROUTES.map((r) => r.id))('the %s view has no serious or critical axe violation', async (id) => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/${id}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    // Let the view load its data (tables, charts) before checking.
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[] }> } })
+        .axe;
+      return (await axe.run(document)).violations;
+    });
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+  });
+});
