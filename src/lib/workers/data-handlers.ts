@@ -3,6 +3,7 @@
  * The worker opens its own connection to the database and announces changes itself.
  */
 import { zipSync, strToU8 } from 'fflate';
+import { deleteCachedModel, exportModelPack, importModelFiles, listCachedModels } from '../backends/model-cache';
 import { AppError } from '../domain/errors';
 import { importFile, previewFile, scanFile } from '../jobs/import-job';
 import { readBundle, writeBundle, exportBundle } from '../storage/bundle';
@@ -78,6 +79,25 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
       const contents = readBundle(new Uint8Array(await file.arrayBuffer()));
       await writeBundle(await database(), contents, mode);
       return { tasks: contents.tasks.length, samples: contents.samples.length };
+    },
+
+    listModels: ({ folder }) => listCachedModels(folder),
+
+    async deleteModel({ model }) {
+      await deleteCachedModel(model);
+      return null;
+    },
+
+    async exportModelPack({ model, folder }, ctx) {
+      const bytes = await exportModelPack(model, folder);
+      ctx.transfer(bytes.buffer);
+      return { bytes, fileName: `${safeFileName(model.modelId.replace('/', '--'))}.polyclass-model.zip` };
+    },
+
+    async importModelFiles({ files, folder }) {
+      const entries: Record<string, Uint8Array> = {};
+      for (const f of files) entries[f.path] = new Uint8Array(await f.file.arrayBuffer());
+      return importModelFiles(entries, folder);
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
- * @file Messages between the page and the data worker (file import, export, bundles).
+ * @file Messages between the page and the data worker (file import, export, bundles, cached
+ * models and model packs).
  */
+import type { CachedModel, PackImport } from '../backends/model-cache';
 import type { ColumnMapping } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, ImportResult, Progress, ScanResult } from '../jobs/import-job';
@@ -33,4 +35,18 @@ export type DataRequests = {
     progress: never;
   };
   importBundle: { req: { file: Blob; mode: BundleMode }; res: { tasks: number; samples: number }; progress: never };
+  /** The models in the libraries' caches; `folder`: the model folder's address, if set. */
+  listModels: { req: { folder: string | null }; res: CachedModel[]; progress: never };
+  deleteModel: { req: { model: CachedModel }; res: null; progress: never };
+  exportModelPack: {
+    req: { model: CachedModel; folder: string | null };
+    res: { bytes: Uint8Array; fileName: string };
+    progress: never;
+  };
+  /** A model pack (zip) or a model folder's files, with their paths inside the folder. */
+  importModelFiles: {
+    req: { files: { path: string; file: Blob }[]; folder: string | null };
+    res: PackImport;
+    progress: never;
+  };
 };

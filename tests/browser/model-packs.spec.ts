@@ -1,0 +1,147 @@
+/**
+ * @file The model manager and model packs: a model loaded once shows in the list with its size;
+ * saved as a pack, it imports on a second laptop (a fresh profile) and loads there with the
+ * model host unreachable; a plain model folder (Hugging Face layout, zipped) imports too.
+ */
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { strFromU8, unzipSync, zipSync } from 'fflate';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_MODELS_DIR } from '../fixtures/build';
+import { ENCODER_DIM, ENCODER_ID } from '../fixtures/models';
+import { openApp, type AppSession } from './helpers/chromium';
+
+let first: AppSession;
+let second: AppSession;
+let packPath = '';
+
+beforeAll(async () => {
+  first = await openApp('#/settings');
+  await first.page.getByLabel(/A model folder on this server/).check();
+  await first.page.getByRole('button', { name: 'Save settings' }).click();
+  await first.page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+});
+
+afterAll(async () => {
+  await first?.close();
+  await second?.close();
+});
+
+async function loadEncoder(page: Page): Promise<string | null> {
+  const panel = page.getByTestId('model-check');
+  await panel.getByLabel('Model id').fill(ENCODER_ID);
+  await panel.getByLabel('Precision').selectOption('fp32');
+  await panel.getByLabel('Device').selectOption('wasm');
+  await panel.getByRole('button', { name: 'Load and embed' }).click();
+  await panel.getByTestId('model-check-result').waitFor({ timeout: 90_000 });
+  return panel.getByTestId('dim').textContent();
+}
+
+const cachedRow = (page: Page) => page.getByTestId('cached-model').filter({ hasText: ENCODER_ID });
+
+/** Opens the Models view afresh (the list is read when the view opens). */
+async function openModels(app: AppSession) {
+  await app.page.goto(`${app.baseURL}/#/tasks`);
+  await app.page.goto(`${app.baseURL}/#/models`);
+  await app.page.getByTestId('model-manager').waitFor();
+}
+
+describe('model manager and packs', () => {
+  it('lists a model loaded once, with its files and size, and saves it as a pack', async () => {
+    await openModels(first);
+    const { page } = first;
+    expect(await loadEncoder(page)).toBe(String(ENCODER_DIM));
+    await openModels(first);
+    const row = cachedRow(page);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('transformers.js');
+    expect(await page.getByTestId('models-total').textContent()).toMatch(/In all: \d/);
+
+    const dir = await mkdtemp(join(tmpdir(), 'polyclass-pack-'));
+    const downloading = page.waitForEvent('download');
+    await row.getByRole('button', { name: 'Save as a model pack' }).click();
+    const d = await downloading;
+    packPath = join(dir, d.suggestedFilename());
+    await d.saveAs(packPath);
+    const zip = unzipSync(new Uint8Array(await readFile(packPath)));
+    const manifest = JSON.parse(strFromU8(zip['polyclass-model-pack.json'] as Uint8Array)) as {
+      modelId: string;
+      files: { path: string }[];
+    };
+    expect(manifest.modelId).toBe(ENCODER_ID);
+    const paths = manifest.files.map((f) => f.path).sort();
+    expect(paths).toEqual(expect.arrayContaining([`${ENCODER_ID}/config.json`, `${ENCODER_ID}/tokenizer.json`]));
+    expect(paths.some((p) => p.endsWith('.onnx'))).toBe(true);
+    for (const p of paths) expect(zip[p]?.byteLength).toBeGreaterThan(0);
+  });
+
+  it('imports the pack on another laptop, where the model loads with its host unreachable', async () => {
+    second = await openApp('#/models');
+    const { page, context, requests } = second;
+    // The hub (the default model source) cannot be reached from this "laptop".
+    await context.route('https://huggingface.co/**', (route) => route.abort());
+    await page.getByTestId('model-manager').waitFor();
+    expect(await cachedRow(page).count()).toBe(0);
+    await page.getByLabel('Import a model pack (.zip)').setInputFiles(packPath);
+    await page
+      .getByTestId('model-manager-message')
+      .filter({ hasText: `Imported ${ENCODER_ID}` })
+      .waitFor();
+    await cachedRow(page).waitFor();
+    const before = requests.length;
+    expect(await loadEncoder(page)).toBe(String(ENCODER_DIM));
+    const fetched = requests.slice(before).filter((u) => u.includes('huggingface.co') || u.includes('/models/'));
+    expect(fetched).toEqual([]);
+  });
+
+  it('deletes a model, and imports a plain model folder in Hugging Face layout', async () => {
+    const { page, requests } = second;
+    await openModels(second);
+    const row = cachedRow(page);
+    await row.getByRole('button', { name: 'Delete…' }).click();
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page
+      .getByTestId('model-manager-message')
+      .filter({ hasText: `Deleted ${ENCODER_ID}` })
+      .waitFor();
+    expect(await cachedRow(page).count()).toBe(0);
+
+    // A zip of the fixture model's folder, as a workshop host would make one from disk.
+    const root = join(FIXTURE_MODELS_DIR, ENCODER_ID);
+    const files: Record<string, Uint8Array> = {};
+    const walk = async (dir: string): Promise<void> => {
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) await walk(path);
+        else files[`${ENCODER_ID}/${relative(root, path)}`] = new Uint8Array(await readFile(path));
+      }
+    };
+    await walk(root);
+    await page.getByLabel('Import a model pack (.zip)').setInputFiles({
+      name: 'tiny-encoder-folder.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(zipSync(files)),
+    });
+    await page
+      .getByTestId('model-manager-message')
+      .filter({ hasText: `Imported ${ENCODER_ID}` })
+      .waitFor();
+    const before = requests.length;
+    expect(await loadEncoder(page)).toBe(String(ENCODER_DIM));
+    expect(requests.slice(before).filter((u) => u.includes('huggingface.co') || u.includes('/models/'))).toEqual([]);
+  });
+
+  it('says what is wrong with a file that is no model pack', async () => {
+    const { page } = second;
+    await page.getByLabel('Import a model pack (.zip)').setInputFiles({
+      name: 'notes.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(zipSync({ 'notes.txt': new TextEncoder().encode('hello') })),
+    });
+    const message = page.getByTestId('model-manager-message');
+    await message.filter({ hasText: 'No model found' }).waitFor();
+    expect(await message.getAttribute('role')).toBe('alert');
+  });
+});
