@@ -144,4 +144,16 @@ describe('model manager and packs', () => {
     await message.filter({ hasText: 'No model found' }).waitFor();
     expect(await message.getAttribute('role')).toBe('alert');
   });
+
+  it('downloads a catalogued model ahead on request, and says so when the host cannot be reached', async () => {
+    const { page } = second;
+    const item = page.getByTestId('catalogue-encoder').first();
+    expect(await item.textContent()).toContain('not downloaded');
+    await item.getByRole('button', { name: 'Download now' }).click();
+    const message = page.getByTestId('model-manager-message');
+    await message.waitFor({ timeout: 60_000 });
+    expect(await message.textContent()).toContain('could not be downloaded from the Hugging Face hub');
+    expect(await message.getAttribute('role')).toBe('alert');
+    expect(await page.getByTestId('model-download').count()).toBe(0);
+  });
 });

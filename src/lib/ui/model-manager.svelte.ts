@@ -3,11 +3,17 @@
  * and model packs out and in. The work runs in the data worker.
  */
 import type { CachedModel } from '../backends/model-cache';
+import { defaultPrefixFor, type LoadProgress } from '../domain/model-spec';
+import type { ModelSource } from '../domain/settings';
+import { WorkerEncoder } from '../workers/encoder-client';
 import { dataWorker, download } from '../workers/data-client';
 
 export class ModelManagerState {
   models = $state.raw<CachedModel[] | null>(null);
   busy = $state(false);
+  /** An embedding model being downloaded ahead of time, with the file in progress. */
+  downloading = $state.raw<{ modelId: string; load: LoadProgress | null } | null>(null);
+  #downloadController: AbortController | null = null;
   message = $state<{ text: string; error: boolean } | null>(null);
 
   /** @param folder the model folder's address, if the settings name one */
@@ -54,6 +60,40 @@ export class ModelManagerState {
       download(r.bytes, r.fileName, 'application/zip');
       return `Saved ${model.modelId} as ${r.fileName}. On another laptop, import it here.`;
     });
+  }
+
+  /**
+   * Downloads an embedding model into the browser's cache now (8-bit weights, as training
+   * uses by default), so it works later with no network.
+   */
+  download(modelId: string, source: ModelSource): Promise<void> {
+    const controller = new AbortController();
+    this.#downloadController = controller;
+    this.downloading = { modelId, load: null };
+    return this.#run(async () => {
+      try {
+        const encoder = await WorkerEncoder.open(
+          { modelId, device: 'wasm', dtype: 'q8', prefix: defaultPrefixFor(modelId) },
+          source,
+          {
+            signal: controller.signal,
+            onProgress: (load) => (this.downloading = { modelId, load }),
+          },
+        );
+        await encoder.dispose();
+        return `${modelId} is downloaded: it now works with no network.`;
+      } catch (e) {
+        if (controller.signal.aborted) return `Stopped downloading ${modelId}; files already fetched are kept.`;
+        throw e;
+      } finally {
+        this.downloading = null;
+        this.#downloadController = null;
+      }
+    });
+  }
+
+  cancelDownload(): void {
+    this.#downloadController?.abort();
   }
 
   /** @param files a pack (one zip) or a picked folder's files (paths from `webkitRelativePath`) */
