@@ -17,7 +17,7 @@ import Papa from 'papaparse';
 import { TransformersEncoder } from '../src/lib/backends/transformers-encoder';
 import { configureTransformers } from '../src/lib/backends/transformers-env';
 import { AppError } from '../src/lib/domain/errors';
-import { computeMetrics, macroF1ByLanguage } from '../src/lib/domain/metrics';
+import { bootstrapIntervals, computeMetrics, macroF1ByLanguage } from '../src/lib/domain/metrics';
 import { defaultPrefixFor } from '../src/lib/domain/model-spec';
 import type { ModelSource } from '../src/lib/domain/settings';
 import {
@@ -186,6 +186,11 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
   const result = {
     accuracy: m.accuracy,
     macro_f1: m.macroF1,
+    // 95% percentile-bootstrap intervals (1,000 resamples, seed 1), as the Evaluate view shows.
+    ci95: (({ accuracy, macroF1 }) => ({
+      accuracy: [accuracy.low, accuracy.high],
+      macro_f1: [macroF1.low, macroF1.high],
+    }))(bootstrapIntervals(model.labels, truth, predicted)),
     per_class: m.perClass,
     per_language: hasLanguages
       ? macroF1ByLanguage(

@@ -68,6 +68,9 @@ describe('cli', () => {
     expect(result.confusion_matrix.labels).toHaveLength(7);
     // fastText trained on the same synthetic file scores 0.479 here (shared/data/paper/README.md).
     expect(result.macro_f1).toBeGreaterThan(0.479);
+    const [low, high] = (result as unknown as { ci95: { macro_f1: [number, number] } }).ci95.macro_f1;
+    expect(low).toBeLessThan(result.macro_f1);
+    expect(high).toBeGreaterThan(result.macro_f1);
     const rows = Papa.parse<Record<string, string>>(readFileSync(predictions, 'utf8'), {
       header: true,
       skipEmptyLines: true,
