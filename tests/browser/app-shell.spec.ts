@@ -3,6 +3,7 @@
  * browser really offers (here: WebGPU on a software adapter, cross-origin isolation).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import en from '../../src/lib/i18n/messages/en.json';
 import { ROUTES } from '../../src/lib/ui/routes';
 import { openApp, type AppSession } from './helpers/chromium';
 
@@ -19,7 +20,8 @@ afterEach(async () => {
 describe('app shell', () => {
   it('navigates to every view, each with its own heading', async () => {
     const { page } = app;
-    for (const route of ROUTES) {
+    for (const { id } of ROUTES) {
+      const route = { id, title: en[`route.${id}.title`] };
       await page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: route.title, exact: true })
@@ -28,6 +30,24 @@ describe('app shell', () => {
       expect(page.url()).toContain(`#/${route.id}`);
       expect(await page.title()).toBe(`${route.title} · polyclass`);
     }
+  });
+
+  it('speaks French when asked, and still after a reload', async () => {
+    const { page } = app;
+    await page.goto(`${app.baseURL}/#/settings`);
+    await page.getByLabel('Show polyclass in').selectOption('fr');
+    const nav = page.getByRole('navigation', { name: 'Principal' });
+    await nav.getByRole('link', { name: 'Tâches', exact: true }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Réglages');
+    await page.reload();
+    await nav.getByRole('link', { name: 'Évaluer', exact: true }).waitFor();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'fr',
+      'ltr',
+    ]);
+    expect(await page.title()).toBe('Réglages · polyclass');
+    await page.getByLabel('Afficher polyclass en').selectOption('en');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks', exact: true }).waitFor();
   });
 
   it('sends a newcomer from a task view to the task editor', async () => {

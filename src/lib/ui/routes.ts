@@ -1,44 +1,19 @@
 /**
- * @file The app's views, in the order of the user's path, with what each one is for.
+ * @file The app's views, in the order of the user's path. Their titles and summaries are
+ * messages (`route.<id>.title`, `route.<id>.summary`) in the UI language.
  */
 
+import { t } from '../i18n/i18n.svelte';
+
 export const ROUTES = [
-  {
-    id: 'tasks',
-    title: 'Tasks',
-    summary: 'Define what to classify: languages, labels with descriptions, seed examples.',
-  },
-  {
-    id: 'generate',
-    title: 'Generate',
-    summary: 'Let an on-device LLM write labelled examples in your languages.',
-  },
-  {
-    id: 'dataset',
-    title: 'Dataset',
-    summary: 'Import labelled data, see every sample and the counts per language and label, export the dataset.',
-  },
-  {
-    id: 'train',
-    title: 'Train',
-    summary: 'Train a small student classifier on the samples, in the browser.',
-  },
-  {
-    id: 'evaluate',
-    title: 'Evaluate',
-    summary: 'Compare the LLM and the students on human-labelled test data.',
-  },
-  {
-    id: 'playground',
-    title: 'Playground',
-    summary: 'Classify your own text or a whole file with a trained model.',
-  },
-  {
-    id: 'models',
-    title: 'Models & storage',
-    summary: 'What this device can run, which models are available, storage used.',
-  },
-  { id: 'settings', title: 'Settings', summary: 'Where models come from and which device runs them.' },
+  { id: 'tasks' },
+  { id: 'generate' },
+  { id: 'dataset' },
+  { id: 'train' },
+  { id: 'evaluate' },
+  { id: 'playground' },
+  { id: 'models' },
+  { id: 'settings' },
 ] as const;
 
 export type RouteId = (typeof ROUTES)[number]['id'];
@@ -50,3 +25,9 @@ export function routeFromHash(hash: string): RouteId | null {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
   return ROUTES.find((r) => r.id === id)?.id ?? null;
 }
+
+/** A view's title in the UI language. */
+export const routeTitle = (id: RouteId): string => t(`route.${id}.title`);
+
+/** What a view is for, in the UI language. */
+export const routeSummary = (id: RouteId): string => t(`route.${id}.summary`);

@@ -1,0 +1,59 @@
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { describe, expect, it } from 'vitest';
+import en from './messages/en.json';
+import fr from './messages/fr.json';
+import { directionOfTag, i18n, t, UI_LANGUAGES } from './i18n.svelte';
+
+/** Names of the values a message uses ({count}, {name} …), sorted. */
+function argumentsOf(message: string): string[] {
+  const names = new Set<string>();
+  const walk = (els: MessageFormatElement[]) => {
+    for (const el of els) {
+      if (el.type === TYPE.argument || el.type === TYPE.number || el.type === TYPE.date) names.add(el.value);
+      if (el.type === TYPE.plural || el.type === TYPE.select) {
+        names.add(el.value);
+        for (const o of Object.values(el.options)) walk(o.value);
+      }
+    }
+  };
+  walk(parse(message));
+  return [...names].sort();
+}
+
+const catalogues: Record<string, Record<string, string>> = { fr };
+
+describe('message catalogues', () => {
+  it.each(UI_LANGUAGES.filter((l) => l.code !== 'en').map((l) => l.code))(
+    '%s is complete: every English message, with the same values, and nothing else',
+    (code) => {
+      const other = catalogues[code] ?? {};
+      expect(Object.keys(other).sort()).toEqual(Object.keys(en).sort());
+      for (const [key, message] of Object.entries(en)) {
+        expect(argumentsOf(other[key] ?? ''), key).toEqual(argumentsOf(message));
+        expect((other[key] ?? '').trim().length, key).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it('every English message parses', () => {
+    for (const message of Object.values(en)) expect(() => parse(message)).not.toThrow();
+  });
+
+  it('formats in the chosen language, falling back to English', async () => {
+    expect(t('route.tasks.title')).toBe('Tasks');
+    await i18n.set('fr');
+    expect(t('route.tasks.title')).toBe('Tâches');
+    await i18n.set('en');
+    expect(t('route.tasks.title')).toBe('Tasks');
+  });
+});
+
+describe('directionOfTag', () => {
+  it('knows right-to-left languages and scripts', () => {
+    expect(directionOfTag('ar')).toBe('rtl');
+    expect(directionOfTag('fa')).toBe('rtl');
+    expect(directionOfTag('pa-Arab')).toBe('rtl');
+    expect(directionOfTag('ha')).toBe('ltr');
+    expect(directionOfTag('fr')).toBe('ltr');
+  });
+});
