@@ -35,6 +35,11 @@ describe('message catalogues', () => {
     },
   );
 
+  it('uses typographic apostrophes (a straight one quotes in ICU messages)', () => {
+    for (const catalogue of [en, fr] as Record<string, string>[])
+      for (const [key, message] of Object.entries(catalogue)) expect(message.includes("'"), key).toBe(false);
+  });
+
   it('every English message parses', () => {
     for (const message of Object.values(en)) expect(() => parse(message)).not.toThrow();
   });
