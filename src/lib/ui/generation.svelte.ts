@@ -2,6 +2,7 @@
  * @file The Generate view's state: the task's generation jobs, the one running here (with
  * live progress), and jobs left running or paused by a closed tab or a crash, offered for resume.
  */
+import { t } from '../i18n/i18n.svelte';
 import { AppError, deserializeError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
@@ -96,14 +97,12 @@ export class GenerationState {
         },
         this.#controller.signal,
       );
-      if (end.status === 'done')
-        this.message = { text: 'Done: every label and language has its samples.', error: false };
-      else if (end.status === 'paused')
-        this.message = { text: 'Paused. Resume whenever you like; nothing is lost.', error: false };
+      if (end.status === 'done') this.message = { text: t('gen.done'), error: false };
+      else if (end.status === 'paused') this.message = { text: t('gen.paused'), error: false };
       else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
     } catch (error) {
       const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
-      this.message = e.code === 'aborted' ? { text: 'Stopped.', error: false } : { text: e.message, error: true };
+      this.message = e.code === 'aborted' ? { text: t('gen.stopped'), error: false } : { text: e.message, error: true };
     } finally {
       this.runningId = null;
       this.#controller = null;
