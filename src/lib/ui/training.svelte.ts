@@ -2,6 +2,7 @@
  * @file The Train view's state: the task's classifiers (kept current by the change feed), and
  * the training running now with its embedding progress and epoch curve.
  */
+import { t } from '../i18n/i18n.svelte';
 import { AppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { ClassifierRecord } from '../domain/records';
@@ -72,7 +73,7 @@ export class TrainingState {
       await this.refresh();
     } catch (error) {
       const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
-      this.error = e.code === 'aborted' ? 'Training was cancelled; nothing was saved.' : e.message;
+      this.error = e.code === 'aborted' ? t('train.cancelled') : e.message;
     } finally {
       this.running = false;
       this.cancelling = false;
