@@ -3,6 +3,7 @@
  * current by the change feed), the evaluation running here with its progress, a job left
  * unfinished by a closed tab or a reload (offered for resume), and learning curves.
  */
+import { t } from '../i18n/i18n.svelte';
 import { AppError, deserializeError } from '../domain/errors';
 import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
 import type { ClassifierRecord, JobRecord } from '../domain/records';
@@ -125,16 +126,12 @@ export class EvaluationState {
         { jobId, source, device },
         { signal: controller.signal, onProgress: (p) => (this.progress = p) },
       );
-      if (end.status === 'done') this.message = { text: 'Done: every evaluator has its scores.', error: false };
-      else if (end.status === 'paused')
-        this.message = { text: 'Paused. Resume whenever you like; every answer so far is kept.', error: false };
+      if (end.status === 'done') this.message = { text: t('eval.done'), error: false };
+      else if (end.status === 'paused') this.message = { text: t('eval.paused'), error: false };
       else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
     } catch (error) {
       const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
-      this.message =
-        e.code === 'aborted'
-          ? { text: 'Paused. Resume whenever you like; every answer so far is kept.', error: false }
-          : { text: e.message, error: true };
+      this.message = e.code === 'aborted' ? { text: t('eval.paused'), error: false } : { text: e.message, error: true };
     } finally {
       this.runningId = null;
       this.pausing = false;
@@ -190,7 +187,7 @@ export class EvaluationState {
       await this.refresh();
     } catch (error) {
       const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
-      this.curveError = e.code === 'aborted' ? 'The learning curve was cancelled.' : e.message;
+      this.curveError = e.code === 'aborted' ? t('eval.curveCancelled') : e.message;
     } finally {
       this.curveRunning = false;
       this.#curveController = null;
