@@ -2,6 +2,7 @@
  * @file The model manager's state: the models in the libraries' caches (sizes, total), delete,
  * and model packs out and in. The work runs in the data worker.
  */
+import { t } from '../i18n/i18n.svelte';
 import type { CachedModel } from '../backends/model-cache';
 import { defaultPrefixFor, type LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
@@ -27,7 +28,7 @@ export class ModelManagerState {
     try {
       this.models = await dataWorker().call('listModels', { folder: this.folder() });
     } catch (e) {
-      this.message = { text: `The model caches could not be read: ${(e as Error).message}`, error: true };
+      this.message = { text: t('mm.readFailed', { error: (e as Error).message }), error: true };
     }
   }
 
@@ -47,7 +48,7 @@ export class ModelManagerState {
   remove(model: CachedModel): Promise<void> {
     return this.#run(async () => {
       await dataWorker().call('deleteModel', { model: $state.snapshot(model) as CachedModel });
-      return `Deleted ${model.modelId}: the next use downloads it again.`;
+      return t('mm.deleted', { model: model.modelId });
     });
   }
 
@@ -58,7 +59,7 @@ export class ModelManagerState {
         folder: this.folder(),
       });
       download(r.bytes, r.fileName, 'application/zip');
-      return `Saved ${model.modelId} as ${r.fileName}. On another laptop, import it here.`;
+      return t('mm.saved', { model: model.modelId, file: r.fileName });
     });
   }
 
@@ -81,9 +82,9 @@ export class ModelManagerState {
           },
         );
         await encoder.dispose();
-        return `${modelId} is downloaded: it now works with no network.`;
+        return t('mm.downloaded', { model: modelId });
       } catch (e) {
-        if (controller.signal.aborted) return `Stopped downloading ${modelId}; files already fetched are kept.`;
+        if (controller.signal.aborted) return t('mm.stopped', { model: modelId });
         throw e;
       } finally {
         this.downloading = null;
@@ -103,7 +104,10 @@ export class ModelManagerState {
         files: files.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })),
         folder: this.folder(),
       });
-      return `Imported ${r.models.map((m) => `${m.modelId} (${m.files} files)`).join(', ')}: ${r.models.length === 1 ? 'it loads' : 'they load'} with no download now.`;
+      return t('mm.imported', {
+        models: r.models.map((m) => t('mm.files', { model: m.modelId, count: m.files })).join(', '),
+        count: r.models.length,
+      });
     });
   }
 }
