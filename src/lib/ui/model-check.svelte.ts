@@ -3,6 +3,7 @@
  * embeds the probe sentences and reports what happened, so a user (or a workshop host)
  * knows a model works on this device before relying on it.
  */
+import { t } from '../i18n/i18n.svelte';
 import { AppError } from '../domain/errors';
 import type { EncoderSpec, LoadProgress } from '../domain/model-spec';
 import { cosine, PROBE_TEXTS } from '../domain/probe-texts';
@@ -73,7 +74,7 @@ export class ModelCheck {
       );
       const embedMs = performance.now() - start;
       const [first] = vectors;
-      if (!first) throw new AppError('model-invalid', 'The model returned no embeddings.');
+      if (!first) throw new AppError('model-invalid', t('check.noEmbeddings'));
       this.#result = {
         modelId: encoder.id,
         device: encoder.device,

@@ -1,6 +1,7 @@
 /**
  * @file App settings as rune state, backed by IndexedDB. Every view reads settings here.
  */
+import { t } from '../i18n/i18n.svelte';
 import { getContext, setContext } from 'svelte';
 import { DEFAULT_SETTINGS, type AppSettings } from '../domain/settings';
 import type { Database } from '../storage/db';
@@ -35,7 +36,7 @@ export class SettingsState {
    */
   async update(patch: Partial<AppSettings>): Promise<string | null> {
     this.#settings = { ...this.#settings, ...patch };
-    if (!this.#db) return 'Storage is not available: this change lasts until you close the page.';
+    if (!this.#db) return t('settings.noStorage');
     try {
       this.#settings = await saveSettings(this.#db, $state.snapshot(this.#settings));
       return null;
