@@ -141,11 +141,11 @@ describe('dataset import, table and bundles', () => {
     const bundles = fresh.page.getByTestId('bundles');
     await bundles.getByLabel('Import a bundle').setInputFiles(bundlePath);
     const preview = (await bundles.getByTestId('bundle-preview').textContent())?.replace(/\s+/g, ' ');
-    expect(preview).toContain(`1 task(s) (“SIB topics”) with ${rows.length} samples`);
+    expect(preview).toContain(`1 task (“SIB topics”) with ${rows.length} samples`);
     await bundles.getByRole('button', { name: 'Import', exact: true }).click();
     await expect
       .poll(() => bundles.getByTestId('bundle-message').textContent())
-      .toBe(`Imported 1 task(s) with ${rows.length} samples.`);
+      .toBe(`Imported 1 task with ${rows.length} samples.`);
 
     const [before, after] = await Promise.all([dump(page), dump(fresh.page)]);
     expect(after.samples).toHaveLength(rows.length);
