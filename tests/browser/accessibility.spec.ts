@@ -38,8 +38,15 @@ afterAll(async () => {
 });
 
 describe('accessibility', () => {
-  it.each(ROUTES.map((r) => r.id))('the %s view has no serious or critical axe violation', async (id) => {
+  const cases = (['en', 'fr'] as const).flatMap((language) => ROUTES.map((r) => [r.id, language] as const));
+  it.each(cases)('the %s view in %s has no serious or critical axe violation', async (id, language) => {
     const { page, baseURL } = app;
+    const current = await page.evaluate(() => document.documentElement.lang);
+    if (current !== language) {
+      await page.goto(`${baseURL}/#/settings`);
+      await page.getByTestId('ui-language').selectOption(language);
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
+    }
     await page.goto(`${baseURL}/#/${id}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     // Let the view load its data (tables, charts) before checking.
