@@ -121,8 +121,16 @@ const RTL = new Set([
   'wbl',
 ]);
 
-/** Writing direction for a language code (scripts other than the usual one are not guessed). */
+/** Right-to-left scripts, as BCP-47 script subtags. */
+const RTL_SCRIPTS = new Set(['arab', 'hebr', 'thaa', 'syrc', 'nkoo', 'adlm', 'rohg', 'mand', 'samr']);
+
+/**
+ * Writing direction for a language tag: the language's usual script, unless a script subtag
+ * says otherwise (`pa-Arab` is right to left, `ha` left to right).
+ */
 export function directionOf(code: string): 'ltr' | 'rtl' {
-  const base = code.trim().toLocaleLowerCase().split(/[-_]/)[0] ?? '';
+  const [base = '', ...rest] = code.trim().toLocaleLowerCase().split(/[-_]/);
+  const script = rest.find((s) => s.length === 4);
+  if (script) return RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr';
   return RTL.has(base) ? 'rtl' : 'ltr';
 }

@@ -8,6 +8,7 @@
  * current language reactively, so a language change re-renders every message.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
+import { directionOf } from '../domain/languages';
 import en from './messages/en.json';
 
 export type MessageKey = keyof typeof en;
@@ -25,16 +26,6 @@ const LOADERS: Record<Exclude<UiLanguage, 'en'>, () => Promise<{ default: Catalo
 };
 
 const STORAGE_KEY = 'polyclass-ui-language';
-const RTL_SCRIPTS = new Set(['Arab', 'Hebr', 'Thaa', 'Syrc', 'Nkoo', 'Adlm', 'Rohg']);
-const RTL_LANGUAGES = new Set(['ar', 'arb', 'he', 'fa', 'pes', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb', 'ha-Arab']);
-
-/** Writing direction of a language tag (`ar`, `fa`, `ur`, `pa-Arab` … are right to left). */
-export function directionOfTag(tag: string): 'ltr' | 'rtl' {
-  const [lang = '', ...rest] = tag.split(/[-_]/);
-  if (rest.some((s) => RTL_SCRIPTS.has(s))) return 'rtl';
-  return RTL_LANGUAGES.has(lang.toLowerCase()) || RTL_LANGUAGES.has(tag) ? 'rtl' : 'ltr';
-}
-
 class I18n {
   language = $state<UiLanguage>('en');
   #catalogues: Partial<Record<UiLanguage, Catalogue>> = { en };
@@ -57,7 +48,7 @@ class I18n {
   }
 
   get direction(): 'ltr' | 'rtl' {
-    return directionOfTag(this.language);
+    return directionOf(this.language);
   }
 
   #applyToDocument(): void {

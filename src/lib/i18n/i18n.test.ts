@@ -2,7 +2,8 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import { describe, expect, it } from 'vitest';
 import en from './messages/en.json';
 import fr from './messages/fr.json';
-import { directionOfTag, i18n, t, UI_LANGUAGES } from './i18n.svelte';
+import { directionOf } from '../domain/languages';
+import { i18n, t, UI_LANGUAGES } from './i18n.svelte';
 
 /** Names of the values a message uses ({count}, {name} …), sorted. */
 function argumentsOf(message: string): string[] {
@@ -53,12 +54,14 @@ describe('message catalogues', () => {
   });
 });
 
-describe('directionOfTag', () => {
+describe('directionOf', () => {
   it('knows right-to-left languages and scripts', () => {
-    expect(directionOfTag('ar')).toBe('rtl');
-    expect(directionOfTag('fa')).toBe('rtl');
-    expect(directionOfTag('pa-Arab')).toBe('rtl');
-    expect(directionOfTag('ha')).toBe('ltr');
-    expect(directionOfTag('fr')).toBe('ltr');
+    expect(directionOf('ar')).toBe('rtl');
+    expect(directionOf('fa')).toBe('rtl');
+    expect(directionOf('pa-Arab')).toBe('rtl');
+    expect(directionOf('ha')).toBe('ltr');
+    expect(directionOf('fr')).toBe('ltr');
+    expect(directionOf('ha-Latn')).toBe('ltr');
+    expect(directionOf('az-Arab')).toBe('rtl');
   });
 });
