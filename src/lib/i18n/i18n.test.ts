@@ -4,6 +4,7 @@ import en from './messages/en.json';
 import fr from './messages/fr.json';
 import { directionOf } from '../domain/languages';
 import { i18n, t, UI_LANGUAGES } from './i18n.svelte';
+import { message, useLanguage } from './messages';
 
 /** Names of the values a message uses ({count}, {name} …), sorted. */
 function argumentsOf(message: string): string[] {
@@ -43,6 +44,13 @@ describe('message catalogues', () => {
 
   it('every English message parses', () => {
     for (const message of Object.values(en)) expect(() => parse(message)).not.toThrow();
+  });
+
+  it('formats outside the UI too (workers, domain), in the language last chosen', async () => {
+    await useLanguage('fr');
+    expect(message('eval.done')).toBe('Terminé : chaque évaluateur a ses scores.');
+    await useLanguage('en');
+    expect(message('eval.done')).toBe('Done: every evaluator has its scores.');
   });
 
   it('formats in the chosen language, falling back to English', async () => {

@@ -7,6 +7,7 @@
  * signal. Errors cross as {@link SerializedError} and are rebuilt as {@link AppError}.
  */
 import { AppError, deserializeError, serializeError, type SerializedError } from '../domain/errors';
+import { isUiLanguage, messageLanguage, useLanguage } from '../i18n/messages';
 
 /** Shape of a worker's request map. */
 export type RequestMap = Record<string, { req: unknown; res: unknown; progress: unknown }>;
@@ -21,8 +22,16 @@ export const RpcMessage = {
 } as const;
 
 export type ToWorker<R extends RequestMap> =
-  | { [K in keyof R & string]: { type: typeof RpcMessage.call; id: number; kind: K; payload: R[K]['req'] } }[keyof R &
-      string]
+  | {
+      [K in keyof R & string]: {
+        type: typeof RpcMessage.call;
+        id: number;
+        kind: K;
+        payload: R[K]['req'];
+        /** The page's UI language: messages the worker writes follow it. */
+        language?: string;
+      };
+    }[keyof R & string]
   | { type: typeof RpcMessage.cancel; id: number };
 
 export type FromWorker =
@@ -72,7 +81,9 @@ export function serve<R extends RequestMap>(scope: ServerScope, handlers: Handle
       transfer: (...buffers) => transfers.push(...buffers),
     };
     const handler = handlers[msg.kind] as (req: unknown, ctx: HandlerContext<unknown>) => Promise<unknown>;
+    const language = msg.language;
     Promise.resolve()
+      .then(() => (language && isUiLanguage(language) ? useLanguage(language) : undefined))
       .then(() => handler(msg.payload, ctx))
       .then(
         (payload) =>
@@ -167,7 +178,10 @@ export class RpcClient<R extends RequestMap> {
         },
         onProgress: onProgress as ((p: unknown) => void) | undefined,
       });
-      this.#endpoint.postMessage({ type: RpcMessage.call, id, kind, payload: req }, transfer);
+      this.#endpoint.postMessage(
+        { type: RpcMessage.call, id, kind, payload: req, language: messageLanguage() },
+        transfer,
+      );
     });
   }
 
