@@ -2,6 +2,7 @@
  * @file Quality filters for generated texts. Each rejection has a reason the user can read,
  * and rejected texts are kept (marked) so they can be inspected and restored.
  */
+import { message } from '../i18n/messages';
 import { normalizeText } from './text-hash';
 
 export const REJECT_REASONS = {
@@ -155,10 +156,10 @@ export function checkCandidate(
  * "label-leak: the text contains…" → "names its label: the text contains…".
  */
 export function describeRejection(stored: string | undefined): string {
-  if (!stored) return 'rejected by a quality filter';
+  if (!stored) return message('reject.unknown');
   const at = stored.indexOf(':');
   const code = at >= 0 ? stored.slice(0, at) : stored;
   const detail = at >= 0 ? stored.slice(at + 1).trim() : '';
-  const name = (REJECT_REASONS as Record<string, string>)[code] ?? code;
-  return detail ? `${name}: ${detail}` : name;
+  const name = code in REJECT_REASONS ? message(`reject.${code as RejectReason}`) : code;
+  return detail ? message('reject.withDetail', { reason: name, detail }) : name;
 }

@@ -2,6 +2,7 @@
  * @file Turning imported rows into samples: column mapping, matching labels, languages and
  * splits to the task's, and every reason a row is skipped, summed up in one sentence.
  */
+import { message } from '../i18n/messages';
 import * as v from 'valibot';
 import { findLanguage } from './languages';
 import { MAX_TEXT_LENGTH, type NewSample, type Split } from './sample';
@@ -44,6 +45,10 @@ export const SKIP_REASONS = {
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;
+
+/** A skip reason in the UI language. */
+export const skipReasonText = (reason: SkipReason): string =>
+  message(`skip.${reason}`, reason === 'too-long' ? { max: MAX_TEXT_LENGTH } : undefined);
 
 export type RowOutcome =
   { ok: true; sample: Omit<NewSample, 'taskId'> } | { ok: false; reason: SkipReason; detail: string; value?: string };
@@ -125,8 +130,7 @@ export class TaskVocabulary {
  * @param vocab the task's labels and languages
  */
 export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVocabulary): RowOutcome {
-  if (row.malformed)
-    return { ok: false, reason: 'malformed', detail: 'the row has more or fewer columns than the header' };
+  if (row.malformed) return { ok: false, reason: 'malformed', detail: message('row.malformed') };
   const columns = { text: mapping.text, label: mapping.label, language: mapping.language, split: mapping.split };
   const mapped = {
     text: row.fields[mapping.text],
@@ -141,7 +145,11 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
     return {
       ok: false,
       reason: 'wrong-type',
-      detail: `field “${columns[key] ?? key}” ${issue?.message ?? 'has the wrong type'}, not ${kind(mapped[key])}`,
+      detail: message('row.wrongType', {
+        field: columns[key] ?? key,
+        problem: issue?.message ?? message('row.wrongTypeDefault'),
+        kind: kind(mapped[key]),
+      }),
     };
   }
   const fields = checked.output;
@@ -150,21 +158,21 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
     return {
       ok: false,
       reason: 'invalid-utf8',
-      detail: 'the text is not valid UTF-8 (was the file saved in another encoding?)',
+      detail: message('row.invalidUtf8'),
     };
   const trimmed = text.trim();
-  if (!trimmed) return { ok: false, reason: 'empty-text', detail: 'the text is empty' };
+  if (!trimmed) return { ok: false, reason: 'empty-text', detail: message('row.emptyText') };
   if (trimmed.length > MAX_TEXT_LENGTH)
-    return { ok: false, reason: 'too-long', detail: `the text has ${trimmed.length.toLocaleString('en')} characters` };
+    return { ok: false, reason: 'too-long', detail: message('row.tooLong', { count: trimmed.length }) };
 
   const labelText = String(fields.label ?? '').trim();
-  if (!labelText) return { ok: false, reason: 'missing-label', detail: 'the label is empty' };
+  if (!labelText) return { ok: false, reason: 'missing-label', detail: message('row.emptyLabel') };
   const label = vocab.label(labelText);
   if (!label)
     return {
       ok: false,
       reason: 'unknown-label',
-      detail: `“${labelText}” is not a label of this task`,
+      detail: message('row.unknownLabel', { label: labelText }),
       value: labelText,
     };
 
@@ -173,14 +181,14 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
     return {
       ok: false,
       reason: 'missing-language',
-      detail: 'no language is given, and no language was chosen for such rows',
+      detail: message('row.noLanguage'),
     };
   const language = langText ? vocab.language(langText) : mapping.defaultLanguage;
   if (!language)
     return {
       ok: false,
       reason: 'unknown-language',
-      detail: `“${langText}” is not a language of this task`,
+      detail: message('row.unknownLanguage', { language: langText }),
       value: langText,
     };
 
@@ -190,7 +198,7 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
     return {
       ok: false,
       reason: 'unknown-split',
-      detail: `“${splitText}” is not train, validation, test or seed`,
+      detail: message('row.unknownSplit', { split: splitText }),
       value: splitText,
     };
 
@@ -224,13 +232,12 @@ export interface ImportTally {
 
 /** "1,204 imported, 13 skipped: 9 empty text, 4 unknown label". */
 export function summarizeImport(tally: ImportTally): string {
-  const fmt = (n: number) => n.toLocaleString('en');
   const parts = (Object.entries(tally.skipped) as [SkipReason, number][])
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1])
-    .map(([reason, n]) => `${fmt(n)} ${SKIP_REASONS[reason]}`);
+    .map(([reason, n]) => message('import.skipPart', { count: n, reason: skipReasonText(reason) }));
   const skipped = parts.length ? Object.values(tally.skipped).reduce((a, b) => a + (b ?? 0), 0) : 0;
   return skipped > 0
-    ? `${fmt(tally.imported)} imported, ${fmt(skipped)} skipped: ${parts.join(', ')}`
-    : `${fmt(tally.imported)} imported`;
+    ? message('import.summarySkipped', { imported: tally.imported, skipped, reasons: parts.join(', ') })
+    : message('import.summary', { imported: tally.imported });
 }

@@ -3,6 +3,7 @@
  * (what would be skipped and why, unknown labels to offer), and the import itself, written in
  * batches with progress and cancel. Runs in the import worker.
  */
+import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import {
   guessMapping,
@@ -75,8 +76,7 @@ export async function previewFile(file: Blob, name: string, task: Pick<Task, 'la
 }
 
 function describe(row: RawRow, detail: string, format: ParseInfo['format']): string {
-  const where = format === 'jsonl' ? 'Line' : format === 'json' ? 'Item' : 'Row';
-  return `${where} ${row.index}: ${detail}`;
+  return message('row.where', { where: format, index: row.index, detail });
 }
 
 function count(tally: ImportTally, reason: SkipReason): void {
