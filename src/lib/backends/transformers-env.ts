@@ -2,6 +2,7 @@
  * @file The one place where transformers.js is configured: model source (hub or a
  * same-origin / local folder), onnxruntime-web's wasm files and threads.
  */
+import { message } from '../i18n/messages';
 import { env } from '@huggingface/transformers';
 import type { ModelSource } from '../domain/settings';
 
@@ -56,6 +57,6 @@ export function configureTransformers(config: RuntimeConfig): void {
 /** Describes where a model's files are looked for, for messages. */
 export function describeModelLocation(source: ModelSource, modelId: string): string {
   return source.kind === 'hub'
-    ? `the Hugging Face hub (huggingface.co/${modelId})`
-    : `the model folder ${source.location.replace(/\/?$/, '/')}${modelId}/`;
+    ? message('model.hub', { model: modelId })
+    : message('model.folder', { path: `${source.location.replace(/\/?$/, '/')}${modelId}/` });
 }

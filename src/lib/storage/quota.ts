@@ -2,6 +2,7 @@
  * @file Turns a full disk into a clear, typed error. IndexedDB aborts the whole transaction on
  * QuotaExceededError, so a failed bulk write leaves nothing half-written.
  */
+import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 
 /** Whether an error (DOMException or idb's wrapped abort) means the storage quota is full. */
@@ -21,10 +22,7 @@ export async function guardQuota<T>(what: string, write: () => Promise<T>): Prom
     return await write();
   } catch (error) {
     if (isQuotaError(error)) {
-      throw new AppError(
-        'quota-exceeded',
-        `${what} stopped: the browser's storage for polyclass is full. Nothing from this step was saved and your earlier data is intact. Free space in Models & storage (delete unused tasks, models or cached embeddings), then try again.`,
-      );
+      throw new AppError('quota-exceeded', message('quota.full', { what }));
     }
     throw error;
   }
