@@ -5,6 +5,7 @@
  * model that cannot load, no synthetic examples to show) are marked failed with the reason and
  * the others go on.
  */
+import { message } from '../i18n/messages';
 import { collect, type Generator } from '../backends/generator';
 import { AppError, serializeError } from '../domain/errors';
 import {
@@ -105,21 +106,17 @@ export async function createEvaluation(
   now = Date.now(),
 ): Promise<{ run: CompareRun; job: JobRecord }> {
   const task = await getTask(db, taskId);
-  if (!task) throw new AppError('internal', 'This task no longer exists.');
+  if (!task) throw new AppError('internal', message('err.taskGone'));
   const items: TestItem[] = (await listSamples(db, taskId, { split: 'test' }))
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((s) => ({ sampleId: s.id, text: s.text, label: s.label, language: s.language }));
-  if (items.length === 0)
-    throw new AppError(
-      'invalid-file',
-      'This task has no human test data yet. In Dataset, import a labelled file and choose “test” as its split.',
-    );
-  if (specs.length === 0) throw new AppError('invalid-file', 'Choose at least one model to evaluate.');
+  if (items.length === 0) throw new AppError('invalid-file', message('err.noTest'));
+  if (specs.length === 0) throw new AppError('invalid-file', message('err.chooseModel'));
   const evaluators: EvaluatorResult[] = [];
   for (const [i, spec] of specs.entries()) {
     if (spec.kind === 'student') {
       const record = await classifiersRepo.get(db, spec.classifierId);
-      if (!record) throw new AppError('internal', 'A chosen classifier no longer exists.');
+      if (!record) throw new AppError('internal', message('err.classifierGone'));
       evaluators.push(studentResult(record, i, items.length));
     } else
       evaluators.push({
@@ -185,12 +182,12 @@ export async function runEvaluationJob(
 ): Promise<JobRecord> {
   const { signal, onProgress, now = () => Date.now(), clock = () => performance.now() } = options;
   let job = await jobsRepo.get(db, jobId);
-  if (!job) throw new AppError('internal', 'This evaluation job no longer exists.');
+  if (!job) throw new AppError('internal', message('err.evalJobGone'));
   const cp = job.checkpoint as EvaluationCheckpoint;
   const stored = (await evalRunsRepo.get(db, cp.runId)) as CompareRun | undefined;
-  if (!stored) throw new AppError('internal', 'The evaluation run of this job was deleted.');
+  if (!stored) throw new AppError('internal', message('err.evalRunGone'));
   const task = await getTask(db, job.taskId);
-  if (!task) throw new AppError('internal', 'The task of this job was deleted.');
+  if (!task) throw new AppError('internal', message('err.jobTaskGone'));
   const run = structuredClone(stored);
   const n = run.items.length;
   const generators = new Map<string, Promise<Generator>>();
@@ -243,7 +240,7 @@ export async function runEvaluationJob(
         e.status = 'done';
       } catch (error) {
         if (error instanceof AppError && error.code === 'aborted') throw error;
-        if (signal?.aborted) throw new AppError('aborted', 'Evaluation was paused.');
+        if (signal?.aborted) throw new AppError('aborted', message('err.evalPaused'));
         e.status = 'failed';
         e.error = error instanceof Error ? error.message : String(error);
       }
@@ -268,14 +265,14 @@ export async function runEvaluationJob(
 
   async function runStudent(e: EvaluatorResult, spec: Extract<EvaluatorSpec, { kind: 'student' }>) {
     const record = await classifiersRepo.get(db, spec.classifierId);
-    if (!record) throw new AppError('internal', 'This classifier was deleted after the evaluation started.');
+    if (!record) throw new AppError('internal', message('err.classifierDeleted'));
     const predict = await backends.student(record, (p) => {
       load = p;
       report(e);
     });
     load = null;
     while (e.done < n) {
-      if (signal?.aborted) throw new AppError('aborted', 'Evaluation was paused.');
+      if (signal?.aborted) throw new AppError('aborted', message('err.evalPaused'));
       const batch = run.items.slice(e.done, e.done + STUDENT_BATCH);
       const start = clock();
       const labels = await predict(
@@ -314,7 +311,7 @@ export async function runEvaluationJob(
     const schema = classificationSchema(run.labels);
     let sinceCommit = 0;
     while (e.done < n) {
-      if (signal?.aborted) throw new AppError('aborted', 'Evaluation was paused.');
+      if (signal?.aborted) throw new AppError('aborted', message('err.evalPaused'));
       const i = e.done;
       const item = run.items[i] as TestItem;
       const language = (task as Task).languages.find((l) => l.code === item.language) ?? {
@@ -351,11 +348,7 @@ export async function runEvaluationJob(
   async function examplePickers(t: Task, spec: Extract<EvaluatorSpec, { kind: 'llm' }>) {
     if (spec.examplesPerLabel === 0) return null;
     const pool = (await listSamples(db, t.id, { source: 'synthetic' })).filter((s) => s.split === 'train');
-    if (pool.length === 0)
-      throw new AppError(
-        'invalid-file',
-        'There are no synthetic training samples to show the LLM as examples: generate some first, or evaluate it zero-shot.',
-      );
+    if (pool.length === 0) throw new AppError('invalid-file', message('err.noSynthetic'));
     const labels = t.labels.map((l) => l.name);
     const pickers = new Map<string, ExamplePicker>();
     pickers.set('*', new ExamplePicker(pool, labels, spec.examplesPerLabel, spec.selection));

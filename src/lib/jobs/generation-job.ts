@@ -4,6 +4,7 @@
  * plus the job's checkpoint) in one transaction. Counts come from the database, so a job that
  * stopped for any reason resumes exactly where its last committed step left it.
  */
+import { message } from '../i18n/messages';
 import { collect, type Generator } from '../backends/generator';
 import { AppError, serializeError } from '../domain/errors';
 import {
@@ -172,9 +173,9 @@ export async function runGenerationJob(
 ): Promise<JobRecord> {
   const { signal, onProgress, identifyLanguage, uncheckedLanguages = [], now = () => Date.now() } = options;
   let job = await jobsRepo.get(db, jobId);
-  if (!job) throw new AppError('internal', 'This generation job no longer exists.');
+  if (!job) throw new AppError('internal', message('err.genJobGone'));
   const task = await getTask(db, job.taskId);
-  if (!task) throw new AppError('internal', 'The task of this job was deleted.');
+  if (!task) throw new AppError('internal', message('err.jobTaskGone'));
   const cp = structuredClone(job.checkpoint as GenerationCheckpoint);
   const { config } = cp;
 
@@ -233,7 +234,7 @@ export async function runGenerationJob(
       const cells = cellStates(task, config.perCell, accepted);
       const request = nextRequest(cells, cp.fruitless, config.perCall);
       if (!request) break;
-      if (signal?.aborted) throw new AppError('aborted', 'Paused.');
+      if (signal?.aborted) throw new AppError('aborted', message('err.paused'));
       const stepStart = now();
       const samples = await generateStep(
         job.id,
@@ -291,11 +292,16 @@ export async function runGenerationJob(
         ? serializeError(
             new AppError(
               'internal',
-              `The generator gave no usable text for ${stuck
-                .map((c) => `${c.label} in ${task.languages.find((l) => l.code === c.language)?.name ?? c.language}`)
-                .join(
-                  ', ',
-                )} after several tries. Look at the rejected samples, add seed examples, or try another model; then resume.`,
+              message('err.stuck', {
+                cells: stuck
+                  .map((c) =>
+                    message('err.cell', {
+                      label: c.label,
+                      language: task.languages.find((l) => l.code === c.language)?.name ?? c.language,
+                    }),
+                  )
+                  .join(', '),
+              }),
             ),
           )
         : null,
@@ -339,8 +345,7 @@ async function generateStep(
   const { config } = cp;
   const label = task.labels.find((l) => l.name === cell.label);
   const language = task.languages.find((l) => l.code === cell.language);
-  if (!label || !language)
-    throw new AppError('internal', 'The task changed while generating: a label or language is gone.');
+  if (!label || !language) throw new AppError('internal', message('err.taskChanged'));
   const rng = createRng(config.seed + cp.calls * 7919);
   const cellSeeds = seeds.filter((s) => s.label === cell.label && s.language === cell.language).map((s) => s.text);
   const demonstrations = config.strategy.demonstrations

@@ -131,7 +131,7 @@ export async function importFile(
   signal?: AbortSignal,
 ): Promise<ImportResult> {
   const task = await getTask(db, taskId);
-  if (!task) throw new AppError('internal', 'The task was deleted while importing.');
+  if (!task) throw new AppError('internal', message('err.importTaskGone'));
   const vocab = new TaskVocabulary(task);
   const tally: ImportTally = { imported: 0, skipped: {} };
   const examples: string[] = [];
@@ -151,10 +151,7 @@ export async function importFile(
       if (duplicates.length) tally.skipped.duplicate = (tally.skipped.duplicate ?? 0) + duplicates.length;
     } catch (error) {
       if (isQuotaError(error))
-        throw new AppError(
-          'quota-exceeded',
-          `The import stopped after ${tally.imported.toLocaleString('en')} samples: the browser's storage for polyclass is full. The samples already imported are kept and nothing else was changed. Free space in Models & storage, then import the file again (samples already imported are skipped as duplicates).`,
-        );
+        throw new AppError('quota-exceeded', message('err.importFull', { count: tally.imported }));
       throw error;
     }
     onProgress?.({ read, total, imported: tally.imported });
@@ -186,8 +183,7 @@ export async function importFile(
     },
   );
   while (!done || pending.length > 0) {
-    if (signal?.aborted)
-      throw new AppError('aborted', `Cancelled after ${tally.imported.toLocaleString('en')} samples were imported.`);
+    if (signal?.aborted) throw new AppError('aborted', message('err.importCancelled', { count: tally.imported }));
     const row = pending.shift();
     if (!row) {
       await Promise.race([finished.catch(() => undefined), new Promise((r) => setTimeout(r, 5))]);

@@ -3,6 +3,7 @@
  * 10/25/50/100% of the training samples (stratified by label × language, seeded) and scored on
  * the human test set. The curve is stored as an evaluation run of kind `learning-curve`.
  */
+import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import { orderedId } from '../domain/ids';
@@ -87,20 +88,12 @@ export async function runLearningCurve(
 ): Promise<LearningCurveRun> {
   const { fractions = LEARNING_CURVE_FRACTIONS, onProgress, signal, now = Date.now() } = options;
   const task = await getTask(db, taskId);
-  if (!task) throw new AppError('internal', 'This task no longer exists.');
+  if (!task) throw new AppError('internal', message('err.taskGone'));
   const labels = task.labels.map((l) => l.name);
   const samples = await trainingSamples(db, taskId, config);
-  if (new Set(samples.map((s) => s.label)).size < 2)
-    throw new AppError(
-      'invalid-file',
-      'A learning curve needs training samples of at least two labels: generate some, or choose other sources.',
-    );
+  if (new Set(samples.map((s) => s.label)).size < 2) throw new AppError('invalid-file', message('err.curveTwoLabels'));
   const test = await listSamples(db, taskId, { split: 'test' });
-  if (test.length === 0)
-    throw new AppError(
-      'invalid-file',
-      'This task has no human test data yet. In Dataset, import a labelled file and choose “test” as its split.',
-    );
+  if (test.length === 0) throw new AppError('invalid-file', message('err.noTest'));
   const testVectors =
     config.student === 'ngram' || !encoder
       ? null
@@ -108,7 +101,7 @@ export async function runLearningCurve(
   const points: LearningCurvePoint[] = [];
   onProgress?.({ done: 0, total: fractions.length, point: null });
   for (const [i, fraction] of fractions.entries()) {
-    if (signal?.aborted) throw new AppError('aborted', 'The learning curve was cancelled.');
+    if (signal?.aborted) throw new AppError('aborted', message('err.curveCancelled'));
     const subset = stratifiedSubset(samples, fraction, createRng(config.seed * 7919 + i));
     const { model } = await fitStudent(db, subset, labels, config, encoder, undefined, signal);
     const predicted = test.map((s, j) => {

@@ -3,6 +3,7 @@
  * with the cache (each text is embedded once per encoder, ever), train the head or the n-gram
  * student with live epoch reports, and store the classifier record.
  */
+import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import { orderedId } from '../domain/ids';
@@ -72,7 +73,7 @@ export async function embedWithCache(
   const cached = samples.length - samples.filter((s) => !found.has(s.textHash)).length;
   onProgress?.(cached, cached);
   for (let i = 0; i < missing.length; i += EMBED_CHUNK) {
-    if (signal?.aborted) throw new AppError('aborted', 'Training was cancelled.');
+    if (signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
     const chunk = missing.slice(i, i + EMBED_CHUNK);
     const vectors = await encoder.embed(
       chunk.map((s) => s.text),
@@ -126,7 +127,7 @@ export async function fitStudent(
     );
     return { model, curve, embedded: { cached: 0, computed: 0 } };
   }
-  if (!encoder || !config.encoder) throw new AppError('internal', 'This student needs an encoder.');
+  if (!encoder || !config.encoder) throw new AppError('internal', message('err.needsEncoder'));
   const { vectors, cached } = await embedWithCache(
     db,
     encoder,
@@ -159,20 +160,12 @@ export async function trainClassifier(
   now = Date.now(),
 ): Promise<TrainingResult> {
   const task = await getTask(db, taskId);
-  if (!task) throw new AppError('internal', 'This task no longer exists.');
+  if (!task) throw new AppError('internal', message('err.taskGone'));
   const samples = await trainingSamples(db, taskId, config);
   const labels = task.labels.map((l) => l.name);
   const present = new Set(samples.map((s) => s.label));
-  if (samples.length === 0)
-    throw new AppError(
-      'invalid-file',
-      'There are no training samples for this choice: generate some, or import human-labelled training data.',
-    );
-  if (present.size < 2)
-    throw new AppError(
-      'invalid-file',
-      'The chosen samples cover fewer than two labels: a classifier needs examples of at least two.',
-    );
+  if (samples.length === 0) throw new AppError('invalid-file', message('err.noTraining'));
+  if (present.size < 2) throw new AppError('invalid-file', message('err.twoLabels'));
   const { model, curve, embedded } = await fitStudent(db, samples, labels, config, encoder, onEvent, signal);
   const languages = [...new Set(samples.map((s) => s.language))];
   const bySource: Record<string, number> = {};
