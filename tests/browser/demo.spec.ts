@@ -55,4 +55,23 @@ describe('demo project', () => {
     expect(await page.getByTestId('macro-f1').textContent()).toBe((100 * (student?.scores?.macroF1 ?? 0)).toFixed(1));
     expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
   });
+
+  it('speaks French down to the messages the workers write', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/settings`);
+    await page.getByTestId('ui-language').selectOption('fr');
+    await page.goto(`${baseURL}/#/dataset`);
+    const panel = page.getByTestId('import-panel');
+    await panel.getByLabel('Fichier à importer').setInputFiles({
+      name: 'extra.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('text,label,language\nUne phrase de plus sur le sport.,sports,sw\n,sports,sw\n'),
+    });
+    await panel.getByRole('button', { name: 'Vérifier tout le fichier' }).click();
+    await panel.getByTestId('import-review').getByRole('button', { name: 'Importer', exact: true }).click();
+    // Written by the data worker, in the page's language.
+    expect(await panel.getByTestId('import-summary').textContent()).toContain('1 importé, 1 ignoré : 1 texte vide');
+    await page.goto(`${baseURL}/#/settings`);
+    await page.getByTestId('ui-language').selectOption('en');
+  });
 });

@@ -4,6 +4,7 @@
  * predictions of each (so every number can be recomputed from an export), their scores, and the
  * sentences the compare view states from those numbers.
  */
+import { message } from '../i18n/messages';
 import type { ExampleSelection } from './llm-classify';
 import type { EvaluationScores, Interval } from './metrics';
 import { generatorName, type GeneratorSpec } from './model-spec';
@@ -97,18 +98,25 @@ export function summarizeTestSet(
 
 /** Display name of an LLM evaluator. */
 export function llmEvaluatorName(spec: Extract<EvaluatorSpec, { kind: 'llm' }>): string {
-  const how =
-    spec.examplesPerLabel === 0
-      ? 'zero-shot'
-      : `with ${spec.examplesPerLabel} synthetic example${spec.examplesPerLabel === 1 ? '' : 's'} per label${spec.selection === 'similar' ? ' (most similar)' : ''}`;
-  return `LLM ${how} (${generatorName(spec.generator)})`;
+  const generator = generatorName(spec.generator);
+  return spec.examplesPerLabel === 0
+    ? message('evaluator.llmZero', { generator })
+    : message('evaluator.llmFew', {
+        count: spec.examplesPerLabel,
+        similar: spec.selection === 'similar' ? 'yes' : 'no',
+        generator,
+      });
 }
 
-/** "300 synthetic", "120 human + 300 synthetic". */
+/** "300 synthetic", "120 human + 300 synthetic" (in the UI language). */
 export function describeTrainedOn(t: TrainedOn): string {
   return Object.entries(t.bySource)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([source, n]) => `${n} ${source}`)
+    .map(([source, n]) =>
+      source === 'synthetic' || source === 'human' || source === 'edited'
+        ? message(`trained.${source}`, { count: n })
+        : `${n} ${source}`,
+    )
     .join(' + ');
 }
 
@@ -134,13 +142,17 @@ export function headline(run: CompareRun, languageName: (code: string) => string
   const s = student.scores as EvaluationScores;
   const l = llm.scores as EvaluationScores;
   const diff = s.macroF1 - l.macroF1;
-  const studentWords = `The ${student.name}${student.trainedOn ? ` trained on ${describeTrainedOn(student.trainedOn)} samples` : ''}`;
-  const llmWords = llm.name.replace(/^LLM/, 'the LLM');
+  const words = {
+    student: student.trainedOn
+      ? message('headline.studentTrained', { name: student.name, data: describeTrainedOn(student.trainedOn) })
+      : message('headline.student', { name: student.name }),
+    llm: message('headline.llm', { name: llm.name }),
+    a: points(s.macroF1),
+    b: points(l.macroF1),
+  };
   let sentence: string;
-  if (Math.abs(diff) < 0.005)
-    sentence = `${studentWords} is level with ${llmWords} (macro-F1 ${points(s.macroF1)} vs ${points(l.macroF1)}).`;
-  else
-    sentence = `${studentWords} ${diff > 0 ? 'beats' : 'trails'} ${llmWords} by ${points(Math.abs(diff))} macro-F1 points (${points(s.macroF1)} vs ${points(l.macroF1)}).`;
+  if (Math.abs(diff) < 0.005) sentence = message('headline.level', words);
+  else sentence = message(diff > 0 ? 'headline.beats' : 'headline.trails', { ...words, gap: points(Math.abs(diff)) });
   const gaps = Object.keys(s.perLanguage)
     .filter((lang) => l.perLanguage[lang])
     .map((lang) => ({
@@ -149,9 +161,13 @@ export function headline(run: CompareRun, languageName: (code: string) => string
     }));
   if (gaps.length > 1) {
     const widest = gaps.reduce((a, b) => (Math.abs(b.gap) > Math.abs(a.gap) ? b : a));
-    sentence += ` The widest gap is in ${languageName(widest.lang)}: ${widest.gap >= 0 ? '+' : '−'}${points(Math.abs(widest.gap))} points for the student.`;
+    sentence += message('headline.widest', {
+      language: languageName(widest.lang),
+      sign: widest.gap >= 0 ? '+' : '−',
+      gap: points(Math.abs(widest.gap)),
+    });
   }
   if (Math.abs(diff) >= 0.005 && overlaps(s.macroF1Interval, l.macroF1Interval))
-    sentence += ' The 95% confidence intervals overlap, so a bigger test set is needed to be sure.';
+    sentence += message('headline.overlap');
   return sentence;
 }

@@ -68,11 +68,12 @@ const LLM_COMMIT_EVERY = 4;
 /** Tokens an answer may take: `{"label": "science/technology"}` plus some slack for chatter. */
 const ANSWER_TOKENS = 48;
 
-const STUDENT_NAMES: Record<string, string> = {
-  ngram: 'n-gram student',
-  logreg: 'logistic-regression student',
-  mlp: 'MLP student',
-};
+/** A student's display name in the UI language: "n-gram student", "MLP student on e5-small". */
+function studentName(kind: string, encoderId: string | undefined): string {
+  const name =
+    kind === 'ngram' || kind === 'logreg' || kind === 'mlp' ? message(`evaluator.student.${kind}`) : `${kind} student`;
+  return encoderId ? message('evaluator.on', { name, encoder: encoderId.split('/').pop() ?? encoderId }) : name;
+}
 
 function studentResult(record: ClassifierRecord, index: number, items: number): EvaluatorResult {
   const student = String(record.student ?? 'ngram');
@@ -80,7 +81,7 @@ function studentResult(record: ClassifierRecord, index: number, items: number): 
   const summary = record.summary as EvaluatorResult['trainedOn'] | undefined;
   return {
     key: `student-${index}`,
-    name: `${STUDENT_NAMES[student] ?? `${student} student`}${config?.encoder ? ` on ${config.encoder.modelId.split('/').pop()}` : ''}`,
+    name: studentName(student, config?.encoder?.modelId),
     spec: { kind: 'student', classifierId: record.id },
     trainedOn: summary ?? null,
     sizeBytes: new TextEncoder().encode(JSON.stringify(record.file)).length,
