@@ -10,7 +10,7 @@ import { strFromU8, unzipSync, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
-import { ENCODER_DIM, ENCODER_ID } from '../fixtures/models';
+import { DECODER_ID, ENCODER_DIM, ENCODER_ID } from '../fixtures/models';
 import { openApp, type AppSession } from './helpers/chromium';
 
 let first: AppSession;
@@ -75,6 +75,27 @@ describe('model manager and packs', () => {
     expect(paths).toEqual(expect.arrayContaining([`${ENCODER_ID}/config.json`, `${ENCODER_ID}/tokenizer.json`]));
     expect(paths.some((p) => p.endsWith('.onnx'))).toBe(true);
     for (const p of paths) expect(zip[p]?.byteLength).toBeGreaterThan(0);
+  });
+
+  it('downloads a CPU text generator ahead of time, with progress, into the list', async () => {
+    const { page } = first;
+    const manager = page.getByTestId('model-manager');
+    await manager.getByLabel('Generator model id').fill(DECODER_ID);
+    await manager.getByLabel('Precision').selectOption('fp32');
+    await manager.getByRole('button', { name: 'Download the generator' }).click();
+    await page
+      .getByTestId('model-manager-message')
+      .filter({ hasText: `${DECODER_ID} is downloaded` })
+      .waitFor({
+        timeout: 90_000,
+      });
+    await openModels(first);
+    const row = page.getByTestId('cached-model').filter({ hasText: DECODER_ID });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('transformers.js');
+    expect(
+      await page.getByTestId('model-manager').getByRole('button', { name: 'Download the generator' }).isDisabled(),
+    ).toBe(false);
   });
 
   it('imports the pack on another laptop, where the model loads with its host unreachable', async () => {

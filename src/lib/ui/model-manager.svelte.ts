@@ -4,9 +4,10 @@
  */
 import { t } from '../i18n/i18n.svelte';
 import type { CachedModel } from '../backends/model-cache';
-import { defaultPrefixFor, type LoadProgress } from '../domain/model-spec';
+import { defaultPrefixFor, type LoadProgress, type ModelDtype } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 import { WorkerEncoder } from '../workers/encoder-client';
+import { prepareGeneratorInWorker } from '../workers/generation-client';
 import { dataWorker, download } from '../workers/data-client';
 
 export class ModelManagerState {
@@ -82,6 +83,30 @@ export class ModelManagerState {
           },
         );
         await encoder.dispose();
+        return t('mm.downloaded', { model: modelId });
+      } catch (e) {
+        if (controller.signal.aborted) return t('mm.stopped', { model: modelId });
+        throw e;
+      } finally {
+        this.downloading = null;
+        this.#downloadController = null;
+      }
+    });
+  }
+
+  /** Downloads a text-generation model (transformers.js, CPU path) ahead of time. */
+  downloadGenerator(modelId: string, dtype: ModelDtype, source: ModelSource): Promise<void> {
+    const controller = new AbortController();
+    this.#downloadController = controller;
+    this.downloading = { modelId, load: null };
+    return this.#run(async () => {
+      try {
+        await prepareGeneratorInWorker(
+          { kind: 'transformers', modelId, device: 'wasm', dtype },
+          source,
+          (load) => (this.downloading = { modelId, load }),
+          controller.signal,
+        );
         return t('mm.downloaded', { model: modelId });
       } catch (e) {
         if (controller.signal.aborted) return t('mm.stopped', { model: modelId });

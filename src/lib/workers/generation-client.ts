@@ -1,6 +1,7 @@
 /**
  * @file Runs a generation job in its own worker; cancelling pauses the job (it can resume).
  */
+import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
 import type { GenerationEvent, GenerationRequests } from './generation-protocol';
@@ -20,6 +21,29 @@ export async function runJobInWorker(
   try {
     return await rpc.call('run', { jobId, source }, { signal, onProgress: onEvent });
   } finally {
+    rpc.terminate();
+  }
+}
+
+/** Downloads a generator's files into the browser's cache in a short-lived worker. */
+export async function prepareGeneratorInWorker(
+  spec: GeneratorSpec,
+  source: ModelSource,
+  onProgress: (p: LoadProgress) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'polyclass-generation',
+  });
+  const rpc = new RpcClient<GenerationRequests>(worker, 'The generation worker');
+  // A download can take minutes: on cancel, stop the worker rather than wait.
+  const stop = () => rpc.terminate();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await rpc.call('prepare', { spec, source }, { onProgress });
+  } finally {
+    signal?.removeEventListener('abort', stop);
     rpc.terminate();
   }
 }

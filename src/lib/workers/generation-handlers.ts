@@ -24,6 +24,16 @@ export function createGenerationHandlers(
   loadLid?: LidLoader,
 ): Handlers<GenerationRequests> {
   return {
+    async prepare({ spec, source }, ctx) {
+      const generator = await buildGenerator(spec, source, wasmPaths);
+      try {
+        await generator.load(ctx.progress, ctx.signal);
+      } finally {
+        await generator.unload();
+      }
+      return null;
+    },
+
     async run({ jobId, source }, ctx) {
       const db = await openDb();
       const job = await jobsRepo.get(db, jobId);
