@@ -77,7 +77,7 @@ describe('model manager and packs', () => {
     for (const p of paths) expect(zip[p]?.byteLength).toBeGreaterThan(0);
   });
 
-  it('downloads a CPU text generator ahead of time, with progress, into the list', async () => {
+  it('downloads a CPU text generator ahead of time, into the list', async () => {
     const { page } = first;
     const manager = page.getByTestId('model-manager');
     await manager.getByLabel('Generator model id').fill(DECODER_ID);
@@ -93,9 +93,6 @@ describe('model manager and packs', () => {
     const row = page.getByTestId('cached-model').filter({ hasText: DECODER_ID });
     await row.waitFor();
     expect(await row.textContent()).toContain('transformers.js');
-    expect(
-      await page.getByTestId('model-manager').getByRole('button', { name: 'Download the generator' }).isDisabled(),
-    ).toBe(false);
   });
 
   it('imports the pack on another laptop, where the model loads with its host unreachable', async () => {
