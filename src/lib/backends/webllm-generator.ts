@@ -4,6 +4,7 @@
  * deltas, asks for JSON-schema constrained output, interrupts on cancel, and turns WebGPU
  * failures into messages with a way out (a smaller model, or the CPU path).
  */
+import { message } from '../i18n/messages';
 import type { ChatCompletionChunk, MLCEngineInterface } from '@mlc-ai/web-llm';
 import { AppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
@@ -21,54 +22,36 @@ export function toWebLlmError(error: unknown, modelId: string): AppError {
   if (error instanceof AppError) return error;
   const e = error as { name?: string; message?: string };
   const text = `${e.name ?? ''} ${e.message ?? String(error)}`;
-  const cpu = 'Use the CPU generator instead (slower, but it works on any device).';
+  const cpu = message('webllm.useCpu');
   if (/WebGPUNotAvailable|navigator\.gpu|WebGPU is not supported/i.test(text))
-    return new AppError('device-unsupported', `This browser has no WebGPU, which the GPU models need. ${cpu}`, {
+    return new AppError('device-unsupported', message('webllm.noWebgpu', { cpu }), {
       modelId,
     });
   if (/compatible GPU|requestAdapter/i.test(text))
-    return new AppError(
-      'device-unsupported',
-      `WebGPU found no usable graphics adapter (it may be blocked for this GPU). ${cpu}`,
-      { modelId },
-    );
+    return new AppError('device-unsupported', message('webllm.noAdapter', { cpu }), { modelId });
   if (/ShaderF16|shader-f16/i.test(text))
-    return new AppError(
-      'device-unsupported',
-      `${modelId} needs 16-bit shaders, which this GPU lacks. Choose a q4f32 model.`,
-      { modelId },
-    );
+    return new AppError('device-unsupported', message('webllm.noF16', { model: modelId }), { modelId });
   if (/maxStorageBufferBindingSize|maxBufferSize|requested .*limit|Cannot initialize runtime/i.test(text))
     return new AppError(
       'device-unsupported',
-      `This GPU's limits are too small for ${modelId}. Choose a smaller model, or ${cpu.toLowerCase()}`,
+      message('webllm.limits', { model: modelId, cpu: message('webllm.useCpuLower') }),
       {
         modelId,
       },
     );
   if (/DeviceLost|device was lost|device lost|out of memory|OOM/i.test(text))
-    return new AppError(
-      'device-lost',
-      `The GPU ran out of memory or was reset while running ${modelId}. Close other tabs and choose a smaller model (or a “-1k” one); generation resumes where it stopped.`,
-      { modelId },
-    );
+    return new AppError('device-lost', message('webllm.lost', { model: modelId }), { modelId });
   if (/QuotaExceeded|quota/i.test(text))
-    return new AppError(
-      'quota-exceeded',
-      `There is not enough browser storage to download ${modelId}. Free space in Models & storage.`,
-      {
-        modelId,
-      },
-    );
+    return new AppError('quota-exceeded', message('webllm.storage', { model: modelId }), {
+      modelId,
+    });
   if (/fetch|network/i.test(text))
-    return new AppError(
-      'model-network',
-      `${modelId} could not be downloaded: the network failed. Downloads resume from the last complete part.`,
-      {
-        modelId,
-      },
-    );
-  return new AppError('internal', `WebLLM failed with ${modelId}: ${e.message ?? String(error)}`, { modelId });
+    return new AppError('model-network', message('webllm.network', { model: modelId }), {
+      modelId,
+    });
+  return new AppError('internal', message('webllm.failed', { model: modelId, error: e.message ?? String(error) }), {
+    modelId,
+  });
 }
 
 export class WebLlmGenerator implements Generator {
@@ -95,7 +78,7 @@ export class WebLlmGenerator implements Generator {
     }
     if (signal?.aborted) {
       await this.unload();
-      throw new AppError('aborted', 'Cancelled.');
+      throw new AppError('aborted', message('err.cancelled'));
     }
   }
 
@@ -106,7 +89,7 @@ export class WebLlmGenerator implements Generator {
     onUsage?: (u: GenUsage) => void,
   ): AsyncIterable<string> {
     const engine = this.#engine;
-    if (!engine) throw new AppError('internal', 'The WebLLM model is not loaded.');
+    if (!engine) throw new AppError('internal', message('webllm.notLoaded'));
     const onAbort = () => engine.interruptGenerate();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -129,7 +112,8 @@ export class WebLlmGenerator implements Generator {
         if (delta) yield delta;
         if (chunk.usage)
           onUsage?.({ promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens });
-        if (chunk.choices[0]?.finish_reason === 'abort' || signal?.aborted) throw new AppError('aborted', 'Cancelled.');
+        if (chunk.choices[0]?.finish_reason === 'abort' || signal?.aborted)
+          throw new AppError('aborted', message('err.cancelled'));
       }
     } catch (error) {
       throw toWebLlmError(error, this.id);
