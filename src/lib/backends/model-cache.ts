@@ -7,6 +7,7 @@
  * been downloaded. A plain model folder (or a zip of one) in Hugging Face layout imports too:
  * its files go where transformers.js looks for the hub's copies.
  */
+import { message } from '../i18n/messages';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { AppError } from '../domain/errors';
 
@@ -109,7 +110,7 @@ export async function exportModelPack(model: CachedModel, folder: string | null)
   };
   for (const e of model.entries) {
     const response = await (await caches.open(e.cache)).match(e.url);
-    if (!response) throw new AppError('model-file-missing', `${e.url} is no longer in the cache.`);
+    if (!response) throw new AppError('model-file-missing', message('pack.gone', { url: e.url }));
     const file = modelOfUrl(e.url, folder)?.file ?? e.url.split('/').pop() ?? 'file';
     const path = model.modelId.includes('/') ? `${model.modelId}/${file}` : `${e.cache.replace('/', '-')}/${file}`;
     // Weights do not shrink: store them uncompressed, which is also much faster.
@@ -173,7 +174,7 @@ export async function importModelFiles(files: Record<string, Uint8Array>, folder
     try {
       entries = unzipSync(files[names[0]] as Uint8Array);
     } catch {
-      throw new AppError('invalid-file', 'This file is not a readable zip archive.');
+      throw new AppError('invalid-file', message('pack.notZip'));
     }
   }
   const manifestPath = Object.keys(entries).find((p) => p === PACK_MANIFEST || p.endsWith(`/${PACK_MANIFEST}`));
@@ -182,18 +183,17 @@ export async function importModelFiles(files: Record<string, Uint8Array>, folder
     try {
       manifest = JSON.parse(strFromU8(entries[manifestPath] as Uint8Array)) as PackManifest;
     } catch {
-      throw new AppError('invalid-file', `${PACK_MANIFEST} in this pack is not valid JSON.`);
+      throw new AppError('invalid-file', message('pack.badManifest', { file: PACK_MANIFEST }));
     }
     if (manifest.format !== PACK_FORMAT || !Array.isArray(manifest.files))
-      throw new AppError('invalid-file', 'This is not a polyclass model pack.');
-    if (manifest.version > PACK_VERSION)
-      throw new AppError('invalid-file', 'This model pack was made by a newer polyclass: update the app to import it.');
+      throw new AppError('invalid-file', message('pack.notPack'));
+    if (manifest.version > PACK_VERSION) throw new AppError('invalid-file', message('pack.newer'));
     const prefix = manifestPath.slice(0, manifestPath.length - PACK_MANIFEST.length);
     for (const f of manifest.files) {
       if (!MODEL_CACHES.includes(f.cache) || !/^https?:\/\//.test(f.url))
-        throw new AppError('invalid-file', `The pack names an unknown place for ${f.path}.`);
+        throw new AppError('invalid-file', message('pack.unknownPlace', { path: f.path }));
       const data = entries[prefix + f.path];
-      if (!data) throw new AppError('invalid-file', `The pack lacks ${f.path}, which its manifest lists.`);
+      if (!data) throw new AppError('invalid-file', message('pack.lacks', { path: f.path }));
       const inModel = f.path.startsWith(`${manifest.modelId}/`) ? f.path.slice(manifest.modelId.length + 1) : null;
       const url =
         f.cache === 'transformers-cache' && inModel ? transformersFileUrl(manifest.modelId, inModel, folder) : f.url;
@@ -209,11 +209,7 @@ export async function importModelFiles(files: Record<string, Uint8Array>, folder
   const models: PackImport['models'] = [];
   for (const root of roots) {
     const parts = root.split('/').filter(Boolean);
-    if (parts.length < 2)
-      throw new AppError(
-        'invalid-file',
-        'Put the model in a folder named like its id, e.g. Xenova/multilingual-e5-small/config.json, so polyclass knows which model it is.',
-      );
+    if (parts.length < 2) throw new AppError('invalid-file', message('pack.nameFolder'));
     const modelId = parts.slice(-2).join('/');
     let count = 0;
     for (const [path, data] of Object.entries(entries)) {
@@ -223,10 +219,6 @@ export async function importModelFiles(files: Record<string, Uint8Array>, folder
     }
     models.push({ library: 'transformers.js', modelId, files: count });
   }
-  if (models.length === 0)
-    throw new AppError(
-      'invalid-file',
-      'No model found: a model pack has polyclass-model-pack.json, a model folder has config.json next to its tokenizer and onnx/ files.',
-    );
+  if (models.length === 0) throw new AppError('invalid-file', message('pack.noModel'));
   return { models };
 }

@@ -2,6 +2,7 @@
  * @file The training worker's handlers: encoders loaded once per worker (memoized as a promise,
  * forgotten on failure), training jobs, and classification with stored classifiers.
  */
+import { message } from '../i18n/messages';
 import { TransformersEncoder } from '../backends/transformers-encoder';
 import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
 import { AppError } from '../domain/errors';
@@ -67,7 +68,7 @@ export function createTrainingHandlers(
 
     async classifyFile({ classifierId, file, name, textColumn, source, device }, ctx) {
       const record = await classifiersRepo.get(await database(), classifierId);
-      if (!record) throw new AppError('internal', 'This classifier no longer exists.');
+      if (!record) throw new AppError('internal', message('err.classifierMissing'));
       const { model, meta } = fromClassifierFile(record.file);
       const start = now();
       const rows: Record<string, unknown>[] = [];
@@ -80,8 +81,8 @@ export function createTrainingHandlers(
       });
       columns = info.columns;
       const column = textColumn ?? columns.find((c) => /^(text|sentence|content)$/i.test(c.trim())) ?? columns[0];
-      if (!column) throw new AppError('invalid-file', 'The file has no columns.');
-      if (!columns.includes(column)) throw new AppError('invalid-file', `The file has no column “${column}”.`);
+      if (!column) throw new AppError('invalid-file', message('err.noColumns'));
+      if (!columns.includes(column)) throw new AppError('invalid-file', message('err.noColumn', { column }));
       const texts = rows.map((r) => String(r[column] ?? ''));
       const out: string[][] = [];
       const encoder =
@@ -91,12 +92,12 @@ export function createTrainingHandlers(
             ? await encoderFor(meta.encoder, source, device, () => undefined)
             : null;
       for (let i = 0; i < texts.length; i += CLASSIFY_BATCH) {
-        if (ctx.signal.aborted) throw new AppError('aborted', 'Cancelled.');
+        if (ctx.signal.aborted) throw new AppError('aborted', message('err.cancelled'));
         const batch = texts.slice(i, i + CLASSIFY_BATCH);
         let probs: Float64Array[];
         if (model.kind === 'ngram') probs = batch.map((t) => predictNgram(model, t));
         else {
-          if (!encoder) throw new AppError('invalid-file', 'This classifier names no encoder.');
+          if (!encoder) throw new AppError('invalid-file', message('err.noEncoder'));
           probs = (
             await encoder.embed(
               batch.map((t) => t || ' '),
@@ -125,7 +126,7 @@ export function createTrainingHandlers(
     async evaluate({ jobId, source, device }, ctx) {
       const db = await database();
       const job = await jobsRepo.get(db, jobId);
-      if (!job) throw new AppError('internal', 'This evaluation job no longer exists.');
+      if (!job) throw new AppError('internal', message('err.evalJobGone'));
       const run = () =>
         runEvaluationJob(
           db,
@@ -146,11 +147,7 @@ export function createTrainingHandlers(
       const locks = (globalThis.navigator as Navigator | undefined)?.locks;
       if (!locks) return run();
       return locks.request(evaluationLockName(job.taskId), { ifAvailable: true }, async (lock) => {
-        if (!lock)
-          throw new AppError(
-            'busy',
-            'An evaluation of this task is already running in another tab or window. Watch it there, or close it to continue here.',
-          );
+        if (!lock) throw new AppError('busy', message('err.evalBusy'));
         return run();
       });
     },
@@ -165,13 +162,13 @@ export function createTrainingHandlers(
 
     async predict({ classifierId, texts, source, device }, ctx) {
       const record = await classifiersRepo.get(await database(), classifierId);
-      if (!record) throw new AppError('internal', 'This classifier no longer exists.');
+      if (!record) throw new AppError('internal', message('err.classifierMissing'));
       const { model, meta } = fromClassifierFile(record.file);
       const start = now();
       let probabilities: number[][];
       if (model.kind === 'ngram') probabilities = texts.map((t) => Array.from(predictNgram(model, t)));
       else {
-        if (!meta.encoder) throw new AppError('invalid-file', 'This classifier names no encoder.');
+        if (!meta.encoder) throw new AppError('invalid-file', message('err.noEncoder'));
         const encoder = await encoderFor(meta.encoder, source, device, ctx.progress);
         const xs = await encoder.embed(texts, ctx.signal);
         probabilities = xs.map((x) => Array.from(predictDense(model, x)));
