@@ -4,6 +4,7 @@
  * label and a language; the generator streams the next unused answer whose label and language
  * names the prompt mentions, in small chunks like a real model.
  */
+import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { ChatMessage } from '../domain/prompts';
@@ -83,7 +84,7 @@ export class RecordedGenerator implements Generator {
     const answer = found ? found.answer : last.startsWith('Text:') ? 'I do not know.' : '{"texts": []}';
     if (found && found.match === undefined) this.#used.add(index);
     for (let i = 0; i < answer.length; i += CHUNK) {
-      if (signal?.aborted) throw new AppError('aborted', 'Cancelled.');
+      if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
       yield answer.slice(i, i + CHUNK);
       await new Promise((r) => setTimeout(r, CHUNK_DELAY_MS));
     }

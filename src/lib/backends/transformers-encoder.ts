@@ -2,6 +2,7 @@
  * @file Encoder backed by transformers.js `feature-extraction`. Thin: it translates between
  * the library and our {@link Encoder} interface and maps load errors to {@link AppError}s.
  */
+import { message } from '../i18n/messages';
 import { pipeline, type FeatureExtractionPipeline, type ProgressInfo } from '@huggingface/transformers';
 import { AppError } from '../domain/errors';
 import type { EncoderSpec, LoadProgress } from '../domain/model-spec';
@@ -16,7 +17,7 @@ import { toModelLoadError } from './model-errors';
 export const EMBED_BATCH_SIZE = 16;
 
 function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new AppError('aborted', 'Cancelled.');
+  if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
 }
 
 function toLoadProgress(info: ProgressInfo): LoadProgress | null {
@@ -86,7 +87,7 @@ export class TransformersEncoder implements Encoder {
     }
     const probe = await pipe('a', { pooling: 'mean', normalize: true });
     const dim = probe.dims.at(-1);
-    if (dim === undefined) throw new AppError('model-invalid', `The model ${spec.modelId} returned no embedding.`);
+    if (dim === undefined) throw new AppError('model-invalid', message('err.noEmbedding', { model: spec.modelId }));
     return new TransformersEncoder(pipe, spec, dim);
   }
 

@@ -4,6 +4,7 @@
  * and stops on cancel through InterruptableStoppingCriteria. No constrained decoding: the
  * prompt asks for JSON and parse.ts reads what comes back.
  */
+import { message } from '../i18n/messages';
 import {
   InterruptableStoppingCriteria,
   pipeline,
@@ -53,7 +54,7 @@ export class TransformersGenerator implements Generator {
     }
     if (signal?.aborted) {
       await this.unload();
-      throw new AppError('aborted', 'Cancelled.');
+      throw new AppError('aborted', message('err.cancelled'));
     }
   }
 
@@ -64,7 +65,7 @@ export class TransformersGenerator implements Generator {
     onUsage?: (u: GenUsage) => void,
   ): AsyncIterable<string> {
     const pipe = this.#pipe;
-    if (!pipe) throw new AppError('internal', 'The text generation model is not loaded.');
+    if (!pipe) throw new AppError('internal', message('err.generatorNotLoaded'));
     const queue = new ChunkQueue();
     const stopping = new InterruptableStoppingCriteria();
     const onAbort = () => stopping.interrupt();
@@ -89,7 +90,7 @@ export class TransformersGenerator implements Generator {
     })
       .then(() => {
         onUsage?.({ promptTokens: 0, completionTokens: tokens });
-        queue.end(signal?.aborted ? new AppError('aborted', 'Cancelled.') : null);
+        queue.end(signal?.aborted ? new AppError('aborted', message('err.cancelled')) : null);
       })
       .catch((error: unknown) => queue.end(error))
       .finally(() => signal?.removeEventListener('abort', onAbort));

@@ -2,6 +2,7 @@
  * @file Predicting with a stored classifier: the n-gram student directly, a head on embeddings
  * through its encoder (loaded by the caller, kept between uses).
  */
+import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import type { ClassifierRecord } from '../domain/records';
@@ -27,7 +28,7 @@ export async function studentPredictor(
   const { model, meta } = fromClassifierFile(record.file);
   if (model.kind === 'ngram')
     return async (texts) => texts.map((t) => model.labels[argmax(predictNgram(model, t))] as string);
-  if (!meta.encoder) throw new AppError('invalid-file', 'This classifier names no encoder.');
+  if (!meta.encoder) throw new AppError('invalid-file', message('err.noEncoder'));
   const encoder = await encoderFor(meta.encoder);
   return async (texts, signal) =>
     (

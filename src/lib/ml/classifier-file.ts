@@ -4,6 +4,7 @@
  * versions keep reading version 1. Weights are little-endian float32 in base64; the n-gram
  * student stores only the hash rows it ever touched.
  */
+import { message } from '../i18n/messages';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
 import { describeIssues } from '../domain/schemas';
@@ -106,20 +107,14 @@ const FileSchema = v.object({
 export function fromClassifierFile(json: unknown): { model: StudentModel; meta: ClassifierMeta } {
   const version = (json as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > CLASSIFIER_VERSION)
-    throw new AppError(
-      'invalid-file',
-      `This classifier was saved by a newer polyclass (format ${version}); update polyclass to read it.`,
-    );
+    throw new AppError('invalid-file', message('err.classifierNewer', { version: String(version) }));
   const r = v.safeParse(FileSchema, json);
   if (!r.success)
-    throw new AppError(
-      'invalid-file',
-      `This is not a polyclass classifier file: ${describeIssues(r.issues, 'the file')}`,
-    );
+    throw new AppError('invalid-file', message('err.notClassifier', { issues: describeIssues(r.issues, 'the file') }));
   const f = r.output;
   const w = (name: string) => {
     const s = f.weights[name];
-    if (s === undefined) throw new AppError('invalid-file', `The classifier file has no “${name}” weights.`);
+    if (s === undefined) throw new AppError('invalid-file', message('err.noWeights', { name }));
     return s;
   };
   const meta: ClassifierMeta = {
@@ -129,7 +124,7 @@ export function fromClassifierFile(json: unknown): { model: StudentModel; meta: 
   };
   const k = f.labels.length;
   if (f.student === 'ngram') {
-    if (!f.ngram) throw new AppError('invalid-file', 'The n-gram classifier file has no n-gram settings.');
+    if (!f.ngram) throw new AppError('invalid-file', message('err.noNgram'));
     const rows = readU32(w('rows'));
     const values = readF32(w('values'));
     const weights = new Float32Array(f.ngram.buckets * k);
@@ -137,7 +132,7 @@ export function fromClassifierFile(json: unknown): { model: StudentModel; meta: 
     return { model: { kind: 'ngram', labels: f.labels, config: f.ngram, weights, bias: readF32(w('bias')) }, meta };
   }
   if (f.inputDim === undefined || f.hidden === undefined)
-    throw new AppError('invalid-file', 'The classifier file lacks its input size.');
+    throw new AppError('invalid-file', message('err.noInputSize'));
   return {
     model: {
       kind: f.student,

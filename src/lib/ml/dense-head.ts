@@ -3,6 +3,7 @@
  * one-hidden-layer MLP (ReLU), trained with Adam on mini-batches, L2, class weights and early
  * stopping on a stratified validation split. Deterministic for a seed.
  */
+import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import { createRng, uniformArray } from '../domain/random';
 import {
@@ -155,16 +156,15 @@ export function* denseHeadSteps(
   const kind = options.kind ?? DEFAULT_DENSE_TRAINING.kind;
   const o = { ...DEFAULT_DENSE_TRAINING, ...DEFAULTS_BY_KIND[kind], ...options };
   const k = labels.length;
-  if (k < 2) throw new AppError('invalid-file', 'Training needs at least two labels.');
+  if (k < 2) throw new AppError('invalid-file', message('err.twoLabelsTrain'));
   const first = xs[0];
-  if (!first) throw new AppError('invalid-file', 'There are no samples to train on.');
+  if (!first) throw new AppError('invalid-file', message('err.noSamples'));
   const d = first.length;
   const index = new Map(labels.map((l, i) => [l, i]));
   const y = new Uint16Array(xs.length);
   labelsOfXs.forEach((l, i) => {
     const c = index.get(l);
-    if (c === undefined)
-      throw new AppError('invalid-file', `The label “${l}” of sample ${i + 1} is not one of the model's labels.`);
+    if (c === undefined) throw new AppError('invalid-file', message('err.labelNotInModel', { label: l, n: i + 1 }));
     y[i] = c;
   });
   const rng = createRng(o.seed);
@@ -230,7 +230,7 @@ export function* denseHeadSteps(
     lossAndAccuracy(idx, y, (i, out) => forwardT(xs[i] as Float32Array, out), k);
 
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    if (o.signal?.aborted) throw new AppError('aborted', 'Training was cancelled.');
+    if (o.signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
     const order = shuffledIndices(train.length, rng);
     let epochLoss = 0;
     for (let start = 0; start < order.length; start += o.batchSize) {

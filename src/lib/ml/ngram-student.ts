@@ -4,6 +4,7 @@
  * weights, and early stopping on a stratified validation split. No download at all; the
  * default student when no encoder is cached.
  */
+import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import { createRng } from '../domain/random';
 import { DEFAULT_NGRAM, featurize, type NgramConfig, type SparseVector } from './ngram';
@@ -107,14 +108,13 @@ export function* ngramSteps(
 ): TrainingSteps<NgramStudentModel> {
   const o = { ...DEFAULT_NGRAM_TRAINING, ...options };
   const k = labels.length;
-  if (k < 2) throw new AppError('invalid-file', 'Training needs at least two labels.');
-  if (texts.length === 0) throw new AppError('invalid-file', 'There are no samples to train on.');
+  if (k < 2) throw new AppError('invalid-file', message('err.twoLabelsTrain'));
+  if (texts.length === 0) throw new AppError('invalid-file', message('err.noSamples'));
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const y = new Uint16Array(labelsOfTexts.length);
   labelsOfTexts.forEach((l, i) => {
     const c = labelIndex.get(l);
-    if (c === undefined)
-      throw new AppError('invalid-file', `The label “${l}” of sample ${i + 1} is not one of the model's labels.`);
+    if (c === undefined) throw new AppError('invalid-file', message('err.labelNotInModel', { label: l, n: i + 1 }));
     y[i] = c;
   });
   const xs = texts.map((t) => featurize(t, o.ngram));
@@ -138,7 +138,7 @@ export function* ngramSteps(
   const steps = o.epochs * train.length;
   let step = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    if (o.signal?.aborted) throw new AppError('aborted', 'Training was cancelled.');
+    if (o.signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
     const order = shuffledIndices(train.length, rng);
     let loss = 0;
     for (const oi of order) {

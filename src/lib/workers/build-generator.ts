@@ -2,6 +2,7 @@
  * @file Builds the generator a spec names, inside a worker: WebLLM (its 6 MB library loaded
  * only then), transformers.js text generation, or a recording fetched from its address.
  */
+import { message } from '../i18n/messages';
 import type { Generator } from '../backends/generator';
 import { RecordedGenerator, type Recording } from '../backends/recorded-generator';
 import { TransformersGenerator } from '../backends/transformers-generator';
@@ -20,7 +21,7 @@ export async function buildGenerator(
   if (spec.kind === 'recorded') {
     const response = await fetch(spec.url);
     if (!response.ok)
-      throw new AppError('model-file-missing', `The recording ${spec.url} could not be read (${response.status}).`);
+      throw new AppError('model-file-missing', message('err.recording', { url: spec.url, status: response.status }));
     return new RecordedGenerator((await response.json()) as Recording);
   }
   if (spec.kind === 'transformers') {

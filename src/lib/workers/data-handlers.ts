@@ -2,6 +2,7 @@
  * @file The data worker's handlers: parsing, validating and writing files off the UI thread.
  * The worker opens its own connection to the database and announces changes itself.
  */
+import { message } from '../i18n/messages';
 import { zipSync, strToU8 } from 'fflate';
 import { deleteCachedModel, exportModelPack, importModelFiles, listCachedModels } from '../backends/model-cache';
 import { AppError } from '../domain/errors';
@@ -34,7 +35,7 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
     async exportDataset({ taskId, format }, ctx) {
       const d = await database();
       const task = await getTask(d, taskId);
-      if (!task) throw new AppError('internal', 'This task no longer exists.');
+      if (!task) throw new AppError('internal', message('err.taskGone'));
       const samples = await listSamples(d, taskId);
       const base = safeFileName(task.name);
       let bytes: Uint8Array;

@@ -2,6 +2,7 @@
  * @file The embedding worker's request handlers: one loaded encoder at a time, memoized
  * as a promise so concurrent loads share it and a failed load can be retried.
  */
+import { message } from '../i18n/messages';
 import { TransformersEncoder, EMBED_BATCH_SIZE } from '../backends/transformers-encoder';
 import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
 import { AppError } from '../domain/errors';
@@ -20,7 +21,7 @@ export function createEncoderHandlers(wasmPaths?: WasmPaths, now = () => perform
   const keyOf = (spec: EncoderSpec, source: ModelSource) => JSON.stringify([spec, source]);
 
   async function current(): Promise<TransformersEncoder> {
-    if (!loaded) throw new AppError('internal', 'No model is loaded in the embedding worker.');
+    if (!loaded) throw new AppError('internal', message('err.encoderNotLoaded'));
     return loaded.encoder;
   }
 

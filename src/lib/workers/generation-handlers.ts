@@ -2,6 +2,7 @@
  * @file The generation worker's handler: one runner per task across tabs (Web Locks), the
  * generator built from the job's spec, and the job run with progress sent to the page.
  */
+import { message } from '../i18n/messages';
 import type { LanguageIdentifier } from '../backends/lid';
 import { RecordedGenerator } from '../backends/recorded-generator';
 import type { WasmPaths } from '../backends/transformers-env';
@@ -37,9 +38,9 @@ export function createGenerationHandlers(
     async run({ jobId, source }, ctx) {
       const db = await openDb();
       const job = await jobsRepo.get(db, jobId);
-      if (!job) throw new AppError('internal', 'This generation job no longer exists.');
+      if (!job) throw new AppError('internal', message('err.genJobGone'));
       const task = await getTask(db, job.taskId);
-      if (!task) throw new AppError('internal', 'The task of this job was deleted.');
+      if (!task) throw new AppError('internal', message('err.jobTaskGone'));
       const locks = (globalThis.navigator as Navigator | undefined)?.locks;
       const run = async () => {
         const cp = job.checkpoint as GenerationCheckpoint;
@@ -70,11 +71,7 @@ export function createGenerationHandlers(
       };
       if (!locks) return run();
       return locks.request(generationLockName(task.id), { ifAvailable: true }, async (lock) => {
-        if (!lock)
-          throw new AppError(
-            'busy',
-            'Generation for this task is already running in another tab or window. Watch it there, or close it to continue here.',
-          );
+        if (!lock) throw new AppError('busy', message('err.genBusy'));
         return run();
       });
     },

@@ -7,7 +7,7 @@
  * signal. Errors cross as {@link SerializedError} and are rebuilt as {@link AppError}.
  */
 import { AppError, deserializeError, serializeError, type SerializedError } from '../domain/errors';
-import { isUiLanguage, messageLanguage, useLanguage } from '../i18n/messages';
+import { isUiLanguage, message, messageLanguage, useLanguage } from '../i18n/messages';
 
 /** Shape of a worker's request map. */
 export type RequestMap = Record<string, { req: unknown; res: unknown; progress: unknown }>;
@@ -138,9 +138,7 @@ export class RpcClient<R extends RequestMap> {
     endpoint.addEventListener('error', (e: Event) => {
       const text = (e as Partial<ErrorEvent>).message;
       const detail = typeof text === 'string' && text ? ` (${text})` : '';
-      this.#fail(
-        new AppError('worker-crashed', `${name} stopped unexpectedly${detail}. Reload the page to start it again.`),
-      );
+      this.#fail(new AppError('worker-crashed', message('err.workerCrashed', { name, detail })));
     });
   }
 
@@ -162,7 +160,7 @@ export class RpcClient<R extends RequestMap> {
   ): Promise<R[K]['res']> {
     if (this.#dead) return Promise.reject(this.#dead);
     const { signal, onProgress, transfer = [] } = options;
-    if (signal?.aborted) return Promise.reject(new AppError('aborted', 'Cancelled.'));
+    if (signal?.aborted) return Promise.reject(new AppError('aborted', message('err.cancelled')));
     const id = this.#nextId++;
     return new Promise<R[K]['res']>((resolve, reject) => {
       const onAbort = () => this.#endpoint.postMessage({ type: RpcMessage.cancel, id }, []);
@@ -188,7 +186,7 @@ export class RpcClient<R extends RequestMap> {
   /** Stops the worker; pending calls fail with `aborted`. */
   terminate(): void {
     this.#endpoint.terminate?.();
-    this.#fail(new AppError('aborted', `${this.name} was stopped.`));
+    this.#fail(new AppError('aborted', message('err.workerStopped', { name: this.name })));
   }
 
   #onMessage(msg: FromWorker): void {

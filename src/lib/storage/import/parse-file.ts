@@ -4,6 +4,7 @@
  * stay whole; bytes that are not UTF-8 become U+FFFD, which the row check reports per row).
  * CSV/TSV go through papaparse; JSON arrays are parsed whole (up to a size limit).
  */
+import { message } from '../../i18n/messages';
 import Papa from 'papaparse';
 import { AppError } from '../../domain/errors';
 import type { RawRow } from '../../domain/import-rows';
@@ -53,7 +54,7 @@ export async function* readTextChunks(
   const reader = blob.stream().pipeThrough(counting).pipeThrough(new TextDecoderStream('utf-8')).getReader();
   try {
     for (;;) {
-      if (signal?.aborted) throw new AppError('aborted', 'Cancelled.');
+      if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
       const { done, value } = await reader.read();
       if (done) return;
       yield value;
@@ -287,7 +288,7 @@ function parseDelimited(
       },
       complete(result) {
         if (failure) return reject(failure);
-        if (options.signal?.aborted) return reject(new AppError('aborted', 'Cancelled.'));
+        if (options.signal?.aborted) return reject(new AppError('aborted', message('err.cancelled')));
         resolve({
           format,
           columns: columns ?? result.meta.fields ?? [],
