@@ -3,6 +3,7 @@
  * evaluation runs) that another browser imports, merging or replacing. Import validates
  * everything before writing anything, and writes in one transaction.
  */
+import { message } from '../i18n/messages';
 import { unzipSync, zipSync, strToU8, strFromU8, type Unzipped } from 'fflate';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
@@ -45,7 +46,7 @@ export interface BundleContents {
   evalRuns: EvalRunRecord[];
 }
 
-const invalid = (message: string) => new AppError('invalid-file', message);
+const invalid = (text: string) => new AppError('invalid-file', text);
 
 /**
  * Builds a bundle of the given tasks (all tasks when none are named).
@@ -91,8 +92,7 @@ function safeName(name: string): boolean {
 }
 
 function unzipSafely(bytes: Uint8Array): Unzipped {
-  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
-    throw invalid('This is not a polyclass bundle: bundles are .zip files exported from polyclass.');
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw invalid(message('bundle.notBundle'));
   let declared = 0;
   let problem: string | null = null;
   let files: Unzipped;
@@ -112,7 +112,7 @@ function unzipSafely(bytes: Uint8Array): Unzipped {
     });
   } catch (error) {
     if (problem) throw invalid(problem);
-    throw invalid(`The bundle is damaged and cannot be unpacked (${(error as Error).message}).`);
+    throw invalid(message('bundle.damaged', { error: (error as Error).message }));
   }
   if (problem) throw invalid(problem);
   return files;
@@ -120,21 +120,20 @@ function unzipSafely(bytes: Uint8Array): Unzipped {
 
 function parseJson(files: Unzipped, name: string): unknown {
   const data = files[name];
-  if (!data) throw invalid(`The bundle has no ${name}; it may be incomplete.`);
+  if (!data) throw invalid(message('bundle.missingFile', { name }));
   let value: unknown;
   try {
     value = JSON.parse(strFromU8(data));
   } catch (error) {
-    throw invalid(`${name} in the bundle is not valid JSON (${(error as Error).message}).`);
+    throw invalid(message('bundle.badJson', { name, error: (error as Error).message }));
   }
   const forbidden = findForbiddenKey(value);
-  if (forbidden)
-    throw invalid(`${name} in the bundle has a field named “${forbidden}”, which polyclass does not accept.`);
+  if (forbidden) throw invalid(message('bundle.forbidden', { name, field: forbidden }));
   return value;
 }
 
 function parseList<T>(value: unknown, name: string, what: string, schema: v.GenericSchema<unknown, T>): T[] {
-  if (!Array.isArray(value)) throw invalid(`${name} in the bundle should be a list.`);
+  if (!Array.isArray(value)) throw invalid(message('bundle.notList', { name }));
   return value.map((item, i) => {
     const r = v.safeParse(schema, item);
     if (!r.success) throw invalid(describeIssues(r.issues, `${what} ${i + 1} in ${name}`));
@@ -148,12 +147,10 @@ export function readBundle(bytes: Uint8Array): BundleContents {
   const manifestRaw = parseJson(files, FILES.manifest);
   const version = (manifestRaw as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && version > BUNDLE_VERSION)
-    throw invalid(
-      `This bundle was made by a newer polyclass (bundle format ${version}; this version reads up to ${BUNDLE_VERSION}). Update polyclass (reload the page, or ask whoever hosts it), then import again.`,
-    );
+    throw invalid(message('bundle.newer', { version: String(version), max: BUNDLE_VERSION }));
   const manifest = v.safeParse(ManifestSchema, manifestRaw);
   if (!manifest.success)
-    throw invalid(`This is not a polyclass bundle: ${describeIssues(manifest.issues, 'manifest.json')}`);
+    throw invalid(message('bundle.badManifest', { issues: describeIssues(manifest.issues, 'manifest.json') }));
 
   const tasks = parseList(parseJson(files, FILES.tasks), FILES.tasks, 'Task', TaskSchema) as Task[];
   const samplesBytes = files[FILES.samples];
@@ -165,13 +162,10 @@ export function readBundle(bytes: Uint8Array): BundleContents {
     try {
       raw = JSON.parse(line);
     } catch {
-      throw invalid(`Line ${i + 1} of ${FILES.samples} in the bundle is not valid JSON.`);
+      throw invalid(message('bundle.lineJson', { n: i + 1, file: FILES.samples }));
     }
     const forbidden = findForbiddenKey(raw);
-    if (forbidden)
-      throw invalid(
-        `Line ${i + 1} of ${FILES.samples} has a field named “${forbidden}”, which polyclass does not accept.`,
-      );
+    if (forbidden) throw invalid(message('bundle.lineField', { n: i + 1, file: FILES.samples, field: forbidden }));
     const r = v.safeParse(SampleSchema, raw);
     if (!r.success) throw invalid(describeIssues(r.issues, `Line ${i + 1} of ${FILES.samples}`));
     // Recompute the hash: it must match this version's normalization, whatever the bundle says.
@@ -193,14 +187,12 @@ export function readBundle(bytes: Uint8Array): BundleContents {
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   samples.forEach((s, i) => {
     const task = taskById.get(s.taskId);
-    if (!task) throw invalid(`Line ${i + 1} of ${FILES.samples} belongs to a task that is not in the bundle.`);
+    if (!task) throw invalid(message('bundle.orphanSample', { n: i + 1, file: FILES.samples }));
     if (!task.labels.some((l) => l.name === s.label))
-      throw invalid(
-        `Line ${i + 1} of ${FILES.samples}, field “label”: “${s.label}” is not a label of the task “${task.name}”.`,
-      );
+      throw invalid(message('bundle.badLabel', { n: i + 1, file: FILES.samples, label: s.label, task: task.name }));
   });
   for (const r of [...classifiers, ...evalRuns])
-    if (!taskById.has(r.taskId)) throw invalid(`The record ${r.id} belongs to a task that is not in the bundle.`);
+    if (!taskById.has(r.taskId)) throw invalid(message('bundle.orphanRecord', { id: r.id }));
   return { tasks, samples, classifiers, evalRuns };
 }
 

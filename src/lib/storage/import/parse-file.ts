@@ -35,7 +35,9 @@ export interface ParseInfo {
   delimiter: string | null;
 }
 
-const invalid = (message: string) => new AppError('invalid-file', message);
+const invalid = (text: string) => new AppError('invalid-file', text);
+/** How a record looks, for messages (braces would be ICU syntax inside a message). */
+const EXAMPLE_RECORD = '{"text": "…", "label": "…"}';
 
 /** Streams a blob as decoded text chunks, reporting bytes read. */
 export async function* readTextChunks(
@@ -78,19 +80,13 @@ export function detectFormat(name: string, head: string): FileFormat {
 }
 
 function checkText(head: string, size: number): void {
-  if (size === 0 || head.trim() === '') throw invalid('The file is empty.');
-  if (head.slice(0, 4096).includes('\u0000'))
-    throw invalid(
-      'This does not look like a text file (it contains binary data). Choose a CSV, TSV, JSONL or JSON file.',
-    );
+  if (size === 0 || head.trim() === '') throw invalid(message('file.empty'));
+  if (head.slice(0, 4096).includes('\u0000')) throw invalid(message('file.binary'));
 }
 
 function checkColumns(columns: readonly string[]): void {
   const bad = columns.find((c) => (FORBIDDEN_KEYS as readonly string[]).includes(c.trim()));
-  if (bad !== undefined)
-    throw invalid(
-      `A column is named “${bad.trim()}”, which polyclass does not accept. Rename that column and try again.`,
-    );
+  if (bad !== undefined) throw invalid(message('file.badColumn', { name: bad.trim() }));
 }
 
 /**
@@ -121,29 +117,23 @@ export async function parseFile(blob: Blob, name: string, options: ParseOptions)
 }
 
 async function parseJsonArray(chunks: AsyncIterable<string>, size: number, options: ParseOptions): Promise<ParseInfo> {
-  if (size > MAX_JSON_ARRAY_BYTES)
-    throw invalid(
-      `JSON files over ${MAX_JSON_ARRAY_BYTES / 1_000_000} MB cannot be read in one piece. Save the data as JSONL (one object per line), which is read as a stream.`,
-    );
+  if (size > MAX_JSON_ARRAY_BYTES) throw invalid(message('file.jsonTooBig', { mb: MAX_JSON_ARRAY_BYTES / 1_000_000 }));
   let text = '';
   for await (const c of chunks) text += c;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw invalid(`The file is not valid JSON: ${(error as Error).message}.`);
+    throw invalid(message('file.badJson', { error: (error as Error).message }));
   }
-  if (!Array.isArray(data))
-    throw invalid(
-      'The JSON file should hold a list of records such as [{"text": "…", "label": "…"}]; it holds something else.',
-    );
+  if (!Array.isArray(data)) throw invalid(message('file.notList', { example: EXAMPLE_RECORD }));
   const columns = new Set<string>();
   for (let i = 0; i < data.length; i++) {
     const record: unknown = data[i];
     if (record === null || typeof record !== 'object' || Array.isArray(record))
-      throw invalid(`Item ${i + 1} of the list is not a record like {"text": "…", "label": "…"}.`);
+      throw invalid(message('file.itemNotRecord', { n: i + 1, example: EXAMPLE_RECORD }));
     const forbidden = findForbiddenKey(record);
-    if (forbidden) throw invalid(`Item ${i + 1} has a field named “${forbidden}”, which polyclass does not accept.`);
+    if (forbidden) throw invalid(message('file.itemField', { n: i + 1, name: forbidden }));
     Object.keys(record).forEach((k) => columns.add(k));
     if (options.onRow({ index: i + 1, fields: record as Record<string, unknown> }) === false) break;
   }
@@ -163,14 +153,12 @@ async function parseJsonLines(chunks: AsyncIterable<string>, options: ParseOptio
     try {
       record = JSON.parse(text);
     } catch (error) {
-      throw invalid(
-        `Line ${line} is not valid JSON (${(error as Error).message}). Each line of a JSONL file must be one record.`,
-      );
+      throw invalid(message('file.lineJson', { n: line, error: (error as Error).message }));
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record))
-      throw invalid(`Line ${line} is not a record like {"text": "…", "label": "…"}.`);
+      throw invalid(message('file.lineNotRecord', { n: line, example: EXAMPLE_RECORD }));
     const forbidden = findForbiddenKey(record);
-    if (forbidden) throw invalid(`Line ${line} has a field named “${forbidden}”, which polyclass does not accept.`);
+    if (forbidden) throw invalid(message('file.lineField', { n: line, name: forbidden }));
     Object.keys(record).forEach((k) => columns.add(k));
     return options.onRow({ index: line, fields: record as Record<string, unknown> }) !== false;
   };
@@ -269,10 +257,7 @@ function parseDelimited(
           }
           rowNumber++;
           const quote = result.errors.find((e) => e.type === 'Quotes');
-          if (quote)
-            throw invalid(
-              `Row ${rowNumber}: a quoted field is never closed (a " is missing), so the rest of the file cannot be read.`,
-            );
+          if (quote) throw invalid(message('file.unclosedQuote', { n: rowNumber }));
           const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
           for (const [k, v] of Object.entries(result.data)) fields[k] = v;
           const malformed = result.errors.some((e) => e.type === 'FieldMismatch');
@@ -296,7 +281,7 @@ function parseDelimited(
         });
       },
       error(error: Error) {
-        reject(error instanceof AppError ? error : invalid(`The file could not be read: ${error.message}`));
+        reject(error instanceof AppError ? error : invalid(message('file.unreadable', { error: error.message })));
       },
     });
   });
