@@ -63,4 +63,23 @@ describe('right-to-left task languages', () => {
     expect(await page.locator('main').evaluate(direction)).toBe('ltr');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
   });
+
+  it('mirrors the layout when the page direction is right to left (ready for an RTL UI language)', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/tasks`);
+    const current = page.getByTestId('task-item').first();
+    await current.waitFor();
+    const edges = () =>
+      current.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return [s.borderLeftWidth, s.borderRightWidth];
+      });
+    expect(await edges()).toEqual(['4px', '0px']);
+    await page.evaluate(() => (document.documentElement.dir = 'rtl'));
+    expect(await edges()).toEqual(['0px', '4px']);
+    const nav = page.getByRole('navigation').locator('li').first();
+    const box = await nav.boundingBox();
+    expect((box?.x ?? 0) > (page.viewportSize()?.width ?? 0) / 2).toBe(true);
+    await page.evaluate(() => (document.documentElement.dir = 'ltr'));
+  });
 });
