@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/lib/ui/routes';
+import { addDemoProject, evaluateStudents, trainNgramStudent } from './helpers/demo';
 import { openApp, type AppSession } from './helpers/chromium';
 
 const require = createRequire(import.meta.url);
@@ -20,17 +21,9 @@ interface AxeViolation {
 beforeAll(async () => {
   app = await openApp('#/tasks');
   const { page, baseURL } = app;
-  await page.getByRole('button', { name: 'Add the demo project' }).click();
-  await page.getByRole('status').filter({ hasText: 'Added' }).waitFor();
-  await page.goto(`${baseURL}/#/train`);
-  await page.getByLabel(/Character n-grams/).check();
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.getByTestId('train-result').waitFor({ timeout: 60_000 });
-  await page.goto(`${baseURL}/#/evaluate`);
-  await page.getByLabel(/Zero-shot/).uncheck();
-  await page.getByLabel(/With synthetic examples/).uncheck();
-  await page.getByRole('button', { name: 'Run every evaluator' }).click();
-  await page.getByTestId('compare-table').waitFor({ timeout: 60_000 });
+  await addDemoProject(page);
+  await trainNgramStudent(page, baseURL);
+  await evaluateStudents(page, baseURL);
 });
 
 afterAll(async () => {

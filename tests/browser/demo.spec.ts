@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareRun } from '../../src/lib/domain/evaluation';
+import { evaluateStudents, trainNgramStudent } from './helpers/demo';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 
@@ -34,19 +35,9 @@ describe('demo project', () => {
 
   it('trains the n-gram student and evaluates it on the human test set without any download', async () => {
     const { page, baseURL, requests } = app;
-    await page.goto(`${baseURL}/#/train`);
-    await page.getByLabel(/Character n-grams/).check();
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page.getByTestId('train-result').waitFor({ timeout: 60_000 });
-
-    await page.goto(`${baseURL}/#/evaluate`);
-    await expect.poll(() => page.getByTestId('test-set').textContent()).toContain('210 test texts');
-    await page.getByLabel(/Zero-shot/).uncheck();
-    await page.getByLabel(/With synthetic examples/).uncheck();
-    await page.getByRole('button', { name: 'Run every evaluator' }).click();
-    await expect
-      .poll(() => page.getByTestId('eval-message').textContent(), { timeout: 60_000 })
-      .toBe('Done: every evaluator has its scores.');
+    await trainNgramStudent(page, baseURL);
+    await evaluateStudents(page, baseURL);
+    expect(await page.getByTestId('test-set').textContent()).toContain('210 test texts');
     const [run] = await readStore<CompareRun>(page, 'evalRuns');
     const student = run?.evaluators[0];
     expect(student?.trainedOn).toMatchObject({ samples: 357, bySource: { human: 357 } });

@@ -14,6 +14,7 @@ import type { CompareRun } from '../../src/lib/domain/evaluation';
 import { computeMetrics } from '../../src/lib/domain/metrics';
 import { ENCODER_ID } from '../fixtures/models';
 import { evaluationTestRows, EVALUATION_LABELS } from '../fixtures/sib200';
+import { useModelFolder } from './helpers/demo';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
@@ -24,9 +25,7 @@ const testRows = evaluationTestRows();
 beforeAll(async () => {
   app = await openApp('#/settings');
   const { page, baseURL } = app;
-  await page.getByLabel(/A model folder on this server/).check();
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+  await useModelFolder(page, baseURL);
   await createTaskInUi(page, baseURL, { ...NEWS_TASK, name: 'Evaluated news', seeds: {} });
 
   // Human test data.

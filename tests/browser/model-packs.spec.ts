@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
 import { DECODER_ID, ENCODER_DIM, ENCODER_ID } from '../fixtures/models';
+import { useModelFolder } from './helpers/demo';
 import { openApp, type AppSession } from './helpers/chromium';
 
 let first: AppSession;
@@ -19,9 +20,7 @@ let packPath = '';
 
 beforeAll(async () => {
   first = await openApp('#/settings');
-  await first.page.getByLabel(/A model folder on this server/).check();
-  await first.page.getByRole('button', { name: 'Save settings' }).click();
-  await first.page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+  await useModelFolder(first.page, first.baseURL);
 });
 
 afterAll(async () => {

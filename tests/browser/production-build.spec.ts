@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENCODER_DIM, ENCODER_ID } from '../fixtures/models';
+import { addDemoProject, evaluateStudents, trainNgramStudent, useModelFolder } from './helpers/demo';
 import { openApp, type AppSession } from './helpers/chromium';
 
 let outDir: string;
@@ -46,9 +47,7 @@ describe('the production build', () => {
   it('is cross-origin isolated and embeds with a model from the model folder', async () => {
     const { page, baseURL } = app;
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    await page.getByLabel(/A model folder on this server/).check();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    await useModelFolder(page, baseURL);
     await page.goto(`${baseURL}/#/models`);
     const panel = page.getByTestId('model-check');
     await panel.getByLabel('Model id').fill(ENCODER_ID);
@@ -73,19 +72,9 @@ describe('the production build', () => {
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Tasks');
       expect(await page.evaluate(() => navigator.onLine)).toBe(false);
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-      await page.getByTestId('demo-offer').getByRole('button', { name: 'Add the demo project' }).click();
-      await page.getByRole('status').filter({ hasText: 'Added “Demo: news topics (SIB-200)”' }).waitFor();
-      await page.goto(`${baseURL}/#/train`);
-      await page.getByLabel(/Character n-grams/).check();
-      await page.getByRole('button', { name: 'Train', exact: true }).click();
-      await page.getByTestId('train-result').waitFor({ timeout: 60_000 });
-      await page.goto(`${baseURL}/#/evaluate`);
-      await page.getByLabel(/Zero-shot/).uncheck();
-      await page.getByLabel(/With synthetic examples/).uncheck();
-      await page.getByRole('button', { name: 'Run every evaluator' }).click();
-      await expect
-        .poll(() => page.getByTestId('eval-message').textContent(), { timeout: 60_000 })
-        .toBe('Done: every evaluator has its scores.');
+      await addDemoProject(page);
+      await trainNgramStudent(page, baseURL);
+      await evaluateStudents(page, baseURL);
       expect(Number(await page.getByTestId('macro-f1').textContent())).toBeGreaterThan(30);
     } finally {
       await context.setOffline(false);

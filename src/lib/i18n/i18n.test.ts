@@ -42,6 +42,20 @@ describe('message catalogues', () => {
       for (const [key, message] of Object.entries(catalogue)) expect(message.includes("'"), key).toBe(false);
   });
 
+  it('has no message that no code uses (keys built at run time excepted)', () => {
+    const code = Object.values(
+      import.meta.glob(['../../**/*.ts', '../../**/*.svelte', '!../../**/*.test.ts'], {
+        query: '?raw',
+        import: 'default',
+        eager: true,
+      }) as Record<string, string>,
+    ).join('\n');
+    expect(code).toContain('export class EvaluationState'); // the sources really were read
+    const dynamic = ['route.', 'split.', 'source.', 'evaluator.student.', 'skip.', 'reject.', 'trained.'];
+    const unused = Object.keys(en).filter((k) => !dynamic.some((d) => k.startsWith(d)) && !code.includes(`'${k}'`));
+    expect(unused).toEqual([]);
+  });
+
   it('every English message parses', () => {
     for (const message of Object.values(en)) expect(() => parse(message)).not.toThrow();
   });

@@ -75,16 +75,13 @@ function studentName(kind: string, encoderId: string | undefined): string {
   return encoderId ? message('evaluator.on', { name, encoder: encoderId.split('/').pop() ?? encoderId }) : name;
 }
 
-function studentResult(record: ClassifierRecord, index: number, items: number): EvaluatorResult {
-  const student = String(record.student ?? 'ngram');
-  const config = record.config as { encoder?: { modelId: string } | null } | undefined;
-  const summary = record.summary as EvaluatorResult['trainedOn'] | undefined;
+/** An evaluator that has not answered yet. */
+function pendingResult(
+  fields: Pick<EvaluatorResult, 'key' | 'name' | 'spec' | 'trainedOn' | 'sizeBytes'>,
+  items: number,
+): EvaluatorResult {
   return {
-    key: `student-${index}`,
-    name: studentName(student, config?.encoder?.modelId),
-    spec: { kind: 'student', classifierId: record.id },
-    trainedOn: summary ?? null,
-    sizeBytes: new TextEncoder().encode(JSON.stringify(record.file)).length,
+    ...fields,
     predictions: new Array<null>(items).fill(null),
     done: 0,
     latencyMs: 0,
@@ -93,6 +90,20 @@ function studentResult(record: ClassifierRecord, index: number, items: number): 
     error: null,
     scores: null,
   };
+}
+
+function studentResult(record: ClassifierRecord, index: number, items: number): EvaluatorResult {
+  const config = record.config as { encoder?: { modelId: string } | null } | undefined;
+  return pendingResult(
+    {
+      key: `student-${index}`,
+      name: studentName(String(record.student ?? 'ngram'), config?.encoder?.modelId),
+      spec: { kind: 'student', classifierId: record.id },
+      trainedOn: (record.summary as EvaluatorResult['trainedOn'] | undefined) ?? null,
+      sizeBytes: new TextEncoder().encode(JSON.stringify(record.file)).length,
+    },
+    items,
+  );
 }
 
 /**
@@ -120,20 +131,12 @@ export async function createEvaluation(
       if (!record) throw new AppError('internal', message('err.classifierGone'));
       evaluators.push(studentResult(record, i, items.length));
     } else
-      evaluators.push({
-        key: `llm-${i}`,
-        name: llmEvaluatorName(spec),
-        spec,
-        trainedOn: null,
-        sizeBytes: null,
-        predictions: new Array<null>(items.length).fill(null),
-        done: 0,
-        latencyMs: 0,
-        invalidAnswers: [],
-        status: 'pending',
-        error: null,
-        scores: null,
-      });
+      evaluators.push(
+        pendingResult(
+          { key: `llm-${i}`, name: llmEvaluatorName(spec), spec, trainedOn: null, sizeBytes: null },
+          items.length,
+        ),
+      );
   }
   const run: CompareRun = {
     id: orderedId(now, 0),

@@ -13,6 +13,7 @@ import {
   softmaxInPlace,
   stratifiedSplit,
   runToEnd,
+  labelIndices,
   type EpochReport,
   type TrainingSteps,
   type TrainOptions,
@@ -156,17 +157,8 @@ export function* denseHeadSteps(
   const kind = options.kind ?? DEFAULT_DENSE_TRAINING.kind;
   const o = { ...DEFAULT_DENSE_TRAINING, ...DEFAULTS_BY_KIND[kind], ...options };
   const k = labels.length;
-  if (k < 2) throw new AppError('invalid-file', message('err.twoLabelsTrain'));
-  const first = xs[0];
-  if (!first) throw new AppError('invalid-file', message('err.noSamples'));
-  const d = first.length;
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const y = new Uint16Array(xs.length);
-  labelsOfXs.forEach((l, i) => {
-    const c = index.get(l);
-    if (c === undefined) throw new AppError('invalid-file', message('err.labelNotInModel', { label: l, n: i + 1 }));
-    y[i] = c;
-  });
+  const y = labelIndices(labelsOfXs, labels);
+  const d = (xs[0] as Float32Array).length;
   const rng = createRng(o.seed);
   const hidden = o.kind === 'mlp' ? o.hidden : 0;
   const inner = hidden > 0 ? hidden : d;

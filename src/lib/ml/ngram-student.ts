@@ -15,6 +15,7 @@ import {
   softmaxInPlace,
   stratifiedSplit,
   runToEnd,
+  labelIndices,
   type EpochReport,
   type TrainingSteps,
   type TrainOptions,
@@ -108,15 +109,7 @@ export function* ngramSteps(
 ): TrainingSteps<NgramStudentModel> {
   const o = { ...DEFAULT_NGRAM_TRAINING, ...options };
   const k = labels.length;
-  if (k < 2) throw new AppError('invalid-file', message('err.twoLabelsTrain'));
-  if (texts.length === 0) throw new AppError('invalid-file', message('err.noSamples'));
-  const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const y = new Uint16Array(labelsOfTexts.length);
-  labelsOfTexts.forEach((l, i) => {
-    const c = labelIndex.get(l);
-    if (c === undefined) throw new AppError('invalid-file', message('err.labelNotInModel', { label: l, n: i + 1 }));
-    y[i] = c;
-  });
+  const y = labelIndices(labelsOfTexts, labels);
   const xs = texts.map((t) => featurize(t, o.ngram));
   yield;
   const rng = createRng(o.seed);

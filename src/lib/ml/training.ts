@@ -2,7 +2,9 @@
  * @file What every head's training shares: seeded shuffles, the stratified validation split,
  * class weights for imbalance, early stopping, and the per-epoch report that drives the curves.
  */
+import { AppError } from '../domain/errors';
 import type { Rng } from '../domain/random';
+import { message } from '../i18n/messages';
 
 /** One epoch's numbers, for the live loss and accuracy curves. */
 export interface EpochReport {
@@ -142,4 +144,23 @@ export async function runYielding<T>(steps: TrainingSteps<T>): Promise<T> {
     if (r.done) return r.value;
     await nextTask();
   }
+}
+
+/**
+ * Checks what every trainer needs (two labels, some samples, each sample's label among them)
+ * and returns each sample's label index.
+ * @param labelsOfSamples the label of each sample
+ * @param labels every label (defines the output order)
+ */
+export function labelIndices(labelsOfSamples: readonly string[], labels: readonly string[]): Uint16Array {
+  if (labels.length < 2) throw new AppError('invalid-file', message('err.twoLabelsTrain'));
+  if (labelsOfSamples.length === 0) throw new AppError('invalid-file', message('err.noSamples'));
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const y = new Uint16Array(labelsOfSamples.length);
+  labelsOfSamples.forEach((l, i) => {
+    const c = index.get(l);
+    if (c === undefined) throw new AppError('invalid-file', message('err.labelNotInModel', { label: l, n: i + 1 }));
+    y[i] = c;
+  });
+  return y;
 }

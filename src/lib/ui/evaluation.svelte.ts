@@ -18,8 +18,7 @@ import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
-import { trainingWorker } from '../workers/training-client';
-import { CANCEL_GRACE_MS } from './training.svelte';
+import { cancelGently, trainingWorker } from '../workers/training-client';
 
 type Device = 'wasm' | 'webgpu';
 
@@ -140,18 +139,12 @@ export class EvaluationState {
     }
   }
 
-  /**
-   * Pauses the running evaluation after the current answer. A worker that does not answer
-   * within {@link CANCEL_GRACE_MS} (inside a model load) is stopped; answers so far are kept.
-   */
+  /** Pauses the running evaluation after the current answer; answers so far are kept. */
   pause(): void {
     const controller = this.#controller;
     if (!controller || controller.signal.aborted) return;
     this.pausing = true;
-    controller.abort();
-    setTimeout(() => {
-      if (this.#controller === controller) trainingWorker().terminate();
-    }, CANCEL_GRACE_MS);
+    cancelGently(controller, () => this.#controller === controller);
   }
 
   /** Gives up an unfinished job (its run keeps the scores it has). */
@@ -196,11 +189,7 @@ export class EvaluationState {
 
   cancelCurve(): void {
     const controller = this.#curveController;
-    if (!controller) return;
-    controller.abort();
-    setTimeout(() => {
-      if (this.#curveController === controller) trainingWorker().terminate();
-    }, CANCEL_GRACE_MS);
+    if (controller) cancelGently(controller, () => this.#curveController === controller);
   }
 
   dispose(): void {

@@ -69,44 +69,34 @@ export class ModelManagerState {
    * uses by default), so it works later with no network.
    */
   download(modelId: string, source: ModelSource): Promise<void> {
-    const controller = new AbortController();
-    this.#downloadController = controller;
-    this.downloading = { modelId, load: null };
-    return this.#run(async () => {
-      try {
-        const encoder = await WorkerEncoder.open(
-          { modelId, device: 'wasm', dtype: 'q8', prefix: defaultPrefixFor(modelId) },
-          source,
-          {
-            signal: controller.signal,
-            onProgress: (load) => (this.downloading = { modelId, load }),
-          },
-        );
-        await encoder.dispose();
-        return t('mm.downloaded', { model: modelId });
-      } catch (e) {
-        if (controller.signal.aborted) return t('mm.stopped', { model: modelId });
-        throw e;
-      } finally {
-        this.downloading = null;
-        this.#downloadController = null;
-      }
+    return this.#fetchAhead(modelId, async (onProgress, signal) => {
+      const encoder = await WorkerEncoder.open(
+        { modelId, device: 'wasm', dtype: 'q8', prefix: defaultPrefixFor(modelId) },
+        source,
+        { signal, onProgress },
+      );
+      await encoder.dispose();
     });
   }
 
   /** Downloads a text-generation model (transformers.js, CPU path) ahead of time. */
   downloadGenerator(modelId: string, dtype: ModelDtype, source: ModelSource): Promise<void> {
+    return this.#fetchAhead(modelId, (onProgress, signal) =>
+      prepareGeneratorInWorker({ kind: 'transformers', modelId, device: 'wasm', dtype }, source, onProgress, signal),
+    );
+  }
+
+  /** Runs a download with progress in {@link downloading} and a Stop that keeps fetched files. */
+  #fetchAhead(
+    modelId: string,
+    fetch: (onProgress: (p: LoadProgress) => void, signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
     const controller = new AbortController();
     this.#downloadController = controller;
     this.downloading = { modelId, load: null };
     return this.#run(async () => {
       try {
-        await prepareGeneratorInWorker(
-          { kind: 'transformers', modelId, device: 'wasm', dtype },
-          source,
-          (load) => (this.downloading = { modelId, load }),
-          controller.signal,
-        );
+        await fetch((load) => (this.downloading = { modelId, load }), controller.signal);
         return t('mm.downloaded', { model: modelId });
       } catch (e) {
         if (controller.signal.aborted) return t('mm.stopped', { model: modelId });

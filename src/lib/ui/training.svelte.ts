@@ -12,10 +12,7 @@ import type { EpochReport } from '../ml/training';
 import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { classifiersRepo } from '../storage/task-records-repo';
-import { trainingWorker } from '../workers/training-client';
-
-/** How long a cancelled training may take to answer before its worker is stopped. */
-export const CANCEL_GRACE_MS = 5000;
+import { cancelGently, trainingWorker } from '../workers/training-client';
 
 export class TrainingState {
   classifiers = $state.raw<ClassifierRecord[]>([]);
@@ -81,20 +78,12 @@ export class TrainingState {
     }
   }
 
-  /**
-   * Asks the worker to stop: training reads the request between epochs and embedding between
-   * batches, so loaded encoders stay loaded. A worker that has not answered after
-   * {@link CANCEL_GRACE_MS} (say, inside a long model load) is stopped instead; a new one starts
-   * on the next request. Nothing of a cancelled training is saved.
-   */
+  /** Stops training at the next epoch (see {@link cancelGently}); nothing of it is saved. */
   cancel(): void {
     const controller = this.#controller;
     if (!controller || controller.signal.aborted) return;
     this.cancelling = true;
-    controller.abort();
-    setTimeout(() => {
-      if (this.#controller === controller) trainingWorker().terminate();
-    }, CANCEL_GRACE_MS);
+    cancelGently(controller, () => this.#controller === controller);
   }
 
   async remove(id: string): Promise<void> {

@@ -17,3 +17,21 @@ export function trainingWorker(): RpcClient<TrainingRequests> {
   }
   return client;
 }
+
+/** How long a cancelled request may take to answer before the training worker is stopped. */
+export const CANCEL_GRACE_MS = 5000;
+
+/**
+ * Cancels a request to the training worker: the handler sees the abort at its next check
+ * (between epochs, batches or answers), so loaded models stay loaded. If the request is still
+ * running after {@link CANCEL_GRACE_MS} (say, inside a long model load), the worker is stopped;
+ * a new one starts on the next request.
+ * @param stillRunning whether that request has not ended yet
+ */
+export function cancelGently(controller: AbortController, stillRunning: () => boolean): void {
+  if (controller.signal.aborted) return;
+  controller.abort();
+  setTimeout(() => {
+    if (stillRunning()) trainingWorker().terminate();
+  }, CANCEL_GRACE_MS);
+}

@@ -1,0 +1,41 @@
+/**
+ * @file Steps of the first-launch flow, shared by browser tests: add the demo project, train
+ * the n-gram student on it, evaluate the students without the LLM. Each waits for what the
+ * user would see when the step is done.
+ */
+import type { Page } from 'playwright-core';
+
+/** On the Tasks view of a profile without tasks: adds the demo project. */
+export async function addDemoProject(page: Page): Promise<void> {
+  await page.getByTestId('demo-offer').getByRole('button', { name: 'Add the demo project' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added “Demo: news topics (SIB-200)”' }).waitFor();
+}
+
+/** Trains the character n-gram student on the current task. */
+export async function trainNgramStudent(page: Page, baseURL: string): Promise<void> {
+  await page.goto(`${baseURL}/#/train`);
+  await page.getByLabel(/Character n-grams/).check();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.getByTestId('train-result').waitFor({ timeout: 60_000 });
+}
+
+/** Evaluates every trained student (no LLM) and waits until the run is done. */
+export async function evaluateStudents(page: Page, baseURL: string): Promise<void> {
+  await page.goto(`${baseURL}/#/evaluate`);
+  await page.getByTestId('test-set').filter({ hasText: 'test texts' }).waitFor();
+  await page.getByLabel(/Zero-shot/).uncheck();
+  await page.getByLabel(/With synthetic examples/).uncheck();
+  await page.getByRole('button', { name: 'Run every evaluator' }).click();
+  await page
+    .getByTestId('eval-message')
+    .filter({ hasText: 'Done: every evaluator has its scores.' })
+    .waitFor({ timeout: 60_000 });
+}
+
+/** Chooses the model folder on this server as the model source, in Settings. */
+export async function useModelFolder(page: Page, baseURL: string): Promise<void> {
+  await page.goto(`${baseURL}/#/settings`);
+  await page.getByLabel(/A model folder on this server/).check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+}
