@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/lib/ui/routes';
-import { addDemoProject, evaluateStudents, trainNgramStudent } from './helpers/demo';
+import { addDemoProject, evaluateStudents, trainNgramStudent } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 
 const require = createRequire(import.meta.url);

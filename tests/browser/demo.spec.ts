@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareRun } from '../../src/lib/domain/evaluation';
-import { evaluateStudents, trainNgramStudent } from './helpers/demo';
+import { evaluateStudents, trainNgramStudent } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 

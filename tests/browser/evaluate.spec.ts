@@ -14,7 +14,7 @@ import type { CompareRun } from '../../src/lib/domain/evaluation';
 import { computeMetrics } from '../../src/lib/domain/metrics';
 import { ENCODER_ID } from '../fixtures/models';
 import { evaluationTestRows, EVALUATION_LABELS } from '../fixtures/sib200';
-import { useModelFolder } from './helpers/demo';
+import { useModelFolder } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
 import { DECODER_ID, ENCODER_DIM, ENCODER_ID } from '../fixtures/models';
-import { useModelFolder } from './helpers/demo';
+import { checkFixtureEncoder, useModelFolder } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 
 let first: AppSession;
@@ -28,16 +28,6 @@ afterAll(async () => {
   await second?.close();
 });
 
-async function loadEncoder(page: Page): Promise<string | null> {
-  const panel = page.getByTestId('model-check');
-  await panel.getByLabel('Model id').fill(ENCODER_ID);
-  await panel.getByLabel('Precision').selectOption('fp32');
-  await panel.getByLabel('Device').selectOption('wasm');
-  await panel.getByRole('button', { name: 'Load and embed' }).click();
-  await panel.getByTestId('model-check-result').waitFor({ timeout: 90_000 });
-  return panel.getByTestId('dim').textContent();
-}
-
 const cachedRow = (page: Page) => page.getByTestId('cached-model').filter({ hasText: ENCODER_ID });
 
 /** Opens the Models view afresh (the list is read when the view opens). */
@@ -51,7 +41,7 @@ describe('model manager and packs', () => {
   it('lists a model loaded once, with its files and size, and saves it as a pack', async () => {
     await openModels(first);
     const { page } = first;
-    expect(await loadEncoder(page)).toBe(String(ENCODER_DIM));
+    expect(await checkFixtureEncoder(page)).toBe(String(ENCODER_DIM));
     await openModels(first);
     const row = cachedRow(page);
     await row.waitFor();
@@ -108,7 +98,7 @@ describe('model manager and packs', () => {
       .waitFor();
     await cachedRow(page).waitFor();
     const before = requests.length;
-    expect(await loadEncoder(page)).toBe(String(ENCODER_DIM));
+    expect(await checkFixtureEncoder(page)).toBe(String(ENCODER_DIM));
     const fetched = requests.slice(before).filter((u) => u.includes('huggingface.co') || u.includes('/models/'));
     expect(fetched).toEqual([]);
   });
@@ -146,7 +136,7 @@ describe('model manager and packs', () => {
       .filter({ hasText: `Imported ${ENCODER_ID}` })
       .waitFor();
     const before = requests.length;
-    expect(await loadEncoder(page)).toBe(String(ENCODER_DIM));
+    expect(await checkFixtureEncoder(page)).toBe(String(ENCODER_DIM));
     expect(requests.slice(before).filter((u) => u.includes('huggingface.co') || u.includes('/models/'))).toEqual([]);
   });
 

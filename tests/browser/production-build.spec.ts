@@ -9,8 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENCODER_DIM, ENCODER_ID } from '../fixtures/models';
-import { addDemoProject, evaluateStudents, trainNgramStudent, useModelFolder } from './helpers/demo';
+import { ENCODER_DIM } from '../fixtures/models';
+import {
+  addDemoProject,
+  checkFixtureEncoder,
+  evaluateStudents,
+  trainNgramStudent,
+  useModelFolder,
+} from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 
 let outDir: string;
@@ -49,13 +55,7 @@ describe('the production build', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await useModelFolder(page, baseURL);
     await page.goto(`${baseURL}/#/models`);
-    const panel = page.getByTestId('model-check');
-    await panel.getByLabel('Model id').fill(ENCODER_ID);
-    await panel.getByLabel('Precision').selectOption('fp32');
-    await panel.getByLabel('Device').selectOption('wasm');
-    await panel.getByRole('button', { name: 'Load and embed' }).click();
-    await panel.getByTestId('model-check-result').waitFor({ timeout: 90_000 });
-    expect(await panel.getByTestId('dim').textContent()).toBe(String(ENCODER_DIM));
+    expect(await checkFixtureEncoder(page)).toBe(String(ENCODER_DIM));
     const wasm = app.requests.filter((u) => u.endsWith('.wasm'));
     expect(wasm.length).toBeGreaterThan(0);
     for (const u of wasm) expect(new URL(u).origin).toBe(baseURL);

@@ -1,9 +1,10 @@
 /**
- * @file Steps of the first-launch flow, shared by browser tests: add the demo project, train
- * the n-gram student on it, evaluate the students without the LLM. Each waits for what the
- * user would see when the step is done.
+ * @file Steps a user takes, shared by browser tests: add the demo project, train the n-gram
+ * student on it, evaluate the students without the LLM, choose the model folder, check the
+ * fixture encoder. Each waits for what the user would see when the step is done.
  */
 import type { Page } from 'playwright-core';
+import { ENCODER_ID } from '../../fixtures/models';
 
 /** On the Tasks view of a profile without tasks: adds the demo project. */
 export async function addDemoProject(page: Page): Promise<void> {
@@ -38,4 +39,15 @@ export async function useModelFolder(page: Page, baseURL: string): Promise<void>
   await page.getByLabel(/A model folder on this server/).check();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+}
+
+/** On the Models view: loads the fixture encoder (fp32, wasm) in "Check an embedding model"; returns its dimension. */
+export async function checkFixtureEncoder(page: Page): Promise<string | null> {
+  const panel = page.getByTestId('model-check');
+  await panel.getByLabel('Model id').fill(ENCODER_ID);
+  await panel.getByLabel('Precision').selectOption('fp32');
+  await panel.getByLabel('Device').selectOption('wasm');
+  await panel.getByRole('button', { name: 'Load and embed' }).click();
+  await panel.getByTestId('model-check-result').waitFor({ timeout: 90_000 });
+  return panel.getByTestId('dim').textContent();
 }
