@@ -7,6 +7,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { prebuiltAppConfig } from '@mlc-ai/web-llm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
@@ -48,6 +49,10 @@ describe('model manager and packs', () => {
     expect(await row.textContent()).toContain('transformers.js');
     expect(await page.getByTestId('models-total').textContent()).toMatch(/In all: \d/);
 
+    // A browser that cannot write to a picked file gets the pack as a download.
+    await page.evaluate(() =>
+      Object.defineProperty(window, 'showSaveFilePicker', { value: undefined, configurable: true }),
+    );
     const dir = await mkdtemp(join(tmpdir(), 'polyclass-pack-'));
     const downloading = page.waitForEvent('download');
     await row.getByRole('button', { name: 'Save as a model pack' }).click();
@@ -64,6 +69,46 @@ describe('model manager and packs', () => {
     expect(paths).toEqual(expect.arrayContaining([`${ENCODER_ID}/config.json`, `${ENCODER_ID}/tokenizer.json`]));
     expect(paths.some((p) => p.endsWith('.onnx'))).toBe(true);
     for (const p of paths) expect(zip[p]?.byteLength).toBeGreaterThan(0);
+  });
+
+  it('streams the pack into a file the user picks, byte for byte the same files', async () => {
+    const { page } = first;
+    // The save dialog, answered with a file in the origin's private file system.
+    await page.evaluate(() =>
+      Object.defineProperty(window, 'showSaveFilePicker', {
+        configurable: true,
+        value: async ({ suggestedName }: { suggestedName: string }) =>
+          (await navigator.storage.getDirectory()).getFileHandle(`picked-${suggestedName}`, { create: true }),
+      }),
+    );
+    await cachedRow(page).getByRole('button', { name: 'Save as a model pack' }).click();
+    await page.getByTestId('model-manager-message').filter({ hasText: 'as picked-' }).waitFor();
+    const bytes = await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      for await (const [name, handle] of root as unknown as AsyncIterable<[string, FileSystemFileHandle]>)
+        if (name.startsWith('picked-')) return [...new Uint8Array(await (await handle.getFile()).arrayBuffer())];
+      return [];
+    });
+    const picked = unzipSync(new Uint8Array(bytes));
+    const downloaded = unzipSync(new Uint8Array(await readFile(packPath)));
+    expect(Object.keys(picked).sort()).toEqual(Object.keys(downloaded).sort());
+    for (const [path, data] of Object.entries(downloaded))
+      if (path !== 'polyclass-model-pack.json') expect(Buffer.from(picked[path] ?? [])).toEqual(Buffer.from(data));
+  });
+
+  it('offers WebLLM models for download and check, and says why one cannot be fetched', async () => {
+    const { page } = first;
+    const manager = page.getByTestId('model-manager');
+    const model = manager.getByTestId('webllm-model');
+    await model.waitFor({ timeout: 30_000 });
+    expect(await model.locator('option').count()).toBeGreaterThan(0);
+    await manager.getByTestId('webllm-cached').filter({ hasText: 'not downloaded' }).waitFor();
+    await manager.getByRole('button', { name: 'Download and check' }).click();
+    const message = page.getByTestId('model-manager-message');
+    await message.waitFor({ timeout: 60_000 });
+    expect(await message.textContent()).toMatch(/could not be fetched: a file is missing at its address/);
+    expect(await message.getAttribute('role')).toBe('alert');
+    expect(await page.getByTestId('model-activity').count()).toBe(0);
   });
 
   it('downloads a CPU text generator ahead of time, into the list', async () => {
@@ -161,6 +206,75 @@ describe('model manager and packs', () => {
     await message.waitFor({ timeout: 60_000 });
     expect(await message.textContent()).toContain('could not be downloaded from the Hugging Face hub');
     expect(await message.getAttribute('role')).toBe('alert');
-    expect(await page.getByTestId('model-download').count()).toBe(0);
+    expect(await page.getByTestId('model-activity').count()).toBe(0);
+  });
+
+  it('carries a WebLLM model with its runtime library in a pack, and WebLLM finds it after the import', async () => {
+    const { page } = second;
+    await openModels(second);
+    const manager = page.getByTestId('model-manager');
+    const id = await manager.getByTestId('webllm-model').inputValue();
+    const record = prebuiltAppConfig.model_list.find((r) => r.model_id === id);
+    if (!record) throw new Error(`no WebLLM record for ${id}`);
+    const base = `${record.model}/resolve/main/`;
+    // A model as WebLLM leaves it in the cache after a download (tiny stand-in weights).
+    await page.evaluate(
+      async ({ base, lib }) => {
+        const put = async (cache: string, url: string, body: string) =>
+          (await caches.open(cache)).put(url, new Response(body));
+        await put('webllm/config', `${base}mlc-chat-config.json`, '{"model_type":"qwen2"}');
+        await put(
+          'webllm/model',
+          `${base}tensor-cache.json`,
+          JSON.stringify({ records: [{ dataPath: 'params_shard_0.bin' }, { dataPath: 'params_shard_1.bin' }] }),
+        );
+        await put('webllm/model', `${base}params_shard_0.bin`, 'weights-0'.repeat(1000));
+        await put('webllm/model', `${base}params_shard_1.bin`, 'weights-1'.repeat(1000));
+        await put('webllm/model', `${base}tokenizer.json`, '{}');
+        await put('webllm/wasm', lib, 'wasm-library');
+      },
+      { base, lib: record.model_lib },
+    );
+    await openModels(second);
+    const modelId = new URL(record.model).pathname.slice(1);
+    const row = page.getByTestId('cached-model').filter({ hasText: modelId });
+    expect(await row.textContent()).toContain('WebLLM');
+    await manager
+      .getByTestId('webllm-cached')
+      .filter({ hasText: /^downloaded$/ })
+      .waitFor();
+
+    await page.evaluate(() =>
+      Object.defineProperty(window, 'showSaveFilePicker', { value: undefined, configurable: true }),
+    );
+    const downloading = page.waitForEvent('download');
+    await row.getByRole('button', { name: 'Save as a model pack' }).click();
+    const pack = join(await mkdtemp(join(tmpdir(), 'polyclass-webllm-')), 'pack.zip');
+    await (await downloading).saveAs(pack);
+    const zip = unzipSync(new Uint8Array(await readFile(pack)));
+    const libName = record.model_lib.split('/').pop() ?? '';
+    expect(strFromU8(zip[`webllm-wasm/${libName}`] ?? new Uint8Array())).toBe('wasm-library');
+    expect(strFromU8(zip[`${modelId}/params_shard_1.bin`] ?? new Uint8Array())).toBe('weights-1'.repeat(1000));
+
+    await page.evaluate(async () => {
+      for (const name of ['webllm/model', 'webllm/config', 'webllm/wasm']) await caches.delete(name);
+    });
+    await openModels(second);
+    await manager.getByTestId('webllm-cached').filter({ hasText: 'not downloaded' }).waitFor();
+    await page.getByLabel('Import a model pack (.zip)').setInputFiles(pack);
+    await page
+      .getByTestId('model-manager-message')
+      .filter({ hasText: `Imported ${modelId}` })
+      .waitFor();
+    await openModels(second);
+    await manager
+      .getByTestId('webllm-cached')
+      .filter({ hasText: /^downloaded$/ })
+      .waitFor();
+    const lib = await page.evaluate(
+      async (url) => (await (await caches.open('webllm/wasm')).match(url))?.text(),
+      record.model_lib,
+    );
+    expect(lib).toBe('wasm-library');
   });
 });

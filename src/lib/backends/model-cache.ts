@@ -8,8 +8,8 @@
  * its files go where transformers.js looks for the hub's copies.
  */
 import { message } from '../i18n/messages';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { AppError } from '../domain/errors';
+import { isQuotaError } from '../storage/quota';
 
 export const MODEL_CACHES = ['transformers-cache', 'webllm/model', 'webllm/config', 'webllm/wasm'] as const;
 export type ModelCacheName = (typeof MODEL_CACHES)[number];
@@ -69,6 +69,13 @@ async function sizeOf(response: Response): Promise<number> {
   return (await response.blob()).size;
 }
 
+/** One cached file, if it is there. */
+export async function cachedEntry(cache: ModelCacheName, url: string): Promise<CachedEntry | null> {
+  if (typeof caches === 'undefined' || !(await caches.has(cache))) return null;
+  const response = await (await caches.open(cache)).match(url);
+  return response ? { cache, url, bytes: await sizeOf(response) } : null;
+}
+
 /** Every cached model, biggest first. */
 export async function listCachedModels(folder: string | null): Promise<CachedModel[]> {
   if (typeof caches === 'undefined') return [];
@@ -98,9 +105,11 @@ export async function deleteCachedModel(model: Pick<CachedModel, 'entries'>): Pr
   for (const e of model.entries) await (await caches.open(e.cache)).delete(e.url);
 }
 
-/** A model's cached files as a pack (zip). */
-export async function exportModelPack(model: CachedModel, folder: string | null): Promise<Uint8Array> {
-  const files: Zippable = {};
+/** Bytes done and in all, for a pack moving in or out. */
+export type PackProgress = { done: number; total: number; file: string };
+
+/** A pack's entries: the manifest first, so a reader meets it before the files. */
+function packPlan(model: CachedModel, folder: string | null): PackManifest {
   const manifest: PackManifest = {
     format: PACK_FORMAT,
     version: PACK_VERSION,
@@ -109,16 +118,84 @@ export async function exportModelPack(model: CachedModel, folder: string | null)
     files: [],
   };
   for (const e of model.entries) {
-    const response = await (await caches.open(e.cache)).match(e.url);
-    if (!response) throw new AppError('model-file-missing', message('pack.gone', { url: e.url }));
     const file = modelOfUrl(e.url, folder)?.file ?? e.url.split('/').pop() ?? 'file';
-    const path = model.modelId.includes('/') ? `${model.modelId}/${file}` : `${e.cache.replace('/', '-')}/${file}`;
-    // Weights do not shrink: store them uncompressed, which is also much faster.
-    files[path] = [new Uint8Array(await response.arrayBuffer()), { level: 0 }];
-    manifest.files.push({ cache: e.cache, url: e.url, path });
+    const inModel = model.modelId.includes('/') && e.cache !== 'webllm/wasm';
+    manifest.files.push({
+      cache: e.cache,
+      url: e.url,
+      path: inModel ? `${model.modelId}/${file}` : `${e.cache.replace('/', '-')}/${file}`,
+    });
   }
-  files[PACK_MANIFEST] = strToU8(JSON.stringify(manifest, null, 2));
-  return zipSync(files);
+  return manifest;
+}
+
+/** Counts bytes through a stream, reporting and stopping on abort. */
+function counted(onChunk: (bytes: number) => void, signal?: AbortSignal): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream({
+    transform(chunk, controller) {
+      if (signal?.aborted) {
+        controller.error(signal.reason);
+        return;
+      }
+      onChunk(chunk.byteLength);
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/**
+ * Writes a model's cached files as a pack (a zip, stored uncompressed: weights do not shrink)
+ * into `out`, file by file as a stream, so a 4 GB WebLLM model never sits in memory. Zip64
+ * is used where the sizes need it.
+ */
+export async function writeModelPack(
+  model: CachedModel,
+  folder: string | null,
+  out: WritableStream<Uint8Array>,
+  onProgress?: (p: PackProgress) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { ZipWriter, TextReader } = await import('@zip.js/zip.js/index-native.js');
+  const manifest = packPlan(model, folder);
+  const total = model.entries.reduce((a, e) => a + e.bytes, 0);
+  let done = 0;
+  const zip = new ZipWriter(out, { level: 0, useWebWorkers: false, signal });
+  try {
+    await zip.add(PACK_MANIFEST, new TextReader(JSON.stringify(manifest, null, 2)));
+    for (const f of manifest.files) {
+      const response = await (await caches.open(f.cache)).match(f.url);
+      if (!response?.body) throw new AppError('model-file-missing', message('pack.gone', { url: f.url }));
+      const body = response.body.pipeThrough(
+        counted((n) => {
+          done += n;
+          onProgress?.({ done, total, file: f.path });
+        }, signal),
+      );
+      await zip.add(f.path, body, { level: 0 });
+    }
+    await zip.close();
+  } catch (e) {
+    await out.abort(e).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A model pack as a Blob (the browser keeps big blobs on disk). */
+export async function exportModelPack(
+  model: CachedModel,
+  folder: string | null,
+  onProgress?: (p: PackProgress) => void,
+  signal?: AbortSignal,
+): Promise<Blob> {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const blob = new Response(readable, { headers: { 'content-type': 'application/zip' } }).blob();
+  try {
+    await writeModelPack(model, folder, writable, onProgress, signal);
+  } catch (e) {
+    blob.catch(() => undefined);
+    throw e;
+  }
+  return blob;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -130,19 +207,66 @@ const CONTENT_TYPES: Record<string, string> = {
   model: 'application/octet-stream',
 };
 
-async function put(cache: ModelCacheName, url: string, data: Uint8Array): Promise<void> {
+/** One file of a pack or folder: read as a stream, never whole. */
+interface PackFile {
+  path: string;
+  size: number;
+  stream(): ReadableStream<Uint8Array>;
+  text(): Promise<string>;
+}
+
+/** Stores one file where a library looks for it, streaming it in. */
+async function put(
+  cache: ModelCacheName,
+  url: string,
+  file: PackFile,
+  count: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const ext = url.split('.').pop()?.toLowerCase() ?? '';
-  const body = new Blob([data as BlobPart]);
-  await (
-    await caches.open(cache)
-  ).put(
-    url,
-    new Response(body, {
-      headers: {
-        'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-        'content-length': String(data.byteLength),
-      },
-    }),
+  const response = new Response(file.stream().pipeThrough(counted(count, signal)), {
+    headers: {
+      'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'content-length': String(file.size),
+    },
+  });
+  try {
+    await (await caches.open(cache)).put(url, response);
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    if (isQuotaError(e)) throw new AppError('quota-exceeded', message('pack.full', { path: file.path }));
+    throw e;
+  }
+}
+
+function fileOfBlob(path: string, blob: Blob): PackFile {
+  return { path, size: blob.size, stream: () => blob.stream(), text: () => blob.text() };
+}
+
+/** The files inside a zip, read in place (zip.js reads the directory, then each file on demand). */
+async function filesOfZip(zipFile: Blob): Promise<PackFile[]> {
+  const { ZipReader, BlobReader, TextWriter } = await import('@zip.js/zip.js/index-native.js');
+  let entries;
+  try {
+    entries = await new ZipReader(new BlobReader(zipFile), { useWebWorkers: false }).getEntries();
+  } catch {
+    throw new AppError('invalid-file', message('pack.notZip'));
+  }
+  return entries.flatMap((entry): PackFile[] =>
+    entry.directory
+      ? []
+      : [
+          {
+            path: entry.filename,
+            size: entry.uncompressedSize,
+            stream: () => {
+              const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+              entry.getData(writable).catch(() => undefined);
+              return readable;
+            },
+            text: () => entry.getData(new TextWriter()),
+          },
+        ],
   );
 }
 
@@ -163,58 +287,80 @@ export function transformersFileUrl(modelId: string, file: string, folder: strin
  * Imports a model pack (zip) or a model folder's files (zip or picked folder, Hugging Face
  * layout: `<org>/<name>/config.json`, `<org>/<name>/onnx/model.onnx`, …; a picked folder's own
  * name may come first). transformers.js files are stored for the current model source (the hub,
- * or the model folder), so they load from the cache with no request at all.
- * @param files path → bytes; a single `.zip` entry is unpacked first
+ * or the model folder), so they load from the cache with no request at all. Every file streams
+ * from the disk into the cache: a 4 GB pack never sits in memory.
+ * @param files path → file; a single `.zip` is read in place
  * @param folder the model folder's address in the settings, or null for the hub
  */
-export async function importModelFiles(files: Record<string, Uint8Array>, folder: string | null): Promise<PackImport> {
-  let entries = files;
-  const names = Object.keys(files);
-  if (names.length === 1 && names[0]?.toLowerCase().endsWith('.zip')) {
-    try {
-      entries = unzipSync(files[names[0]] as Uint8Array);
-    } catch {
-      throw new AppError('invalid-file', message('pack.notZip'));
-    }
-  }
-  const manifestPath = Object.keys(entries).find((p) => p === PACK_MANIFEST || p.endsWith(`/${PACK_MANIFEST}`));
-  if (manifestPath) {
+export async function importModelFiles(
+  files: readonly { path: string; file: Blob }[],
+  folder: string | null,
+  onProgress?: (p: PackProgress) => void,
+  signal?: AbortSignal,
+): Promise<PackImport> {
+  const only = files.length === 1 ? files[0] : undefined;
+  const entries =
+    only && only.path.toLowerCase().endsWith('.zip')
+      ? await filesOfZip(only.file)
+      : files.map((f) => fileOfBlob(f.path, f.file));
+  const byPath = new Map(entries.map((e) => [e.path, e]));
+  let done = 0;
+  const total = entries.reduce((a, e) => a + e.size, 0);
+  const store = (cache: ModelCacheName, url: string, file: PackFile) =>
+    put(
+      cache,
+      url,
+      file,
+      (n) => {
+        done += n;
+        onProgress?.({ done, total, file: file.path });
+      },
+      signal,
+    );
+
+  const manifestFile = entries.find((e) => e.path === PACK_MANIFEST || e.path.endsWith(`/${PACK_MANIFEST}`));
+  if (manifestFile) {
     let manifest: PackManifest;
     try {
-      manifest = JSON.parse(strFromU8(entries[manifestPath] as Uint8Array)) as PackManifest;
+      manifest = JSON.parse(await manifestFile.text()) as PackManifest;
     } catch {
       throw new AppError('invalid-file', message('pack.badManifest', { file: PACK_MANIFEST }));
     }
     if (manifest.format !== PACK_FORMAT || !Array.isArray(manifest.files))
       throw new AppError('invalid-file', message('pack.notPack'));
     if (manifest.version > PACK_VERSION) throw new AppError('invalid-file', message('pack.newer'));
-    const prefix = manifestPath.slice(0, manifestPath.length - PACK_MANIFEST.length);
-    for (const f of manifest.files) {
+    const prefix = manifestFile.path.slice(0, manifestFile.path.length - PACK_MANIFEST.length);
+    // Everything is checked before the first byte is stored.
+    const planned = manifest.files.map((f) => {
       if (!MODEL_CACHES.includes(f.cache) || !/^https?:\/\//.test(f.url))
         throw new AppError('invalid-file', message('pack.unknownPlace', { path: f.path }));
-      const data = entries[prefix + f.path];
-      if (!data) throw new AppError('invalid-file', message('pack.lacks', { path: f.path }));
+      const file = byPath.get(prefix + f.path);
+      if (!file) throw new AppError('invalid-file', message('pack.lacks', { path: f.path }));
       const inModel = f.path.startsWith(`${manifest.modelId}/`) ? f.path.slice(manifest.modelId.length + 1) : null;
       const url =
         f.cache === 'transformers-cache' && inModel ? transformersFileUrl(manifest.modelId, inModel, folder) : f.url;
-      await put(f.cache, url, data);
-    }
+      return { cache: f.cache, url, file };
+    });
+    for (const p of planned) await store(p.cache, p.url, p.file);
     return { models: [{ library: manifest.library, modelId: manifest.modelId, files: manifest.files.length }] };
   }
   // A model folder: each folder holding a config.json is a transformers.js model.
-  const roots = Object.keys(entries)
-    .filter((p) => p.endsWith('config.json') && (p === 'config.json' || p.endsWith('/config.json')))
+  const roots = entries
+    .map((e) => e.path)
+    .filter((p) => p === 'config.json' || p.endsWith('/config.json'))
     .map((p) => p.slice(0, p.length - 'config.json'.length))
     .filter((root) => !root.includes('/onnx/'));
   const models: PackImport['models'] = [];
   for (const root of roots) {
     const parts = root.split('/').filter(Boolean);
     if (parts.length < 2) throw new AppError('invalid-file', message('pack.nameFolder'));
-    const modelId = parts.slice(-2).join('/');
+  }
+  for (const root of roots) {
+    const modelId = root.split('/').filter(Boolean).slice(-2).join('/');
     let count = 0;
-    for (const [path, data] of Object.entries(entries)) {
-      if (!path.startsWith(root) || path.endsWith('/')) continue;
-      await put('transformers-cache', transformersFileUrl(modelId, path.slice(root.length), folder), data);
+    for (const e of entries) {
+      if (!e.path.startsWith(root)) continue;
+      await store('transformers-cache', transformersFileUrl(modelId, e.path.slice(root.length), folder), e);
       count++;
     }
     models.push({ library: 'transformers.js', modelId, files: count });

@@ -114,6 +114,10 @@ describe('WebLlmGenerator at the MLCEngineInterface boundary', () => {
     expect(
       toWebLlmError(new Error('Cannot initialize runtime because of requested maxStorageBufferBindingSize'), 'm').code,
     ).toBe('device-unsupported');
+    // What Cache.add() throws in Chromium for a 404 at the model's address.
+    const missing = toWebLlmError(new TypeError("Failed to execute 'add' on 'Cache': Request failed"), 'm');
+    expect(missing.code).toBe('model-file-missing');
+    expect(missing.message).toContain('a file is missing at its address');
   });
 });
 

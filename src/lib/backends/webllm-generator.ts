@@ -45,6 +45,9 @@ export function toWebLlmError(error: unknown, modelId: string): AppError {
     return new AppError('quota-exceeded', message('webllm.storage', { model: modelId }), {
       modelId,
     });
+  // Cache.add() refuses a 404 (a file missing at the model's address) or a failed request.
+  if (/on 'Cache'|Request failed/i.test(text))
+    return new AppError('model-file-missing', message('webllm.unfetchable', { model: modelId }), { modelId });
   if (/fetch|network/i.test(text))
     return new AppError('model-network', message('webllm.network', { model: modelId }), {
       modelId,

@@ -3,8 +3,9 @@
  * and model packs out and in. The work runs in the data worker.
  */
 import { t } from '../i18n/i18n.svelte';
-import type { CachedModel } from '../backends/model-cache';
-import { defaultPrefixFor, type LoadProgress, type ModelDtype } from '../domain/model-spec';
+import type { CachedModel, PackProgress } from '../backends/model-cache';
+import { safeFileName } from '../storage/export/dataset-files';
+import { defaultPrefixFor, type GeneratorSpec, type LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 import { WorkerEncoder } from '../workers/encoder-client';
 import { prepareGeneratorInWorker } from '../workers/generation-client';
@@ -13,13 +14,13 @@ import { dataWorker, download } from '../workers/data-client';
 export class ModelManagerState {
   models = $state.raw<CachedModel[] | null>(null);
   busy = $state(false);
-  /** An embedding model being downloaded ahead of time, with the file in progress. */
-  downloading = $state.raw<{ modelId: string; load: LoadProgress | null } | null>(null);
-  #downloadController: AbortController | null = null;
+  /** What is moving now (a download, a pack saved or imported): bytes so far, with a Stop. */
+  activity = $state.raw<Activity | null>(null);
+  #controller: AbortController | null = null;
   message = $state<{ text: string; error: boolean } | null>(null);
 
   /** @param folder the model folder's address, if the settings name one */
-  constructor(private readonly folder: () => string | null) {}
+  constructor(readonly folder: () => string | null) {}
 
   get total(): number {
     return (this.models ?? []).reduce((a, m) => a + m.bytes, 0);
@@ -53,14 +54,35 @@ export class ModelManagerState {
     });
   }
 
+  /**
+   * Saves a model as a pack. Where the browser can write to a file the user picks, the pack
+   * streams straight into it (nothing big in memory); elsewhere it becomes a download.
+   */
   exportPack(model: CachedModel): Promise<void> {
+    const fileName = `${safeFileName(model.modelId.replace('/', '--'))}.polyclass-model.zip`;
+    const pick = (globalThis as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
+    // Asked at once, while the click still counts as the user's.
+    const target = pick?.({
+      suggestedName: fileName,
+      types: [{ description: t('mm.packType'), accept: { 'application/zip': ['.zip'] } }],
+    });
     return this.#run(async () => {
-      const r = await dataWorker().call('exportModelPack', {
-        model: $state.snapshot(model) as CachedModel,
-        folder: this.folder(),
-      });
-      download(r.bytes, r.fileName, 'application/zip');
-      return t('mm.saved', { model: model.modelId, file: r.fileName });
+      let file: FileSystemFileHandle | null = null;
+      if (target) {
+        try {
+          file = await target;
+        } catch (e) {
+          if ((e as Error).name === 'AbortError') return t('mm.notSaved');
+          throw e;
+        }
+      }
+      const snapshot = $state.snapshot(model) as CachedModel;
+      const r = await this.#track(t('mm.saving', { model: model.modelId }), (onProgress, signal) =>
+        dataWorker().call('exportModelPack', { model: snapshot, folder: this.folder(), file }, { onProgress, signal }),
+      );
+      if (r === null) return t('mm.saveStopped', { model: model.modelId });
+      if (r.blob) download(r.blob, fileName, 'application/zip');
+      return t('mm.saved', { model: model.modelId, file: file?.name ?? fileName });
     });
   }
 
@@ -79,46 +101,65 @@ export class ModelManagerState {
     });
   }
 
-  /** Downloads a text-generation model (transformers.js, CPU path) ahead of time. */
-  downloadGenerator(modelId: string, dtype: ModelDtype, source: ModelSource): Promise<void> {
-    return this.#fetchAhead(modelId, (onProgress, signal) =>
-      prepareGeneratorInWorker({ kind: 'transformers', modelId, device: 'wasm', dtype }, source, onProgress, signal),
+  /**
+   * Downloads a text generator ahead of time: transformers.js (CPU) files, or a WebLLM model,
+   * which the library also loads onto the GPU once (so a model too big for it fails here, not
+   * in the workshop).
+   */
+  downloadGenerator(spec: GeneratorSpec & { modelId: string }, source: ModelSource): Promise<void> {
+    return this.#fetchAhead(spec.modelId, (onProgress, signal) =>
+      prepareGeneratorInWorker(spec, source, onProgress, signal),
     );
   }
 
-  /** Runs a download with progress in {@link downloading} and a Stop that keeps fetched files. */
+  /** Runs a download with progress in {@link activity} and a Stop that keeps fetched files. */
   #fetchAhead(
     modelId: string,
     fetch: (onProgress: (p: LoadProgress) => void, signal: AbortSignal) => Promise<void>,
   ): Promise<void> {
-    const controller = new AbortController();
-    this.#downloadController = controller;
-    this.downloading = { modelId, load: null };
     return this.#run(async () => {
-      try {
-        await fetch((load) => (this.downloading = { modelId, load }), controller.signal);
-        return t('mm.downloaded', { model: modelId });
-      } catch (e) {
-        if (controller.signal.aborted) return t('mm.stopped', { model: modelId });
-        throw e;
-      } finally {
-        this.downloading = null;
-        this.#downloadController = null;
-      }
+      const done = await this.#track(t('mm.downloading', { model: modelId }), (onProgress, signal) =>
+        fetch((p) => onProgress({ file: p.file, done: p.loaded, total: p.total }), signal).then(() => true),
+      );
+      return done ? t('mm.downloaded', { model: modelId }) : t('mm.stopped', { model: modelId });
     });
   }
 
-  cancelDownload(): void {
-    this.#downloadController?.abort();
+  /** Runs work with its progress in {@link activity}; null when the user stopped it. */
+  async #track<T>(
+    label: string,
+    work: (onProgress: (p: PackProgress) => void, signal: AbortSignal) => Promise<T>,
+  ): Promise<T | null> {
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.activity = { label, file: null, done: 0, total: 0 };
+    try {
+      return await work((p) => (this.activity = { label, ...p }), controller.signal);
+    } catch (e) {
+      if (controller.signal.aborted) return null;
+      throw e;
+    } finally {
+      this.activity = null;
+      this.#controller = null;
+    }
+  }
+
+  /** Stops the download or pack in {@link activity}. */
+  stop(): void {
+    this.#controller?.abort();
   }
 
   /** @param files a pack (one zip) or a picked folder's files (paths from `webkitRelativePath`) */
   importFiles(files: readonly File[]): Promise<void> {
     return this.#run(async () => {
-      const r = await dataWorker().call('importModelFiles', {
-        files: files.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })),
-        folder: this.folder(),
-      });
+      const r = await this.#track(t('mm.importing'), (onProgress, signal) =>
+        dataWorker().call(
+          'importModelFiles',
+          { files: files.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })), folder: this.folder() },
+          { onProgress, signal },
+        ),
+      );
+      if (r === null) return t('mm.importStopped');
       return t('mm.imported', {
         models: r.models.map((m) => t('mm.files', { model: m.modelId, count: m.files })).join(', '),
         count: r.models.length,
@@ -126,3 +167,16 @@ export class ModelManagerState {
     });
   }
 }
+
+/** A transfer in progress: `file` is the one moving now (null before the first byte). */
+export interface Activity {
+  label: string;
+  file: string | null;
+  done: number;
+  total: number;
+}
+
+type SaveFilePicker = (options: {
+  suggestedName: string;
+  types: { description: string; accept: Record<string, string[]> }[];
+}) => Promise<FileSystemFileHandle>;

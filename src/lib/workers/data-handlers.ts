@@ -4,7 +4,16 @@
  */
 import { message } from '../i18n/messages';
 import { zipSync, strToU8 } from 'fflate';
-import { deleteCachedModel, exportModelPack, importModelFiles, listCachedModels } from '../backends/model-cache';
+import {
+  deleteCachedModel,
+  exportModelPack,
+  importModelFiles,
+  listCachedModels,
+  writeModelPack,
+  type CachedModel,
+} from '../backends/model-cache';
+import { webllmAppConfig } from '../backends/webllm-cache';
+import { modelOfUrl, cachedEntry } from '../backends/model-cache';
 import { AppError } from '../domain/errors';
 import { importFile, previewFile, scanFile } from '../jobs/import-job';
 import { readBundle, writeBundle, exportBundle } from '../storage/bundle';
@@ -89,16 +98,27 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
       return null;
     },
 
-    async exportModelPack({ model, folder }, ctx) {
-      const bytes = await exportModelPack(model, folder);
-      ctx.transfer(bytes.buffer);
-      return { bytes, fileName: `${safeFileName(model.modelId.replace('/', '--'))}.polyclass-model.zip` };
+    async exportModelPack({ model, folder, file }, ctx) {
+      const full = await withWebLlmLibrary(model, folder);
+      if (!file) return { blob: await exportModelPack(full, folder, ctx.progress, ctx.signal) };
+      await writeModelPack(full, folder, await file.createWritable(), ctx.progress, ctx.signal);
+      return { blob: null };
     },
 
-    async importModelFiles({ files, folder }) {
-      const entries: Record<string, Uint8Array> = {};
-      for (const f of files) entries[f.path] = new Uint8Array(await f.file.arrayBuffer());
-      return importModelFiles(entries, folder);
-    },
+    importModelFiles: ({ files, folder }, ctx) => importModelFiles(files, folder, ctx.progress, ctx.signal),
   };
+}
+
+/**
+ * A WebLLM model with its runtime library (the `.wasm` its record names) when that is cached:
+ * a pack without it would not load on a laptop with no network.
+ */
+async function withWebLlmLibrary(model: CachedModel, folder: string | null): Promise<CachedModel> {
+  if (model.library !== 'WebLLM' || !model.modelId.includes('/')) return model;
+  const record = (await webllmAppConfig(folder)).model_list.find(
+    (r) => modelOfUrl(`${r.model.replace(/\/$/, '')}/resolve/main/x`, folder)?.modelId === model.modelId,
+  );
+  const lib = record ? await cachedEntry('webllm/wasm', record.model_lib) : null;
+  if (!lib || model.entries.some((e) => e.url === lib.url)) return model;
+  return { ...model, entries: [...model.entries, lib], bytes: model.bytes + lib.bytes };
 }

@@ -2,7 +2,7 @@
  * @file Messages between the page and the data worker (file import, export, bundles, cached
  * models and model packs).
  */
-import type { CachedModel, PackImport } from '../backends/model-cache';
+import type { CachedModel, PackImport, PackProgress } from '../backends/model-cache';
 import type { ColumnMapping } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, ImportResult, Progress, ScanResult } from '../jobs/import-job';
@@ -38,15 +38,19 @@ export type DataRequests = {
   /** The models in the libraries' caches; `folder`: the model folder's address, if set. */
   listModels: { req: { folder: string | null }; res: CachedModel[]; progress: never };
   deleteModel: { req: { model: CachedModel }; res: null; progress: never };
+  /**
+   * Writes a model pack into `file` (a file the user picked to save to) when given, else
+   * returns it as a Blob.
+   */
   exportModelPack: {
-    req: { model: CachedModel; folder: string | null };
-    res: { bytes: Uint8Array; fileName: string };
-    progress: never;
+    req: { model: CachedModel; folder: string | null; file: FileSystemFileHandle | null };
+    res: { blob: Blob | null };
+    progress: PackProgress;
   };
   /** A model pack (zip) or a model folder's files, with their paths inside the folder. */
   importModelFiles: {
     req: { files: { path: string; file: Blob }[]; folder: string | null };
     res: PackImport;
-    progress: never;
+    progress: PackProgress;
   };
 };
