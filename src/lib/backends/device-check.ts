@@ -2,6 +2,7 @@
  * @file Detects what this browser and device offer: WebGPU adapter and its features,
  * cross-origin isolation, storage, CPU threads. Works on the page and in workers.
  */
+import { message } from '../i18n/messages';
 import type { DeviceReport, StorageReport, WebGpuReport } from '../domain/device';
 
 /** Asks for a WebGPU adapter and describes it; never throws. */
@@ -10,21 +11,19 @@ export async function detectWebGpu(): Promise<WebGpuReport> {
   if (!gpu) {
     return {
       available: false,
-      reason: globalThis.isSecureContext
-        ? 'This browser does not offer WebGPU.'
-        : 'WebGPU needs a secure page (https:// or http://localhost).',
+      reason: globalThis.isSecureContext ? message('gpu.noWebgpu') : message('gpu.insecure'),
     };
   }
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter();
   } catch (error) {
-    return { available: false, reason: `The browser refused a WebGPU adapter: ${(error as Error).message}` };
+    return { available: false, reason: message('gpu.refused', { error: (error as Error).message }) };
   }
   if (!adapter) {
     return {
       available: false,
-      reason: 'WebGPU is present but found no usable graphics adapter (it may be blocklisted or disabled).',
+      reason: message('gpu.noAdapter'),
     };
   }
   const info = adapter.info;

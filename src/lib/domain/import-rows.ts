@@ -73,17 +73,20 @@ export function parseSplit(value: string): Split | null {
 
 /** The mapped fields of a row, as a file may hold them; anything else is a wrong type. */
 const MappedRowSchema = v.object({
-  text: v.nullish(v.string('should be text')),
+  text: v.nullish(v.string(() => message('row.shouldBeText'))),
   // Numeric label ids are common in datasets: accept them and read them as names.
-  label: v.nullish(v.union([v.string(), v.number()], 'should be text or a number')),
-  language: v.nullish(v.string('should be text')),
-  split: v.nullish(v.string('should be text')),
+  label: v.nullish(v.union([v.string(), v.number()], () => message('row.shouldBeTextOrNumber'))),
+  language: v.nullish(v.string(() => message('row.shouldBeText'))),
+  split: v.nullish(v.string(() => message('row.shouldBeText'))),
 });
 
 function kind(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'empty';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (Array.isArray(value)) return message('row.kindList');
+  if (value === null) return message('row.kindEmpty');
+  if (typeof value === 'object') return message('row.kindObject');
+  if (typeof value === 'number') return message('row.kindNumber');
+  if (typeof value === 'boolean') return message('row.kindBoolean');
+  return message('row.kindOther');
 }
 
 /**

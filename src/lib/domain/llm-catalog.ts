@@ -20,8 +20,8 @@ export interface LlmChoice {
   name: string;
   vramMB: number | null;
   recommended: boolean;
-  /** Why it is recommended or not, in a few words. */
-  note: string;
+  /** Why it is recommended or not, in a few words (a message). */
+  note: 'llm.multilingual' | 'llm.english' | 'llm.untested';
 }
 
 /** Instruct families that write many languages well (the paper used Qwen, Gemma and Llama 3.x). */
@@ -44,7 +44,7 @@ export function llmChoices(records: readonly LlmRecord[], shaderF16: boolean): L
         ? !/q4f32|q0f32/.test(r.model_id) || !records.some((o) => o.model_id === r.model_id.replace('q4f32', 'q4f16'))
         : true,
     )
-    .map((r) => {
+    .map((r): LlmChoice => {
       const name = r.model_id.replace(/-(q\d+f\d+(_\d+)?)(-MLC)?(-1k)?$/, '').replace(/-MLC$/, '');
       const recommended = MULTILINGUAL.test(name) && !ENGLISH_FOCUSED.test(name);
       return {
@@ -52,11 +52,7 @@ export function llmChoices(records: readonly LlmRecord[], shaderF16: boolean): L
         name,
         vramMB: r.vram_required_MB ?? null,
         recommended,
-        note: recommended
-          ? 'multilingual'
-          : ENGLISH_FOCUSED.test(name)
-            ? 'mostly English'
-            : 'not tested for many languages',
+        note: recommended ? 'llm.multilingual' : ENGLISH_FOCUSED.test(name) ? 'llm.english' : 'llm.untested',
       };
     })
     .sort((a, b) => Number(b.recommended) - Number(a.recommended) || (a.vramMB ?? Infinity) - (b.vramMB ?? Infinity));

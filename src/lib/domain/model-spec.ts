@@ -1,6 +1,7 @@
 /**
  * @file Which model to load and how, and the progress a load reports.
  */
+import type { MessageKey } from '../i18n/messages';
 
 /** Where a transformers.js model runs: `wasm`/`webgpu` in browsers, `cpu`/`webgpu` in Node. */
 export type RuntimeDevice = 'wasm' | 'webgpu' | 'cpu';
@@ -55,10 +56,10 @@ export function defaultPrefixFor(modelId: string): string {
 export const DEFAULT_ENCODER_ID = 'Xenova/multilingual-e5-small';
 
 /** Multilingual sentence encoders known to work with transformers.js, with their q8 download size. */
-export const ENCODER_CATALOGUE: readonly { id: string; dim: number; sizeMB: number; note: string }[] = [
-  { id: 'Xenova/multilingual-e5-small', dim: 384, sizeMB: 118, note: '~100 languages; a good first choice' },
-  { id: 'Xenova/paraphrase-multilingual-MiniLM-L12-v2', dim: 384, sizeMB: 118, note: '50+ languages; fast' },
-  { id: 'Xenova/multilingual-e5-base', dim: 768, sizeMB: 279, note: 'more accurate, slower' },
-  { id: 'Xenova/LaBSE', dim: 768, sizeMB: 472, note: '109 languages; strong for low-resource ones' },
-  { id: 'Xenova/bge-m3', dim: 1024, sizeMB: 570, note: 'largest; best quality, slowest' },
+export const ENCODER_CATALOGUE: readonly { id: string; dim: number; sizeMB: number; note: MessageKey }[] = [
+  { id: 'Xenova/multilingual-e5-small', dim: 384, sizeMB: 118, note: 'enc.e5small' },
+  { id: 'Xenova/paraphrase-multilingual-MiniLM-L12-v2', dim: 384, sizeMB: 118, note: 'enc.minilm' },
+  { id: 'Xenova/multilingual-e5-base', dim: 768, sizeMB: 279, note: 'enc.e5base' },
+  { id: 'Xenova/LaBSE', dim: 768, sizeMB: 472, note: 'enc.labse' },
+  { id: 'Xenova/bge-m3', dim: 1024, sizeMB: 570, note: 'enc.bgem3' },
 ];

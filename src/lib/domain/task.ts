@@ -1,6 +1,7 @@
 /**
  * @file A classification task: what to classify, in which languages, into which labels.
  */
+import { message } from '../i18n/messages';
 
 /** A language of a task: a BCP-47 code (ISO 639-1 where one exists, else ISO 639-3) and its name. */
 export interface TaskLanguage {
@@ -54,38 +55,42 @@ const norm = (s: string) => s.trim().toLocaleLowerCase();
  */
 export function validateTaskDraft(draft: TaskDraft): DraftProblem[] {
   const problems: DraftProblem[] = [];
-  if (!draft.name.trim()) problems.push({ field: 'name', message: 'Give the task a name.' });
+  if (!draft.name.trim()) problems.push({ field: 'name', message: message('draft.noName') });
   if (draft.name.length > TASK_LIMITS.nameLength)
-    problems.push({ field: 'name', message: `The name is longer than ${TASK_LIMITS.nameLength} characters.` });
+    problems.push({ field: 'name', message: message('draft.nameLong', { max: TASK_LIMITS.nameLength }) });
   if (draft.description.length > TASK_LIMITS.descriptionLength)
     problems.push({
       field: 'description',
-      message: `The description is longer than ${TASK_LIMITS.descriptionLength} characters.`,
+      message: message('draft.descriptionLong', { max: TASK_LIMITS.descriptionLength }),
     });
-  if (draft.languages.length === 0) problems.push({ field: 'languages', message: 'Choose at least one language.' });
+  if (draft.languages.length === 0) problems.push({ field: 'languages', message: message('draft.noLanguage') });
   const codes = new Set<string>();
   for (const lang of draft.languages) {
-    if (codes.has(lang.code)) problems.push({ field: 'languages', message: `${lang.name} is chosen twice.` });
+    if (codes.has(lang.code))
+      problems.push({ field: 'languages', message: message('draft.languageTwice', { language: lang.name }) });
     codes.add(lang.code);
   }
-  if (draft.labels.length < 2) problems.push({ field: 'labels', message: 'A classifier needs at least two labels.' });
+  if (draft.labels.length < 2) problems.push({ field: 'labels', message: message('draft.twoLabels') });
   if (draft.labels.length > TASK_LIMITS.labels)
-    problems.push({ field: 'labels', message: `At most ${TASK_LIMITS.labels} labels are supported.` });
+    problems.push({ field: 'labels', message: message('draft.manyLabels', { max: TASK_LIMITS.labels }) });
   const seen = new Set<string>();
   draft.labels.forEach((label, i) => {
     const field = `labels.${i}`;
-    if (!label.name.trim()) problems.push({ field, message: `Label ${i + 1} has no name.` });
+    if (!label.name.trim()) problems.push({ field, message: message('draft.labelNoName', { n: i + 1 }) });
     else if (seen.has(norm(label.name)))
-      problems.push({ field, message: `The label “${label.name.trim()}” appears twice.` });
+      problems.push({ field, message: message('draft.labelTwice', { label: label.name.trim() }) });
     if (label.name.length > TASK_LIMITS.labelNameLength)
       problems.push({
         field,
-        message: `The label name “${label.name.slice(0, 20)}…” is longer than ${TASK_LIMITS.labelNameLength} characters.`,
+        message: message('draft.labelLong', { label: label.name.slice(0, 20), max: TASK_LIMITS.labelNameLength }),
       });
     if (label.description.length > TASK_LIMITS.labelDescriptionLength)
       problems.push({
         field,
-        message: `The description of “${label.name.trim()}” is longer than ${TASK_LIMITS.labelDescriptionLength} characters.`,
+        message: message('draft.labelDescriptionLong', {
+          label: label.name.trim(),
+          max: TASK_LIMITS.labelDescriptionLength,
+        }),
       });
     seen.add(norm(label.name));
   });

@@ -5,6 +5,12 @@ import fr from './messages/fr.json';
 import { directionOf } from '../domain/languages';
 import { i18n, t, UI_LANGUAGES } from './i18n.svelte';
 import { message, useLanguage } from './messages';
+import * as v from 'valibot';
+import type { ClassifierRecord } from '../domain/records';
+import { describeIssues, TaskSchema } from '../domain/schemas';
+import { validateTaskDraft } from '../domain/task';
+import { modelCard } from '../ml/model-card';
+import { guardQuota } from '../storage/quota';
 
 /** Names of the values a message uses ({count}, {name} …), sorted. */
 function argumentsOf(message: string): string[] {
@@ -65,6 +71,63 @@ describe('message catalogues', () => {
     expect(message('eval.done')).toBe('Terminé : chaque évaluateur a ses scores.');
     await useLanguage('en');
     expect(message('eval.done')).toBe('Done: every evaluator has its scores.');
+  });
+
+  it('writes what workers and domain code tell people in the chosen language', async () => {
+    const card = () =>
+      modelCard(
+        {
+          id: 't',
+          name: 'News',
+          description: '',
+          languages: [{ code: 'sw', name: 'Swahili' }],
+          labels: [
+            { name: 'sports', description: 'games' },
+            { name: 'politics', description: '' },
+          ],
+          createdAt: 0,
+          updatedAt: 0,
+        },
+        {
+          name: 'n-gram',
+          createdAt: 0,
+          summary: { samples: 40, bySource: { synthetic: 40 }, languages: ['sw'] },
+          file: { student: 'ngram', encoder: null, metrics: { validationAccuracy: 0.8 }, training: { seed: 7 } },
+        } as unknown as ClassifierRecord,
+      );
+    const badTask = () => {
+      const r = v.safeParse(TaskSchema, { id: 't', name: 5 });
+      return r.success
+        ? ''
+        : describeIssues(r.issues, message('valid.item', { kind: 'task', n: 1, file: 'tasks.json' }));
+    };
+    const full = () =>
+      guardQuota('quota.samples', () => Promise.reject(new DOMException('full', 'QuotaExceededError'))).catch(
+        (e: Error) => e.message,
+      );
+    const draft = () =>
+      validateTaskDraft({ name: '', description: '', languages: [], labels: [{ name: 'a', description: '' }] }).map(
+        (p) => p.message,
+      );
+
+    expect(badTask()).toBe('Task 1 in tasks.json, field “name”: should be a string, not a number (5).');
+    expect(await full()).toMatch(/^Saving samples stopped: /);
+    expect(draft()).toContain('A classifier needs at least two labels.');
+    expect(card()).toContain('Validation accuracy (held-out training samples): 80.0%.');
+    await useLanguage('fr');
+    try {
+      expect(badTask()).toBe('Tâche 1 dans tasks.json, champ « name » : devrait être un texte, pas un nombre (5).');
+      expect(await full()).toMatch(/^L’enregistrement des exemples : arrêt, /);
+      expect(draft()).toEqual([
+        'Donnez un nom à la tâche.',
+        'Choisissez au moins une langue.',
+        'Un classifieur a besoin d’au moins deux étiquettes.',
+      ]);
+      expect(card()).toContain('Exactitude de validation (exemples d’entraînement mis de côté) : 80.0 %.');
+      expect(card()).toContain('régression logistique sur des n-grammes hachés');
+    } finally {
+      await useLanguage('en');
+    }
   });
 
   it('formats in the chosen language, falling back to English', async () => {

@@ -6,6 +6,7 @@ import { RecordedGenerator } from '../backends/recorded-generator';
 import { headline, type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
 import { computeMetrics, scoreEvaluation } from '../domain/metrics';
 import { compareMarkdown, predictionsCsv, scoresCsv } from '../storage/export/evaluation-report';
+import { useLanguage } from '../i18n/messages';
 import { createRng } from '../domain/random';
 import { openDatabase, type Database } from '../storage/db';
 import { addSamples } from '../storage/samples-repo';
@@ -165,6 +166,17 @@ describe('evaluation job', () => {
     const report = compareMarkdown(stored, { name: 'News', languages: task.languages });
     expect(report).toContain(sentence as string);
     expect(report).toContain('| sports |');
+    // The report follows the UI's language; the CSV column names stay fixed.
+    await useLanguage('fr');
+    const enFooter = report.trim().split('\n').at(-1);
+    const french = compareMarkdown(stored, { name: 'News', languages: task.languages });
+    await useLanguage('en');
+    expect(french).toContain('# News : évaluation sur des données de test humaines');
+    expect(french).toContain('## Matrices de confusion');
+    expect(french).not.toContain(enFooter as string);
+    expect(french.split('\n').filter((l) => l.startsWith('| sports |'))).toEqual(
+      report.split('\n').filter((l) => l.startsWith('| sports |')),
+    );
     expect(sentence).toMatch(
       /^The n-gram student trained on 72 synthetic samples (beats|trails|is level with) the LLM zero-shot/,
     );

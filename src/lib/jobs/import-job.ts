@@ -63,15 +63,13 @@ export async function previewFile(file: Blob, name: string, task: Pick<Task, 'la
   const mapping = guessMapping(info.columns, task);
   const warnings: string[] = [];
   if (info.format !== 'json' && info.format !== 'jsonl' && info.columns.length < 2)
-    warnings.push(
-      'Only one column was found. polyclass needs a text column and a label column; if the file uses another separator, save it as CSV (commas) or TSV (tabs).',
-    );
+    warnings.push(message('import.oneColumn'));
   const known = /^(text|sentence|content|label|category|class|intent|topic|sentiment)$/i;
   if (info.columns.length >= 2 && !info.columns.some((c) => known.test(c.trim())))
     warnings.push(
-      `No column is named like “text” or “label” (the first row reads: ${info.columns.map((c) => `“${c.slice(0, 30)}”`).join(', ')}). If the first row is data rather than column names, add a header row; otherwise choose the columns below.`,
+      message('import.noKnownColumn', { columns: info.columns.map((c) => `“${c.slice(0, 30)}”`).join(', ') }),
     );
-  if (rows.length === 0) warnings.push('The file has column names but no rows.');
+  if (rows.length === 0) warnings.push(message('import.noRows'));
   return { ...info, rows, mapping, warnings };
 }
 

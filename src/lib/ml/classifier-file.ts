@@ -110,7 +110,10 @@ export function fromClassifierFile(json: unknown): { model: StudentModel; meta: 
     throw new AppError('invalid-file', message('err.classifierNewer', { version: String(version) }));
   const r = v.safeParse(FileSchema, json);
   if (!r.success)
-    throw new AppError('invalid-file', message('err.notClassifier', { issues: describeIssues(r.issues, 'the file') }));
+    throw new AppError(
+      'invalid-file',
+      message('err.notClassifier', { issues: describeIssues(r.issues, message('valid.theFile')) }),
+    );
   const f = r.output;
   const w = (name: string) => {
     const s = f.weights[name];

@@ -1,7 +1,8 @@
 /**
  * @file A short model card for an exported classifier: what it was trained on, for which
- * languages, how well it did, what it is for and where it fails.
+ * languages, how well it did, what it is for and where it fails; in the UI's language.
  */
+import { message } from '../i18n/messages';
 import type { ClassifierRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 
@@ -16,33 +17,42 @@ export function modelCard(task: Task, record: ClassifierRecord): string {
   };
   const langName = (code: string) => task.languages.find((l) => l.code === code)?.name ?? code;
   const accuracy = file.metrics?.validationAccuracy;
+  const student =
+    file.student === 'ngram'
+      ? message('card.ngram')
+      : message('card.dense', { head: file.student, encoder: file.encoder?.modelId ?? message('card.anEncoder') });
+  const sources = Object.entries(summary?.bySource ?? {})
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
   return `# ${record.name}
 
-A text classifier for “${task.name}”${task.description ? `: ${task.description}` : ''}, made with polyclass on ${new Date(record.createdAt).toISOString().slice(0, 10)}.
+${message('card.intro', {
+  task: task.name,
+  description: task.description ? `: ${task.description}` : '',
+  date: new Date(record.createdAt).toISOString().slice(0, 10),
+})}
 
-## Labels
+## ${message('card.labels')}
 
-${task.labels.map((l) => `- **${l.name}**: ${l.description || '(no description)'}`).join('\n')}
+${task.labels.map((l) => `- **${l.name}**: ${l.description || message('card.noDescription')}`).join('\n')}
 
-## Model
+## ${message('card.model')}
 
-- Student: ${file.student === 'ngram' ? 'logistic regression on hashed character and word n-grams (no encoder needed)' : `${file.student === 'mlp' ? 'one-hidden-layer MLP' : 'logistic regression'} on sentence embeddings of ${file.encoder?.modelId ?? 'an encoder'}`}
-- Random seed: ${file.training.seed}
+- ${message('card.student', { student })}
+- ${message('card.seed', { seed: file.training.seed })}
 
-## Training data
+## ${message('card.data')}
 
-- ${summary?.samples ?? '?'} samples: ${Object.entries(summary?.bySource ?? {})
-    .map(([k, v]) => `${v} ${k}`)
-    .join(', ')}
-- Languages: ${(summary?.languages ?? []).map(langName).join(', ')}
-- Synthetic samples were written by an on-device LLM and filtered for length, duplicates, language and label leakage.
+- ${message('card.samples', { count: summary?.samples ?? '?', sources })}
+- ${message('card.languages', { languages: (summary?.languages ?? []).map(langName).join(', ') })}
+- ${message('card.filtered')}
 
-## Performance
+## ${message('card.performance')}
 
-${accuracy !== undefined ? `Validation accuracy (held-out ${'training'} samples): ${(accuracy * 100).toFixed(1)}%.` : 'No validation score was recorded.'} Evaluate on human-written test data before relying on it; scores on synthetic data overstate real performance.
+${accuracy !== undefined ? message('card.validation', { accuracy: (accuracy * 100).toFixed(1) }) : message('card.noValidation')} ${message('card.evaluate')}
 
-## Intended use and limits
+## ${message('card.limitsHeading')}
 
-For classifying short texts in the languages above into the labels above. It knows nothing outside these labels and will always pick one of them, even for unrelated text. Texts in other languages, dialects or registers than the training data may be classified poorly. Check its mistakes (the confusion matrix) before using it for decisions about people.
+${message('card.limits')}
 `;
 }

@@ -100,13 +100,14 @@ function unzipSafely(bytes: Uint8Array): Unzipped {
     files = unzipSync(bytes, {
       filter(file) {
         if (problem) return false;
-        if (!safeName(file.name))
-          problem = `The bundle contains a file with an unsafe name (“${file.name}”), so it was not opened.`;
+        if (!safeName(file.name)) problem = message('bundle.unsafeName', { name: file.name });
         declared += file.originalSize;
-        if (declared > MAX_BUNDLE_BYTES)
-          problem = `The bundle would unpack to more than ${MAX_BUNDLE_BYTES / 1e9} GB, so it was not opened.`;
+        if (declared > MAX_BUNDLE_BYTES) problem = message('bundle.tooBig', { gb: MAX_BUNDLE_BYTES / 1e9 });
         else if (file.originalSize > 1_000_000 && file.originalSize / Math.max(file.size, 1) > MAX_COMPRESSION_RATIO)
-          problem = `The bundle file “${file.name}” is compressed ${Math.round(file.originalSize / Math.max(file.size, 1))} to 1, far beyond real data; it was not opened (it may be a “zip bomb”).`;
+          problem = message('bundle.bomb', {
+            name: file.name,
+            ratio: Math.round(file.originalSize / Math.max(file.size, 1)),
+          });
         return !problem && Object.values(FILES).includes(file.name as (typeof FILES)[keyof typeof FILES]);
       },
     });
@@ -132,11 +133,16 @@ function parseJson(files: Unzipped, name: string): unknown {
   return value;
 }
 
-function parseList<T>(value: unknown, name: string, what: string, schema: v.GenericSchema<unknown, T>): T[] {
+function parseList<T>(
+  value: unknown,
+  name: string,
+  kind: 'task' | 'classifier' | 'run',
+  schema: v.GenericSchema<unknown, T>,
+): T[] {
   if (!Array.isArray(value)) throw invalid(message('bundle.notList', { name }));
   return value.map((item, i) => {
     const r = v.safeParse(schema, item);
-    if (!r.success) throw invalid(describeIssues(r.issues, `${what} ${i + 1} in ${name}`));
+    if (!r.success) throw invalid(describeIssues(r.issues, message('valid.item', { kind, n: i + 1, file: name })));
     return r.output;
   });
 }
@@ -152,7 +158,7 @@ export function readBundle(bytes: Uint8Array): BundleContents {
   if (!manifest.success)
     throw invalid(message('bundle.badManifest', { issues: describeIssues(manifest.issues, 'manifest.json') }));
 
-  const tasks = parseList(parseJson(files, FILES.tasks), FILES.tasks, 'Task', TaskSchema) as Task[];
+  const tasks = parseList(parseJson(files, FILES.tasks), FILES.tasks, 'task', TaskSchema) as Task[];
   const samplesBytes = files[FILES.samples];
   const samplesText = samplesBytes ? strFromU8(samplesBytes) : '';
   const samples: Sample[] = [];
@@ -167,20 +173,20 @@ export function readBundle(bytes: Uint8Array): BundleContents {
     const forbidden = findForbiddenKey(raw);
     if (forbidden) throw invalid(message('bundle.lineField', { n: i + 1, file: FILES.samples, field: forbidden }));
     const r = v.safeParse(SampleSchema, raw);
-    if (!r.success) throw invalid(describeIssues(r.issues, `Line ${i + 1} of ${FILES.samples}`));
+    if (!r.success) throw invalid(describeIssues(r.issues, message('valid.line', { n: i + 1, file: FILES.samples })));
     // Recompute the hash: it must match this version's normalization, whatever the bundle says.
     samples.push({ ...(r.output as Sample), textHash: textHash(r.output.text) });
   });
   const classifiers = parseList(
     parseJson(files, FILES.classifiers),
     FILES.classifiers,
-    'Classifier',
+    'classifier',
     TaskRecordSchema,
   ) as ClassifierRecord[];
   const evalRuns = parseList(
     parseJson(files, FILES.evalRuns),
     FILES.evalRuns,
-    'Evaluation',
+    'run',
     TaskRecordSchema,
   ) as EvalRunRecord[];
 
@@ -207,7 +213,7 @@ export type BundleMode = 'merge' | 'replace';
  */
 export async function writeBundle(db: Database, contents: BundleContents, mode: BundleMode): Promise<void> {
   const stores = [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs] as const;
-  await guardQuota('Importing the bundle', async () => {
+  await guardQuota('quota.bundle', async () => {
     const tx = db.transaction([...stores], 'readwrite');
     await writeAll(tx, () => {
       const ops: Promise<unknown>[] = [];

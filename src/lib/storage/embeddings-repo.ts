@@ -22,7 +22,7 @@ export async function getEmbeddings(
 
 /** Stores vectors in one transaction. */
 export async function putEmbeddings(db: Database, records: readonly EmbeddingRecord[]): Promise<void> {
-  await guardQuota('Saving embeddings', async () => {
+  await guardQuota('quota.embeddings', async () => {
     const tx = db.transaction(STORES.embeddings, 'readwrite');
     await writeAll(tx, () => records.map((r) => tx.store.put(r)));
   });

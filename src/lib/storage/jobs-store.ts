@@ -11,7 +11,7 @@ import { writeAll } from './transaction';
 
 /** Stores a job step: its samples (accepted and rejected) and the job record, atomically. */
 export async function commitJobStep(db: Database, job: JobRecord, samples: readonly Sample[]): Promise<void> {
-  await guardQuota('Generation', async () => {
+  await guardQuota('quota.generation', async () => {
     const tx = db.transaction([STORES.samples, STORES.jobs], 'readwrite');
     await writeAll(tx, () => [
       tx.objectStore(STORES.jobs).put(job),
@@ -24,7 +24,7 @@ export async function commitJobStep(db: Database, job: JobRecord, samples: reado
 
 /** Stores an evaluation step: the run (with its predictions so far) and the job, atomically. */
 export async function commitEvaluationStep(db: Database, run: EvalRunRecord, job: JobRecord): Promise<void> {
-  await guardQuota('Evaluation', async () => {
+  await guardQuota('quota.evaluation', async () => {
     const tx = db.transaction([STORES.evalRuns, STORES.jobs], 'readwrite');
     await writeAll(tx, () => [tx.objectStore(STORES.jobs).put(job), tx.objectStore(STORES.evalRuns).put(run)]);
   });
@@ -34,7 +34,7 @@ export async function commitEvaluationStep(db: Database, run: EvalRunRecord, job
 
 /** Saves a job record alone (status changes). */
 export async function saveJob(db: Database, job: JobRecord): Promise<void> {
-  await guardQuota('Saving the job', () => db.put(STORES.jobs, job));
+  await guardQuota('quota.job', () => db.put(STORES.jobs, job));
   publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
 }
 

@@ -36,7 +36,7 @@ export async function addSamples(
 ): Promise<AddResult> {
   const { skipDuplicates = true, now = Date.now(), knownHashes } = options;
   if (samples.length === 0) return { added: [], duplicates: [] };
-  const result = await guardQuota('Saving samples', async () => {
+  const result = await guardQuota('quota.samples', async () => {
     const tx = db.transaction(STORES.samples, 'readwrite');
     const byHash = tx.store.index('by-task-hash');
     const seen = new Set<string>();
@@ -157,7 +157,7 @@ export async function updateSample(
   patch: Partial<Pick<Sample, 'text' | 'label' | 'language' | 'split' | 'flags'>>,
   now = Date.now(),
 ): Promise<Sample> {
-  return guardQuota('Saving the sample', async () => {
+  return guardQuota('quota.sample', async () => {
     const tx = db.transaction(STORES.samples, 'readwrite');
     const old = await tx.store.get(id);
     if (!old) throw new Error('This sample no longer exists.');

@@ -33,7 +33,7 @@ export async function replaceSeeds(
   seeds: readonly SeedInput[],
   now = Date.now(),
 ): Promise<void> {
-  await guardQuota('Saving seed examples', async () => {
+  await guardQuota('quota.seeds', async () => {
     const tx = db.transaction(STORES.samples, 'readwrite');
     const existing = await tx.store.index('by-task-split').getAll([taskId, 'seed']);
     const key = (s: { text: string; label: string; language: string }) =>

@@ -14,6 +14,6 @@ export async function loadSettings(db: Database): Promise<AppSettings> {
 /** Saves settings (normalized first, so nothing invalid is ever stored). */
 export async function saveSettings(db: Database, settings: AppSettings): Promise<AppSettings> {
   const clean = normalizeSettings(settings);
-  await guardQuota('Saving settings', () => db.put(STORES.settings, clean, APP_SETTINGS_KEY));
+  await guardQuota('quota.settings', () => db.put(STORES.settings, clean, APP_SETTINGS_KEY));
   return clean;
 }

@@ -184,9 +184,11 @@ describe('change feed', () => {
 describe('quota', () => {
   it('turns QuotaExceededError into a message that says nothing was saved', async () => {
     const full = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
-    const error = await guardQuota('The import', full).catch((e: unknown) => e);
+    const error = await guardQuota('quota.bundle', full).catch((e: unknown) => e);
     expect(isQuotaError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'quota-exceeded' });
-    expect((error as Error).message).toMatch(/^The import stopped: .*full\. Nothing from this step was saved/);
+    expect((error as Error).message).toMatch(
+      /^Importing the bundle stopped: .*full\. Nothing from this step was saved/,
+    );
   });
 });

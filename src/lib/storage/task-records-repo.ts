@@ -15,14 +15,17 @@ export interface TaskRecordsRepo<S extends TaskScopedStore> {
   remove(db: Database, id: string): Promise<void>;
 }
 
-function taskRecordsRepo<S extends TaskScopedStore>(store: S, what: string): TaskRecordsRepo<S> {
+function taskRecordsRepo<S extends TaskScopedStore>(
+  store: S,
+  step: 'quota.classifier' | 'quota.evalRun' | 'quota.job',
+): TaskRecordsRepo<S> {
   return {
     // Every task-scoped store has a 'by-task' index on taskId (see db.ts); generics cannot see that.
     listByTask: (db, taskId) =>
       db.getAllFromIndex(store as typeof STORES.jobs, 'by-task', taskId) as Promise<PolyclassDB[S]['value'][]>,
     get: (db, id) => db.get(store, id) as Promise<PolyclassDB[S]['value'] | undefined>,
     async put(db, record) {
-      await guardQuota(`Saving the ${what}`, () => db.put(store, record as never));
+      await guardQuota(step, () => db.put(store, record as never));
       publishChange({ store, taskId: record.taskId, kind: 'put', count: 1 });
     },
     async remove(db, id) {
@@ -33,6 +36,6 @@ function taskRecordsRepo<S extends TaskScopedStore>(store: S, what: string): Tas
   };
 }
 
-export const classifiersRepo = taskRecordsRepo(STORES.classifiers, 'classifier');
-export const evalRunsRepo = taskRecordsRepo(STORES.evalRuns, 'evaluation');
-export const jobsRepo = taskRecordsRepo(STORES.jobs, 'job');
+export const classifiersRepo = taskRecordsRepo(STORES.classifiers, 'quota.classifier');
+export const evalRunsRepo = taskRecordsRepo(STORES.evalRuns, 'quota.evalRun');
+export const jobsRepo = taskRecordsRepo(STORES.jobs, 'quota.job');

@@ -47,7 +47,7 @@ export async function createTask(
     createdAt: now,
     updatedAt: now,
   };
-  await guardQuota('Saving the task', () => db.add(STORES.tasks, task));
+  await guardQuota('quota.task', () => db.add(STORES.tasks, task));
   publishChange({ store: STORES.tasks, taskId: task.id, kind: 'put', count: 1 });
   return task;
 }
@@ -64,7 +64,7 @@ export async function updateTask(
   renames: Record<string, string> = {},
   now = Date.now(),
 ): Promise<Task> {
-  return guardQuota('Saving the task', async () => {
+  return guardQuota('quota.task', async () => {
     const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
     const old = await tx.objectStore(STORES.tasks).get(id);
     if (!old) throw new Error(`The task ${id} no longer exists (it may have been deleted in another tab).`);
@@ -89,7 +89,7 @@ export async function updateTask(
 
 /** Copies a task with its samples (not its trained models or runs), named "… (copy)". */
 export async function duplicateTask(db: Database, id: string, now = Date.now()): Promise<Task> {
-  return guardQuota('Duplicating the task', async () => {
+  return guardQuota('quota.duplicate', async () => {
     const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
     const old = await tx.objectStore(STORES.tasks).get(id);
     if (!old) throw new Error('This task no longer exists.');
@@ -132,7 +132,7 @@ export async function deleteTask(db: Database, id: string): Promise<TaskSnapshot
 
 /** Undoes a deletion: puts the task and everything it took back, in one transaction. */
 export async function restoreTask(db: Database, snapshot: TaskSnapshot): Promise<void> {
-  await guardQuota('Restoring the task', async () => {
+  await guardQuota('quota.restore', async () => {
     const tx = db.transaction(
       [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs],
       'readwrite',

@@ -2,6 +2,7 @@
  * @file The page's one connection to IndexedDB, and the storage problems the UI must show
  * (another tab blocking an upgrade, a newer version open elsewhere, storage cleared).
  */
+import { t } from '../i18n/i18n.svelte';
 import { getContext, setContext } from 'svelte';
 import { openDatabase, type Database } from '../storage/db';
 
@@ -14,22 +15,16 @@ export class DatabaseState {
 
   constructor(open: typeof openDatabase = openDatabase) {
     this.ready = open({
-      onBlocked: () =>
-        this.#set('blocked', 'polyclass is open in another tab with an older version. Close that tab to continue.'),
-      onVersionChange: () =>
-        this.#set(
-          'outdated',
-          'A newer version of polyclass was opened in another tab. Reload this page to keep working.',
-        ),
-      onTerminated: () =>
-        this.#set('failed', 'The browser closed polyclass’s storage (it may have been cleared). Reload the page.'),
+      onBlocked: () => this.#set('blocked', t('db.blocked')),
+      onVersionChange: () => this.#set('outdated', t('db.outdated')),
+      onTerminated: () => this.#set('failed', t('db.terminated')),
     }).then(
       (db) => {
         this.#set('ready', null);
         return db;
       },
       (error: unknown) => {
-        this.#set('failed', `Storage is not available, so nothing can be saved: ${(error as Error).message}`);
+        this.#set('failed', t('db.unavailable', { error: (error as Error).message }));
         throw error;
       },
     );

@@ -1,6 +1,7 @@
 /**
  * @file The device check as rune state: runs the detection, keeps the last report.
  */
+import { t } from '../i18n/i18n.svelte';
 import { detectDevice, requestPersistentStorage } from '../backends/device-check';
 import type { DeviceReport } from '../domain/device';
 
@@ -26,7 +27,7 @@ export class DeviceState {
     try {
       this.#report = await detectDevice();
     } catch (error) {
-      this.#error = `The device check failed: ${(error as Error).message}`;
+      this.#error = t('device.failed', { error: (error as Error).message });
     } finally {
       this.#checking = false;
     }

@@ -11,7 +11,7 @@ let client: RpcClient<DataRequests> | null = null;
 export function dataWorker(): RpcClient<DataRequests> {
   if (!client || client.crashed) {
     const worker = new Worker(new URL('./data.worker.ts', import.meta.url), { type: 'module', name: 'polyclass-data' });
-    client = new RpcClient<DataRequests>(worker, 'The data worker');
+    client = new RpcClient<DataRequests>(worker, 'worker.data');
   }
   return client;
 }

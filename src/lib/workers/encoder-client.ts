@@ -35,7 +35,7 @@ export class WorkerEncoder implements Encoder {
       type: 'module',
       name: 'polyclass-encoder',
     });
-    const rpc = new RpcClient<EncoderRequests>(worker, 'The embedding worker');
+    const rpc = new RpcClient<EncoderRequests>(worker, 'worker.embedding');
     // Loading can take minutes (downloads): on cancel, stop the worker instead of waiting.
     const stop = () => rpc.terminate();
     options.signal?.addEventListener('abort', stop, { once: true });

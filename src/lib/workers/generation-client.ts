@@ -17,7 +17,7 @@ export async function runJobInWorker(
     type: 'module',
     name: 'polyclass-generation',
   });
-  const rpc = new RpcClient<GenerationRequests>(worker, 'The generation worker');
+  const rpc = new RpcClient<GenerationRequests>(worker, 'worker.generation');
   try {
     return await rpc.call('run', { jobId, source }, { signal, onProgress: onEvent });
   } finally {
@@ -36,7 +36,7 @@ export async function prepareGeneratorInWorker(
     type: 'module',
     name: 'polyclass-generation',
   });
-  const rpc = new RpcClient<GenerationRequests>(worker, 'The generation worker');
+  const rpc = new RpcClient<GenerationRequests>(worker, 'worker.generation');
   // A download can take minutes: on cancel, stop the worker rather than wait.
   const stop = () => rpc.terminate();
   signal?.addEventListener('abort', stop, { once: true });

@@ -49,7 +49,7 @@ function connect() {
         ? channel.port1.addEventListener('message', listener as never)
         : errors.addEventListener(type, listener as never),
   };
-  const client = new RpcClient<Requests>(endpoint, 'The test worker');
+  const client = new RpcClient<Requests>(endpoint, 'worker.data');
   channel.port1.start();
   return { client, crash: () => errors.dispatchEvent(new Event('error')) };
 }
@@ -103,7 +103,7 @@ describe('RpcClient and serve', () => {
     crash();
     await expect(pending).rejects.toMatchObject({
       code: 'worker-crashed',
-      message: expect.stringContaining('The test worker stopped unexpectedly'),
+      message: expect.stringContaining('The data worker stopped unexpectedly'),
     });
     expect(client.crashed).toBe(true);
     await expect(client.call('double', { values: [1] })).rejects.toMatchObject({ code: 'worker-crashed' });

@@ -7,7 +7,7 @@
  * signal. Errors cross as {@link SerializedError} and are rebuilt as {@link AppError}.
  */
 import { AppError, deserializeError, serializeError, type SerializedError } from '../domain/errors';
-import { isUiLanguage, message, messageLanguage, useLanguage } from '../i18n/messages';
+import { isUiLanguage, message, messageLanguage, useLanguage, type MessageKey } from '../i18n/messages';
 
 /** Shape of a worker's request map. */
 export type RequestMap = Record<string, { req: unknown; res: unknown; progress: unknown }>;
@@ -127,18 +127,18 @@ export class RpcClient<R extends RequestMap> {
 
   /**
    * @param endpoint a Worker
-   * @param name what the worker does, for messages ("the embedding worker")
+   * @param name the message naming the worker (`worker.embedding`: "The embedding worker")
    */
   constructor(
     endpoint: ClientEndpoint,
-    readonly name: string,
+    readonly name: MessageKey & `worker.${string}`,
   ) {
     this.#endpoint = endpoint;
     endpoint.addEventListener('message', (e: MessageEvent) => this.#onMessage(e.data as FromWorker));
     endpoint.addEventListener('error', (e: Event) => {
       const text = (e as Partial<ErrorEvent>).message;
       const detail = typeof text === 'string' && text ? ` (${text})` : '';
-      this.#fail(new AppError('worker-crashed', message('err.workerCrashed', { name, detail })));
+      this.#fail(new AppError('worker-crashed', message('err.workerCrashed', { name: message(name), detail })));
     });
   }
 
@@ -186,7 +186,7 @@ export class RpcClient<R extends RequestMap> {
   /** Stops the worker; pending calls fail with `aborted`. */
   terminate(): void {
     this.#endpoint.terminate?.();
-    this.#fail(new AppError('aborted', message('err.workerStopped', { name: this.name })));
+    this.#fail(new AppError('aborted', message('err.workerStopped', { name: message(this.name) })));
   }
 
   #onMessage(msg: FromWorker): void {

@@ -13,7 +13,7 @@ export function trainingWorker(): RpcClient<TrainingRequests> {
       type: 'module',
       name: 'polyclass-training',
     });
-    client = new RpcClient<TrainingRequests>(worker, 'The training worker');
+    client = new RpcClient<TrainingRequests>(worker, 'worker.training');
   }
   return client;
 }

@@ -1,12 +1,14 @@
 /**
  * @file A comparison as files for a workshop handout or a paper appendix: a Markdown report,
  * the scores as CSV (one row per evaluator × scope), and every prediction as CSV, from which
- * each score can be recomputed.
+ * each score can be recomputed. The report is written in the UI's language; the CSV column
+ * names stay fixed identifiers, so scripts can read any export.
  */
 import Papa from 'papaparse';
 import { describeTrainedOn, headline, type CompareRun, type EvaluatorResult } from '../../domain/evaluation';
 import { formatBytes } from '../../domain/format';
 import type { Task } from '../../domain/task';
+import { message } from '../../i18n/messages';
 
 /** What a prediction CSV writes for an answer that named no label. */
 export const INVALID_CELL = '(invalid)';
@@ -98,39 +100,46 @@ export function compareMarkdown(run: CompareRun, task: Pick<Task, 'name' | 'lang
   const evaluators = done(run);
   const languages = [...new Set(run.items.map((it) => it.language))].sort();
   const lines: string[] = [
-    `# ${cell(task.name)}: evaluation on human test data`,
+    `# ${message('report.title', { task: cell(task.name) })}`,
     '',
-    `Run of ${new Date(run.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${run.items.length} test texts in ${languages.map(name).join(', ')} · macro-F1 in points (0–100) with 95% bootstrap intervals (seed ${run.seed}).`,
+    message('report.run', {
+      date: new Date(run.createdAt).toISOString().slice(0, 16).replace('T', ' '),
+      count: run.items.length,
+      languages: languages.map(name).join(', '),
+      seed: run.seed,
+    }),
     '',
   ];
   const sentence = headline(run, name);
   if (sentence) lines.push(sentence, '');
-  lines.push(
-    '| Evaluator | Trained on | Macro-F1 | 95% CI | Accuracy | Invalid answers | ms per text | Size |',
-    '| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |',
-  );
+  lines.push(message('report.head'), '| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |');
   for (const e of evaluators) {
     const s = e.scores;
     if (!s) continue;
     const ms = msPerText(e);
     lines.push(
-      `| ${cell(e.name)} | ${e.trainedOn ? `${describeTrainedOn(e.trainedOn)} samples` : '–'} | ${pct(s.macroF1)} | ${pct(s.macroF1Interval.low)}–${pct(s.macroF1Interval.high)} | ${pct(s.accuracy)} | ${s.invalid} | ${ms === null ? '–' : ms.toFixed(1)} | ${e.sizeBytes === null ? '–' : formatBytes(e.sizeBytes)} |`,
+      `| ${cell(e.name)} | ${e.trainedOn ? message('report.samples', { what: describeTrainedOn(e.trainedOn) }) : '–'} | ${pct(s.macroF1)} | ${pct(s.macroF1Interval.low)}–${pct(s.macroF1Interval.high)} | ${pct(s.accuracy)} | ${s.invalid} | ${ms === null ? '–' : ms.toFixed(1)} | ${e.sizeBytes === null ? '–' : formatBytes(e.sizeBytes)} |`,
     );
   }
   const failed = run.evaluators.filter((e) => e.status === 'failed');
   if (failed.length) {
-    lines.push('', 'Not evaluated:');
-    for (const e of failed) lines.push(`- ${e.name}: ${e.error ?? 'failed'}`);
+    lines.push('', message('report.notEvaluated'));
+    for (const e of failed) lines.push(`- ${e.name}: ${e.error ?? message('report.failed')}`);
   }
   if (languages.length > 1) {
-    lines.push('', '## Macro-F1 per language', '', `| Evaluator | ${languages.map(name).join(' | ')} |`);
+    lines.push(
+      '',
+      `## ${message('report.perLanguage')}`,
+      '',
+      `| ${message('report.evaluator')} | ${languages.map(name).join(' | ')} |`,
+    );
     lines.push(`| --- | ${languages.map(() => '---:').join(' | ')} |`);
     for (const e of evaluators)
       lines.push(
         `| ${cell(e.name)} | ${languages.map((l) => (e.scores?.perLanguage[l] ? pct(e.scores.perLanguage[l].macroF1) : '–')).join(' | ')} |`,
       );
   }
-  lines.push('', '## Confusion matrices', '', 'Rows: true label; columns: predicted label.');
+  lines.push('', `## ${message('report.confusion')}`, '', message('report.confusionNote'));
   for (const e of evaluators) {
     const s = e.scores;
     if (!s) continue;
@@ -138,18 +147,13 @@ export function compareMarkdown(run: CompareRun, task: Pick<Task, 'name' | 'lang
       '',
       `### ${cell(e.name)}`,
       '',
-      `| true \\ predicted | ${s.confusion.labels.map(cell).join(' | ')} | invalid |`,
+      `| ${message('report.trueVsPredicted')} | ${s.confusion.labels.map(cell).join(' | ')} | ${message('report.invalid')} |`,
     );
     lines.push(`| --- | ${s.confusion.labels.map(() => '---:').join(' | ')} | ---: |`);
     s.confusion.labels.forEach((label, i) =>
       lines.push(`| ${cell(label)} | ${(s.confusion.matrix[i] ?? []).join(' | ')} | ${s.invalidByLabel[label] ?? 0} |`),
     );
   }
-  lines.push(
-    '',
-    '---',
-    'Made with polyclass. Every number above can be recomputed from the predictions CSV exported with this report.',
-    '',
-  );
+  lines.push('', '---', message('report.footer'), '');
   return lines.join('\n');
 }
