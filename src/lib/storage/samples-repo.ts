@@ -2,6 +2,8 @@
  * @file Samples: bulk add with duplicate detection on the normalized-text hash, queries for
  * the dataset table and the count matrix, edits, soft delete and restore.
  */
+import { AppError } from '../domain/errors';
+import { message } from '../i18n/messages';
 import { REJECTED_FLAG, type NewSample, type Sample, type SampleSource, type Split } from '../domain/sample';
 import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
@@ -160,7 +162,7 @@ export async function updateSample(
   return guardQuota('quota.sample', async () => {
     const tx = db.transaction(STORES.samples, 'readwrite');
     const old = await tx.store.get(id);
-    if (!old) throw new Error('This sample no longer exists.');
+    if (!old) throw new AppError('internal', message('err.sampleGone'));
     const textChanged = patch.text !== undefined && patch.text !== old.text;
     const updated: Sample = {
       ...old,

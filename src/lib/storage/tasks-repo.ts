@@ -2,6 +2,8 @@
  * @file Tasks: list, create, edit (renaming labels in their samples too), duplicate, and
  * delete with everything that belongs to them, returning a snapshot that undo restores.
  */
+import { AppError } from '../domain/errors';
+import { message } from '../i18n/messages';
 import type { ClassifierRecord, EvalRunRecord, JobRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import { orderedId } from '../domain/ids';
@@ -92,7 +94,7 @@ export async function duplicateTask(db: Database, id: string, now = Date.now()):
   return guardQuota('quota.duplicate', async () => {
     const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
     const old = await tx.objectStore(STORES.tasks).get(id);
-    if (!old) throw new Error('This task no longer exists.');
+    if (!old) throw new AppError('internal', message('err.taskGone'));
     const task: Task = { ...old, id: newId(), name: `${old.name} (copy)`, createdAt: now, updatedAt: now };
     await tx.objectStore(STORES.tasks).add(task);
     const samples = await tx.objectStore(STORES.samples).index('by-task').getAll(id);
@@ -112,7 +114,7 @@ export async function deleteTask(db: Database, id: string): Promise<TaskSnapshot
     'readwrite',
   );
   const task = await tx.objectStore(STORES.tasks).get(id);
-  if (!task) throw new Error('This task no longer exists.');
+  if (!task) throw new AppError('internal', message('err.taskGone'));
   const snapshot: TaskSnapshot = {
     task,
     samples: await tx.objectStore(STORES.samples).index('by-task').getAll(id),

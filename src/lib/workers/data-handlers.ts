@@ -17,6 +17,7 @@ import { modelOfUrl, cachedEntry } from '../backends/model-cache';
 import { AppError } from '../domain/errors';
 import { importFile, previewFile, scanFile } from '../jobs/import-job';
 import { readBundle, writeBundle, exportBundle } from '../storage/bundle';
+import { checkDatabase, repairDatabase } from '../storage/consistency';
 import type { Database } from '../storage/db';
 import { huggingFaceFiles, safeFileName, samplesToCsv, samplesToJsonl } from '../storage/export/dataset-files';
 import { listSamples } from '../storage/samples-repo';
@@ -104,6 +105,8 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
       await writeModelPack(full, folder, await file.createWritable(), ctx.progress, ctx.signal);
       return { blob: null };
     },
+
+    checkDatabase: async ({ repair }) => (repair ? repairDatabase(await database()) : checkDatabase(await database())),
 
     importModelFiles: ({ files, folder }, ctx) => importModelFiles(files, folder, ctx.progress, ctx.signal),
   };

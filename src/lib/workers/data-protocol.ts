@@ -3,6 +3,7 @@
  * models and model packs).
  */
 import type { CachedModel, PackImport, PackProgress } from '../backends/model-cache';
+import type { ConsistencyReport } from '../storage/consistency';
 import type { ColumnMapping } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, ImportResult, Progress, ScanResult } from '../jobs/import-job';
@@ -47,6 +48,8 @@ export type DataRequests = {
     res: { blob: Blob | null };
     progress: PackProgress;
   };
+  /** Reads every store for inconsistencies; `repair` fixes the safe ones first. */
+  checkDatabase: { req: { repair: boolean }; res: ConsistencyReport; progress: never };
   /** A model pack (zip) or a model folder's files, with their paths inside the folder. */
   importModelFiles: {
     req: { files: { path: string; file: Blob }[]; folder: string | null };
