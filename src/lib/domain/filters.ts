@@ -114,7 +114,7 @@ export function checkCandidate(
   config: FilterConfig = DEFAULT_FILTERS,
 ): FilterVerdict {
   const t = text.trim();
-  if (!t) return { ok: false, reason: 'empty', detail: 'the text is empty' };
+  if (!t) return { ok: false, reason: 'empty', detail: message('filter.empty') };
   const words = t.split(/\s+/u).length;
   // Scripts written without spaces (Thai, Chinese, Japanese…) count characters instead.
   const spaceless = words === 1 && t.length >= 12;
@@ -122,17 +122,21 @@ export function checkCandidate(
     return {
       ok: false,
       reason: 'too-short',
-      detail: `${words} word${words === 1 ? '' : 's'}; at least ${config.minWords} are needed`,
+      detail: message('filter.tooShort', { words, min: config.minWords }),
     };
   if (t.length > config.maxChars)
-    return { ok: false, reason: 'too-long', detail: `${t.length} characters; at most ${config.maxChars}` };
-  if (ctx.index.has(t)) return { ok: false, reason: 'duplicate', detail: 'the same text is already in the task' };
+    return {
+      ok: false,
+      reason: 'too-long',
+      detail: message('filter.tooLong', { chars: t.length, max: config.maxChars }),
+    };
+  if (ctx.index.has(t)) return { ok: false, reason: 'duplicate', detail: message('filter.duplicate') };
   const similarity = ctx.index.maxSimilarity(t, ctx.language);
   if (similarity >= config.nearDuplicate)
     return {
       ok: false,
       reason: 'near-duplicate',
-      detail: `${Math.round(similarity * 100)}% like a text already in the task`,
+      detail: message('filter.nearDuplicate', { percent: Math.round(similarity * 100) }),
     };
   if (config.labelLeak) {
     const label = normalizeText(ctx.label);
@@ -140,13 +144,16 @@ export function checkCandidate(
       label.length >= 3 &&
       new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(label)}([^\\p{L}\\p{N}]|$)`, 'u').test(normalizeText(t))
     )
-      return { ok: false, reason: 'label-leak', detail: `the text contains its label “${ctx.label}”` };
+      return { ok: false, reason: 'label-leak', detail: message('filter.labelLeak', { label: ctx.label }) };
   }
   if (config.language && ctx.languageCheck && !ctx.languageCheck.matches)
     return {
       ok: false,
       reason: 'wrong-language',
-      detail: `identified as ${ctx.languageCheck.detected} (${Math.round(ctx.languageCheck.confidence * 100)}% sure)`,
+      detail: message('filter.wrongLanguage', {
+        language: ctx.languageCheck.detected,
+        percent: Math.round(ctx.languageCheck.confidence * 100),
+      }),
     };
   return { ok: true };
 }

@@ -5,6 +5,7 @@
  * tolerantly where it cannot; an answer that names no label, or several, is *invalid* and is
  * counted as a wrong prediction, never dropped.
  */
+import { message } from '../i18n/messages';
 import type { ChatMessage } from './prompts';
 import type { Task, TaskLanguage } from './task';
 
@@ -82,7 +83,7 @@ function labelsMentioned(answer: string, labels: readonly string[]): string[] {
 export function parseClassification(answer: string, labels: readonly string[]): ParsedClassification {
   const byFold = new Map(labels.map((l) => [fold(l), l]));
   const trimmed = answer.trim();
-  if (!trimmed) return { label: null, invalid: 'empty answer' };
+  if (!trimmed) return { label: null, invalid: message('answer.noAnswer') };
   const json = trimmed.match(/\{[\s\S]*?\}/);
   if (json) {
     try {
@@ -93,7 +94,7 @@ export function parseClassification(answer: string, labels: readonly string[]): 
         if (exact) return { label: exact };
         const inside = labelsMentioned(named, labels);
         if (inside.length === 1) return { label: inside[0] as string };
-        return { label: null, invalid: `“${named.slice(0, 40)}” is not a label` };
+        return { label: null, invalid: message('answer.notALabel', { named: named.slice(0, 40) }) };
       }
     } catch {
       // Not JSON after all: read it as text below.
@@ -103,6 +104,7 @@ export function parseClassification(answer: string, labels: readonly string[]): 
   if (bare) return { label: bare };
   const mentioned = labelsMentioned(trimmed, labels);
   if (mentioned.length === 1) return { label: mentioned[0] as string };
-  if (mentioned.length > 1) return { label: null, invalid: `names several labels (${mentioned.join(', ')})` };
-  return { label: null, invalid: 'names no label' };
+  if (mentioned.length > 1)
+    return { label: null, invalid: message('answer.severalLabels', { labels: mentioned.join(', ') }) };
+  return { label: null, invalid: message('answer.noLabel') };
 }

@@ -3,6 +3,7 @@
  * around the JSON, trailing commas, smart quotes, answers cut off mid-array, or no JSON at all
  * (one text per line). Reports in words what it could not use.
  */
+import { message } from '../i18n/messages';
 
 export interface ParseReport {
   texts: string[];
@@ -96,8 +97,8 @@ function textsFrom(value: unknown, problems: string[]): string[] | null {
       else if (item && typeof item === 'object') {
         const key = TEXT_KEYS.find((k) => typeof (item as Record<string, unknown>)[k] === 'string');
         if (key) out.push((item as Record<string, string>)[key] as string);
-        else problems.push(`item ${i + 1} has no text`);
-      } else problems.push(`item ${i + 1} is not text`);
+        else problems.push(message('answer.noText', { n: i + 1 }));
+      } else problems.push(message('answer.notText', { n: i + 1 }));
     });
     return out;
   }
@@ -130,13 +131,13 @@ export function parseGeneratedTexts(raw: string): ParseReport {
       const value = tryParse(body.slice(start, end + 1));
       if (value !== undefined) {
         texts = textsFrom(value, problems);
-        if (texts === null) problems.push('the JSON held no list of texts');
+        if (texts === null) problems.push(message('answer.noList'));
         const after = body.slice(end + 1).trim();
-        if (after) problems.push('text after the JSON was ignored');
+        if (after) problems.push(message('answer.textAfter'));
       }
     } else {
       texts = completeStrings(body.slice(start));
-      problems.push(`the answer was cut off; ${texts.length} complete text${texts.length === 1 ? '' : 's'} kept`);
+      problems.push(message('answer.cutOff', { count: texts.length }));
     }
   }
   if (texts === null || (texts.length === 0 && start < 0)) {
@@ -145,14 +146,17 @@ export function parseGeneratedTexts(raw: string): ParseReport {
       .map(cleanText)
       .filter((l) => l.length > 0 && !/^[[\]{}]+$/.test(l));
     if (lines.length > 0) {
-      problems.push(`no JSON found; read ${lines.length} line${lines.length === 1 ? '' : 's'} as texts`);
+      problems.push(message('answer.noJson', { count: lines.length }));
       texts = lines;
     } else {
       texts = [];
-      if (!body) problems.push('the answer was empty');
+      if (!body) problems.push(message('answer.empty'));
     }
   }
   const cleaned = texts.map(cleanText).filter((t) => t.length > 0);
-  if (cleaned.length < texts.length) problems.push(`${texts.length - cleaned.length} empty text(s) dropped`);
+  if (cleaned.length < texts.length)
+    problems.push(message('answer.emptyDropped', { count: texts.length - cleaned.length }));
+  // An empty result is always explained.
+  if (cleaned.length === 0 && problems.length === 0) problems.push(message('answer.noTexts'));
   return { texts: cleaned, problems };
 }
