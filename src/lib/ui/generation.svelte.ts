@@ -70,6 +70,12 @@ export class GenerationState {
   }
 
   async start(taskId: string, config: GenerationConfig, source: ModelSource): Promise<void> {
+    // Another tab generates for this task: say so, and leave no second job behind.
+    const query = await globalThis.navigator?.locks?.query?.();
+    if (!this.runningId && query?.held?.some((l) => l.name === generationLockName(taskId))) {
+      this.message = { text: t('err.genBusy'), error: true };
+      return;
+    }
     const job = await createGenerationJob(await this.db, taskId, config);
     await this.refresh();
     await this.resume(job.id, source);
