@@ -49,11 +49,14 @@ describe('two tabs on one task', () => {
       .poll(() => first.getByTestId('gen-message').textContent(), { timeout: 30_000 })
       .toBe('Done: every label and language has its samples.');
 
-    const stored = await readStore<{ text: string; taskId: string; deletedAt: number | null }>(first, 'samples');
+    const stored = await readStore<{ id: string; text: string; taskId: string; deletedAt: number | null }>(
+      first,
+      'samples',
+    );
     const live = stored.filter((s) => s.deletedAt === null);
     expect(live).toHaveLength(18);
     expect(new Set(live.map((s) => s.text)).size).toBe(18);
-    const jobs = await readStore<{ kind: string }>(first, 'jobs');
+    const jobs = await readStore<{ id: string; kind: string }>(first, 'jobs');
     expect(jobs.filter((j) => j.kind === 'generate')).toHaveLength(1);
     await second.close();
   });

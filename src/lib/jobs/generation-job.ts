@@ -176,7 +176,7 @@ export async function runGenerationJob(
   if (!job) throw new AppError('internal', message('err.genJobGone'));
   const task = await getTask(db, job.taskId);
   if (!task) throw new AppError('internal', message('err.jobTaskGone'));
-  const cp = structuredClone(job.checkpoint as GenerationCheckpoint);
+  let cp = structuredClone(job.checkpoint as GenerationCheckpoint);
   const { config } = cp;
 
   // What the task has (for duplicates) and what this job already wrote (for quotas).
@@ -236,6 +236,8 @@ export async function runGenerationJob(
       if (!request) break;
       if (signal?.aborted) throw new AppError('aborted', message('err.paused'));
       const stepStart = now();
+      // The step works on a copy: the stored checkpoint moves on only with the step's samples.
+      const draft = structuredClone(cp);
       const samples = await generateStep(
         job.id,
         task,
@@ -243,7 +245,7 @@ export async function runGenerationJob(
         request.count,
         cells,
         seeds,
-        cp,
+        draft,
         generator,
         index,
         {
@@ -259,14 +261,16 @@ export async function runGenerationJob(
       );
       const key = cellKey(request.cell);
       const good = samples.filter((s) => s.deletedAt === null);
-      cp.calls++;
-      cp.callsByCell[key] = (cp.callsByCell[key] ?? 0) + 1;
-      cp.fruitless[key] = good.length > 0 ? 0 : (cp.fruitless[key] ?? 0) + 1;
-      cp.activeMs += now() - stepStart;
+      draft.calls++;
+      draft.callsByCell[key] = (draft.callsByCell[key] ?? 0) + 1;
+      draft.fruitless[key] = good.length > 0 ? 0 : (draft.fruitless[key] ?? 0) + 1;
+      draft.activeMs += now() - stepStart;
       const total = cells.reduce((a, c) => a + c.target, 0);
       const done = cells.reduce((a, c) => a + c.accepted, 0) + good.length;
-      job = { ...job, checkpoint: cp, progress: { done, total }, updatedAt: now() };
-      await commitJobStep(db, job, samples);
+      const next: JobRecord = { ...job, checkpoint: draft, progress: { done, total }, updatedAt: now() };
+      await commitJobStep(db, next, samples);
+      job = next;
+      cp = draft;
       // Only now, with the step stored, does it count.
       for (const s of samples) {
         if (s.deletedAt === null) {

@@ -215,15 +215,13 @@ export async function writeBundle(db: Database, contents: BundleContents, mode: 
   const stores = [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs] as const;
   await guardQuota('quota.bundle', async () => {
     const tx = db.transaction([...stores], 'readwrite');
-    await writeAll(tx, () => {
-      const ops: Promise<unknown>[] = [];
-      if (mode === 'replace') for (const s of stores) ops.push(tx.objectStore(s).clear());
-      for (const t of contents.tasks) ops.push(tx.objectStore(STORES.tasks).put(t));
-      for (const s of contents.samples) ops.push(tx.objectStore(STORES.samples).put(s));
-      for (const c of contents.classifiers) ops.push(tx.objectStore(STORES.classifiers).put(c));
-      for (const r of contents.evalRuns) ops.push(tx.objectStore(STORES.evalRuns).put(r));
-      return ops;
-    });
+    const ops: (() => Promise<unknown>)[] = [];
+    if (mode === 'replace') for (const s of stores) ops.push(() => tx.objectStore(s).clear());
+    for (const t of contents.tasks) ops.push(() => tx.objectStore(STORES.tasks).put(t));
+    for (const s of contents.samples) ops.push(() => tx.objectStore(STORES.samples).put(s));
+    for (const c of contents.classifiers) ops.push(() => tx.objectStore(STORES.classifiers).put(c));
+    for (const r of contents.evalRuns) ops.push(() => tx.objectStore(STORES.evalRuns).put(r));
+    await writeAll(tx, ops);
   });
   publishChange({ store: STORES.tasks, kind: 'put', count: contents.tasks.length });
   publishChange({ store: STORES.samples, kind: 'put', count: contents.samples.length });

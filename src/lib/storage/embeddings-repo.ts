@@ -24,6 +24,9 @@ export async function getEmbeddings(
 export async function putEmbeddings(db: Database, records: readonly EmbeddingRecord[]): Promise<void> {
   await guardQuota('quota.embeddings', async () => {
     const tx = db.transaction(STORES.embeddings, 'readwrite');
-    await writeAll(tx, () => records.map((r) => tx.store.put(r)));
+    await writeAll(
+      tx,
+      records.map((r) => () => tx.store.put(r)),
+    );
   });
 }

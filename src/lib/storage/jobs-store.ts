@@ -13,9 +13,9 @@ import { writeAll } from './transaction';
 export async function commitJobStep(db: Database, job: JobRecord, samples: readonly Sample[]): Promise<void> {
   await guardQuota('quota.generation', async () => {
     const tx = db.transaction([STORES.samples, STORES.jobs], 'readwrite');
-    await writeAll(tx, () => [
-      tx.objectStore(STORES.jobs).put(job),
-      ...samples.map((s) => tx.objectStore(STORES.samples).add(s)),
+    await writeAll(tx, [
+      () => tx.objectStore(STORES.jobs).put(job),
+      ...samples.map((s) => () => tx.objectStore(STORES.samples).add(s)),
     ]);
   });
   publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
@@ -26,7 +26,7 @@ export async function commitJobStep(db: Database, job: JobRecord, samples: reado
 export async function commitEvaluationStep(db: Database, run: EvalRunRecord, job: JobRecord): Promise<void> {
   await guardQuota('quota.evaluation', async () => {
     const tx = db.transaction([STORES.evalRuns, STORES.jobs], 'readwrite');
-    await writeAll(tx, () => [tx.objectStore(STORES.jobs).put(job), tx.objectStore(STORES.evalRuns).put(run)]);
+    await writeAll(tx, [() => tx.objectStore(STORES.jobs).put(job), () => tx.objectStore(STORES.evalRuns).put(run)]);
   });
   publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
   publishChange({ store: STORES.evalRuns, taskId: run.taskId, kind: 'put', count: 1 });

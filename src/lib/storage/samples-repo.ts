@@ -73,7 +73,10 @@ export async function addSamples(
         ...(input.meta ? { meta: input.meta } : {}),
       });
     });
-    await writeAll(tx, () => added.map((s) => tx.store.add(s)));
+    await writeAll(
+      tx,
+      added.map((s) => () => tx.store.add(s)),
+    );
     for (const s of added) knownHashes?.add(`${s.taskId}\u0000${s.textHash}`);
     return { added, duplicates };
   });

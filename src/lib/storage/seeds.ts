@@ -41,11 +41,11 @@ export async function replaceSeeds(
     const wanted = new Map<string, SeedInput>();
     for (const s of seeds) if (s.text.trim()) wanted.set(key(s), { ...s, text: s.text.trim() });
     const kept = new Set<string>();
-    const ops: Promise<unknown>[] = [];
+    const ops: (() => Promise<unknown>)[] = [];
     for (const old of existing) {
       const k = key(old);
       if (wanted.has(k) && !kept.has(k)) kept.add(k);
-      else ops.push(tx.store.delete(old.id));
+      else ops.push(() => tx.store.delete(old.id));
     }
     let order = 0;
     for (const [k, s] of wanted) {
@@ -68,9 +68,9 @@ export async function replaceSeeds(
         updatedAt: createdAt,
         deletedAt: null,
       };
-      ops.push(tx.store.add(sample));
+      ops.push(() => tx.store.add(sample));
     }
-    await writeAll(tx, () => ops);
+    await writeAll(tx, ops);
   });
   publishChange({ store: STORES.samples, taskId, kind: 'put', count: seeds.length });
 }

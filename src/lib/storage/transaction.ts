@@ -6,19 +6,23 @@ import type { IDBPTransaction, StoreNames } from 'idb';
 import type { PolyclassDB } from './db';
 
 /**
- * Issues the writes, then waits for the transaction to commit.
+ * Issues the writes one by one, then waits for the transaction to commit. A write that throws
+ * at once (a full disk in some browsers, a bad key) aborts the transaction; the requests
+ * already issued then fail with it, and are waited for here so none is left unobserved.
  * @param tx a readwrite transaction
- * @param writes issues the requests (may throw synchronously)
+ * @param writes each issues one request
  */
 export async function writeAll<S extends StoreNames<PolyclassDB>[]>(
   tx: IDBPTransaction<PolyclassDB, S, 'readwrite'>,
-  writes: () => Promise<unknown>[],
+  writes: Iterable<() => Promise<unknown>>,
 ): Promise<void> {
   const done = tx.done;
+  const issued: Promise<unknown>[] = [];
   try {
-    await Promise.all([...writes(), done]);
+    for (const write of writes) issued.push(write());
+    await Promise.all([...issued, done]);
   } catch (error) {
-    done.catch(() => undefined);
+    for (const p of [...issued, done]) p.catch(() => undefined);
     try {
       tx.abort();
     } catch {
