@@ -2,6 +2,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy } from './tools/csp.ts';
 import { modelFolder } from './tools/model-folder.ts';
 
 /**
@@ -19,6 +20,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     modelFolder('models'),
+    contentSecurityPolicy(),
     // The offline app shell: after one visit the built app (with onnxruntime-web's wasm and the
     // language-identification model) starts with no network. Models are not precached: they
     // live in the libraries' own caches or the model folder. Off in the dev server.
@@ -60,6 +62,7 @@ export default defineConfig({
       'valibot',
       'iso-639-3',
       'uplot',
+      '@zip.js/zip.js/index-native.js',
     ],
     // Loads its emscripten glue by a relative dynamic import, which pre-bundling would break.
     exclude: ['fasttext.wasm.js'],

@@ -2,7 +2,8 @@
  * @file What a workshop host deploys: the production build, served by `vite preview`, runs a
  * model from the model folder with onnxruntime-web's wasm bundled into the app's assets; after
  * one visit it starts with the network off (the demo project trains and evaluates), and a new
- * deployment is offered as an update.
+ * deployment is offered as an update. Nothing leaves the host, and the Content-Security-Policy
+ * the build carries lets the whole flow run with no violation.
  */
 import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import {
   useModelFolder,
 } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
+import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
+import { CONTENT_SECURITY_POLICY } from '../../tools/csp';
 
 let outDir: string;
 let server: PreviewServer;
@@ -79,6 +82,46 @@ describe('the production build', () => {
     } finally {
       await context.setOffline(false);
     }
+  });
+
+  it('sends nothing off this host, and runs under its Content-Security-Policy with no violation', async () => {
+    const { page, baseURL, requests, errors } = app;
+    await page.goto(`${baseURL}/#/tasks`);
+    expect(
+      await page.evaluate(
+        () => document.querySelector<HTMLMetaElement>('meta[http-equiv="Content-Security-Policy"]')?.content,
+      ),
+    ).toBe(CONTENT_SECURITY_POLICY);
+    // The policy is in force: a request to any other host is refused before it leaves.
+    const blocked = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.blockedURI), { once: true });
+          fetch('https://example.org/collect?data=1').catch(() => undefined);
+        }),
+    );
+    expect(blocked).toContain('https://example.org');
+    const before = errors.length;
+    // The whole flow ran above (model from the model folder, demo trained and evaluated);
+    // generation and export too now.
+    await createTaskInUi(page, baseURL, { ...NEWS_TASK, name: 'Private news', seeds: {} });
+    await page.goto(`${baseURL}/#/generate`);
+    await page.getByLabel(/Replay a recorded session/).check();
+    await page.getByLabel('Samples per label and language').fill('2');
+    await page.getByRole('button', { name: 'Start generating' }).click();
+    await expect
+      .poll(() => page.getByTestId('gen-message').textContent(), { timeout: 90_000 })
+      .toBe('Done: every label and language has its samples.');
+    await page.goto(`${baseURL}/#/dataset`);
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'CSV', exact: true }).click();
+    await downloading;
+
+    const elsewhere = requests.filter(
+      (u) => !u.startsWith(`${baseURL}/`) && !/^(data|blob):/.test(u) && !u.startsWith('https://example.org/'),
+    );
+    expect(elsewhere).toEqual([]);
+    expect(errors.slice(before).filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
 
   it('offers a newly deployed version as an update, applied when the user chooses', async () => {
