@@ -1,0 +1,83 @@
+/**
+ * @file Runs in the page (imported through Vite): figure 4, the app's storage code on the real
+ * IndexedDB beside a plain in-memory store doing the same work (duplicate check on the text
+ * hash, list the task oldest first, one language × label cell).
+ */
+import type { NewSample, Sample } from '../../src/lib/domain/sample';
+import { textHash } from '../../src/lib/domain/text-hash';
+import { openDatabase } from '../../src/lib/storage/db';
+import { addSamples, listSamples } from '../../src/lib/storage/samples-repo';
+import { createTask } from '../../src/lib/storage/tasks-repo';
+
+const LABELS = ['sports', 'politics', 'health', 'science', 'travel'];
+const LANGUAGES = ['sw', 'ha'];
+
+export interface StorageRun {
+  writeMs: number;
+  readMs: number;
+  queryMs: number;
+  memoryWriteMs: number;
+  memoryReadMs: number;
+  memoryQueryMs: number;
+  cell: number;
+}
+
+function samples(taskId: string, n: number): NewSample[] {
+  return Array.from({ length: n }, (_, i) => ({
+    taskId,
+    text: `Sample ${i}: a sentence of ordinary length about ${LABELS[i % LABELS.length]}, written for the benchmark number ${i * 7919}.`,
+    label: LABELS[i % LABELS.length] as string,
+    language: LANGUAGES[Math.floor(i / LABELS.length) % LANGUAGES.length] as string,
+    split: 'train',
+    source: 'synthetic',
+  }));
+}
+
+export async function storageRun(n: number): Promise<StorageRun> {
+  const name = `polyclass-bench-${Date.now()}-${Math.random()}`;
+  const db = await openDatabase({}, name);
+  try {
+    const task = await createTask(db, {
+      name: 'Bench',
+      description: '',
+      languages: LANGUAGES.map((code) => ({ code, name: code })),
+      labels: LABELS.map((l) => ({ name: l, description: '' })),
+    });
+    const input = samples(task.id, n);
+    let t = performance.now();
+    const { added } = await addSamples(db, input);
+    const writeMs = performance.now() - t;
+    if (added.length !== n) throw new Error(`stored ${added.length} of ${n}`);
+    t = performance.now();
+    const all = await listSamples(db, task.id);
+    const readMs = performance.now() - t;
+    t = performance.now();
+    const cell = await listSamples(db, task.id, { label: 'sports', language: 'sw' });
+    const queryMs = performance.now() - t;
+    if (all.length !== n) throw new Error('read back fewer');
+
+    // The same work on a Map.
+    t = performance.now();
+    const memory = new Map<string, Sample>();
+    const hashes = new Set<string>();
+    input.forEach((s, i) => {
+      const hash = textHash(s.text);
+      if (hashes.has(hash)) return;
+      hashes.add(hash);
+      const id = String(i).padStart(8, '0');
+      memory.set(id, { ...s, id, jobId: null, flags: [], textHash: hash, createdAt: i, updatedAt: i, deletedAt: null });
+    });
+    const memoryWriteMs = performance.now() - t;
+    t = performance.now();
+    const list = [...memory.values()].filter((s) => s.deletedAt === null).sort((a, b) => a.createdAt - b.createdAt);
+    const memoryReadMs = performance.now() - t;
+    t = performance.now();
+    const memCell = list.filter((s) => s.label === 'sports' && s.language === 'sw');
+    const memoryQueryMs = performance.now() - t;
+    if (memCell.length !== cell.length) throw new Error('cell sizes differ');
+    return { writeMs, readMs, queryMs, memoryWriteMs, memoryReadMs, memoryQueryMs, cell: cell.length };
+  } finally {
+    db.close();
+    indexedDB.deleteDatabase(name);
+  }
+}
