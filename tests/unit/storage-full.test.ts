@@ -10,43 +10,21 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { RecordedGenerator } from '../../src/lib/backends/recorded-generator';
 import { AppError } from '../../src/lib/domain/errors';
 import { createRng } from '../../src/lib/domain/random';
-import {
-  createGenerationJob,
-  DEFAULT_GENERATION,
-  runGenerationJob,
-  type GenerationCheckpoint,
-} from '../../src/lib/jobs/generation-job';
+import { createGenerationJob, runGenerationJob, type GenerationCheckpoint } from '../../src/lib/jobs/generation-job';
 import { checkDatabase } from '../../src/lib/storage/consistency';
 import { openDatabase, type Database } from '../../src/lib/storage/db';
 import { samplesOfJob } from '../../src/lib/storage/jobs-store';
 import { createTask } from '../../src/lib/storage/tasks-repo';
-import { newsRecording } from '../fixtures/recording';
+import { NEWS_CONFIG, NEWS_DRAFT, recordedGeneratorFor } from '../fixtures/news-generation';
 
 let n = 0;
 /** Fault sequences run (each a fresh database); more with POLYCLASS_FAULT_SEEDS. */
 const SEEDS = Number(process.env.POLYCLASS_FAULT_SEEDS ?? 3);
-const draft = {
-  name: 'News topics',
-  description: '',
-  languages: [
-    { code: 'sw', name: 'Swahili' },
-    { code: 'ha', name: 'Hausa' },
-  ],
-  labels: ['sports', 'politics', 'health'].map((name) => ({ name, description: '' })),
-};
-const config = { ...DEFAULT_GENERATION, perCell: 3, generator: { kind: 'recorded' as const, url: 'x' } };
-
-function generatorFor(cp?: GenerationCheckpoint) {
-  const gen = new RecordedGenerator(newsRecording());
-  for (const [key, calls] of Object.entries(cp?.callsByCell ?? {})) {
-    const [label, code] = key.split('\u0000');
-    gen.skip(label as string, code === 'sw' ? 'Swahili (macrolanguage)' : 'Hausa', calls);
-  }
-  return gen;
-}
+const draft = NEWS_DRAFT;
+const config = NEWS_CONFIG;
+const generatorFor = recordedGeneratorFor;
 
 /** Makes a share of object-store writes throw QuotaExceededError, from a seeded generator. */
 function injectQuotaFaults(seed: number, share: number): { stop(): void; faults(): number } {

@@ -1,34 +1,16 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { newsRecording } from '../../../tests/fixtures/recording';
-import { RecordedGenerator } from '../backends/recorded-generator';
+import { NEWS_CONFIG, NEWS_DRAFT, recordedGeneratorFor } from '../../../tests/fixtures/news-generation';
 import type { GenerationCheckpoint } from './generation-job';
-import { createGenerationJob, DEFAULT_GENERATION, runGenerationJob, type GenerationProgress } from './generation-job';
+import { createGenerationJob, runGenerationJob, type GenerationProgress } from './generation-job';
 import { openDatabase } from '../storage/db';
 import { samplesOfJob } from '../storage/jobs-store';
 import { createTask } from '../storage/tasks-repo';
 
 let n = 0;
-const draft = {
-  name: 'News topics',
-  description: 'Topic of a news sentence',
-  languages: [
-    { code: 'sw', name: 'Swahili' },
-    { code: 'ha', name: 'Hausa' },
-  ],
-  labels: ['sports', 'politics', 'health'].map((name) => ({ name, description: '' })),
-};
-const config = { ...DEFAULT_GENERATION, perCell: 3, generator: { kind: 'recorded' as const, url: 'x' } };
-
-/** A recorded generator positioned after the answers a job's earlier runs used. */
-function generatorFor(cp?: GenerationCheckpoint) {
-  const gen = new RecordedGenerator(newsRecording());
-  for (const [key, calls] of Object.entries(cp?.callsByCell ?? {})) {
-    const [label, code] = key.split('\u0000');
-    gen.skip(label as string, code === 'sw' ? 'Swahili (macrolanguage)' : 'Hausa', calls);
-  }
-  return gen;
-}
+const draft = NEWS_DRAFT;
+const config = NEWS_CONFIG;
+const generatorFor = recordedGeneratorFor;
 
 describe('generation job', () => {
   it('fills every cell exactly, keeping rejects with their reasons', async () => {
