@@ -316,7 +316,8 @@ const results = {
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+// Formatted as `npm run lint` expects.
+writeFileSync(out, await format(JSON.stringify(results), { filepath: out }));
 if (partial) {
   console.log(JSON.stringify(results, null, 2));
   console.log(`Partial run: ${out} written; BENCHMARKS.md is written by a full run only.`);
