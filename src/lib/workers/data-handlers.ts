@@ -12,7 +12,7 @@ import {
   writeModelPack,
   type CachedModel,
 } from '../backends/model-cache';
-import { webllmAppConfig } from '../backends/webllm-cache';
+import { deleteWebLlmModel, isWebLlmCached, webllmAppConfig, webllmRecords } from '../backends/webllm-cache';
 import { modelOfUrl, cachedEntry } from '../backends/model-cache';
 import { AppError } from '../domain/errors';
 import { importFile, previewFile, scanFile } from '../jobs/import-job';
@@ -104,6 +104,13 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
       if (!file) return { blob: await exportModelPack(full, folder, ctx.progress, ctx.signal) };
       await writeModelPack(full, folder, await file.createWritable(), ctx.progress, ctx.signal);
       return { blob: null };
+    },
+
+    webllmModels: () => webllmRecords(),
+    webllmCached: ({ modelId, folder }) => isWebLlmCached(modelId, folder),
+    async webllmDelete({ modelId, folder }) {
+      await deleteWebLlmModel(modelId, folder);
+      return null;
     },
 
     checkDatabase: async ({ repair }) => (repair ? repairDatabase(await database()) : checkDatabase(await database())),

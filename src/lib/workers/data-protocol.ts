@@ -4,6 +4,7 @@
  */
 import type { CachedModel, PackImport, PackProgress } from '../backends/model-cache';
 import type { ConsistencyReport } from '../storage/consistency';
+import type { LlmRecord } from '../domain/llm-catalog';
 import type { ColumnMapping } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, ImportResult, Progress, ScanResult } from '../jobs/import-job';
@@ -48,6 +49,11 @@ export type DataRequests = {
     res: { blob: Blob | null };
     progress: PackProgress;
   };
+  /** WebLLM's model list (the library is loaded here, never on the page). */
+  webllmModels: { req: null; res: LlmRecord[]; progress: never };
+  /** Whether a WebLLM model is in the browser's cache, for the current model source. */
+  webllmCached: { req: { modelId: string; folder: string | null }; res: boolean; progress: never };
+  webllmDelete: { req: { modelId: string; folder: string | null }; res: null; progress: never };
   /** Reads every store for inconsistencies; `repair` fixes the safe ones first. */
   checkDatabase: { req: { repair: boolean }; res: ConsistencyReport; progress: never };
   /** A model pack (zip) or a model folder's files, with their paths inside the folder. */
