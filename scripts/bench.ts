@@ -317,7 +317,7 @@ const results = {
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
 // Formatted as `npm run lint` expects.
-writeFileSync(out, await format(JSON.stringify(results), { filepath: out }));
+writeFileSync(out, await format(JSON.stringify(results), { ...(await resolveConfig(out)), filepath: out }));
 if (partial) {
   console.log(JSON.stringify(results, null, 2));
   console.log(`Partial run: ${out} written; BENCHMARKS.md is written by a full run only.`);
