@@ -338,7 +338,7 @@ How to reproduce: \`sudo apt-get install chromium fasttext python3-sklearn\`, \`
 
 ## 1. Embedding throughput: the app in Chromium vs onnxruntime-node
 
-Model: \`${embedding?.model}\`, a BERT-style encoder of realistic shape (${embedding?.shape.layers} layers, hidden ${embedding?.shape.hidden}, ${embedding?.shape.heads} attention heads, feed-forward ${embedding?.shape.ffn}; random weights, fp32, texts cut at 64 tokens), on ${embedding?.texts} SIB-200 Swahili sentences; texts per second after one warm-up pass, 3 timed passes. Chromium: transformers.js on onnxruntime-web wasm as the app configures it, ${embedding?.browserThreads ?? '?'} thread(s) (onnxruntime-web's default: half the cores, at most 4), cross-origin isolated: ${embedding?.crossOriginIsolated ? 'yes' : 'no'}. Node: transformers.js on onnxruntime-node (CPU, ${embedding?.nodeThreads} cores).
+Model: \`${embedding?.model}\`, a BERT-style encoder of realistic shape (${embedding?.shape.layers} layers, hidden ${embedding?.shape.hidden}, ${embedding?.shape.heads} attention heads, feed-forward ${embedding?.shape.ffn}; random weights, fp32, texts cut at 64 tokens), on ${embedding?.texts} SIB-200 Swahili sentences; texts per second after one warm-up pass, 3 timed passes. Chromium: transformers.js on onnxruntime-web wasm as the app configures it, ${embedding?.browserThreads ?? '?'} thread(s) (the app gives models every core but one, at most 8), cross-origin isolated: ${embedding?.crossOriginIsolated ? 'yes' : 'no'}. Node: transformers.js on onnxruntime-node (CPU, ${embedding?.nodeThreads} cores).
 
 | batch | Chromium texts/s | onnxruntime-node texts/s | ratio (Chromium / Node) |
 | ---: | --- | --- | ---: |

@@ -51,6 +51,10 @@ export function configureTransformers(config: RuntimeConfig): void {
   const wasm = env.backends.onnx.wasm;
   if (config.wasmPaths && wasm) {
     wasm.wasmPaths = { ...config.wasmPaths };
+    // onnxruntime-web takes half the cores (at most 4). Models run in workers: give them every
+    // core but one, which stays free for the page (threads need cross-origin isolation).
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+    if (globalThis.crossOriginIsolated) wasm.numThreads = Math.max(1, Math.min(8, cores - 1));
   }
 }
 
