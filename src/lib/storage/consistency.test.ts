@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { CompareRun } from '../domain/evaluation';
 import type { JobRecord } from '../domain/records';
-import type { TaskDraft } from '../domain/task';
+import { NEWS_DRAFT } from '../../../tests/fixtures/news-generation';
 import { checkDatabase, repairDatabase } from './consistency';
 import { openDatabase, STORES } from './db';
 import { addSamples, listSamples } from './samples-repo';
@@ -11,15 +11,7 @@ import { createTask } from './tasks-repo';
 let n = 0;
 const freshName = () => `consistency-test-${n++}`;
 
-const draft: TaskDraft = {
-  name: 'News',
-  description: '',
-  languages: [{ code: 'sw', name: 'Swahili' }],
-  labels: [
-    { name: 'sports', description: '' },
-    { name: 'politics', description: '' },
-  ],
-};
+const draft = NEWS_DRAFT;
 
 const job = (taskId: string, id: string, status: JobRecord['status']): JobRecord => ({
   id,
