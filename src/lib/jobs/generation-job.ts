@@ -390,6 +390,8 @@ async function generateStep(
     seed: String(config.seed + cp.calls),
     ...(hint ? { hint: `${hint.register}; ${hint.persona}; ${hint.setting}; ${hint.length}` } : {}),
     ...(demonstrations.length ? { demonstrations: String(demonstrations.length) } : {}),
+    // The quality checks every kept text of this call passed.
+    filters: passedFilters(config.filters, config.strategy.revision),
   };
   const out: Sample[] = [];
   let kept = 0;
@@ -417,7 +419,7 @@ async function generateStep(
       );
       if (revision.verdict === 'reject') {
         reason = 'revision-rejected';
-        detail = 'the model judged it wrong for the class, the language or fluency';
+        detail = message('filter.revisionRejected');
       } else if (revision.verdict === 'fix') {
         text = revision.text;
         verdict = checkCandidate(text, { label: cell.label, language: cell.language, index }, config.filters);
@@ -446,4 +448,16 @@ async function generateStep(
     });
   }
   return out;
+}
+
+/** The checks a kept text passed, as `meta.filters` records them (`length+duplicate+…`). */
+export function passedFilters(filters: FilterConfig, revision: boolean): string {
+  return [
+    'length',
+    'duplicate',
+    'near-duplicate',
+    ...(filters.labelLeak ? ['label-leak'] : []),
+    ...(filters.language ? ['language'] : []),
+    ...(revision ? ['revision'] : []),
+  ].join('+');
 }

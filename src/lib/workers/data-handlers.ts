@@ -15,6 +15,7 @@ import {
 import { deleteWebLlmModel, isWebLlmCached, webllmAppConfig, webllmRecords } from '../backends/webllm-cache';
 import { modelOfUrl, cachedEntry } from '../backends/model-cache';
 import { AppError } from '../domain/errors';
+import { REJECTED_FLAG } from '../domain/sample';
 import { importFile, previewFile, scanFile } from '../jobs/import-job';
 import { readBundle, writeBundle, exportBundle } from '../storage/bundle';
 import { checkDatabase, repairDatabase } from '../storage/consistency';
@@ -60,7 +61,10 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
         fileName = `${base}.jsonl`;
         mime = 'application/jsonl';
       } else {
-        const files = huggingFaceFiles(task, samples);
+        const rejected = (await listSamples(d, taskId, { deleted: true })).filter((s) =>
+          s.flags.includes(REJECTED_FLAG),
+        );
+        const files = huggingFaceFiles(task, samples, rejected);
         bytes = zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${base}/${k}`, strToU8(v)])));
         fileName = `${base}-dataset.zip`;
         mime = 'application/zip';

@@ -7,7 +7,17 @@ import { SPLITS, type Sample, type Split } from '../../domain/sample';
 import type { Task } from '../../domain/task';
 
 /** The columns exported for each sample, in order. */
-const COLUMNS = ['text', 'label', 'language', 'split', 'source', 'job_id', 'flags', 'created_at'] as const;
+const COLUMNS = ['text', 'label', 'language', 'split', 'source', 'job_id', 'generator', 'flags', 'created_at'] as const;
+
+/**
+ * How a synthetic sample was made, as generation recorded it: generator model, strategy, prompt
+ * template version, temperature, seed, diversity hint, the filters it passed. Null for others.
+ */
+export function provenanceOf(s: Sample): Record<string, string> | null {
+  if (!s.meta) return null;
+  const { rejected: _rejected, ...rest } = s.meta;
+  return Object.keys(rest).length ? rest : null;
+}
 
 function exportRow(s: Sample): Record<(typeof COLUMNS)[number], string> {
   return {
@@ -17,6 +27,7 @@ function exportRow(s: Sample): Record<(typeof COLUMNS)[number], string> {
     split: s.split,
     source: s.source,
     job_id: s.jobId ?? '',
+    generator: s.meta?.generator ?? '',
     flags: s.flags.join(' '),
     created_at: new Date(s.createdAt).toISOString(),
   };
@@ -35,7 +46,8 @@ export function samplesToCsv(samples: readonly Sample[]): string {
 /** One JSON object per line. */
 export function samplesToJsonl(samples: readonly Sample[]): string {
   return (
-    samples.map((s) => JSON.stringify({ ...exportRow(s), flags: s.flags })).join('\n') + (samples.length ? '\n' : '')
+    samples.map((s) => JSON.stringify({ ...exportRow(s), flags: s.flags, provenance: provenanceOf(s) })).join('\n') +
+    (samples.length ? '\n' : '')
   );
 }
 
@@ -45,8 +57,18 @@ function countBy(samples: readonly Sample[], key: (s: Sample) => string): Record
   return out;
 }
 
-/** The dataset card: what the data is, its labels and languages, counts, and how it was made. */
-export function datasetCard(task: Task, samples: readonly Sample[], now = new Date()): string {
+/**
+ * The dataset card and datasheet: what the data is, its labels and languages, its composition
+ * by language × label × source, the generator models and settings, the quality filters and what
+ * they rejected, and known limits.
+ * @param rejected texts the quality filters rejected (not exported; counted here)
+ */
+export function datasetCard(
+  task: Task,
+  samples: readonly Sample[],
+  rejected: readonly Sample[] = [],
+  now = new Date(),
+): string {
   const splits = SPLITS.filter((sp) => samples.some((s) => s.split === sp));
   const bySource = countBy(samples, (s) => s.source);
   const table = (rows: string[][]) => rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
@@ -54,6 +76,41 @@ export function datasetCard(task: Task, samples: readonly Sample[], now = new Da
     ['language', ...task.labels.map((l) => l.name), 'total'],
     ['---', ...task.labels.map(() => '---:'), '---:'],
   ];
+  const sources = Object.keys(bySource).sort();
+  const composition: string[][] = [
+    ['language', 'label', ...sources],
+    ['---', '---', ...sources.map(() => '---:')],
+  ];
+  const thin: string[] = [];
+  for (const lang of task.languages)
+    for (const l of task.labels) {
+      const cell = samples.filter((s) => s.language === lang.code && s.label === l.name);
+      composition.push([
+        lang.code,
+        l.name,
+        ...sources.map((src) => String(cell.filter((s) => s.source === src).length)),
+      ]);
+      if (cell.length < 10) thin.push(`${lang.code} × ${l.name} (${cell.length})`);
+    }
+  const synthetic = samples.filter((s) => s.meta?.generator);
+  const byGenerator = new Map<string, Sample[]>();
+  for (const s of synthetic)
+    byGenerator.set(s.meta?.generator ?? '', [...(byGenerator.get(s.meta?.generator ?? '') ?? []), s]);
+  const distinct = (xs: readonly Sample[], key: string) =>
+    [...new Set(xs.map((s) => s.meta?.[key]).filter((v): v is string => Boolean(v)))].sort().join(', ') || '–';
+  const generators = [...byGenerator].map(([name, xs]) => [
+    name,
+    String(xs.length),
+    distinct(xs, 'strategy'),
+    distinct(xs, 'template'),
+    distinct(xs, 'temperature'),
+  ]);
+  const filtersUsed = [...new Set(synthetic.map((s) => s.meta?.filters).filter((v): v is string => Boolean(v)))];
+  const rejectedRows = Object.entries(
+    countBy(rejected, (s) => (s.meta?.rejected ?? 'unknown').split(':')[0] ?? 'unknown'),
+  )
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => [reason, String(n)]);
   for (const lang of task.languages) {
     const ofLang = samples.filter((s) => s.language === lang.code);
     langLabel.push([
@@ -105,11 +162,27 @@ ${table([['split', 'samples'], ['---', '---:'], ...splits.map((sp) => [sp, Strin
 - human (imported or typed by people): ${bySource.human ?? 0}
 - edited (synthetic, then corrected by a person): ${bySource.edited ?? 0}
 
-Each record's \`source\` field says which; synthetic samples carry the \`job_id\` of the generation job that wrote them. The \`seed\` split holds the human-written demonstrations given to the generator.
+Each record's \`source\` field says which; synthetic samples carry the \`job_id\` of the generation job that wrote them and their \`provenance\` (generator model, strategy, prompt template version, temperature, seed, diversity hint, the filters they passed). The \`seed\` split holds the human-written demonstrations given to the generator.
 
-## Limits
+### Composition by language, label and source
 
-Synthetic texts can be unnatural, repetitive or wrongly labelled; check a sample of them before relying on the data, and evaluate classifiers on human-written test data.
+${table(composition)}
+
+### Generators
+
+${generators.length ? table([['generator', 'samples', 'strategies', 'prompt templates', 'temperatures'], ['---', '---:', '---', '---', '---'], ...generators]) : 'No synthetic samples.'}
+
+### Quality filters
+
+${filtersUsed.length ? `Kept synthetic texts passed: ${filtersUsed.map((f) => `\`${f}\``).join(', ')}.` : 'No filter record.'} ${rejected.length} generated text(s) were rejected and are not in this export:
+
+${rejectedRows.length ? table([['reason', 'texts'], ['---', '---:'], ...rejectedRows]) : '(none)'}
+
+## Known limits
+
+- Synthetic texts can be unnatural, repetitive or wrongly labelled; check a sample of them before relying on the data, and evaluate classifiers on human-written test data.
+- ${bySource.synthetic ? `${Math.round((100 * bySource.synthetic) / Math.max(samples.length, 1))}% of the samples are synthetic.` : 'There are no synthetic samples.'}${thin.length ? `\n- Cells with fewer than 10 samples: ${thin.join(', ')}.` : ''}
+- Language identification only checks languages its model knows; texts in others were not checked for language.
 
 ## Loading
 
@@ -121,14 +194,27 @@ ds = load_dataset("json", data_dir="path/to/this/folder")  # or load_dataset("pa
 }
 
 /** Files of the Hugging Face layout: `<split>.jsonl` for each split present, and README.md. */
-export function huggingFaceFiles(task: Task, samples: readonly Sample[]): Record<string, string> {
-  const files: Record<string, string> = { 'README.md': datasetCard(task, samples) };
+export function huggingFaceFiles(
+  task: Task,
+  samples: readonly Sample[],
+  rejected: readonly Sample[] = [],
+): Record<string, string> {
+  const files: Record<string, string> = { 'README.md': datasetCard(task, samples, rejected) };
   for (const split of SPLITS as readonly Split[]) {
     const rows = samples.filter((s) => s.split === split);
     if (rows.length)
       files[`${split}.jsonl`] =
         rows
-          .map((s) => JSON.stringify({ text: s.text, label: s.label, language: s.language, source: s.source }))
+          .map((s) =>
+            JSON.stringify({
+              text: s.text,
+              label: s.label,
+              language: s.language,
+              source: s.source,
+              job_id: s.jobId,
+              provenance: provenanceOf(s),
+            }),
+          )
           .join('\n') + '\n';
   }
   return files;

@@ -1,0 +1,81 @@
+import 'fake-indexeddb/auto';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { NEWS_CONFIG, NEWS_DRAFT, recordedGeneratorFor } from '../../../../tests/fixtures/news-generation';
+import { createGenerationJob, runGenerationJob } from '../../jobs/generation-job';
+import { openDatabase } from '../db';
+import { samplesOfJob } from '../jobs-store';
+import { addSamples, listSamples } from '../samples-repo';
+import { createTask } from '../tasks-repo';
+import { huggingFaceFiles, samplesToCsv, samplesToJsonl } from './dataset-files';
+
+/** A task filled by a real generation job (recorded answers), plus one human sample. */
+async function generated() {
+  const db = await openDatabase({}, `export-${Math.random()}`);
+  const task = await createTask(db, NEWS_DRAFT);
+  const job = await createGenerationJob(db, task.id, NEWS_CONFIG);
+  await runGenerationJob(db, job.id, recordedGeneratorFor());
+  await addSamples(db, [
+    {
+      taskId: task.id,
+      text: 'Wagonjwa walitibiwa hospitalini jana.',
+      label: 'health',
+      language: 'sw',
+      split: 'test',
+      source: 'human',
+    },
+  ]);
+  const samples = await listSamples(db, task.id);
+  const rejected = (await samplesOfJob(db, task.id, job.id)).filter((s) => s.deletedAt !== null);
+  return { task, job, samples, rejected };
+}
+
+describe('dataset export with provenance and a datasheet', () => {
+  it('records how each synthetic sample was made, in JSONL, CSV and the Hugging Face folder', async () => {
+    const { task, job, samples, rejected } = await generated();
+    const synthetic = samples.filter((s) => s.source === 'synthetic');
+    expect(synthetic).toHaveLength(18);
+    const jsonl = samplesToJsonl(samples)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; job_id: string; provenance: Record<string, string> | null });
+    for (const row of jsonl.filter((r) => r.source === 'synthetic')) {
+      expect(row.job_id).toBe(job.id);
+      expect(row.provenance).toMatchObject({
+        generator: 'recorded:news-demo',
+        template: '1',
+        temperature: '0.4',
+        filters: 'length+duplicate+near-duplicate+label-leak+language',
+      });
+      expect(Number(row.provenance?.seed)).toBeGreaterThan(0);
+      expect(row.provenance).not.toHaveProperty('rejected');
+    }
+    expect(jsonl.find((r) => r.source === 'human')?.provenance).toBeNull();
+    const csv = Papa.parse<Record<string, string>>(samplesToCsv(samples), { header: true, skipEmptyLines: true }).data;
+    expect(csv.filter((r) => r.generator === 'recorded:news-demo')).toHaveLength(18);
+
+    const files = huggingFaceFiles(task, samples, rejected);
+    const train = (files['train.jsonl'] ?? '')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { provenance: object | null });
+    expect(train).toHaveLength(18);
+    expect(train.every((r) => r.provenance !== null)).toBe(true);
+  });
+
+  it('writes a datasheet: composition by language × label × source, generators, filter statistics, limits', async () => {
+    const { task, samples, rejected } = await generated();
+    expect(rejected.length).toBeGreaterThan(0);
+    const card = huggingFaceFiles(task, samples, rejected)['README.md'] ?? '';
+    expect(card).toContain('| language | label | human | synthetic |');
+    expect(card).toContain('| sw | health | 1 | 3 |');
+    expect(card).toContain('| ha | sports | 0 | 3 |');
+    expect(card).toMatch(/\| recorded:news-demo \| 18 \| [^|]+ \| 1 \| 0\.4 \|/);
+    expect(card).toContain('Kept synthetic texts passed: `length+duplicate+near-duplicate+label-leak+language`.');
+    expect(card).toContain(`${rejected.length} generated text(s) were rejected`);
+    const reasons = new Set(rejected.map((s) => s.meta?.rejected?.split(':')[0]));
+    for (const r of reasons) expect(card).toMatch(new RegExp(`\\| ${r} \\| \\d+ \\|`));
+    expect(card).toMatch(/95% of the samples are synthetic\./);
+    expect(card).toContain('Cells with fewer than 10 samples: sw × sports (3)');
+  });
+});
