@@ -103,6 +103,8 @@ describe('model manager and packs', () => {
     await model.waitFor({ timeout: 30_000 });
     expect(await model.locator('option').count()).toBeGreaterThan(0);
     await manager.getByTestId('webllm-cached').filter({ hasText: 'not downloaded' }).waitFor();
+    // Preflight: this headless GPU is software (SwiftShader), which works but slowly.
+    await manager.getByTestId('webllm-preflight').filter({ hasText: 'This is a software GPU' }).waitFor();
     await manager.getByRole('button', { name: 'Download and check' }).click();
     const message = page.getByTestId('model-manager-message');
     await message.waitFor({ timeout: 60_000 });

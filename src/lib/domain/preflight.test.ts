@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { LlmChoice } from './llm-catalog';
+import { preflightWebLlm, recommendWebLlm, type PreflightDevice } from './preflight';
+
+const GB = 1024 ** 3;
+const gpu = (
+  over: Partial<Extract<PreflightDevice['webgpu'], { available: true }>> = {},
+): PreflightDevice['webgpu'] => ({
+  available: true,
+  vendor: 'v',
+  architecture: 'a',
+  description: 'd',
+  isFallbackAdapter: false,
+  shaderF16: true,
+  maxBufferSize: 2 * GB,
+  maxStorageBufferBindingSize: GB,
+  ...over,
+});
+const device = (over: Partial<PreflightDevice> = {}): PreflightDevice => ({
+  webgpu: gpu(),
+  storage: { usage: 1 * GB, quota: 20 * GB, persisted: true },
+  deviceMemoryGb: 8,
+  ...over,
+});
+const choice = (id: string, vramMB: number, recommended = true): LlmChoice => ({
+  id,
+  name: id,
+  vramMB,
+  recommended,
+  note: recommended ? 'llm.multilingual' : 'llm.english',
+});
+
+describe('preflight for WebLLM models', () => {
+  it('passes a model that fits, and says why one does not', () => {
+    expect(preflightWebLlm(choice('Qwen2.5-1.5B-Instruct-q4f16_1-MLC', 1630), device())).toEqual({
+      ok: true,
+      problems: [],
+      warnings: [],
+    });
+    const noF16 = preflightWebLlm(
+      choice('Qwen2.5-1.5B-Instruct-q4f16_1-MLC', 1630),
+      device({ webgpu: gpu({ shaderF16: false }) }),
+    );
+    expect(noF16.ok).toBe(false);
+    expect(noF16.problems).toEqual([
+      'This model needs 16-bit shaders, which this GPU lacks: choose its q4f32 version.',
+    ]);
+    const small = preflightWebLlm(
+      choice('m-q4f32_1-MLC', 1000),
+      device({ webgpu: gpu({ maxBufferSize: 128 * 1024 * 1024 }) }),
+    );
+    expect(small.problems[0]).toMatch(/buffer limits are below what WebLLM needs/);
+    const full = preflightWebLlm(
+      choice('m-q4f32_1-MLC', 2500),
+      device({ storage: { usage: 19 * GB, quota: 20 * GB, persisted: false } }),
+    );
+    expect(full.problems[0]).toMatch(
+      /^Not enough browser storage: the download needs about 2\.5 GB, and 1\.1 GB is free\./,
+    );
+    const none = preflightWebLlm(choice('m', 500), device({ webgpu: { available: false, reason: 'No adapter.' } }));
+    expect(none).toMatchObject({
+      ok: false,
+      problems: ['WebLLM needs WebGPU, which is not available here: No adapter.'],
+    });
+  });
+
+  it('warns about a software GPU and a model larger than the memory hint, without refusing', () => {
+    const r = preflightWebLlm(
+      choice('m-q4f32_1-MLC', 2900),
+      device({ webgpu: gpu({ isFallbackAdapter: true }), deviceMemoryGb: 4 }),
+    );
+    expect(r.ok).toBe(true);
+    expect(r.warnings).toHaveLength(2);
+  });
+
+  it('recommends the largest multilingual model that passes and fits', () => {
+    const choices = [
+      choice('Qwen2.5-0.5B-Instruct-q4f16_1-MLC', 945),
+      choice('Qwen2.5-1.5B-Instruct-q4f16_1-MLC', 1630),
+      choice('Qwen2.5-3B-Instruct-q4f16_1-MLC', 2505),
+      choice('Phi-3.5-mini-instruct-q4f16_1-MLC', 3672, false),
+    ];
+    expect(recommendWebLlm(choices, device())?.id).toBe('Qwen2.5-3B-Instruct-q4f16_1-MLC');
+    expect(recommendWebLlm(choices, device({ deviceMemoryGb: 4 }))?.id).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+    expect(recommendWebLlm(choices, device({ deviceMemoryGb: null }))?.id).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+    expect(recommendWebLlm(choices, device({ webgpu: gpu({ shaderF16: false }) }))).toBeNull();
+  });
+});

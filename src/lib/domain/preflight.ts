@@ -1,0 +1,70 @@
+/**
+ * @file Preflight: before a WebLLM model is downloaded or started, what this device offers
+ * (WebGPU limits, 16-bit shaders, memory hint, free storage) against what the model needs.
+ * Refuses with the reason instead of failing midway, and recommends the largest model that fits.
+ */
+import { message } from '../i18n/messages';
+import { formatBytes } from './format';
+import type { DeviceReport } from './device';
+import type { LlmChoice } from './llm-catalog';
+
+/** WebLLM's runtime needs at least these buffer limits (see LIBRARIES.md). */
+const MIN_STORAGE_BINDING = 128 * 1024 * 1024;
+const MIN_BUFFER = 256 * 1024 * 1024;
+/** Share of the device's memory a model may take before it likely does not fit. */
+const MEMORY_SHARE = 0.5;
+/** Budget when the browser does not say how much memory the device has (MB). */
+const UNKNOWN_MEMORY_BUDGET_MB = 2048;
+
+export interface Preflight {
+  /** False: starting would fail; `problems` say why. */
+  ok: boolean;
+  problems: string[];
+  /** Worth knowing, but not blocking (slow software GPU, tight memory). */
+  warnings: string[];
+}
+
+export type PreflightDevice = Pick<DeviceReport, 'webgpu' | 'storage' | 'deviceMemoryGb'>;
+
+/** Whether a WebLLM model can be downloaded and run here, and why not. */
+export function preflightWebLlm(model: Pick<LlmChoice, 'id' | 'vramMB'>, device: PreflightDevice): Preflight {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const gpu = device.webgpu;
+  if (!gpu.available) problems.push(message('preflight.noGpu', { reason: gpu.reason }));
+  else {
+    if (gpu.maxStorageBufferBindingSize < MIN_STORAGE_BINDING || gpu.maxBufferSize < MIN_BUFFER)
+      problems.push(message('preflight.limits'));
+    if (/f16/.test(model.id) && !gpu.shaderF16) problems.push(message('preflight.f16'));
+    if (gpu.isFallbackAdapter) warnings.push(message('preflight.software'));
+  }
+  // The download is about as large as the model's GPU memory (4-bit weights plus a little).
+  const needBytes = (model.vramMB ?? 0) * 1e6;
+  const { usage, quota } = device.storage;
+  if (needBytes > 0 && usage !== null && quota !== null && quota - usage < needBytes * 1.1)
+    problems.push(
+      message('preflight.storage', { need: formatBytes(needBytes), free: formatBytes(Math.max(0, quota - usage)) }),
+    );
+  if (model.vramMB && model.vramMB > memoryBudgetMb(device))
+    warnings.push(message('preflight.memory', { need: formatBytes(model.vramMB * 1e6) }));
+  return { ok: problems.length === 0, problems, warnings };
+}
+
+function memoryBudgetMb(device: PreflightDevice): number {
+  return device.deviceMemoryGb ? device.deviceMemoryGb * 1024 * MEMORY_SHARE : UNKNOWN_MEMORY_BUDGET_MB;
+}
+
+/**
+ * The largest recommended model (multilingual) that passes preflight and fits the memory
+ * budget; null when none does.
+ */
+export function recommendWebLlm(choices: readonly LlmChoice[], device: PreflightDevice): LlmChoice | null {
+  const fits = choices.filter(
+    (c) =>
+      c.recommended &&
+      c.vramMB !== null &&
+      c.vramMB <= memoryBudgetMb(device) &&
+      preflightWebLlm(c, device).ok,
+  );
+  return fits.sort((a, b) => (b.vramMB ?? 0) - (a.vramMB ?? 0))[0] ?? null;
+}
