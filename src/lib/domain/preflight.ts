@@ -60,11 +60,7 @@ function memoryBudgetMb(device: PreflightDevice): number {
  */
 export function recommendWebLlm(choices: readonly LlmChoice[], device: PreflightDevice): LlmChoice | null {
   const fits = choices.filter(
-    (c) =>
-      c.recommended &&
-      c.vramMB !== null &&
-      c.vramMB <= memoryBudgetMb(device) &&
-      preflightWebLlm(c, device).ok,
+    (c) => c.recommended && c.vramMB !== null && c.vramMB <= memoryBudgetMb(device) && preflightWebLlm(c, device).ok,
   );
   return fits.sort((a, b) => (b.vramMB ?? 0) - (a.vramMB ?? 0))[0] ?? null;
 }
