@@ -201,6 +201,10 @@ describe('model manager and packs', () => {
 
   it('downloads a catalogued model ahead on request, and says so when the host cannot be reached', async () => {
     const { page } = second;
+    // This profile has room for every catalogued encoder: the largest that fits the memory hint is named.
+    expect(await page.getByTestId('encoder-recommended').textContent()).toMatch(
+      /Recommended for this device: Xenova\//,
+    );
     const item = page.getByTestId('catalogue-encoder').first();
     expect(await item.textContent()).toContain('not downloaded');
     await item.getByRole('button', { name: 'Download now' }).click();

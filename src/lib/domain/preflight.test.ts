@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LlmChoice } from './llm-catalog';
-import { preflightWebLlm, recommendWebLlm, type PreflightDevice } from './preflight';
+import { ENCODER_CATALOGUE } from './model-spec';
+import { preflightWebLlm, recommendEncoder, recommendWebLlm, storageProblem, type PreflightDevice } from './preflight';
 
 const GB = 1024 ** 3;
 const gpu = (
@@ -84,5 +85,16 @@ describe('preflight for WebLLM models', () => {
     expect(recommendWebLlm(choices, device({ deviceMemoryGb: 4 }))?.id).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
     expect(recommendWebLlm(choices, device({ deviceMemoryGb: null }))?.id).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
     expect(recommendWebLlm(choices, device({ webgpu: gpu({ shaderF16: false }) }))).toBeNull();
+  });
+
+  it('recommends the largest embedding model that fits, and refuses a download that does not', () => {
+    expect(recommendEncoder(ENCODER_CATALOGUE, device())?.id).toBe('Xenova/bge-m3');
+    expect(recommendEncoder(ENCODER_CATALOGUE, device({ deviceMemoryGb: 2 }))?.id).toBe('Xenova/LaBSE');
+    expect(recommendEncoder(ENCODER_CATALOGUE, device({ deviceMemoryGb: 1 }))?.id).toBe('Xenova/multilingual-e5-small');
+    const tight = device({ storage: { usage: 0, quota: 300e6, persisted: null } });
+    expect(recommendEncoder(ENCODER_CATALOGUE, tight)?.sizeMB).toBe(118);
+    expect(storageProblem(472e6, tight)).toMatch(/^Not enough browser storage: the download needs about 472 MB/);
+    expect(storageProblem(118e6, tight)).toBeNull();
+    expect(storageProblem(472e6, device({ storage: { usage: null, quota: null, persisted: null } }))).toBeNull();
   });
 });

@@ -39,15 +39,34 @@ export function preflightWebLlm(model: Pick<LlmChoice, 'id' | 'vramMB'>, device:
     if (gpu.isFallbackAdapter) warnings.push(message('preflight.software'));
   }
   // The download is about as large as the model's GPU memory (4-bit weights plus a little).
-  const needBytes = (model.vramMB ?? 0) * 1e6;
-  const { usage, quota } = device.storage;
-  if (needBytes > 0 && usage !== null && quota !== null && quota - usage < needBytes * 1.1)
-    problems.push(
-      message('preflight.storage', { need: formatBytes(needBytes), free: formatBytes(Math.max(0, quota - usage)) }),
-    );
+  const storage = storageProblem((model.vramMB ?? 0) * 1e6, device);
+  if (storage) problems.push(storage);
   if (model.vramMB && model.vramMB > memoryBudgetMb(device))
     warnings.push(message('preflight.memory', { need: formatBytes(model.vramMB * 1e6) }));
   return { ok: problems.length === 0, problems, warnings };
+}
+
+/** Why a download of `bytes` would not fit in the browser's storage, or null when it fits (or the browser does not say). */
+export function storageProblem(bytes: number, device: Pick<PreflightDevice, 'storage'>): string | null {
+  const { usage, quota } = device.storage;
+  if (bytes <= 0 || usage === null || quota === null || quota - usage >= bytes * 1.1) return null;
+  return message('preflight.storage', { need: formatBytes(bytes), free: formatBytes(Math.max(0, quota - usage)) });
+}
+
+/**
+ * The largest embedding model of a catalogue that fits the free storage and a quarter of the
+ * device's memory (it shares the page with the data), or null.
+ */
+export function recommendEncoder<E extends { id: string; sizeMB: number }>(
+  catalogue: readonly E[],
+  device: PreflightDevice,
+): E | null {
+  const budgetMb = device.deviceMemoryGb ? device.deviceMemoryGb * 1024 * 0.25 : 512;
+  return (
+    [...catalogue]
+      .filter((e) => e.sizeMB <= budgetMb && storageProblem(e.sizeMB * 1e6, device) === null)
+      .sort((a, b) => b.sizeMB - a.sizeMB)[0] ?? null
+  );
 }
 
 function memoryBudgetMb(device: PreflightDevice): number {
