@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../domain/random';
+import { crossLabelDuplicates, findMislabelled, labelOverlap, thinLanguages } from './label-diagnostics';
+
+const LABELS = ['sports', 'politics', 'health', 'science'];
+
+/** Clustered embeddings (one centre per label, noisy) with a share of labels flipped at random. */
+function planted(n: number, noise: number, seed: number) {
+  const rng = createRng(seed);
+  const dim = 24;
+  const centres = LABELS.map(() => Float32Array.from({ length: dim }, () => rng() * 2 - 1));
+  const xs: Float32Array[] = [];
+  const truth: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % LABELS.length;
+    xs.push(Float32Array.from(centres[c] as Float32Array, (v) => v + (rng() - 0.5) * 1.4));
+    truth.push(LABELS[c] as string);
+  }
+  const ys = [...truth];
+  const flipped = new Set<number>();
+  while (flipped.size < Math.round(n * noise)) {
+    const i = Math.floor(rng() * n);
+    if (flipped.has(i)) continue;
+    const others = LABELS.filter((l) => l !== truth[i]);
+    ys[i] = others[Math.floor(rng() * others.length)] as string;
+    flipped.add(i);
+  }
+  return { xs, ys, truth, flipped };
+}
+
+describe('label diagnostics', () => {
+  it.each([1, 2, 3])('finds at least 80% of planted label flips among the top 2×noise flags (seed %i)', (seed) => {
+    const { xs, ys, truth, flipped } = planted(400, 0.1, seed);
+    const flags = findMislabelled(xs, ys, LABELS, { seed });
+    const top = flags.slice(0, 2 * flipped.size);
+    const found = top.filter((f) => flipped.has(f.index));
+    expect(found.length / flipped.size).toBeGreaterThanOrEqual(0.8);
+    // Where a flip is found, the suggestion is mostly the true label.
+    const right = found.filter((f) => f.suggested === truth[f.index]).length;
+    expect(right / found.length).toBeGreaterThanOrEqual(0.8);
+    for (const f of flags) expect(f.suggested).not.toBe(f.given);
+  });
+
+  it('flags nothing worth much on clean labels', () => {
+    const { xs, truth } = planted(400, 0, 4);
+    const flags = findMislabelled(xs, truth, LABELS);
+    expect(flags.length).toBeLessThan(20);
+  });
+
+  it('finds near-duplicates across labels, overlapping labels and thin languages', () => {
+    const a = Float32Array.from([1, 0, 0]);
+    const b = Float32Array.from([0.99, 0.05, 0]);
+    const c = Float32Array.from([0, 1, 0]);
+    expect(crossLabelDuplicates([a, b, c], ['sports', 'politics', 'sports'])).toEqual([
+      { a: 0, b: 1, similarity: expect.closeTo(0.9987, 3) as number },
+    ]);
+    expect(crossLabelDuplicates([a, b], ['sports', 'sports'])).toEqual([]);
+    const overlap = labelOverlap([a, b, c], ['sports', 'politics', 'health'], ['sports', 'politics', 'health']);
+    expect(overlap[0]).toMatchObject({ a: 'sports', b: 'politics' });
+    const samples = [
+      ...Array.from({ length: 40 }, () => ({ language: 'sw', text: 'Timu ya taifa ilishinda mechi ya jana.' })),
+      ...Array.from({ length: 38 }, () => ({ language: 'ha', text: 'Kungiyar kasa ta lashe wasan jiya.' })),
+      ...Array.from({ length: 9 }, () => ({ language: 'yo', text: 'Ẹgbẹ́ wa borí.' })),
+    ];
+    expect(thinLanguages(samples)).toEqual([{ language: 'yo', count: 9, meanLength: 14, fewer: true, shorter: true }]);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * @file Label-quality diagnostics on a task's embeddings (the ones training already cached):
+ * likely mislabelled samples (k-fold cross-validated head probabilities, confident-learning
+ * style), near-duplicates across labels, labels whose samples overlap, and languages with far
+ * fewer or much shorter samples. Pure functions: the caller links findings to samples.
+ */
+import { createRng } from '../domain/random';
+import { predictDense, trainDenseHead } from './dense-head';
+
+export interface MislabelCandidate {
+  /** Index into the inputs. */
+  index: number;
+  given: string;
+  /** The label the held-out model prefers. */
+  suggested: string;
+  /** Probability of the given label, and of the suggested one (out of fold). */
+  pGiven: number;
+  pSuggested: number;
+  /** How sure the flag is: pSuggested − pGiven (higher first). */
+  score: number;
+}
+
+/**
+ * Out-of-fold class probabilities: each sample is scored by a head trained without it.
+ * @param folds number of folds (at least 2)
+ */
+export function outOfFoldProbabilities(
+  xs: readonly Float32Array[],
+  ys: readonly string[],
+  labels: readonly string[],
+  folds = 5,
+  seed = 1,
+): Float64Array[] {
+  const rng = createRng(seed);
+  const order = xs.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const fold = new Int32Array(xs.length);
+  order.forEach((i, rank) => (fold[i] = rank % folds));
+  const out: Float64Array[] = new Array<Float64Array>(xs.length);
+  for (let f = 0; f < folds; f++) {
+    const train = order.filter((i) => fold[i] !== f);
+    const model = trainDenseHead(
+      train.map((i) => xs[i] as Float32Array),
+      train.map((i) => ys[i] as string),
+      labels,
+      { kind: 'logreg', seed, validationShare: 0.1 },
+    );
+    for (let i = 0; i < xs.length; i++) if (fold[i] === f) out[i] = predictDense(model, xs[i] as Float32Array);
+  }
+  return out;
+}
+
+/**
+ * Likely mislabelled samples, most likely first: the model trained without a sample prefers
+ * another label for it, or (confident learning's per-class thresholds) the given label's
+ * out-of-fold probability is below that label's usual confidence and another's above its own.
+ */
+export function findMislabelled(
+  xs: readonly Float32Array[],
+  ys: readonly string[],
+  labels: readonly string[],
+  options: { folds?: number; seed?: number } = {},
+): MislabelCandidate[] {
+  const probs = outOfFoldProbabilities(xs, ys, labels, options.folds ?? 5, options.seed ?? 1);
+  const index = new Map(labels.map((l, i) => [l, i]));
+  // Per-class threshold: mean probability of the class over the samples labelled with it.
+  const sums = new Float64Array(labels.length);
+  const counts = new Float64Array(labels.length);
+  ys.forEach((y, i) => {
+    const c = index.get(y) as number;
+    sums[c] = (sums[c] as number) + ((probs[i] as Float64Array)[c] as number);
+    counts[c] = (counts[c] as number) + 1;
+  });
+  const threshold = Array.from(sums, (s, c) => (counts[c] ? s / (counts[c] as number) : 1));
+  const out: MislabelCandidate[] = [];
+  ys.forEach((y, i) => {
+    const p = probs[i] as Float64Array;
+    const g = index.get(y) as number;
+    let best = -1;
+    for (let c = 0; c < labels.length; c++)
+      if (c !== g && (best < 0 || (p[c] as number) > (p[best] as number))) best = c;
+    if (best < 0) return;
+    const pGiven = p[g] as number;
+    const pSuggested = p[best] as number;
+    // Flagged when the held-out model prefers another label, or when confident learning's
+    // thresholds say so (given label below its class's usual confidence, another above its own).
+    const confident = pGiven < (threshold[g] as number) && pSuggested >= (threshold[best] as number);
+    if (confident || pSuggested > pGiven)
+      out.push({
+        index: i,
+        given: y,
+        suggested: labels[best] as string,
+        pGiven,
+        pSuggested,
+        score: pSuggested - pGiven,
+      });
+  });
+  return out.sort((a, b) => b.score - a.score);
+}
+
+const cosine = (a: Float32Array, b: Float32Array) => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += (a[i] as number) * (b[i] as number);
+    na += (a[i] as number) ** 2;
+    nb += (b[i] as number) ** 2;
+  }
+  return dot / (Math.sqrt(na * nb) || 1);
+};
+
+/** Pairs of samples with (nearly) the same embedding but different labels. O(n²): fine for a few thousand. */
+export function crossLabelDuplicates(
+  xs: readonly Float32Array[],
+  ys: readonly string[],
+  minSimilarity = 0.95,
+): { a: number; b: number; similarity: number }[] {
+  const out: { a: number; b: number; similarity: number }[] = [];
+  for (let a = 0; a < xs.length; a++)
+    for (let b = a + 1; b < xs.length; b++) {
+      if (ys[a] === ys[b]) continue;
+      const similarity = cosine(xs[a] as Float32Array, xs[b] as Float32Array);
+      if (similarity >= minSimilarity) out.push({ a, b, similarity });
+    }
+  return out.sort((p, q) => q.similarity - p.similarity);
+}
+
+/** Label pairs by the cosine similarity of their centroids, most overlapping first. */
+export function labelOverlap(
+  xs: readonly Float32Array[],
+  ys: readonly string[],
+  labels: readonly string[],
+): { a: string; b: string; similarity: number }[] {
+  const dim = xs[0]?.length ?? 0;
+  const centroids = labels.map((l) => {
+    const c = new Float32Array(dim);
+    let n = 0;
+    xs.forEach((x, i) => {
+      if (ys[i] !== l) return;
+      n++;
+      for (let d = 0; d < dim; d++) c[d] = (c[d] as number) + (x[d] as number);
+    });
+    return n ? c.map((v) => v / n) : null;
+  });
+  const out: { a: string; b: string; similarity: number }[] = [];
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) {
+      const ci = centroids[i];
+      const cj = centroids[j];
+      if (ci && cj) out.push({ a: labels[i] as string, b: labels[j] as string, similarity: cosine(ci, cj) });
+    }
+  return out.sort((p, q) => q.similarity - p.similarity);
+}
+
+/**
+ * Languages with far fewer samples (under half the median count) or much shorter texts (under
+ * half the median mean length) than the others.
+ */
+export function thinLanguages(
+  samples: readonly { language: string; text: string }[],
+): { language: string; count: number; meanLength: number; fewer: boolean; shorter: boolean }[] {
+  const by = new Map<string, { count: number; chars: number }>();
+  for (const s of samples) {
+    const e = by.get(s.language) ?? { count: 0, chars: 0 };
+    e.count++;
+    e.chars += s.text.length;
+    by.set(s.language, e);
+  }
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+  const rows = [...by].map(([language, e]) => ({ language, count: e.count, meanLength: e.chars / e.count }));
+  const mCount = median(rows.map((r) => r.count));
+  const mLength = median(rows.map((r) => r.meanLength));
+  return rows
+    .map((r) => ({ ...r, fewer: r.count < mCount / 2, shorter: r.meanLength < mLength / 2 }))
+    .filter((r) => r.fewer || r.shorter);
+}
