@@ -58,7 +58,6 @@ const scored = (labels: string[], test: Item[], pred: string[], ms: number) => (
   ).macroF1,
   ms,
 });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 function readTsv(path: string): Item[] {
   return Papa.parse<{ category: string; text: string }>(readFileSync(path, 'utf8'), {
@@ -156,12 +155,8 @@ const sib = (only('ngram') ? SIB : []).map((lang) => {
   return {
     language: lang,
     ngram: {
-      macroF1: median(runs.map((r) => r.macroF1)),
-      ms: {
-        min: Math.min(...runs.map((r) => r.ms)),
-        median: median(runs.map((r) => r.ms)),
-        max: Math.max(...runs.map((r) => r.ms)),
-      },
+      macroF1: spread(runs.map((r) => r.macroF1)).median,
+      ms: spread(runs.map((r) => r.ms)),
     },
     fasttext: ft,
   };
@@ -356,7 +351,7 @@ fastText: \`supervised -epoch 50 -lr 0.5 -wordNgrams 2 -minn 2 -maxn 5 -dim 50\`
 
 | language | student macro-F1 | fastText macro-F1 | student train ms (Node) | student train ms (Chromium) | fastText train ms |
 | --- | ---: | ---: | --- | ---: | ---: |
-${sib.map((r) => `| ${r.language} | ${r.ngram.macroF1.toFixed(3)} | ${f(r.fasttext?.macroF1)} | ${r.ngram.ms.min.toFixed(0)} / ${r.ngram.ms.median.toFixed(0)} / ${r.ngram.ms.max.toFixed(0)} | ${browserTimes?.[r.language]?.toFixed(0) ?? 'no Chromium'} | ${r.fasttext ? r.fasttext.ms.toFixed(0) : '–'} |`).join('\n')}
+${sib.map((r) => `| ${r.language} | ${r.ngram.macroF1.toFixed(3)} | ${f(r.fasttext?.macroF1)} | ${fmt(r.ngram.ms)} | ${browserTimes?.[r.language]?.toFixed(0) ?? 'no Chromium'} | ${r.fasttext ? r.fasttext.ms.toFixed(0) : '–'} |`).join('\n')}
 
 ### The paper's experiment: synthetic vs human training data (macro-F1 on human test data)
 

@@ -261,7 +261,8 @@ async function filesOfZip(zipFile: Blob): Promise<PackFile[]> {
             size: entry.uncompressedSize,
             stream: () => {
               const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-              entry.getData(writable).catch(() => undefined);
+              // A damaged entry fails the cache write that reads it, rather than leaving it waiting.
+              entry.getData(writable).catch((e: unknown) => writable.abort(e).catch(() => undefined));
               return readable;
             },
             text: () => entry.getData(new TextWriter()),

@@ -4,8 +4,10 @@
  * style), near-duplicates across labels, labels whose samples overlap, and languages with far
  * fewer or much shorter samples. Pure functions: the caller links findings to samples.
  */
+import { cosine } from '../domain/probe-texts';
 import { createRng } from '../domain/random';
 import { predictDense, trainDenseHead } from './dense-head';
+import { shuffledIndices } from './training';
 
 export interface MislabelCandidate {
   /** Index into the inputs. */
@@ -31,12 +33,7 @@ export function outOfFoldProbabilities(
   folds = 5,
   seed = 1,
 ): Float64Array[] {
-  const rng = createRng(seed);
-  const order = xs.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
+  const order = Array.from(shuffledIndices(xs.length, createRng(seed)));
   const fold = new Int32Array(xs.length);
   order.forEach((i, rank) => (fold[i] = rank % folds));
   const out: Float64Array[] = new Array<Float64Array>(xs.length);
@@ -100,18 +97,6 @@ export function findMislabelled(
   });
   return out.sort((a, b) => b.score - a.score);
 }
-
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += (a[i] as number) * (b[i] as number);
-    na += (a[i] as number) ** 2;
-    nb += (b[i] as number) ** 2;
-  }
-  return dot / (Math.sqrt(na * nb) || 1);
-};
 
 /** Pairs of samples with (nearly) the same embedding but different labels. O(n²): fine for a few thousand. */
 export function crossLabelDuplicates(

@@ -62,10 +62,16 @@ export class ModelManagerState {
     const fileName = `${safeFileName(model.modelId.replace('/', '--'))}.polyclass-model.zip`;
     const pick = (globalThis as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
     // Asked at once, while the click still counts as the user's.
-    const target = pick?.({
-      suggestedName: fileName,
-      types: [{ description: t('mm.packType'), accept: { 'application/zip': ['.zip'] } }],
-    });
+    let target: Promise<FileSystemFileHandle> | null = null;
+    try {
+      target =
+        pick?.({
+          suggestedName: fileName,
+          types: [{ description: t('mm.packType'), accept: { 'application/zip': ['.zip'] } }],
+        }) ?? null;
+    } catch (e) {
+      target = Promise.reject(e as Error);
+    }
     return this.#run(async () => {
       let file: FileSystemFileHandle | null = null;
       if (target) {
@@ -73,7 +79,8 @@ export class ModelManagerState {
           file = await target;
         } catch (e) {
           if ((e as Error).name === 'AbortError') return t('mm.notSaved');
-          throw e;
+          // The browser refused the dialog here: the pack becomes a download instead.
+          file = null;
         }
       }
       const snapshot = $state.snapshot(model) as CachedModel;

@@ -5,15 +5,16 @@
 import { message } from '../i18n/messages';
 import { zipSync, strToU8 } from 'fflate';
 import {
+  cachedEntry,
   deleteCachedModel,
   exportModelPack,
   importModelFiles,
   listCachedModels,
+  modelOfUrl,
   writeModelPack,
   type CachedModel,
 } from '../backends/model-cache';
 import { deleteWebLlmModel, isWebLlmCached, webllmAppConfig, webllmRecords } from '../backends/webllm-cache';
-import { modelOfUrl, cachedEntry } from '../backends/model-cache';
 import { AppError } from '../domain/errors';
 import { REJECTED_FLAG } from '../domain/sample';
 import { importFile, previewFile, scanFile } from '../jobs/import-job';

@@ -7,17 +7,22 @@ import type { ModelSource } from '../domain/settings';
 import type { GenerationEvent, GenerationRequests } from './generation-protocol';
 import { RpcClient } from './rpc';
 
+/** A fresh generation worker (each job or download gets its own, ended after it). */
+function generationWorker(): RpcClient<GenerationRequests> {
+  const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'polyclass-generation',
+  });
+  return new RpcClient<GenerationRequests>(worker, 'worker.generation');
+}
+
 export async function runJobInWorker(
   jobId: string,
   source: ModelSource,
   onEvent: (e: GenerationEvent) => void,
   signal?: AbortSignal,
 ): Promise<JobRecord> {
-  const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'polyclass-generation',
-  });
-  const rpc = new RpcClient<GenerationRequests>(worker, 'worker.generation');
+  const rpc = generationWorker();
   try {
     return await rpc.call('run', { jobId, source }, { signal, onProgress: onEvent });
   } finally {
@@ -32,11 +37,7 @@ export async function prepareGeneratorInWorker(
   onProgress: (p: LoadProgress) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const worker = new Worker(new URL('./generation.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'polyclass-generation',
-  });
-  const rpc = new RpcClient<GenerationRequests>(worker, 'worker.generation');
+  const rpc = generationWorker();
   // A download can take minutes: on cancel, stop the worker rather than wait.
   const stop = () => rpc.terminate();
   signal?.addEventListener('abort', stop, { once: true });

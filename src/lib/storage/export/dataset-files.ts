@@ -94,8 +94,12 @@ export function datasetCard(
     }
   const synthetic = samples.filter((s) => s.meta?.generator);
   const byGenerator = new Map<string, Sample[]>();
-  for (const s of synthetic)
-    byGenerator.set(s.meta?.generator ?? '', [...(byGenerator.get(s.meta?.generator ?? '') ?? []), s]);
+  for (const s of synthetic) {
+    const name = s.meta?.generator ?? '';
+    const group = byGenerator.get(name);
+    if (group) group.push(s);
+    else byGenerator.set(name, [s]);
+  }
   const distinct = (xs: readonly Sample[], key: string) =>
     [...new Set(xs.map((s) => s.meta?.[key]).filter((v): v is string => Boolean(v)))].sort().join(', ') || '–';
   const generators = [...byGenerator].map(([name, xs]) => [
