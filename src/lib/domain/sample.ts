@@ -43,5 +43,15 @@ export type NewSample = Pick<Sample, 'taskId' | 'text' | 'label' | 'language' | 
 /** Flag on samples a quality filter rejected (they are stored deleted, and can be restored). */
 export const REJECTED_FLAG = 'rejected';
 
+/** Flag the label check sets on a sample whose label the other samples disagree with. */
+export const LABEL_SUSPECT_FLAG = 'label-suspect';
+/** Flag the label check sets on a sample with a near-identical twin under another label. */
+export const CROSS_LABEL_DUPLICATE_FLAG = 'cross-label-duplicate';
+
+/** Flags the label check sets (and clears on its next run). */
+export const CHECK_FLAGS = [LABEL_SUSPECT_FLAG, CROSS_LABEL_DUPLICATE_FLAG] as const;
+export type CheckFlag = (typeof CHECK_FLAGS)[number];
+export const isCheckFlag = (flag: string): flag is CheckFlag => (CHECK_FLAGS as readonly string[]).includes(flag);
+
 /** Longest text we accept: longer ones are almost always a parsing accident (a whole file in one cell). */
 export const MAX_TEXT_LENGTH = 10_000;

@@ -23,16 +23,17 @@ export interface MislabelCandidate {
 }
 
 /**
- * Out-of-fold class probabilities: each sample is scored by a head trained without it.
+ * Out-of-fold class probabilities, one fold per step (the caller can yield, report and cancel
+ * between folds): each sample is scored by a head trained without it.
  * @param folds number of folds (at least 2)
  */
-export function outOfFoldProbabilities(
+export function* outOfFoldSteps(
   xs: readonly Float32Array[],
   ys: readonly string[],
   labels: readonly string[],
   folds = 5,
   seed = 1,
-): Float64Array[] {
+): Generator<number, Float64Array[]> {
   const order = Array.from(shuffledIndices(xs.length, createRng(seed)));
   const fold = new Int32Array(xs.length);
   order.forEach((i, rank) => (fold[i] = rank % folds));
@@ -46,8 +47,24 @@ export function outOfFoldProbabilities(
       { kind: 'logreg', seed, validationShare: 0.1 },
     );
     for (let i = 0; i < xs.length; i++) if (fold[i] === f) out[i] = predictDense(model, xs[i] as Float32Array);
+    yield f + 1;
   }
   return out;
+}
+
+/** {@link outOfFoldSteps} run to the end. */
+export function outOfFoldProbabilities(
+  xs: readonly Float32Array[],
+  ys: readonly string[],
+  labels: readonly string[],
+  folds = 5,
+  seed = 1,
+): Float64Array[] {
+  const steps = outOfFoldSteps(xs, ys, labels, folds, seed);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 /**
@@ -61,7 +78,15 @@ export function findMislabelled(
   labels: readonly string[],
   options: { folds?: number; seed?: number } = {},
 ): MislabelCandidate[] {
-  const probs = outOfFoldProbabilities(xs, ys, labels, options.folds ?? 5, options.seed ?? 1);
+  return scoreMislabels(outOfFoldProbabilities(xs, ys, labels, options.folds ?? 5, options.seed ?? 1), ys, labels);
+}
+
+/** Mislabel candidates from out-of-fold probabilities (see {@link findMislabelled}). */
+export function scoreMislabels(
+  probs: readonly Float64Array[],
+  ys: readonly string[],
+  labels: readonly string[],
+): MislabelCandidate[] {
   const index = new Map(labels.map((l, i) => [l, i]));
   // Per-class threshold: mean probability of the class over the samples labelled with it.
   const sums = new Float64Array(labels.length);

@@ -86,3 +86,18 @@ export function featurize(text: string, config: NgramConfig = DEFAULT_NGRAM): Sp
   for (let i = 0; i < val.length; i++) val[i] = (val[i] as number) / norm;
   return { idx, val };
 }
+
+/**
+ * A text's n-gram features folded into a small dense vector (bucket mod `dim`), L2-normalized:
+ * a no-download stand-in for an embedding where only similarity and a linear head are needed.
+ */
+export function foldedNgrams(text: string, dim = 1024): Float32Array {
+  const sparse = featurize(text);
+  const out = new Float32Array(dim);
+  sparse.idx.forEach((h, k) => (out[h % dim] = (out[h % dim] as number) + (sparse.val[k] as number)));
+  let norm = 0;
+  for (const v of out) norm += v * v;
+  norm = Math.sqrt(norm) || 1;
+  for (let d = 0; d < dim; d++) out[d] = (out[d] as number) / norm;
+  return out;
+}

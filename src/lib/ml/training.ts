@@ -126,7 +126,7 @@ export function runToEnd<T>(steps: TrainingSteps<T>): T {
 }
 
 /** One turn of the event loop (a message-channel task: no timer clamping). */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {

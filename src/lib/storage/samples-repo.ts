@@ -201,3 +201,35 @@ export async function setSamplesDeleted(
   await tx.done;
   for (const taskId of taskIds) publishChange({ store: STORES.samples, taskId, kind: 'put', count: ids.length });
 }
+
+/**
+ * Records a check's findings on the task's samples in one transaction: each flag of `kinds` is
+ * set on the samples listed under it and cleared from the others (a rerun replaces the last).
+ * @returns how many samples changed
+ */
+export async function setCheckFlags(
+  db: Database,
+  taskId: string,
+  flagged: ReadonlyMap<string, ReadonlySet<string>>,
+  now = Date.now(),
+): Promise<number> {
+  return guardQuota('quota.sample', async () => {
+    const tx = db.transaction(STORES.samples, 'readwrite');
+    const kinds = new Set(flagged.keys());
+    const writes: (() => Promise<unknown>)[] = [];
+    let cursor = await tx.store.index('by-task').openCursor(taskId);
+    while (cursor) {
+      const s = cursor.value;
+      const wanted = [...kinds].filter((k) => flagged.get(k)?.has(s.id));
+      const flags = [...s.flags.filter((f) => !kinds.has(f)), ...wanted];
+      if (flags.length !== s.flags.length || flags.some((f) => !s.flags.includes(f))) {
+        const updated = { ...s, flags, updatedAt: now };
+        writes.push(() => tx.store.put(updated));
+      }
+      cursor = await cursor.continue();
+    }
+    await writeAll(tx, writes);
+    if (writes.length) publishChange({ store: STORES.samples, taskId, kind: 'put', count: writes.length });
+    return writes.length;
+  });
+}

@@ -12,6 +12,7 @@ import { runEvaluationJob } from '../jobs/evaluation-job';
 import { runLearningCurve } from '../jobs/learning-curve';
 import { evaluationLockName } from '../jobs/locks';
 import { studentPredictor } from '../jobs/student-predictor';
+import { runLabelCheck } from '../jobs/label-check';
 import { trainClassifier } from '../jobs/training-job';
 import { fromClassifierFile, type EncoderRef } from '../ml/classifier-file';
 import { predictDense } from '../ml/dense-head';
@@ -64,6 +65,11 @@ export function createTrainingHandlers(
     async train({ taskId, config, source, device }, ctx) {
       const encoder = config.encoder ? await encoderFor(config.encoder, source, device, ctx.progress) : null;
       return trainClassifier(await database(), taskId, config, encoder, ctx.progress, ctx.signal);
+    },
+
+    async checkLabels({ taskId, encoder: ref, source, device }, ctx) {
+      const encoder = ref ? await encoderFor(ref, source, device, ctx.progress) : null;
+      return runLabelCheck(await database(), taskId, encoder, ctx.progress, ctx.signal);
     },
 
     async classifyFile({ classifierId, file, name, textColumn, source, device }, ctx) {

@@ -6,6 +6,8 @@ import type { ModelSource } from '../domain/settings';
 import type { JobRecord } from '../domain/records';
 import type { EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress, LearningCurveRun } from '../jobs/learning-curve';
+import type { LabelCheckEvent, LabelCheckReport } from '../jobs/label-check';
+import type { EncoderRef } from '../ml/classifier-file';
 import type { TrainingConfig, TrainingEvent, TrainingResult } from '../jobs/training-job';
 
 export type TrainingWorkerEvent = TrainingEvent | { stage: 'loading'; load: LoadProgress };
@@ -46,5 +48,11 @@ export type TrainingRequests = {
     req: { taskId: string; config: TrainingConfig; source: ModelSource; device: 'wasm' | 'webgpu' };
     res: LearningCurveRun;
     progress: LearningCurveProgress | TrainingWorkerEvent;
+  };
+  /** Label-quality check of a task's samples (encoder embeddings, or n-gram features when null). */
+  checkLabels: {
+    req: { taskId: string; encoder: EncoderRef | null; source: ModelSource; device: 'wasm' | 'webgpu' };
+    res: LabelCheckReport;
+    progress: LabelCheckEvent | TrainingWorkerEvent;
   };
 };

@@ -1,0 +1,107 @@
+/**
+ * @file The label check as a user runs it: a training set with planted label flips is
+ * imported, the check (n-gram features, no download) lists the flips first, one click relabels
+ * a sample (and Undo puts it back), and the findings stay on the samples after a reload.
+ */
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noisyLabelledTexts } from '../fixtures/noisy-labels';
+import { openApp, type AppSession } from './helpers/chromium';
+import { readStore } from './helpers/idb';
+import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
+
+interface StoredSample {
+  id: string;
+  text: string;
+  label: string;
+  flags: string[];
+  deletedAt: number | null;
+}
+
+const { rows, flipped } = noisyLabelledTexts(40, 0.1, 3);
+const csv = Papa.unparse(
+  rows.map((r) => ({ ...r, language: 'sw' })),
+  { columns: ['text', 'label', 'language'] },
+);
+
+let app: AppSession;
+
+beforeAll(async () => {
+  app = await openApp('#/tasks');
+  await createTaskInUi(app.page, app.baseURL, { ...NEWS_TASK, seeds: {} });
+  const { page } = app;
+  await page.goto(`${app.baseURL}/#/dataset`);
+  const panel = page.getByTestId('import-panel');
+  await panel
+    .getByLabel('File to import')
+    .setInputFiles({ name: 'noisy.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await panel.getByLabel('Split of rows without one').selectOption('train');
+  await panel.getByRole('button', { name: 'Check the whole file' }).click();
+  await panel.getByTestId('import-review').getByRole('button', { name: 'Import' }).click();
+  await panel
+    .getByTestId('import-summary')
+    .filter({ hasText: `${rows.length} imported` })
+    .waitFor();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('label check', () => {
+  it('finds the planted flips first and records them on the samples', async () => {
+    const { page } = app;
+    const check = page.getByTestId('label-check');
+    await check.getByLabel(/Words and letter patterns/).check();
+    await check.getByRole('button', { name: 'Check labels' }).click();
+    await check.getByTestId('check-summary').waitFor({ timeout: 60_000 });
+    const suspects = check.getByTestId('suspect-row');
+    const shown = await suspects.count();
+    expect(shown).toBeGreaterThan(0);
+    const top = (await suspects.locator('td.text').allTextContents()).slice(0, 2 * flipped.size);
+    const found = [...flipped.keys()].filter((text) => top.some((t) => t.includes(text)));
+    expect(found.length / flipped.size).toBeGreaterThanOrEqual(0.8);
+    const stored = await readStore<StoredSample>(page, 'samples');
+    for (const text of found) expect(stored.find((s) => s.text === text)?.flags).toContain('label-suspect');
+    expect(stored.filter((s) => s.flags.includes('label-suspect')).length).toBe(shown);
+  });
+
+  it('relabels a flagged sample in one click, and Undo puts it back', async () => {
+    const { page } = app;
+    const check = page.getByTestId('label-check');
+    const [text, truth] = [...flipped].find(([t]) => t) as [string, string];
+    const row = check.getByTestId('suspect-row').filter({ hasText: text });
+    const before = await check.getByTestId('suspect-row').count();
+    await row.getByRole('button', { name: `Relabel as ${truth}` }).click();
+    await check
+      .getByRole('status')
+      .filter({ hasText: `Relabelled as “${truth}”` })
+      .waitFor();
+    await expect.poll(() => check.getByTestId('suspect-row').count()).toBe(before - 1);
+    let stored = (await readStore<StoredSample>(page, 'samples')).find((s) => s.text === text);
+    expect(stored).toMatchObject({ label: truth, deletedAt: null });
+    expect(stored?.flags).not.toContain('label-suspect');
+
+    await check.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => check.getByTestId('suspect-row').count()).toBe(before);
+    stored = (await readStore<StoredSample>(page, 'samples')).find((s) => s.text === text);
+    expect(stored?.label).not.toBe(truth);
+    expect(stored?.flags).toContain('label-suspect');
+
+    // Delete is restorable: the sample goes to Removed samples.
+    await check.getByTestId('suspect-row').filter({ hasText: text }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('removed-row').filter({ hasText: text }).waitFor();
+  });
+
+  it('keeps findings on the samples after a reload: the samples table filters by them', async () => {
+    const { page } = app;
+    await page.reload();
+    const table = page.getByTestId('samples');
+    await table.getByLabel('Finding').selectOption({ label: 'Possibly mislabelled' });
+    const stored = await readStore<StoredSample>(page, 'samples');
+    const flagged = stored.filter((s) => s.deletedAt === null && s.flags.includes('label-suspect')).length;
+    expect(flagged).toBeGreaterThan(0);
+    await expect.poll(() => table.getByTestId('samples-count').textContent()).toMatch(new RegExp(`^\\s*${flagged} of`));
+    expect(await table.locator('.badge').first().textContent()).toBe('Possibly mislabelled');
+  });
+});
