@@ -117,6 +117,11 @@ export interface GenerationRequest {
   /** Seed texts of this label and language (already picked). */
   demonstrations: string[];
   hint: DiversityHint | null;
+  /**
+   * Ask for hard cases: texts of the label that mention what is typical of this other label
+   * (the one a student confuses it with), yet clearly belong to the label.
+   */
+  contrast?: Label | null;
 }
 
 /** Messages asking for `count` texts of one label in one language. */
@@ -137,6 +142,11 @@ export function buildGenerationMessages(r: GenerationRequest): ChatMessage[] {
     `Write ${r.count} new, different texts in ${r.language.name} of the class “${r.label.name}”${r.label.description ? `: ${r.label.description}` : ''}.`,
   );
   if (others.length > 0) parts.push(`None of them may fit another class: ${others.map(describe).join(', ')}.`);
+  // The other label is named, never as `class “X”`: only the label asked for is written so.
+  if (r.contrast)
+    parts.push(
+      `Make each text a hard case: it mentions people, places or words typical of ${describe(r.contrast)}, so a careless reader might take it for that topic, yet it clearly belongs to “${r.label.name}”.`,
+    );
   if (r.hint)
     parts.push(
       `Write them as ${r.hint.register} by ${r.hint.persona}, about something happening ${r.hint.setting}; each text is ${r.hint.length}.`,

@@ -59,6 +59,11 @@ export interface GenerationConfig {
   /** Seed of every random choice (demonstrations, hints, sampling). */
   seed: number;
   generator: GeneratorSpec;
+  /**
+   * A targeted job (confusion-driven): only these cells are filled, `perCell` each, with hard
+   * cases that mention what is typical of the label the student confuses them with.
+   */
+  targets?: { label: string; language: string; confusedWith: string }[];
 }
 
 /** Sampling settings of the seed recipe: temperature 0.4, top-p 0.9, repetition penalty 1.2. */
@@ -152,6 +157,13 @@ export async function createGenerationJob(
   return job;
 }
 
+/** The cells a job fills: every cell of the task, or a targeted job's cells only. */
+function jobCells(task: Task, config: GenerationConfig, accepted: Readonly<Record<string, number>>): CellState[] {
+  const all = cellStates(task, config.perCell, accepted);
+  const { targets } = config;
+  return targets ? all.filter((c) => targets.some((t) => t.label === c.label && t.language === c.language)) : all;
+}
+
 function countBy(samples: readonly Sample[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of samples) out[cellKey(s)] = (out[cellKey(s)] ?? 0) + 1;
@@ -204,7 +216,7 @@ export async function runGenerationJob(
   const activeBefore = cp.activeMs;
 
   const progress = (): GenerationProgress => {
-    const cells = cellStates(task, config.perCell, accepted).map((c) => ({
+    const cells = jobCells(task, config, accepted).map((c) => ({
       ...c,
       rejected: rejected[cellKey(c)] ?? 0,
     }));
@@ -231,7 +243,7 @@ export async function runGenerationJob(
 
   try {
     for (;;) {
-      const cells = cellStates(task, config.perCell, accepted);
+      const cells = jobCells(task, config, accepted);
       const request = nextRequest(cells, cp.fruitless, config.perCall);
       if (!request) break;
       if (signal?.aborted) throw new AppError('aborted', message('err.paused'));
@@ -288,7 +300,7 @@ export async function runGenerationJob(
       streaming = '';
       onProgress?.(progress());
     }
-    const stuck = stuckCells(cellStates(task, config.perCell, accepted), cp.fruitless);
+    const stuck = stuckCells(jobCells(task, config, accepted), cp.fruitless);
     job = {
       ...job,
       status: stuck.length ? 'failed' : 'done',
@@ -356,7 +368,11 @@ async function generateStep(
     ? pickDemonstrations(cellSeeds, DEMONSTRATIONS_PER_CALL, rng)
     : [];
   const hint = config.strategy.diversity ? pickHint(rng) : null;
-  const messages = buildGenerationMessages({ task, label, language, count, demonstrations, hint });
+  const confusedWith = config.targets?.find(
+    (t) => t.label === cell.label && t.language === cell.language,
+  )?.confusedWith;
+  const contrast = task.labels.find((l) => l.name === confusedWith) ?? null;
+  const messages = buildGenerationMessages({ task, label, language, count, demonstrations, hint, contrast });
   const opts = {
     temperature: config.temperature,
     topP: config.topP,
@@ -381,15 +397,19 @@ async function generateStep(
   const meta: Record<string, string> = {
     generator: generator.id,
     strategy:
-      Object.entries(config.strategy)
-        .filter(([, on]) => on)
-        .map(([k]) => k)
-        .join('+') || 'zero-shot',
+      [
+        ...Object.entries(config.strategy)
+          .filter(([, on]) => on)
+          .map(([k]) => k),
+        ...(contrast ? ['contrast'] : []),
+      ].join('+') || 'zero-shot',
     template: String(PROMPT_TEMPLATE_VERSION),
     temperature: String(config.temperature),
     seed: String(config.seed + cp.calls),
     ...(hint ? { hint: `${hint.register}; ${hint.persona}; ${hint.setting}; ${hint.length}` } : {}),
     ...(demonstrations.length ? { demonstrations: String(demonstrations.length) } : {}),
+    // A hard case against this label (a confusion-driven job).
+    ...(contrast ? { contrast: contrast.name } : {}),
     // The quality checks every kept text of this call passed.
     filters: passedFilters(config.filters, config.strategy.revision),
   };

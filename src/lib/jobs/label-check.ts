@@ -48,6 +48,57 @@ const DUPLICATE_SIMILARITY = { ngram: 0.9, encoder: 0.97 };
 /** Most mislabel findings reported (the most likely): a long tail is noise to a reader. */
 const MAX_MISLABELLED = 200;
 
+/**
+ * Vectors of samples: the encoder's embeddings through the cache, or folded n-gram features
+ * when there is no encoder (no download).
+ */
+export async function featuresOf(
+  db: Database,
+  samples: readonly Sample[],
+  encoder: Encoder | null,
+  onEvent?: (e: LabelCheckEvent) => void,
+  signal?: AbortSignal,
+): Promise<Float32Array[]> {
+  if (encoder)
+    return (
+      await embedWithCache(
+        db,
+        encoder,
+        samples,
+        (done, cached) => onEvent?.({ stage: 'embedding', done, total: samples.length, cached }),
+        signal,
+      )
+    ).vectors;
+  const xs: Float32Array[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    xs.push(foldedNgrams((samples[i] as Sample).text));
+    if (i % 256 === 255) {
+      await nextTask();
+      if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
+    }
+  }
+  return xs;
+}
+
+/** Out-of-fold probabilities, a fold per step, with progress and cancel between folds. */
+export async function outOfFold(
+  xs: readonly Float32Array[],
+  ys: readonly string[],
+  labels: readonly string[],
+  onEvent?: (e: LabelCheckEvent) => void,
+  signal?: AbortSignal,
+  extra?: { xs: readonly Float32Array[]; ys: readonly string[] },
+): Promise<Float64Array[]> {
+  const steps = outOfFoldSteps(xs, ys, labels, FOLDS, 1, extra);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    onEvent?.({ stage: 'folds', done: r.value, total: FOLDS });
+    await nextTask();
+    if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
+  }
+}
+
 /** The samples a label check looks at: live, labelled with one of the task's labels, not test. */
 export async function checkedSamples(db: Database, taskId: string, labels: readonly string[]): Promise<Sample[]> {
   const known = new Set(labels);
@@ -75,40 +126,9 @@ export async function runLabelCheck(
   const stopped = () => {
     if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
   };
-  let xs: Float32Array[];
-  if (encoder) {
-    xs = (
-      await embedWithCache(
-        db,
-        encoder,
-        samples,
-        (done, cached) => onEvent?.({ stage: 'embedding', done, total: samples.length, cached }),
-        signal,
-      )
-    ).vectors;
-  } else {
-    xs = [];
-    for (let i = 0; i < samples.length; i++) {
-      xs.push(foldedNgrams((samples[i] as Sample).text));
-      if (i % 256 === 255) {
-        await nextTask();
-        stopped();
-      }
-    }
-  }
+  const xs = await featuresOf(db, samples, encoder, onEvent, signal);
   const ys = samples.map((s) => s.label);
-  const steps = outOfFoldSteps(xs, ys, labels, FOLDS, 1);
-  let probs: Float64Array[];
-  for (;;) {
-    const r = steps.next();
-    if (r.done) {
-      probs = r.value;
-      break;
-    }
-    onEvent?.({ stage: 'folds', done: r.value, total: FOLDS });
-    await nextTask();
-    stopped();
-  }
+  const probs = await outOfFold(xs, ys, labels, onEvent, signal);
   const mislabelled = scoreMislabels(probs, ys, labels)
     .slice(0, MAX_MISLABELLED)
     .map((c) => ({

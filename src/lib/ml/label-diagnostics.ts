@@ -26,6 +26,7 @@ export interface MislabelCandidate {
  * Out-of-fold class probabilities, one fold per step (the caller can yield, report and cancel
  * between folds): each sample is scored by a head trained without it.
  * @param folds number of folds (at least 2)
+ * @param extra samples added to every fold's training data and never scored
  */
 export function* outOfFoldSteps(
   xs: readonly Float32Array[],
@@ -33,6 +34,7 @@ export function* outOfFoldSteps(
   labels: readonly string[],
   folds = 5,
   seed = 1,
+  extra: { xs: readonly Float32Array[]; ys: readonly string[] } = { xs: [], ys: [] },
 ): Generator<number, Float64Array[]> {
   const order = Array.from(shuffledIndices(xs.length, createRng(seed)));
   const fold = new Int32Array(xs.length);
@@ -41,8 +43,8 @@ export function* outOfFoldSteps(
   for (let f = 0; f < folds; f++) {
     const train = order.filter((i) => fold[i] !== f);
     const model = trainDenseHead(
-      train.map((i) => xs[i] as Float32Array),
-      train.map((i) => ys[i] as string),
+      [...train.map((i) => xs[i] as Float32Array), ...extra.xs],
+      [...train.map((i) => ys[i] as string), ...extra.ys],
       labels,
       { kind: 'logreg', seed, validationShare: 0.1 },
     );

@@ -13,6 +13,7 @@ import { runLearningCurve } from '../jobs/learning-curve';
 import { evaluationLockName } from '../jobs/locks';
 import { studentPredictor } from '../jobs/student-predictor';
 import { runLabelCheck } from '../jobs/label-check';
+import { compareRound, findConfusions, type RoundDeps, type RoundEvent } from '../jobs/targeted-round';
 import { trainClassifier } from '../jobs/training-job';
 import { fromClassifierFile, type EncoderRef } from '../ml/classifier-file';
 import { predictDense } from '../ml/dense-head';
@@ -61,6 +62,16 @@ export function createTrainingHandlers(
     return p;
   }
 
+  const roundDeps = (
+    source: ModelSource,
+    device: 'wasm' | 'webgpu',
+    ctx: { progress: (e: TrainingWorkerEvent | RoundEvent) => void; signal: AbortSignal },
+  ): RoundDeps => ({
+    encoderFor: (ref) => encoderFor(ref, source, device, ctx.progress),
+    onEvent: ctx.progress,
+    signal: ctx.signal,
+  });
+
   return {
     async train({ taskId, config, source, device }, ctx) {
       const encoder = config.encoder ? await encoderFor(config.encoder, source, device, ctx.progress) : null;
@@ -70,6 +81,14 @@ export function createTrainingHandlers(
     async checkLabels({ taskId, encoder: ref, source, device }, ctx) {
       const encoder = ref ? await encoderFor(ref, source, device, ctx.progress) : null;
       return runLabelCheck(await database(), taskId, encoder, ctx.progress, ctx.signal);
+    },
+
+    async findConfusions({ classifierId, source, device }, ctx) {
+      return findConfusions(await database(), classifierId, roundDeps(source, device, ctx));
+    },
+
+    async compareRound({ classifierId, jobId, basis, source, device }, ctx) {
+      return compareRound(await database(), classifierId, jobId, basis, roundDeps(source, device, ctx));
     },
 
     async classifyFile({ classifierId, file, name, textColumn, source, device }, ctx) {

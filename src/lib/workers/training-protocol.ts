@@ -7,6 +7,7 @@ import type { JobRecord } from '../domain/records';
 import type { EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress, LearningCurveRun } from '../jobs/learning-curve';
 import type { LabelCheckEvent, LabelCheckReport } from '../jobs/label-check';
+import type { ConfusionBasis, ConfusionReport, RoundComparison, RoundEvent } from '../jobs/targeted-round';
 import type { EncoderRef } from '../ml/classifier-file';
 import type { TrainingConfig, TrainingEvent, TrainingResult } from '../jobs/training-job';
 
@@ -54,5 +55,23 @@ export type TrainingRequests = {
     req: { taskId: string; encoder: EncoderRef | null; source: ModelSource; device: 'wasm' | 'webgpu' };
     res: LabelCheckReport;
     progress: LabelCheckEvent | TrainingWorkerEvent;
+  };
+  /** Where a trained student is confused (on the test set, or cross-validated without one). */
+  findConfusions: {
+    req: { classifierId: string; source: ModelSource; device: 'wasm' | 'webgpu' };
+    res: ConfusionReport;
+    progress: RoundEvent | TrainingWorkerEvent;
+  };
+  /** Trains the student again with a targeted job's samples and compares the affected cells. */
+  compareRound: {
+    req: {
+      classifierId: string;
+      jobId: string;
+      basis: ConfusionBasis;
+      source: ModelSource;
+      device: 'wasm' | 'webgpu';
+    };
+    res: RoundComparison;
+    progress: RoundEvent | TrainingWorkerEvent;
   };
 };

@@ -1,0 +1,194 @@
+/**
+ * @file Confusion-driven generation, the worker's half: find where a trained student is
+ * confused (on the task's human test data, or out of fold on its training data when there is
+ * none), and, once a targeted generation job has written hard cases for those cells, train the
+ * same student again and compare the affected cells before and after.
+ */
+import { message } from '../i18n/messages';
+import type { Encoder } from '../backends/encoder';
+import { affectedCells, cellF1, confusedCells, type ConfusionTarget, type Prediction } from '../domain/confusion';
+import { AppError } from '../domain/errors';
+import type { ClassifierRecord } from '../domain/records';
+import type { Sample } from '../domain/sample';
+import type { GenerationConfig } from './generation-job';
+import type { EncoderRef } from '../ml/classifier-file';
+import type { Database } from '../storage/db';
+import { samplesOfJob } from '../storage/jobs-store';
+import { listSamples } from '../storage/samples-repo';
+import { classifiersRepo, jobsRepo } from '../storage/task-records-repo';
+import { getTask } from '../storage/tasks-repo';
+import { featuresOf, outOfFold, type LabelCheckEvent } from './label-check';
+import { studentPredictor } from './student-predictor';
+import { trainClassifier, trainingSamples, type TrainingConfig, type TrainingEvent } from './training-job';
+
+/** Where the predictions come from: the human test set, or cross-validation on the training data. */
+export type ConfusionBasis = 'test' | 'cv';
+
+export interface ConfusionReport {
+  classifierId: string;
+  basis: ConfusionBasis;
+  /** Texts the predictions cover. */
+  items: number;
+  targets: ConfusionTarget[];
+}
+
+export interface RoundComparison {
+  basis: ConfusionBasis;
+  /** The student trained again, with the targeted samples. */
+  afterId: string;
+  /** Each affected cell's F1 before and after. */
+  cells: { label: string; language: string; before: number; after: number }[];
+  macroBefore: number;
+  macroAfter: number;
+  /** Targeted samples the new student learned from. */
+  added: number;
+}
+
+export type RoundEvent = LabelCheckEvent | TrainingEvent;
+
+export interface RoundDeps {
+  /** Loads the encoder a head needs. */
+  encoderFor: (ref: EncoderRef) => Promise<Encoder>;
+  onEvent?: (e: RoundEvent) => void;
+  signal?: AbortSignal;
+}
+
+const argmax = (p: Float64Array) => p.reduce((best, v, i) => (v > (p[best] as number) ? i : best), 0);
+
+/** Human test samples of the task with one of its labels. */
+async function testSamples(db: Database, taskId: string, labels: readonly string[]): Promise<Sample[]> {
+  const known = new Set(labels);
+  return (await listSamples(db, taskId, { split: 'test' })).filter((s) => known.has(s.label));
+}
+
+/** Predictions of a stored student on texts. */
+async function predictWith(record: ClassifierRecord, samples: readonly Sample[], deps: RoundDeps) {
+  const predict = await studentPredictor(record, deps.encoderFor);
+  const predicted = await predict(
+    samples.map((s) => s.text),
+    deps.signal,
+  );
+  return samples.map((s, i): Prediction => ({
+    truth: s.label,
+    predicted: predicted[i] as string,
+    language: s.language,
+  }));
+}
+
+/**
+ * Out-of-fold predictions on training samples, on the student's features (its encoder's
+ * embeddings, or folded n-grams for the n-gram student) with a linear head.
+ * @param extra samples only ever trained on (the targeted ones)
+ */
+async function crossValidated(
+  db: Database,
+  record: ClassifierRecord & { config: TrainingConfig },
+  samples: readonly Sample[],
+  labels: readonly string[],
+  deps: RoundDeps,
+  extra: readonly Sample[] = [],
+): Promise<Prediction[]> {
+  const encoder = record.config.encoder ? await deps.encoderFor(record.config.encoder) : null;
+  const xs = await featuresOf(db, [...samples, ...extra], encoder, deps.onEvent, deps.signal);
+  const probs = await outOfFold(
+    xs.slice(0, samples.length),
+    samples.map((s) => s.label),
+    labels,
+    deps.onEvent,
+    deps.signal,
+    { xs: xs.slice(samples.length), ys: extra.map((s) => s.label) },
+  );
+  return samples.map((s, i) => ({
+    truth: s.label,
+    predicted: labels[argmax(probs[i] as Float64Array)] as string,
+    language: s.language,
+  }));
+}
+
+/** A stored classifier and the training configuration it was made with. */
+async function loadClassifier(db: Database, id: string): Promise<ClassifierRecord & { config: TrainingConfig }> {
+  const record = await classifiersRepo.get(db, id);
+  if (!record) throw new AppError('internal', message('err.classifierMissing'));
+  const config = record.config as TrainingConfig | undefined;
+  // Classifiers imported from a file have no training configuration to repeat.
+  if (!config?.student || !Array.isArray(config.sources))
+    throw new AppError('invalid-file', message('err.roundNoConfig'));
+  return { ...record, config };
+}
+
+/** Fewer test texts than this per label, and the test set says too little: cross-validate instead. */
+const MIN_TEST_PER_LABEL = 2;
+
+/** Where a student is confused, worst cells first. */
+export async function findConfusions(
+  db: Database,
+  classifierId: string,
+  deps: RoundDeps,
+  max = 3,
+): Promise<ConfusionReport> {
+  const record = await loadClassifier(db, classifierId);
+  const task = await getTask(db, record.taskId);
+  if (!task) throw new AppError('internal', message('err.taskGone'));
+  const labels = task.labels.map((l) => l.name);
+  const tests = await testSamples(db, task.id, labels);
+  const basis: ConfusionBasis = tests.length >= MIN_TEST_PER_LABEL * labels.length ? 'test' : 'cv';
+  const predictions =
+    basis === 'test'
+      ? await predictWith(record, tests, deps)
+      : await crossValidated(db, record, await trainingSamples(db, task.id, record.config), labels, deps);
+  return {
+    classifierId,
+    basis,
+    items: predictions.length,
+    targets: confusedCells(predictions, labels, { max }),
+  };
+}
+
+/**
+ * Trains the student of `classifierId` again (its configuration, now with the targeted job's
+ * samples) and compares the cells the job targeted, and the labels they were confused with.
+ * @param basis as {@link findConfusions} reported
+ */
+export async function compareRound(
+  db: Database,
+  classifierId: string,
+  jobId: string,
+  basis: ConfusionBasis,
+  deps: RoundDeps,
+): Promise<RoundComparison> {
+  const before = await loadClassifier(db, classifierId);
+  const job = await jobsRepo.get(db, jobId);
+  const targets = (job?.checkpoint as { config?: GenerationConfig } | null)?.config?.targets;
+  if (!job || !targets) throw new AppError('internal', message('err.genJobGone'));
+  const task = await getTask(db, before.taskId);
+  if (!task) throw new AppError('internal', message('err.taskGone'));
+  const labels = task.labels.map((l) => l.name);
+  const added = (await samplesOfJob(db, task.id, jobId)).filter((s) => s.deletedAt === null);
+  if (added.length === 0) throw new AppError('invalid-file', message('err.roundNothing'));
+  const encoder = before.config.encoder ? await deps.encoderFor(before.config.encoder) : null;
+  const { record: after } = await trainClassifier(db, task.id, before.config, encoder, deps.onEvent, deps.signal);
+  const cells = affectedCells(targets);
+  let beforePredictions: Prediction[];
+  let afterPredictions: Prediction[];
+  if (basis === 'test') {
+    const tests = await testSamples(db, task.id, labels);
+    beforePredictions = await predictWith(before, tests, deps);
+    afterPredictions = await predictWith(after, tests, deps);
+  } else {
+    // The same folds over the samples the first student had; the new ones only ever train.
+    const ids = new Set(added.map((s) => s.id));
+    const original = (await trainingSamples(db, task.id, before.config)).filter((s) => !ids.has(s.id));
+    beforePredictions = await crossValidated(db, before, original, labels, deps);
+    afterPredictions = await crossValidated(db, before, original, labels, deps, added);
+  }
+  const b = cellF1(beforePredictions, labels, cells);
+  const a = cellF1(afterPredictions, labels, cells);
+  return {
+    basis,
+    afterId: after.id,
+    cells: cells.map((c, i) => ({ ...c, before: b.f1[i] as number, after: a.f1[i] as number })),
+    macroBefore: b.macro,
+    macroAfter: a.macro,
+    added: added.length,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * @file A confusion-driven round, as the Train view runs it: find where a student is confused,
+ * generate hard cases for exactly those cells (a targeted generation job), train the student
+ * again and compare the affected cells; then keep the new samples or discard them as a batch.
+ */
+import { t } from '../i18n/i18n.svelte';
+import type { ConfusionTarget } from '../domain/confusion';
+import { AppError, deserializeError } from '../domain/errors';
+import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
+import type { ModelSource } from '../domain/settings';
+import { createGenerationJob, DEFAULT_GENERATION, type GenerationConfig } from '../jobs/generation-job';
+import type { ConfusionReport, RoundComparison, RoundEvent } from '../jobs/targeted-round';
+import type { Database } from '../storage/db';
+import { samplesOfJob } from '../storage/jobs-store';
+import { setSamplesDeleted } from '../storage/samples-repo';
+import { classifiersRepo, jobsRepo } from '../storage/task-records-repo';
+import { runJobInWorker } from '../workers/generation-client';
+import { cancelGently, trainingWorker } from '../workers/training-client';
+
+export type RoundStage = 'idle' | 'finding' | 'found' | 'generating' | 'comparing' | 'compared' | 'kept' | 'discarded';
+
+type Device = 'wasm' | 'webgpu';
+
+export class TargetedRoundState {
+  stage = $state<RoundStage>('idle');
+  report = $state.raw<ConfusionReport | null>(null);
+  /** Worker progress while finding or comparing (cross-validation, embedding, training). */
+  work = $state.raw<RoundEvent | null>(null);
+  load = $state.raw<LoadProgress | null>(null);
+  generated = $state.raw<{ done: number; total: number } | null>(null);
+  comparison = $state.raw<RoundComparison | null>(null);
+  error = $state<string | null>(null);
+  /** The round's targeted generation job, once started. */
+  jobId = $state<string | null>(null);
+  #controller: AbortController | null = null;
+
+  constructor(private readonly db: Promise<Database>) {}
+
+  get busy(): boolean {
+    return this.stage === 'finding' || this.stage === 'generating' || this.stage === 'comparing';
+  }
+
+  #fail(error: unknown, stage: RoundStage): void {
+    const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+    this.error = e.code === 'aborted' ? t('round.stopped') : e.message;
+    this.stage = stage;
+  }
+
+  #onWork = (e: RoundEvent | { stage: 'loading'; load: LoadProgress }) => {
+    if (e.stage === 'loading') this.load = e.load;
+    else this.work = e;
+  };
+
+  /** Finds where the classifier is confused. */
+  async find(classifierId: string, source: ModelSource, device: Device): Promise<void> {
+    const controller = (this.#controller = new AbortController());
+    this.stage = 'finding';
+    this.error = null;
+    this.report = null;
+    this.comparison = null;
+    this.work = null;
+    try {
+      this.report = await trainingWorker().call(
+        'findConfusions',
+        { classifierId, source, device },
+        { signal: controller.signal, onProgress: this.#onWork },
+      );
+      this.stage = 'found';
+    } catch (error) {
+      this.#fail(error, 'idle');
+    } finally {
+      this.#controller = null;
+    }
+  }
+
+  /**
+   * Generates hard cases for the chosen cells (with the task's last generation settings, or the
+   * defaults), then trains the student again and compares.
+   */
+  async generate(
+    taskId: string,
+    targets: readonly ConfusionTarget[],
+    perCell: number,
+    generator: GeneratorSpec,
+    source: ModelSource,
+    device: Device,
+  ): Promise<void> {
+    const report = this.report;
+    if (!report || targets.length === 0) return;
+    const db = await this.db;
+    const last = (await jobsRepo.listByTask(db, taskId))
+      .filter((j) => j.kind === 'generate' && j.checkpoint)
+      .sort((a, b) => b.createdAt - a.createdAt)[0];
+    const base = (last?.checkpoint as { config?: GenerationConfig } | undefined)?.config;
+    const config: GenerationConfig = {
+      ...DEFAULT_GENERATION,
+      ...(base ?? {}),
+      generator,
+      perCell,
+      // Fresh hints and demonstrations: not the last job's choices again.
+      seed: (base?.seed ?? DEFAULT_GENERATION.seed) + 1,
+      targets: targets.map((x) => ({ label: x.label, language: x.language, confusedWith: x.confusedWith })),
+    };
+    const job = await createGenerationJob(db, taskId, config);
+    this.jobId = job.id;
+    const controller = (this.#controller = new AbortController());
+    this.stage = 'generating';
+    this.error = null;
+    this.generated = { done: 0, total: perCell * targets.length };
+    this.load = null;
+    try {
+      const end = await runJobInWorker(
+        job.id,
+        source,
+        (e) => {
+          if (e.kind === 'load') this.load = e.load;
+          else
+            this.generated = {
+              done: e.progress.cells.reduce((a, c) => a + c.accepted, 0),
+              total: e.progress.cells.reduce((a, c) => a + c.target, 0),
+            };
+        },
+        controller.signal,
+      );
+      this.#controller = null;
+      if (end.status === 'paused') throw new AppError('aborted', t('round.stopped'));
+      // A cell given up on still leaves the others' samples: compare what was written.
+      if (end.status === 'failed' && end.error) this.error = deserializeError(end.error).message;
+      await this.compare(report.classifierId, report.basis, source, device);
+    } catch (error) {
+      this.#fail(error, 'found');
+    } finally {
+      this.#controller = null;
+    }
+  }
+
+  async compare(classifierId: string, basis: ConfusionReport['basis'], source: ModelSource, device: Device) {
+    const jobId = this.jobId;
+    if (!jobId) return;
+    const controller = (this.#controller = new AbortController());
+    this.stage = 'comparing';
+    this.work = null;
+    try {
+      this.comparison = await trainingWorker().call(
+        'compareRound',
+        { classifierId, jobId, basis, source, device },
+        { signal: controller.signal, onProgress: this.#onWork },
+      );
+      this.stage = 'compared';
+    } catch (error) {
+      // The samples are written: they can still be discarded.
+      this.#fail(error, 'found');
+    } finally {
+      this.#controller = null;
+    }
+  }
+
+  /** Keeps the new samples and the new student. */
+  keep(): void {
+    this.stage = 'kept';
+  }
+
+  /** Discards the round: its samples are deleted (restorable) and the new student removed. */
+  async discard(): Promise<void> {
+    const db = await this.db;
+    const jobId = this.jobId;
+    const report = this.report;
+    if (jobId && report) {
+      const job = await jobsRepo.get(db, jobId);
+      if (job) {
+        const ids = (await samplesOfJob(db, job.taskId, jobId)).filter((s) => s.deletedAt === null).map((s) => s.id);
+        await setSamplesDeleted(db, ids, true);
+      }
+    }
+    if (this.comparison) await classifiersRepo.remove(db, this.comparison.afterId);
+    this.stage = 'discarded';
+  }
+
+  /** Stops what runs: generation pauses (its samples are kept until discarded). */
+  stop(): void {
+    const controller = this.#controller;
+    if (!controller) return;
+    if (this.stage === 'generating') controller.abort();
+    else cancelGently(controller, () => this.#controller === controller);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * @file Confusion-driven generation as a user runs it: a student trained on clean data takes
+ * Swahili sports news about politicians for politics; "Find confusions" names that cell, a
+ * recorded session writes hard cases for it alone, the student is trained again and gets
+ * better there. The first round is discarded (its samples deleted, its student removed), the
+ * second kept.
+ */
+import Papa from 'papaparse';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRAST_TEST, CONTRAST_TRAIN } from '../fixtures/contrast';
+import { openApp, type AppSession } from './helpers/chromium';
+import { readStore } from './helpers/idb';
+import { trainNgramStudent, useModelFolder } from './helpers/steps';
+import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
+
+interface StoredSample {
+  id: string;
+  label: string;
+  language: string;
+  jobId: string | null;
+  deletedAt: number | null;
+  meta?: Record<string, string>;
+}
+
+let app: AppSession;
+
+async function importRows(page: Page, rows: { text: string; label: string }[], split: 'train' | 'test') {
+  const panel = page.getByTestId('import-panel');
+  const csv = Papa.unparse(
+    rows.map((r) => ({ ...r, language: 'sw' })),
+    { columns: ['text', 'label', 'language'] },
+  );
+  await panel
+    .getByLabel('File to import')
+    .setInputFiles({ name: `${split}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await panel.getByLabel('Split of rows without one').selectOption(split);
+  await panel.getByRole('button', { name: 'Check the whole file' }).click();
+  await panel.getByTestId('import-review').getByRole('button', { name: 'Import' }).click();
+  await panel
+    .getByTestId('import-summary')
+    .filter({ hasText: `${rows.length} imported` })
+    .waitFor();
+}
+
+/** The percentages of a result row: before and after. */
+async function scores(page: Page, testId: string, index = 0): Promise<[number, number]> {
+  const cells = await page.getByTestId(testId).nth(index).locator('td').allTextContents();
+  return [Number.parseInt(cells[0] ?? '', 10), Number.parseInt(cells[1] ?? '', 10)];
+}
+
+/** Finds the confusions of the newest student and generates 10 hard cases for the worst cell. */
+async function runRound(page: Page) {
+  const round = page.getByTestId('targeted-round');
+  await round.getByRole('button', { name: 'Find confusions' }).click();
+  await round.getByTestId('round-basis').waitFor({ timeout: 60_000 });
+  expect(await round.getByTestId('round-basis').textContent()).toContain(
+    `Judged on your ${CONTRAST_TEST.length} human test texts`,
+  );
+  const cell = round.getByLabel(/Swahili \(macrolanguage\): “sports” taken for “politics”/);
+  expect(await cell.isChecked()).toBe(true);
+  await round.getByLabel(/Replay a recorded session/).check();
+  await round.getByLabel('Recording address').fill('models/recordings/contrast.json');
+  await round.getByLabel('Examples per choice').fill('10');
+  // Only the sports cell: the other confusions found (if any) are left out.
+  for (const box of await round.getByRole('group', { name: 'Write hard examples for' }).getByRole('checkbox').all())
+    await box.uncheck();
+  await cell.check();
+  await round.getByRole('button', { name: 'Generate targeted examples' }).click();
+  await round.getByTestId('round-result').waitFor({ timeout: 120_000 });
+}
+
+beforeAll(async () => {
+  app = await openApp('#/settings');
+  await useModelFolder(app.page, app.baseURL);
+  await createTaskInUi(app.page, app.baseURL, { ...NEWS_TASK, seeds: {} });
+  await app.page.goto(`${app.baseURL}/#/dataset`);
+  await importRows(app.page, CONTRAST_TRAIN, 'train');
+  await importRows(app.page, CONTRAST_TEST, 'test');
+  await trainNgramStudent(app.page, app.baseURL);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('confusion-driven generation', () => {
+  it('targets the confused cell, shows before and after, and discards the round as a batch', async () => {
+    const { page } = app;
+    await runRound(page);
+    const [before, after] = await scores(page, 'round-cell');
+    expect(after).toBeGreaterThan(before);
+    const written = (await readStore<StoredSample>(page, 'samples')).filter((s) => s.jobId !== null);
+    expect(written.filter((s) => s.deletedAt === null)).toHaveLength(10);
+    for (const s of written)
+      expect(s).toMatchObject({ label: 'sports', language: 'sw', meta: { contrast: 'politics' } });
+    expect(await page.getByTestId('classifier-item').count()).toBe(2);
+
+    await page.getByTestId('targeted-round').getByRole('button', { name: 'Discard the new examples' }).click();
+    await page.getByTestId('round-settled').filter({ hasText: 'Discarded' }).waitFor();
+    const after2 = (await readStore<StoredSample>(page, 'samples')).filter((s) => s.jobId !== null);
+    expect(after2.every((s) => s.deletedAt !== null)).toBe(true);
+    await expect.poll(() => page.getByTestId('classifier-item').count()).toBe(1);
+  });
+
+  it('keeps a second round: its samples stay and the better student is listed', async () => {
+    const { page } = app;
+    await runRound(page);
+    const [before, after] = await scores(page, 'round-macro');
+    expect(after).toBeGreaterThan(before);
+    await page.getByTestId('targeted-round').getByRole('button', { name: 'Keep the new examples' }).click();
+    await page.getByTestId('round-settled').filter({ hasText: 'Kept: 10 examples were added' }).waitFor();
+    const live = (await readStore<StoredSample>(page, 'samples')).filter(
+      (s) => s.jobId !== null && s.deletedAt === null,
+    );
+    expect(live).toHaveLength(10);
+    expect(await page.getByTestId('classifier-item').count()).toBe(2);
+  });
+});
