@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './tools/csp.ts';
 import { modelFolder } from './tools/model-folder.ts';
+import { standaloneBundles } from './tools/standalone-bundles.ts';
 
 /**
  * Cross-origin isolation lets onnxruntime-web use multi-threaded wasm
@@ -20,6 +21,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     modelFolder('models'),
+    standaloneBundles(),
     contentSecurityPolicy(),
     // The offline app shell: after one visit the built app (with onnxruntime-web's wasm and the
     // language-identification model) starts with no network. Models are not precached: they
@@ -49,7 +51,8 @@ export default defineConfig({
   ],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  worker: { format: 'es' },
+  // Worker bundles have their own plugins: the data worker builds the standalone page.
+  worker: { format: 'es', plugins: () => [standaloneBundles()] },
   optimizeDeps: {
     // Pre-bundle up front so the dev server never reloads the page mid-session (or mid-test)
     // when a worker first imports them.

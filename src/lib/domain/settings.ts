@@ -47,6 +47,11 @@ export function normalizeSettings(raw: unknown): AppSettings {
   return result.success ? result.output : structuredClone(DEFAULT_SETTINGS);
 }
 
+/** The model folder's address of a source, or null for the hub. */
+export function folderOf(source: ModelSource): string | null {
+  return source.kind === 'folder' ? source.location : null;
+}
+
 /**
  * Makes a folder source absolute against the page's URL, so a worker (whose relative URLs
  * resolve against its own script) fetches from the same place the user typed.

@@ -11,7 +11,7 @@ import { WebLlmGenerator } from '../backends/webllm-generator';
 import { AppError } from '../domain/errors';
 import { webllmModelList } from '../domain/llm-catalog';
 import type { GeneratorSpec } from '../domain/model-spec';
-import type { ModelSource } from '../domain/settings';
+import { folderOf, type ModelSource } from '../domain/settings';
 
 export async function buildGenerator(
   spec: GeneratorSpec,
@@ -30,8 +30,10 @@ export async function buildGenerator(
   }
   return new WebLlmGenerator(spec.modelId, async (modelId, onProgress) => {
     const { CreateMLCEngine, prebuiltAppConfig } = await import('@mlc-ai/web-llm');
-    const folder = source.kind === 'folder' ? source.location : null;
-    const appConfig = { ...prebuiltAppConfig, model_list: webllmModelList(prebuiltAppConfig.model_list, folder) };
+    const appConfig = {
+      ...prebuiltAppConfig,
+      model_list: webllmModelList(prebuiltAppConfig.model_list, folderOf(source)),
+    };
     return CreateMLCEngine(modelId, { appConfig, initProgressCallback: (r) => onProgress(r.progress, r.text) });
   });
 }

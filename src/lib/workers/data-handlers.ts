@@ -24,6 +24,7 @@ import type { Database } from '../storage/db';
 import { huggingFaceFiles, safeFileName, samplesToCsv, samplesToJsonl } from '../storage/export/dataset-files';
 import { listSamples } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
+import { classifiersRepo } from '../storage/task-records-repo';
 import type { DataRequests } from './data-protocol';
 import type { Handlers } from './rpc';
 
@@ -109,6 +110,32 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
       if (!file) return { blob: await exportModelPack(full, folder, ctx.progress, ctx.signal) };
       await writeModelPack(full, folder, await file.createWritable(), ctx.progress, ctx.signal);
       return { blob: null };
+    },
+
+    async exportStandalone({ classifierId, folder, page }, ctx) {
+      const d = await database();
+      const record = await classifiersRepo.get(d, classifierId);
+      if (!record) throw new AppError('internal', message('err.classifierMissing'));
+      const task = await getTask(d, record.taskId);
+      if (!task) throw new AppError('internal', message('err.taskGone'));
+      const [{ standaloneFolder, zipFolder }, { default: pageScript }, { ortWasmPaths }] = await Promise.all([
+        import('../storage/export/standalone'),
+        import('virtual:standalone-page'),
+        import('../backends/ort-wasm-assets'),
+      ]);
+      const files = await standaloneFolder(
+        task,
+        record.file,
+        page,
+        {
+          pageScript,
+          encoderScript: async () => (await import('virtual:standalone-encoder')).default,
+          ort: ortWasmPaths(self.location.href),
+        },
+        folder,
+      );
+      const name = `${safeFileName(task.name)}-classifier`;
+      return { blob: await zipFolder(name, files, ctx.progress, ctx.signal), fileName: `${name}.zip` };
     },
 
     webllmModels: () => webllmRecords(),

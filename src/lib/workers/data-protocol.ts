@@ -9,6 +9,7 @@ import type { ColumnMapping } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, ImportResult, Progress, ScanResult } from '../jobs/import-job';
 import type { BundleMode } from '../storage/bundle';
+import type { StandalonePage } from '../storage/export/standalone';
 
 export type ExportFormat = 'csv' | 'jsonl' | 'huggingface';
 
@@ -47,6 +48,15 @@ export type DataRequests = {
   exportModelPack: {
     req: { model: CachedModel; folder: string | null; file: FileSystemFileHandle | null };
     res: { blob: Blob | null };
+    progress: PackProgress;
+  };
+  /**
+   * The standalone classifier page of a classifier, as a zip of one folder (with the encoder's
+   * files from the cache for a head on an embedding model).
+   */
+  exportStandalone: {
+    req: { classifierId: string; folder: string | null; page: StandalonePage };
+    res: { blob: Blob; fileName: string };
     progress: PackProgress;
   };
   /** WebLLM's model list (the library is loaded here, never on the page). */
