@@ -46,6 +46,8 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/\/models\//],
         cleanupOutdatedCaches: true,
+        // Airplane mode's request filter, ahead of Workbox's routes (public/airplane-sw.js).
+        importScripts: ['airplane-sw.js'],
       },
     }),
   ],

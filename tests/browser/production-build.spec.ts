@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENCODER_DIM } from '../fixtures/models';
+import type { IncomingMessage } from 'node:http';
+import { BROKEN_ENCODER_ID, ENCODER_DIM } from '../fixtures/models';
 import {
   addDemoProject,
   checkFixtureEncoder,
@@ -122,6 +123,59 @@ describe('the production build', () => {
     );
     expect(elsewhere).toEqual([]);
     expect(errors.slice(before).filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+  });
+
+  it('in airplane mode refuses every request, its workers’ too, says so, and still works', async () => {
+    const { page, baseURL } = app;
+    // The models needed are cached first (as the setting's note asks).
+    await useModelFolder(page, baseURL);
+    await page.goto(`${baseURL}/#/models`);
+    expect(await checkFixtureEncoder(page)).toBe(String(ENCODER_DIM));
+    await page.goto(`${baseURL}/#/settings`);
+    // The installed app: its service worker is active and controls the page.
+    await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+    if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
+    expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+    const hits: string[] = [];
+    const count = (req: IncomingMessage) => void hits.push(req.url ?? '');
+    server.httpServer.on('request', count);
+    try {
+      await page.getByTestId('airplane').getByLabel('Block every network request').check();
+      await page.getByTestId('airplane-status').filter({ hasText: 'On: nothing goes to the network' }).waitFor();
+      hits.length = 0;
+      // The page: a file of this very host, in no cache.
+      expect(await page.evaluate(async () => (await fetch('models/not-cached.json')).status)).toBe(503);
+      // A worker: an embedding model that is not in the browser's cache does not load.
+      await page.goto(`${baseURL}/#/models`);
+      const panel = page.getByTestId('model-check');
+      await panel.getByLabel('Model id').fill(BROKEN_ENCODER_ID);
+      await panel.getByLabel('Device').selectOption('wasm');
+      await panel.getByRole('button', { name: 'Load and embed' }).click();
+      await panel.getByRole('alert').waitFor({ timeout: 60_000 });
+      // The app still starts and works: the shell, onnxruntime and the cached encoder come from storage.
+      await page.reload();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Models & storage');
+      expect(await checkFixtureEncoder(page)).toBe(String(ENCODER_DIM));
+      await page.goto(`${baseURL}/#/tasks`);
+      // (When this test runs alone, the profile has no task yet.)
+      if (await page.getByTestId('demo-offer').isVisible()) await addDemoProject(page);
+      await trainNgramStudent(page, baseURL);
+      const indicator = page.getByTestId('airplane-indicator');
+      await expect.poll(() => indicator.textContent()).toMatch(/Airplane mode · \d+ blocked/);
+      await page.goto(`${baseURL}/#/settings`);
+      const refused = await page.getByTestId('airplane-blocked').locator('li').allTextContents();
+      expect(refused.some((u) => u.endsWith('/models/not-cached.json'))).toBe(true);
+      expect(refused.some((u) => u.includes(`/models/${BROKEN_ENCODER_ID}/`))).toBe(true);
+      // Not one request reached the host while airplane mode was on.
+      expect(hits).toEqual([]);
+
+      await page.getByTestId('airplane').getByLabel('Block every network request').uncheck();
+      await expect.poll(() => page.getByTestId('airplane-indicator').count()).toBe(0);
+      expect(await page.evaluate(async () => (await fetch('models/not-cached.json')).status)).toBe(404);
+      expect(hits).toContain('/models/not-cached.json');
+    } finally {
+      server.httpServer.off('request', count);
+    }
   });
 
   it('offers a newly deployed version as an update, applied when the user chooses', async () => {

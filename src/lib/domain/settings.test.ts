@@ -4,10 +4,14 @@ import { DEFAULT_SETTINGS, normalizeSettings, resolveModelSource } from './setti
 describe('normalizeSettings', () => {
   it('keeps valid stored settings', () => {
     const stored = { modelSource: { kind: 'folder', location: ' /models/ ' }, encoderDevice: 'webgpu' };
+    // Settings stored before airplane mode existed read with it off.
     expect(normalizeSettings(stored)).toEqual({
       modelSource: { kind: 'folder', location: '/models/' },
       encoderDevice: 'webgpu',
+      airplaneMode: false,
     });
+    expect(normalizeSettings({ ...stored, airplaneMode: true }).airplaneMode).toBe(true);
+    expect(normalizeSettings({ ...stored, airplaneMode: 'yes' }).airplaneMode).toBe(false);
   });
 
   it('falls back to defaults for damaged or missing fields', () => {

@@ -17,6 +17,8 @@ export type DevicePreference = 'auto' | 'wasm' | 'webgpu';
 export interface AppSettings {
   modelSource: ModelSource;
   encoderDevice: DevicePreference;
+  /** Refuse every network request (through the service worker), once models are cached. */
+  airplaneMode: boolean;
 }
 
 /** The folder a workshop server (and `npm run dev`) serves models from. */
@@ -25,6 +27,7 @@ export const DEFAULT_MODEL_FOLDER = 'models/';
 export const DEFAULT_SETTINGS: AppSettings = {
   modelSource: { kind: 'hub' },
   encoderDevice: 'auto',
+  airplaneMode: false,
 };
 
 const SettingsSchema = v.object({
@@ -36,6 +39,7 @@ const SettingsSchema = v.object({
     DEFAULT_SETTINGS.modelSource,
   ),
   encoderDevice: v.fallback(v.picklist(['auto', 'wasm', 'webgpu']), DEFAULT_SETTINGS.encoderDevice),
+  airplaneMode: v.fallback(v.boolean(), DEFAULT_SETTINGS.airplaneMode),
 });
 
 /**

@@ -16,10 +16,15 @@ describe('settings repository', () => {
 
   it('saves and reads back settings', async () => {
     const db = await freshDb();
-    await saveSettings(db, { modelSource: { kind: 'folder', location: 'models/' }, encoderDevice: 'wasm' });
+    await saveSettings(db, {
+      modelSource: { kind: 'folder', location: 'models/' },
+      encoderDevice: 'wasm',
+      airplaneMode: true,
+    });
     expect(await loadSettings(db)).toEqual({
       modelSource: { kind: 'folder', location: 'models/' },
       encoderDevice: 'wasm',
+      airplaneMode: true,
     });
     db.close();
   });

@@ -35,7 +35,7 @@ describe('database upgrades', () => {
     const v1 = await openDatabase({}, name, 1);
     await v1.put(
       STORES.settings,
-      { modelSource: { kind: 'folder', location: 'models/' }, encoderDevice: 'wasm' },
+      { modelSource: { kind: 'folder', location: 'models/' }, encoderDevice: 'wasm' } as never,
       APP_SETTINGS_KEY,
     );
     v1.close();
@@ -44,6 +44,7 @@ describe('database upgrades', () => {
     expect(await loadSettings(db)).toEqual({
       modelSource: { kind: 'folder', location: 'models/' },
       encoderDevice: 'wasm',
+      airplaneMode: false,
     });
     expect([...db.objectStoreNames].sort()).toEqual([
       'classifiers',

@@ -12,8 +12,9 @@ export class AppUpdateState {
   needRefresh = $state(false);
   #update: ((reload?: boolean) => Promise<void>) | null = null;
 
+  /** Registers the service worker (once), which also checks the host for a newer version. */
   start(): void {
-    if (!('serviceWorker' in navigator)) return;
+    if (this.#update || !('serviceWorker' in navigator)) return;
     this.#update = registerSW({
       immediate: true,
       onOfflineReady: () => (this.offlineReady = true),

@@ -1,0 +1,95 @@
+/**
+ * polyclass airplane mode, loaded into the app's service worker (vite.config.ts,
+ * `workbox.importScripts`) before Workbox's own routes, so it sees every request first.
+ *
+ * When the page switches it on (a `polyclass-airplane` message; the state is kept in Cache
+ * Storage, so a restarted service worker still knows it), every request of the app, its
+ * workers included, is answered from the browser's caches or refused with a 503: nothing goes
+ * to the network. Each refusal is told to the app's windows, which show it.
+ */
+const AIRPLANE_CACHE = 'polyclass-airplane';
+const AIRPLANE_KEY = '/__polyclass-airplane-state';
+const BLOCKED_KEPT = 50;
+
+/** On, off, or null until the stored state is read. */
+let airplane = null;
+/** Addresses refused since airplane mode was last switched on (newest last). */
+let blocked = [];
+let blockedCount = 0;
+
+const stored = caches
+  .open(AIRPLANE_CACHE)
+  .then((cache) => cache.match(AIRPLANE_KEY))
+  .then((response) => (response ? response.json() : { on: false }))
+  .then((state) => {
+    if (airplane === null) airplane = Boolean(state.on);
+    return airplane;
+  })
+  .catch(() => {
+    if (airplane === null) airplane = false;
+    return airplane;
+  });
+
+function status() {
+  return { type: 'polyclass-airplane-status', on: airplane === true, blocked, blockedCount };
+}
+
+async function tellWindows() {
+  for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true }))
+    client.postMessage(status());
+}
+
+self.addEventListener('message', (event) => {
+  const data = event.data;
+  if (!data || typeof data !== 'object') return;
+  if (data.type === 'polyclass-airplane') {
+    const was = airplane;
+    airplane = Boolean(data.on);
+    // Switched on anew: a fresh count (the page repeats the setting at every start).
+    if (airplane && was !== true) {
+      blocked = [];
+      blockedCount = 0;
+    }
+    event.waitUntil(
+      caches
+        .open(AIRPLANE_CACHE)
+        .then((cache) => cache.put(AIRPLANE_KEY, new Response(JSON.stringify({ on: airplane }))))
+        .then(tellWindows),
+    );
+  } else if (data.type === 'polyclass-airplane-query') {
+    event.waitUntil(stored.then(() => event.source && event.source.postMessage(status())));
+  }
+});
+
+/** The app's own start page, for navigations while airplane mode is on. */
+const appShell = () => new URL('index.html', self.registration.scope).href;
+
+/**
+ * As Workbox's precache stores them: keyed with a revision query, and a `Vary` that a
+ * module script's CORS request (with an `Origin` header) would not match.
+ */
+const MATCH = { ignoreSearch: true, ignoreVary: true };
+
+async function answer(request) {
+  const on = airplane === null ? await stored : airplane;
+  const cached =
+    (await caches.match(request, MATCH)) ||
+    (request.mode === 'navigate' ? await caches.match(appShell(), MATCH) : undefined);
+  if (cached) return cached;
+  if (!on) return fetch(request);
+  blockedCount++;
+  blocked.push(request.url);
+  if (blocked.length > BLOCKED_KEPT) blocked.shift();
+  void tellWindows();
+  return new Response('Blocked by polyclass airplane mode: nothing goes to the network.', {
+    status: 503,
+    statusText: 'Airplane mode',
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-polyclass-airplane': 'blocked' },
+  });
+}
+
+self.addEventListener('fetch', (event) => {
+  // Off: Workbox's routes answer as usual.
+  if (airplane === false) return;
+  event.respondWith(answer(event.request));
+});
