@@ -9,6 +9,7 @@ describe('normalizeSettings', () => {
       modelSource: { kind: 'folder', location: '/models/' },
       encoderDevice: 'webgpu',
       airplaneMode: false,
+      teachingMode: false,
     });
     expect(normalizeSettings({ ...stored, airplaneMode: true }).airplaneMode).toBe(true);
     expect(normalizeSettings({ ...stored, airplaneMode: 'yes' }).airplaneMode).toBe(false);

@@ -19,6 +19,8 @@ export interface AppSettings {
   encoderDevice: DevicePreference;
   /** Refuse every network request (through the service worker), once models are cached. */
   airplaneMode: boolean;
+  /** Show the guided tour (for workshop participants) in the navigation. */
+  teachingMode: boolean;
 }
 
 /** The folder a workshop server (and `npm run dev`) serves models from. */
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   modelSource: { kind: 'hub' },
   encoderDevice: 'auto',
   airplaneMode: false,
+  teachingMode: false,
 };
 
 const SettingsSchema = v.object({
@@ -40,6 +43,7 @@ const SettingsSchema = v.object({
   ),
   encoderDevice: v.fallback(v.picklist(['auto', 'wasm', 'webgpu']), DEFAULT_SETTINGS.encoderDevice),
   airplaneMode: v.fallback(v.boolean(), DEFAULT_SETTINGS.airplaneMode),
+  teachingMode: v.fallback(v.boolean(), DEFAULT_SETTINGS.teachingMode),
 });
 
 /**

@@ -20,11 +20,13 @@ describe('settings repository', () => {
       modelSource: { kind: 'folder', location: 'models/' },
       encoderDevice: 'wasm',
       airplaneMode: true,
+      teachingMode: true,
     });
     expect(await loadSettings(db)).toEqual({
       modelSource: { kind: 'folder', location: 'models/' },
       encoderDevice: 'wasm',
       airplaneMode: true,
+      teachingMode: true,
     });
     db.close();
   });

@@ -45,6 +45,7 @@ describe('database upgrades', () => {
       modelSource: { kind: 'folder', location: 'models/' },
       encoderDevice: 'wasm',
       airplaneMode: false,
+      teachingMode: false,
     });
     expect([...db.objectStoreNames].sort()).toEqual([
       'classifiers',

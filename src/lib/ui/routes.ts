@@ -14,6 +14,8 @@ export const ROUTES = [
   { id: 'playground' },
   { id: 'models' },
   { id: 'settings' },
+  // Teaching mode's guided tour: in the navigation only when teaching mode is on.
+  { id: 'guide' },
 ] as const;
 
 export type RouteId = (typeof ROUTES)[number]['id'];

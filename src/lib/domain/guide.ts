@@ -1,0 +1,115 @@
+/**
+ * @file The numbers the guided tour (teaching mode) shows: the user's own task, data, student,
+ * evaluation and confusions, as plain facts a sentence can carry. Pure; the view loads the data.
+ */
+import { confusedCells } from './confusion';
+import type { CompareRun, EvaluatorResult } from './evaluation';
+import { cosine } from './probe-texts';
+import { REJECTED_FLAG, type Sample } from './sample';
+
+export interface GuideFacts {
+  training: { total: number; synthetic: number; human: number; edited: number };
+  test: number;
+  generated: { accepted: number; rejected: number };
+  /** A generated text to show. */
+  example: Pick<Sample, 'text' | 'label' | 'language'> | null;
+  student: { name: string; samples: number; accuracy: number | null } | null;
+  /** The language where the student and the LLM differ most in the newest evaluation. */
+  comparison: { language: string; student: number; llm: number; llmName: string } | null;
+  /** The student's worst mix-up in the newest evaluation. */
+  confusion: { label: string; other: string; language: string; support: number; correct: number; count: number } | null;
+}
+
+/** Two texts of one label and one of another, in one language, for the similarity example. */
+export function similarityTrio(
+  samples: readonly Pick<Sample, 'text' | 'label' | 'language' | 'textHash'>[],
+): { a: (typeof samples)[number]; b: (typeof samples)[number]; c: (typeof samples)[number] } | null {
+  for (const a of samples) {
+    const b = samples.find((s) => s !== a && s.label === a.label && s.language === a.language);
+    const c = samples.find((s) => s.label !== a.label && s.language === a.language);
+    if (b && c) return { a, b, c };
+  }
+  return null;
+}
+
+/** How alike the two same-label texts are, and the two of different labels (cosine). */
+export function similarities(vectors: readonly [Float32Array, Float32Array, Float32Array]): {
+  same: number;
+  different: number;
+} {
+  return { same: cosine(vectors[0], vectors[1]), different: cosine(vectors[0], vectors[2]) };
+}
+
+const isStudent = (e: EvaluatorResult) => e.spec.kind === 'student';
+
+/**
+ * The facts of a task for the tour.
+ * @param samples live samples and removed ones (rejected by filters count as thrown out)
+ * @param classifiers newest first
+ * @param runs evaluation runs, newest first
+ */
+export function guideFacts(
+  samples: readonly Sample[],
+  classifiers: readonly { name: string; summary?: unknown; file?: unknown; createdAt: number }[],
+  runs: readonly CompareRun[],
+): GuideFacts {
+  const live = samples.filter((s) => s.deletedAt === null);
+  const training = live.filter((s) => s.split !== 'test');
+  const count = (source: Sample['source']) => training.filter((s) => s.source === source).length;
+  const newest = classifiers[0];
+  const metrics = (newest?.file as { metrics?: { validationAccuracy?: number } } | undefined)?.metrics;
+  const summary = newest?.summary as { samples?: number } | undefined;
+
+  const run = runs.find((r) => r.evaluators.some((e) => isStudent(e) && e.scores));
+  let comparison: GuideFacts['comparison'] = null;
+  let confusion: GuideFacts['confusion'] = null;
+  if (run) {
+    const best = (list: EvaluatorResult[]) =>
+      list.filter((e) => e.scores).sort((x, y) => (y.scores?.macroF1 ?? 0) - (x.scores?.macroF1 ?? 0))[0];
+    const student = best(run.evaluators.filter(isStudent));
+    const llm = best(run.evaluators.filter((e) => e.spec.kind === 'llm'));
+    if (student?.scores && llm?.scores) {
+      for (const [language, s] of Object.entries(student.scores.perLanguage)) {
+        const l = llm.scores.perLanguage[language];
+        if (!l) continue;
+        if (!comparison || Math.abs(s.macroF1 - l.macroF1) > Math.abs(comparison.student - comparison.llm))
+          comparison = { language, student: s.macroF1, llm: l.macroF1, llmName: llm.name };
+      }
+    }
+    if (student) {
+      const predictions = run.items.map((item, i) => ({
+        truth: item.label,
+        predicted: student.predictions[i] ?? '',
+        language: item.language,
+      }));
+      const worst = confusedCells(predictions, run.labels, { max: 1, minCount: 1 })[0];
+      if (worst)
+        confusion = {
+          label: worst.label,
+          other: worst.confusedWith,
+          language: worst.language,
+          support: worst.support,
+          count: worst.count,
+          correct: predictions.filter(
+            (p) => p.truth === worst.label && p.language === worst.language && p.predicted === p.truth,
+          ).length,
+        };
+    }
+  }
+
+  const generated = samples.filter((s) => s.jobId !== null);
+  return {
+    training: { total: training.length, synthetic: count('synthetic'), human: count('human'), edited: count('edited') },
+    test: live.length - training.length,
+    generated: {
+      accepted: generated.filter((s) => s.deletedAt === null).length,
+      rejected: generated.filter((s) => s.flags.includes(REJECTED_FLAG)).length,
+    },
+    example: generated.find((s) => s.deletedAt === null) ?? null,
+    student: newest
+      ? { name: newest.name, samples: summary?.samples ?? 0, accuracy: metrics?.validationAccuracy ?? null }
+      : null,
+    comparison,
+    confusion,
+  };
+}
