@@ -105,6 +105,12 @@ describe('model manager and packs', () => {
     await manager.getByTestId('webllm-cached').filter({ hasText: 'not downloaded' }).waitFor();
     // Preflight: this headless GPU is software (SwiftShader), which works but slowly.
     await manager.getByTestId('webllm-preflight').filter({ hasText: 'This is a software GPU' }).waitFor();
+    // What to expect before downloading: the size, and a rough speed (slow on a software GPU).
+    const estimate = await manager.getByTestId('llm-estimate').textContent();
+    expect(estimate).toMatch(/Download: about [\d.]+ [MG]B, once/);
+    const [, low, high] = /Rough speed here: (\d+)–(\d+) texts a minute/.exec(estimate ?? '') ?? [];
+    expect(Number(low)).toBeGreaterThan(0);
+    expect(Number(high)).toBeLessThanOrEqual(10);
     await manager.getByRole('button', { name: 'Download and check' }).click();
     const message = page.getByTestId('model-manager-message');
     await message.waitFor({ timeout: 60_000 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LlmChoice } from './llm-catalog';
 import { ENCODER_CATALOGUE } from './model-spec';
-import { preflightWebLlm, recommendEncoder, recommendWebLlm, storageProblem, type PreflightDevice } from './preflight';
+import {
+  preflightWebLlm,
+  recommendEncoder,
+  recommendWebLlm,
+  roughSpeed,
+  storageProblem,
+  type PreflightDevice,
+} from './preflight';
 
 const GB = 1024 ** 3;
 const gpu = (
@@ -96,5 +103,27 @@ describe('preflight for WebLLM models', () => {
     expect(storageProblem(472e6, tight)).toMatch(/^Not enough browser storage: the download needs about 472 MB/);
     expect(storageProblem(118e6, tight)).toBeNull();
     expect(storageProblem(472e6, device({ storage: { usage: null, quota: null, persisted: null } }))).toBeNull();
+  });
+});
+
+describe('rough generation speed', () => {
+  it('grows with the GPU class and shrinks with the model size, in texts a minute', () => {
+    const small = choice('Qwen2.5-0.5B-Instruct-q4f16_1-MLC', 945);
+    const large = choice('Qwen2.5-3B-Instruct-q4f16_1-MLC', 2505);
+    const integrated = roughSpeed(small, device({ webgpu: gpu({ vendor: 'intel' }) }));
+    const discrete = roughSpeed(small, device({ webgpu: gpu({ vendor: 'nvidia' }) }));
+    const software = roughSpeed(small, device({ webgpu: gpu({ isFallbackAdapter: true }) }));
+    expect(integrated).toEqual({ tokensPerSecond: [21, 63], textsPerMinute: [32, 95] });
+    expect(discrete?.tokensPerSecond[0]).toBeGreaterThan(integrated?.tokensPerSecond[1] ?? Infinity);
+    expect(software?.tokensPerSecond[1]).toBeLessThan(integrated?.tokensPerSecond[0] ?? 0);
+    const bigger = roughSpeed(large, device({ webgpu: gpu({ vendor: 'intel' }) }));
+    expect(bigger?.tokensPerSecond[1]).toBeLessThan(integrated?.tokensPerSecond[1] ?? 0);
+    // Capped: a tiny model on a big GPU is limited by more than memory.
+    expect(roughSpeed(choice('x', 100), device({ webgpu: gpu({ vendor: 'nvidia' }) }))?.tokensPerSecond[1]).toBe(150);
+  });
+
+  it('gives no estimate without a GPU or a known size', () => {
+    expect(roughSpeed(choice('x', 945), device({ webgpu: { available: false, reason: 'none' } }))).toBeNull();
+    expect(roughSpeed({ vramMB: null }, device())).toBeNull();
   });
 });

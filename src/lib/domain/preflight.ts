@@ -83,3 +83,43 @@ export function recommendWebLlm(choices: readonly LlmChoice[], device: Preflight
   );
   return fits.sort((a, b) => (b.vramMB ?? 0) - (a.vramMB ?? 0))[0] ?? null;
 }
+
+/**
+ * Effective memory bandwidth (GB/s) an LLM's decoding sees, by what the adapter says it is:
+ * a rough range, because browsers do not expose the GPU's model or memory speed.
+ */
+function bandwidthRange(gpu: Extract<PreflightDevice['webgpu'], { available: true }>): [number, number] {
+  if (gpu.isFallbackAdapter) return [2, 5];
+  const vendor = gpu.vendor.toLowerCase();
+  if (vendor.includes('nvidia')) return [100, 300];
+  if (vendor.includes('apple')) return [50, 200];
+  if (vendor.includes('amd') || vendor.includes('ati')) return [30, 200];
+  // Intel, Qualcomm, Arm and unknown: most likely a laptop's integrated GPU.
+  return [20, 60];
+}
+
+/** Tokens of one generated text with its share of the JSON answer (as the benchmarks assume). */
+export const TOKENS_PER_TEXT = 40;
+
+/**
+ * A rough generation speed for a WebLLM model on this device: decoding reads all the weights
+ * once per token, so tokens per second are about the memory bandwidth over the model's size.
+ * An estimate to set expectations, not a measurement; null when there is no GPU or no size.
+ */
+export function roughSpeed(
+  model: Pick<LlmChoice, 'vramMB'>,
+  device: Pick<PreflightDevice, 'webgpu'>,
+): { tokensPerSecond: [number, number]; textsPerMinute: [number, number] } | null {
+  const gpu = device.webgpu;
+  if (!gpu.available || !model.vramMB) return null;
+  const gb = model.vramMB / 1000;
+  const [lo, hi] = bandwidthRange(gpu).map((bw) => Math.min(150, bw / gb));
+  const tokens: [number, number] = [Math.max(1, Math.round(lo as number)), Math.max(1, Math.round(hi as number))];
+  return {
+    tokensPerSecond: tokens,
+    textsPerMinute: [
+      Math.max(1, Math.round((tokens[0] * 60) / TOKENS_PER_TEXT)),
+      Math.max(1, Math.round((tokens[1] * 60) / TOKENS_PER_TEXT)),
+    ],
+  };
+}
