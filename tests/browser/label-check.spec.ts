@@ -3,11 +3,11 @@
  * imported, the check (n-gram features, no download) lists the flips first, one click relabels
  * a sample (and Undo puts it back), and the findings stay on the samples after a reload.
  */
-import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyLabelledTexts } from '../fixtures/noisy-labels';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
+import { importSwahiliRows } from './helpers/steps';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
 
 interface StoredSample {
@@ -19,11 +19,6 @@ interface StoredSample {
 }
 
 const { rows, flipped } = noisyLabelledTexts(40, 0.1, 3);
-const csv = Papa.unparse(
-  rows.map((r) => ({ ...r, language: 'sw' })),
-  { columns: ['text', 'label', 'language'] },
-);
-
 let app: AppSession;
 
 beforeAll(async () => {
@@ -31,17 +26,7 @@ beforeAll(async () => {
   await createTaskInUi(app.page, app.baseURL, { ...NEWS_TASK, seeds: {} });
   const { page } = app;
   await page.goto(`${app.baseURL}/#/dataset`);
-  const panel = page.getByTestId('import-panel');
-  await panel
-    .getByLabel('File to import')
-    .setInputFiles({ name: 'noisy.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await panel.getByLabel('Split of rows without one').selectOption('train');
-  await panel.getByRole('button', { name: 'Check the whole file' }).click();
-  await panel.getByTestId('import-review').getByRole('button', { name: 'Import' }).click();
-  await panel
-    .getByTestId('import-summary')
-    .filter({ hasText: `${rows.length} imported` })
-    .waitFor();
+  await importSwahiliRows(page, rows, 'train');
 });
 
 afterAll(async () => {

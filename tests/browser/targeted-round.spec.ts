@@ -5,13 +5,12 @@
  * better there. The first round is discarded (its samples deleted, its student removed), the
  * second kept.
  */
-import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRAST_TEST, CONTRAST_TRAIN } from '../fixtures/contrast';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
-import { trainNgramStudent, useModelFolder } from './helpers/steps';
+import { importSwahiliRows, trainNgramStudent, useModelFolder } from './helpers/steps';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
 
 interface StoredSample {
@@ -24,24 +23,6 @@ interface StoredSample {
 }
 
 let app: AppSession;
-
-async function importRows(page: Page, rows: { text: string; label: string }[], split: 'train' | 'test') {
-  const panel = page.getByTestId('import-panel');
-  const csv = Papa.unparse(
-    rows.map((r) => ({ ...r, language: 'sw' })),
-    { columns: ['text', 'label', 'language'] },
-  );
-  await panel
-    .getByLabel('File to import')
-    .setInputFiles({ name: `${split}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await panel.getByLabel('Split of rows without one').selectOption(split);
-  await panel.getByRole('button', { name: 'Check the whole file' }).click();
-  await panel.getByTestId('import-review').getByRole('button', { name: 'Import' }).click();
-  await panel
-    .getByTestId('import-summary')
-    .filter({ hasText: `${rows.length} imported` })
-    .waitFor();
-}
 
 /** The percentages of a result row: before and after. */
 async function scores(page: Page, testId: string, index = 0): Promise<[number, number]> {
@@ -75,8 +56,8 @@ beforeAll(async () => {
   await useModelFolder(app.page, app.baseURL);
   await createTaskInUi(app.page, app.baseURL, { ...NEWS_TASK, seeds: {} });
   await app.page.goto(`${app.baseURL}/#/dataset`);
-  await importRows(app.page, CONTRAST_TRAIN, 'train');
-  await importRows(app.page, CONTRAST_TEST, 'test');
+  await importSwahiliRows(app.page, CONTRAST_TRAIN, 'train');
+  await importSwahiliRows(app.page, CONTRAST_TEST, 'test');
   await trainNgramStudent(app.page, app.baseURL);
 });
 

@@ -77,6 +77,13 @@ export function serializeError(error: unknown): SerializedError {
   return { name: 'Error', code: 'internal', message: String(error), details: {} };
 }
 
+/** Anything thrown, as an {@link AppError} (unknown errors become `internal`, with their message). */
+export function toAppError(error: unknown): AppError {
+  return error instanceof AppError
+    ? error
+    : new AppError('internal', error instanceof Error ? error.message : String(error));
+}
+
 /** Rebuilds an {@link AppError} from its serialized form. */
 export function deserializeError(error: SerializedError): AppError {
   return new AppError(isErrorCode(error.code) ? error.code : 'internal', error.message, error.details);

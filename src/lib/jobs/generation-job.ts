@@ -6,7 +6,7 @@
  */
 import { message } from '../i18n/messages';
 import { collect, type Generator } from '../backends/generator';
-import { AppError, serializeError } from '../domain/errors';
+import { AppError, serializeError, toAppError } from '../domain/errors';
 import {
   checkCandidate,
   DEFAULT_FILTERS,
@@ -324,7 +324,7 @@ export async function runGenerationJob(
       updatedAt: now(),
     };
   } catch (error) {
-    const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+    const e = toAppError(error);
     job = {
       ...job,
       status: e.code === 'aborted' ? 'paused' : 'failed',

@@ -3,7 +3,7 @@
  * SIB-200 with label descriptions, seed examples, human training and test sentences (see
  * scripts/build-demo.ts), so a newcomer can train and evaluate at once, with no download.
  */
-import { AppError } from '../domain/errors';
+import { toAppError } from '../domain/errors';
 import type { Split } from '../domain/sample';
 import type { Task, TaskDraft } from '../domain/task';
 import type { Database } from './db';
@@ -36,7 +36,7 @@ export async function addDemoProject(db: Database, now = Date.now()): Promise<Ta
     );
   } catch (error) {
     await deleteTask(db, task.id).catch(() => undefined);
-    throw error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+    throw toAppError(error);
   }
   return task;
 }

@@ -4,7 +4,7 @@
  * unfinished by a closed tab or a reload (offered for resume), and learning curves.
  */
 import { t } from '../i18n/i18n.svelte';
-import { AppError, deserializeError } from '../domain/errors';
+import { deserializeError, toAppError } from '../domain/errors';
 import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
 import type { ClassifierRecord, JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
@@ -129,7 +129,7 @@ export class EvaluationState {
       else if (end.status === 'paused') this.message = { text: t('eval.paused'), error: false };
       else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
     } catch (error) {
-      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      const e = toAppError(error);
       this.message = e.code === 'aborted' ? { text: t('eval.paused'), error: false } : { text: e.message, error: true };
     } finally {
       this.runningId = null;
@@ -179,7 +179,7 @@ export class EvaluationState {
       );
       await this.refresh();
     } catch (error) {
-      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      const e = toAppError(error);
       this.curveError = e.code === 'aborted' ? t('eval.curveCancelled') : e.message;
     } finally {
       this.curveRunning = false;

@@ -3,7 +3,7 @@
  * live progress), and jobs left running or paused by a closed tab or a crash, offered for resume.
  */
 import { t } from '../i18n/i18n.svelte';
-import { AppError, deserializeError } from '../domain/errors';
+import { deserializeError, toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
@@ -107,7 +107,7 @@ export class GenerationState {
       else if (end.status === 'paused') this.message = { text: t('gen.paused'), error: false };
       else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
     } catch (error) {
-      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      const e = toAppError(error);
       this.message = e.code === 'aborted' ? { text: t('gen.stopped'), error: false } : { text: e.message, error: true };
     } finally {
       this.runningId = null;

@@ -3,7 +3,7 @@
  * (what would be skipped, which labels are unknown) → import with progress → summary.
  * The parsing and writing happen in the data worker.
  */
-import { AppError } from '../domain/errors';
+import { toAppError } from '../domain/errors';
 import { summarizeImport, type ColumnMapping } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, Progress, ScanResult } from '../jobs/import-job';
@@ -31,7 +31,7 @@ export class ImportFlow {
   }
 
   #fail(error: unknown): void {
-    const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+    const e = toAppError(error);
     if (e.code === 'aborted') {
       this.phase = 'cancelled';
       this.summary = e.message;

@@ -3,7 +3,7 @@
  * one-click fixes on its findings (relabel, delete, keep), each undoable once.
  */
 import { t } from '../i18n/i18n.svelte';
-import { AppError } from '../domain/errors';
+import { toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { Sample } from '../domain/sample';
 import type { ModelSource } from '../domain/settings';
@@ -46,7 +46,7 @@ export class LabelCheckState {
         },
       );
     } catch (error) {
-      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      const e = toAppError(error);
       this.error = e.code === 'aborted' ? t('lcheck.cancelled') : e.message;
     } finally {
       this.running = false;

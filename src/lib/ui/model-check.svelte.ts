@@ -4,7 +4,7 @@
  * knows a model works on this device before relying on it.
  */
 import { t } from '../i18n/i18n.svelte';
-import { AppError } from '../domain/errors';
+import { AppError, toAppError } from '../domain/errors';
 import type { EncoderSpec, LoadProgress } from '../domain/model-spec';
 import { cosine, PROBE_TEXTS } from '../domain/probe-texts';
 import type { ModelSource } from '../domain/settings';
@@ -90,7 +90,7 @@ export class ModelCheck {
       };
       this.#phase = 'done';
     } catch (error) {
-      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      const e = toAppError(error);
       this.#phase = e.code === 'aborted' ? 'cancelled' : 'failed';
       this.#error = e.code === 'aborted' ? null : e.message;
     } finally {

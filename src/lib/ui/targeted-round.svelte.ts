@@ -5,7 +5,7 @@
  */
 import { t } from '../i18n/i18n.svelte';
 import type { ConfusionTarget } from '../domain/confusion';
-import { AppError, deserializeError } from '../domain/errors';
+import { AppError, deserializeError, toAppError } from '../domain/errors';
 import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 import { createGenerationJob, DEFAULT_GENERATION, type GenerationConfig } from '../jobs/generation-job';
@@ -41,7 +41,7 @@ export class TargetedRoundState {
   }
 
   #fail(error: unknown, stage: RoundStage): void {
-    const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+    const e = toAppError(error);
     this.error = e.code === 'aborted' ? t('round.stopped') : e.message;
     this.stage = stage;
   }

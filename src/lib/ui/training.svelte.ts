@@ -3,7 +3,7 @@
  * the training running now with its embedding progress and epoch curve.
  */
 import { t } from '../i18n/i18n.svelte';
-import { AppError } from '../domain/errors';
+import { toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { ClassifierRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
@@ -69,7 +69,7 @@ export class TrainingState {
       );
       await this.refresh();
     } catch (error) {
-      const e = error instanceof AppError ? error : new AppError('internal', (error as Error).message);
+      const e = toAppError(error);
       this.error = e.code === 'aborted' ? t('train.cancelled') : e.message;
     } finally {
       this.running = false;

@@ -3,6 +3,7 @@
  * student on it, evaluate the students without the LLM, choose the model folder, check the
  * fixture encoder. Each waits for what the user would see when the step is done.
  */
+import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { ENCODER_ID } from '../../fixtures/models';
 
@@ -50,4 +51,30 @@ export async function checkFixtureEncoder(page: Page): Promise<string | null> {
   await panel.getByRole('button', { name: 'Load and embed' }).click();
   await panel.getByTestId('model-check-result').waitFor({ timeout: 90_000 });
   return panel.getByTestId('dim').textContent();
+}
+
+/**
+ * On the Dataset view: imports rows as a CSV (text, label, language `sw`) into one split and
+ * waits for the summary.
+ */
+export async function importSwahiliRows(
+  page: Page,
+  rows: readonly { text: string; label: string }[],
+  split: 'train' | 'test',
+): Promise<void> {
+  const panel = page.getByTestId('import-panel');
+  const csv = Papa.unparse(
+    rows.map((r) => ({ ...r, language: 'sw' })),
+    { columns: ['text', 'label', 'language'] },
+  );
+  await panel
+    .getByLabel('File to import')
+    .setInputFiles({ name: `${split}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await panel.getByLabel('Split of rows without one').selectOption(split);
+  await panel.getByRole('button', { name: 'Check the whole file' }).click();
+  await panel.getByTestId('import-review').getByRole('button', { name: 'Import' }).click();
+  await panel
+    .getByTestId('import-summary')
+    .filter({ hasText: `${rows.length} imported` })
+    .waitFor();
 }
