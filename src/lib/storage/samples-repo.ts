@@ -152,20 +152,25 @@ export async function countSamples(db: Database, taskId: string): Promise<Sample
   return counts;
 }
 
+type SamplePatch = Partial<Pick<Sample, 'text' | 'label' | 'language' | 'split' | 'flags'>>;
+
 /**
  * Edits a sample's text, label, language or split. A human edit of a synthetic text marks
  * it `edited`; the hash follows the text.
+ * @param change the new values, or a function of the stored sample giving them (read and
+ *   written in one transaction, e.g. to add or remove one flag)
  */
 export async function updateSample(
   db: Database,
   id: string,
-  patch: Partial<Pick<Sample, 'text' | 'label' | 'language' | 'split' | 'flags'>>,
+  change: SamplePatch | ((stored: Sample) => SamplePatch),
   now = Date.now(),
 ): Promise<Sample> {
   return guardQuota('quota.sample', async () => {
     const tx = db.transaction(STORES.samples, 'readwrite');
     const old = await tx.store.get(id);
     if (!old) throw new AppError('internal', message('err.sampleGone'));
+    const patch = typeof change === 'function' ? change(old) : change;
     const textChanged = patch.text !== undefined && patch.text !== old.text;
     const updated: Sample = {
       ...old,
@@ -201,6 +206,13 @@ export async function setSamplesDeleted(
   await tx.done;
   for (const taskId of taskIds) publishChange({ store: STORES.samples, taskId, kind: 'put', count: ids.length });
 }
+
+/** A change that adds (`on`) or removes a flag, for {@link updateSample}. */
+export const withFlag =
+  (flag: string, on: boolean) =>
+  (stored: Sample): SamplePatch => ({
+    flags: on ? [...stored.flags.filter((f) => f !== flag), flag] : stored.flags.filter((f) => f !== flag),
+  });
 
 /**
  * Records a check's findings on the task's samples in one transaction: each flag of `kinds` is

@@ -2,15 +2,16 @@
  * @file The label check's state: the run (progress, cancel, error), its report, and the
  * one-click fixes on its findings (relabel, delete, keep), each undoable once.
  */
+import { SvelteSet } from 'svelte/reactivity';
 import { t } from '../i18n/i18n.svelte';
 import { toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
-import type { Sample } from '../domain/sample';
+import { CHECK_FLAGS, type Sample } from '../domain/sample';
 import type { ModelSource } from '../domain/settings';
 import type { LabelCheckEvent, LabelCheckReport } from '../jobs/label-check';
 import type { EncoderRef } from '../ml/classifier-file';
 import type { Database } from '../storage/db';
-import { setSamplesDeleted, updateSample } from '../storage/samples-repo';
+import { setSamplesDeleted, updateSample, withFlag } from '../storage/samples-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 
 export class LabelCheckState {
@@ -22,6 +23,11 @@ export class LabelCheckState {
   error = $state<string | null>(null);
   /** What the last fix did, and how to take it back. */
   done = $state.raw<{ said: string; undo: () => Promise<void> } | null>(null);
+  /**
+   * Findings the user settled here (`flag id`): hidden at once, without waiting for the
+   * dataset's next refresh to show the sample's new label or flags.
+   */
+  readonly settled = new SvelteSet<string>();
   #controller: AbortController | null = null;
 
   constructor(private readonly db: Promise<Database>) {}
@@ -33,6 +39,7 @@ export class LabelCheckState {
     this.load = null;
     this.error = null;
     this.done = null;
+    this.settled.clear();
     try {
       this.report = await trainingWorker().call(
         'checkLabels',
@@ -65,28 +72,47 @@ export class LabelCheckState {
   /** Gives a sample the label the check suggests; its finding is settled. */
   async relabel(sample: Sample, label: string, flag: string): Promise<void> {
     const db = await this.db;
-    await updateSample(db, sample.id, { label, flags: sample.flags.filter((f) => f !== flag) });
+    // The flags are read in the write's transaction: the page's copy may not show the check's yet.
+    await updateSample(db, sample.id, (stored) => ({ label, ...withFlag(flag, false)(stored) }));
+    this.settled.add(`${flag} ${sample.id}`);
     this.done = {
       said: t('lcheck.relabelled', { label }),
-      undo: async () => void (await updateSample(db, sample.id, { label: sample.label, flags: sample.flags })),
+      undo: async () => {
+        await updateSample(db, sample.id, (stored) => ({ label: sample.label, ...withFlag(flag, true)(stored) }));
+        this.settled.delete(`${flag} ${sample.id}`);
+      },
     };
   }
 
-  /** Deletes a sample (restorable from Removed samples). */
+  /** Deletes a sample (restorable from Removed samples): every finding about it is settled. */
   async remove(sample: Sample): Promise<void> {
     const db = await this.db;
     await setSamplesDeleted(db, [sample.id], true);
-    this.done = { said: t('lcheck.deleted'), undo: () => setSamplesDeleted(db, [sample.id], false) };
+    const keys = CHECK_FLAGS.map((f) => `${f} ${sample.id}`);
+    for (const k of keys) this.settled.add(k);
+    this.done = {
+      said: t('lcheck.deleted'),
+      undo: async () => {
+        await setSamplesDeleted(db, [sample.id], false);
+        for (const k of keys) this.settled.delete(k);
+      },
+    };
   }
 
   /** Keeps samples as they are: the finding is dismissed (its flag cleared). */
   async keep(samples: readonly Sample[], flag: string): Promise<void> {
     const db = await this.db;
-    for (const s of samples) await updateSample(db, s.id, { flags: s.flags.filter((f) => f !== flag) });
+    for (const s of samples) {
+      await updateSample(db, s.id, withFlag(flag, false));
+      this.settled.add(`${flag} ${s.id}`);
+    }
     this.done = {
       said: t('lcheck.kept'),
       undo: async () => {
-        for (const s of samples) await updateSample(db, s.id, { flags: s.flags });
+        for (const s of samples) {
+          await updateSample(db, s.id, withFlag(flag, true));
+          this.settled.delete(`${flag} ${s.id}`);
+        }
       },
     };
   }
