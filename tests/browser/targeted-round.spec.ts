@@ -33,6 +33,11 @@ async function scores(page: Page, testId: string, index = 0): Promise<[number, n
 /** Finds the confusions of the newest student and generates 10 hard cases for the worst cell. */
 async function runRound(page: Page) {
   const round = page.getByTestId('targeted-round');
+  // The newest student is chosen.
+  const newest = await page.getByTestId('classifier-item').first().locator('span').first().textContent();
+  const chosen = round.getByLabel('Student');
+  expect(await chosen.inputValue()).not.toBe('');
+  expect(newest).toContain(await chosen.locator('option:checked').textContent());
   await round.getByRole('button', { name: 'Find confusions' }).click();
   await round.getByTestId('round-basis').waitFor({ timeout: 60_000 });
   expect(await round.getByTestId('round-basis').textContent()).toContain(

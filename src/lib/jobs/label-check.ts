@@ -161,7 +161,10 @@ export async function runLabelCheck(
     mislabelled,
     duplicates,
     overlap: labelOverlap(xs, ys, labels),
-    thinLanguages: thinLanguages(samples),
+    thinLanguages: thinLanguages(
+      samples,
+      task.languages.map((l) => l.code),
+    ),
     flagged,
   };
 }

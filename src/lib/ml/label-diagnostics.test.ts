@@ -63,5 +63,10 @@ describe('label diagnostics', () => {
       ...Array.from({ length: 9 }, () => ({ language: 'yo', text: 'Ẹgbẹ́ wa borí.' })),
     ];
     expect(thinLanguages(samples)).toEqual([{ language: 'yo', count: 9, meanLength: 14, fewer: true, shorter: true }]);
+    // A task language with no sample at all is reported too, and does not skew the others' lengths.
+    expect(thinLanguages(samples, ['sw', 'ha', 'yo', 'am'])).toEqual([
+      { language: 'am', count: 0, meanLength: 0, fewer: true, shorter: true },
+      { language: 'yo', count: 9, meanLength: 14, fewer: true, shorter: true },
+    ]);
   });
 });

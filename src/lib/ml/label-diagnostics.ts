@@ -170,12 +170,15 @@ export function labelOverlap(
 
 /**
  * Languages with far fewer samples (under half the median count) or much shorter texts (under
- * half the median mean length) than the others.
+ * half the median mean length) than the others, the thinnest first.
  */
 export function thinLanguages(
   samples: readonly { language: string; text: string }[],
+  languages: readonly string[] = [],
 ): { language: string; count: number; meanLength: number; fewer: boolean; shorter: boolean }[] {
   const by = new Map<string, { count: number; chars: number }>();
+  // A language of the task with no sample at all is the thinnest of all.
+  for (const l of languages) by.set(l, { count: 0, chars: 0 });
   for (const s of samples) {
     const e = by.get(s.language) ?? { count: 0, chars: 0 };
     e.count++;
@@ -187,10 +190,15 @@ export function thinLanguages(
     const mid = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   };
-  const rows = [...by].map(([language, e]) => ({ language, count: e.count, meanLength: e.chars / e.count }));
+  const rows = [...by].map(([language, e]) => ({
+    language,
+    count: e.count,
+    meanLength: e.count ? e.chars / e.count : 0,
+  }));
   const mCount = median(rows.map((r) => r.count));
-  const mLength = median(rows.map((r) => r.meanLength));
+  const mLength = median(rows.filter((r) => r.count > 0).map((r) => r.meanLength));
   return rows
     .map((r) => ({ ...r, fewer: r.count < mCount / 2, shorter: r.meanLength < mLength / 2 }))
-    .filter((r) => r.fewer || r.shorter);
+    .filter((r) => r.fewer || r.shorter)
+    .sort((a, b) => a.count - b.count);
 }
