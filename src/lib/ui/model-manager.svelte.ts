@@ -34,17 +34,20 @@ export class ModelManagerState {
     }
   }
 
+  /** Runs an action, then shows its outcome with the list already read again (so the two agree). */
   async #run(work: () => Promise<string>): Promise<void> {
     this.busy = true;
     this.message = null;
+    let outcome: { text: string; error: boolean };
     try {
-      this.message = { text: await work(), error: false };
+      outcome = { text: await work(), error: false };
     } catch (e) {
-      this.message = { text: (e as Error).message, error: true };
-    } finally {
-      this.busy = false;
-      await this.refresh();
+      outcome = { text: (e as Error).message, error: true };
     }
+    this.busy = false;
+    await this.refresh();
+    // A list that could not be read says so, unless the action itself failed.
+    if (outcome.error || !this.message) this.message = outcome;
   }
 
   remove(model: CachedModel): Promise<void> {
