@@ -8,6 +8,7 @@ import type { Encoder } from '../lib/backends/encoder';
 import { fromClassifierFile } from '../lib/ml/classifier-file';
 import { predictDense } from '../lib/ml/dense-head';
 import { predictNgram } from '../lib/ml/ngram-student';
+import { argmax } from '../lib/ml/training';
 import { STANDALONE_PATHS, type StandaloneData } from './data';
 
 type Child = Node | string;
@@ -104,8 +105,7 @@ function main(data: StandaloneData): void {
     probabilities(texts)
       .then((probs) => {
         const rows = probs.map((p, i) => {
-          let best = 0;
-          for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
+          const best = argmax(p);
           const confidence = Math.round((p[best] as number) * 100);
           return el(
             'tr',

@@ -13,6 +13,7 @@ import type { EvalRunRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import { predictDense } from '../ml/dense-head';
 import { predictNgram } from '../ml/ngram-student';
+import { argmax } from '../ml/training';
 import type { Database } from '../storage/db';
 import { listSamples } from '../storage/samples-repo';
 import { evalRunsRepo } from '../storage/task-records-repo';
@@ -109,9 +110,7 @@ export async function runLearningCurve(
         model.kind === 'ngram'
           ? predictNgram(model, s.text)
           : predictDense(model, (testVectors as Float32Array[])[j] as Float32Array);
-      let best = 0;
-      for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-      return model.labels[best] as string;
+      return model.labels[argmax(p)] as string;
     });
     const scores = scoreEvaluation(
       labels,

@@ -9,13 +9,8 @@ import type { ClassifierRecord } from '../domain/records';
 import { fromClassifierFile, type EncoderRef } from '../ml/classifier-file';
 import { predictDense } from '../ml/dense-head';
 import { predictNgram } from '../ml/ngram-student';
+import { argmax } from '../ml/training';
 import type { StudentPredictor } from './evaluation-job';
-
-const argmax = (p: Float64Array) => {
-  let best = 0;
-  for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-  return best;
-};
 
 /**
  * @param record a stored classifier

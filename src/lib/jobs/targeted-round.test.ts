@@ -74,11 +74,25 @@ describe('confusion-driven generation', () => {
     expect(round.afterId).not.toBe(record.id);
   });
 
-  it('cross-validates on the training data when there is no test set', async () => {
-    const { db, record } = await confusedStudent(false);
+  it('cross-validates on the training data when there is no test set, before and after', async () => {
+    const { db, task, record } = await confusedStudent(false);
     const found = await findConfusions(db, record.id, deps);
     expect(found.basis).toBe('cv');
     expect(found.items).toBe(CONTRAST_TRAIN.length + CONTRAST_TEST.length);
-    expect(found.targets[0]).toMatchObject({ label: 'sports', language: 'sw', confusedWith: 'politics' });
+    const target = found.targets[0];
+    expect(target).toMatchObject({ label: 'sports', language: 'sw', confusedWith: 'politics' });
+    const job = await createGenerationJob(db, task.id, {
+      ...DEFAULT_GENERATION,
+      perCell: 10,
+      generator: { kind: 'recorded', url: 'contrast.json' },
+      targets: [{ label: 'sports', language: 'sw', confusedWith: 'politics' }],
+    });
+    await runGenerationJob(db, job.id, new RecordedGenerator(contrastRecording()));
+    // Scored on the same folds of the earlier training data; the new samples only ever train.
+    const round = await compareRound(db, record.id, job.id, 'cv', deps);
+    expect(round.basis).toBe('cv');
+    expect(round.added).toBe(10);
+    const sports = round.cells[0] as (typeof round.cells)[number];
+    expect(sports.after).toBeGreaterThan(sports.before);
   });
 });

@@ -12,6 +12,7 @@ import type { ClassifierRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import type { GenerationConfig } from './generation-job';
 import type { EncoderRef } from '../ml/classifier-file';
+import { argmax } from '../ml/training';
 import type { Database } from '../storage/db';
 import { samplesOfJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
@@ -53,8 +54,6 @@ export interface RoundDeps {
   signal?: AbortSignal;
 }
 
-const argmax = (p: Float64Array) => p.reduce((best, v, i) => (v > (p[best] as number) ? i : best), 0);
-
 /** Human test samples of the task with one of its labels. */
 async function testSamples(db: Database, taskId: string, labels: readonly string[]): Promise<Sample[]> {
   const known = new Set(labels);
@@ -77,8 +76,9 @@ async function predictWith(record: ClassifierRecord, samples: readonly Sample[],
 
 /**
  * Out-of-fold predictions on training samples, on the student's features (its encoder's
- * embeddings, or folded n-grams for the n-gram student) with a linear head.
- * @param extra samples only ever trained on (the targeted ones)
+ * embeddings, or folded n-grams for the n-gram student) with a linear head: once with no
+ * extra training data, and once more when `extra` (the targeted samples, only ever trained
+ * on) is given. Features are computed once for both.
  */
 async function crossValidated(
   db: Database,
@@ -86,23 +86,22 @@ async function crossValidated(
   samples: readonly Sample[],
   labels: readonly string[],
   deps: RoundDeps,
-  extra: readonly Sample[] = [],
-): Promise<Prediction[]> {
+  extra: readonly Sample[] | null = null,
+): Promise<{ without: Prediction[]; with: Prediction[] | null }> {
   const encoder = record.config.encoder ? await deps.encoderFor(record.config.encoder) : null;
-  const xs = await featuresOf(db, [...samples, ...extra], encoder, deps.onEvent, deps.signal);
-  const probs = await outOfFold(
-    xs.slice(0, samples.length),
-    samples.map((s) => s.label),
-    labels,
-    deps.onEvent,
-    deps.signal,
-    { xs: xs.slice(samples.length), ys: extra.map((s) => s.label) },
-  );
-  return samples.map((s, i) => ({
-    truth: s.label,
-    predicted: labels[argmax(probs[i] as Float64Array)] as string,
-    language: s.language,
-  }));
+  const xs = await featuresOf(db, [...samples, ...(extra ?? [])], encoder, deps.onEvent, deps.signal);
+  const own = xs.slice(0, samples.length);
+  const ys = samples.map((s) => s.label);
+  const predictions = (probs: Float64Array[]) =>
+    samples.map((s, i) => ({
+      truth: s.label,
+      predicted: labels[argmax(probs[i] as Float64Array)] as string,
+      language: s.language,
+    }));
+  const without = predictions(await outOfFold(own, ys, labels, deps.onEvent, deps.signal));
+  if (!extra) return { without, with: null };
+  const added = { xs: xs.slice(samples.length), ys: extra.map((s) => s.label) };
+  return { without, with: predictions(await outOfFold(own, ys, labels, deps.onEvent, deps.signal, added)) };
 }
 
 /** A stored classifier and the training configuration it was made with. */
@@ -135,7 +134,7 @@ export async function findConfusions(
   const predictions =
     basis === 'test'
       ? await predictWith(record, tests, deps)
-      : await crossValidated(db, record, await trainingSamples(db, task.id, record.config), labels, deps);
+      : (await crossValidated(db, record, await trainingSamples(db, task.id, record.config), labels, deps)).without;
   return {
     classifierId,
     basis,
@@ -178,8 +177,9 @@ export async function compareRound(
     // The same folds over the samples the first student had; the new ones only ever train.
     const ids = new Set(added.map((s) => s.id));
     const original = (await trainingSamples(db, task.id, before.config)).filter((s) => !ids.has(s.id));
-    beforePredictions = await crossValidated(db, before, original, labels, deps);
-    afterPredictions = await crossValidated(db, before, original, labels, deps, added);
+    const cv = await crossValidated(db, before, original, labels, deps, added);
+    beforePredictions = cv.without;
+    afterPredictions = cv.with ?? cv.without;
   }
   const b = cellF1(beforePredictions, labels, cells);
   const a = cellF1(afterPredictions, labels, cells);

@@ -26,6 +26,13 @@ export interface TrainOptions {
   signal?: AbortSignal;
 }
 
+/** Index of the largest value (the first one on ties): the predicted class of probabilities. */
+export function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
+  return best;
+}
+
 /** Fewer samples than this and a validation split costs more than early stopping gains. */
 export const MIN_SAMPLES_FOR_VALIDATION = 40;
 
@@ -103,9 +110,7 @@ export function lossAndAccuracy(
     fill(i, p);
     const t = y[i] as number;
     loss -= Math.log(Math.max(p[t] as number, 1e-12));
-    let best = 0;
-    for (let c = 1; c < k; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-    if (best === t) correct++;
+    if (argmax(p) === t) correct++;
   }
   return { loss: loss / Math.max(idx.length, 1), accuracy: correct / Math.max(idx.length, 1) };
 }

@@ -18,6 +18,7 @@ import { trainClassifier } from '../jobs/training-job';
 import { fromClassifierFile, type EncoderRef } from '../ml/classifier-file';
 import { predictDense } from '../ml/dense-head';
 import { predictNgram } from '../ml/ngram-student';
+import { argmax } from '../ml/training';
 import type { Database } from '../storage/db';
 import { classifiersRepo, jobsRepo } from '../storage/task-records-repo';
 import { parseFile } from '../storage/import/parse-file';
@@ -131,8 +132,7 @@ export function createTrainingHandlers(
           ).map((x) => predictDense(model, x));
         }
         probs.forEach((p, j) => {
-          let best = 0;
-          for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
+          const best = argmax(p);
           const row = rows[i + j] as Record<string, unknown>;
           out.push([
             ...columns.map((c) => String(row[c] ?? '')),
