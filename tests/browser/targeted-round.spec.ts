@@ -82,11 +82,47 @@ describe('confusion-driven generation', () => {
       expect(s).toMatchObject({ label: 'sports', language: 'sw', meta: { contrast: 'politics' } });
     expect(await page.getByTestId('classifier-item').count()).toBe(2);
 
+    // A reload before deciding loses nothing: the numbers and the choice come back.
+    await page.reload();
+    await page.getByTestId('round-result').waitFor();
+    expect(await scores(page, 'round-cell')).toEqual([before, after]);
+
     await page.getByTestId('targeted-round').getByRole('button', { name: 'Discard the new examples' }).click();
     await page.getByTestId('round-settled').filter({ hasText: 'Discarded' }).waitFor();
     const after2 = (await readStore<StoredSample>(page, 'samples')).filter((s) => s.jobId !== null);
     expect(after2.every((s) => s.deletedAt !== null)).toBe(true);
     await expect.poll(() => page.getByTestId('classifier-item').count()).toBe(1);
+    // Settled: not offered again.
+    await page.reload();
+    await page.getByTestId('classifier-item').first().waitFor();
+    expect(await page.getByTestId('round-result').count()).toBe(0);
+    expect(await page.getByTestId('round-pending').count()).toBe(0);
+  });
+
+  it('offers a round cut off by a reload mid-generation again, and discards what it wrote', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/train`);
+    const round = page.getByTestId('targeted-round');
+    await round.getByRole('button', { name: 'Find confusions' }).click();
+    await round.getByTestId('round-basis').waitFor({ timeout: 60_000 });
+    await round.getByLabel(/Replay a recorded session/).check();
+    await round.getByLabel('Recording address').fill('models/recordings/contrast.json');
+    await round.getByLabel('Examples per choice').fill('10');
+    // The tab goes away while the job runs (its record, with the round, is stored first).
+    const jobs = () => readStore<{ id: string; checkpoint: { config: { round?: unknown } } }>(page, 'jobs');
+    const before = (await jobs()).filter((j) => j.checkpoint.config.round).length;
+    await round.getByRole('button', { name: 'Generate targeted examples' }).click();
+    await expect.poll(async () => (await jobs()).filter((j) => j.checkpoint.config.round).length).toBe(before + 1);
+    await page.reload();
+    const pending = page.getByTestId('round-pending');
+    await pending.waitFor();
+    expect(await pending.textContent()).toMatch(
+      /A round from before is not settled: (no|\d+) hard examples? (was|were) written for “sports” against “politics”/,
+    );
+    await round.getByRole('button', { name: 'Discard the new examples' }).click();
+    await page.getByTestId('round-settled').filter({ hasText: 'Discarded' }).waitFor();
+    const live = (await readStore<StoredSample>(page, 'samples')).filter((s) => s.jobId !== null && !s.deletedAt);
+    expect(live).toEqual([]);
   });
 
   it('keeps a second round: its samples stay and the better student is listed', async () => {

@@ -43,6 +43,8 @@ import { listSamples } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
 import { jobsRepo } from '../storage/task-records-repo';
 
+import type { RoundRecord } from './targeted-round';
+
 export type { GeneratorSpec } from '../domain/model-spec';
 
 export interface GenerationConfig {
@@ -64,6 +66,8 @@ export interface GenerationConfig {
    * cases that mention what is typical of the label the student confuses them with.
    */
   targets?: { label: string; language: string; confusedWith: string }[];
+  /** The confusion-driven round a targeted job belongs to (jobs/targeted-round.ts). */
+  round?: RoundRecord;
 }
 
 /** Sampling settings of the seed recipe: temperature 0.4, top-p 0.9, repetition penalty 1.2. */

@@ -47,6 +47,18 @@ export interface RoundComparison {
 
 export type RoundEvent = LabelCheckEvent | TrainingEvent;
 
+/**
+ * A round as its targeted job keeps it (in the job's config), so a reload finds it again: the
+ * student it targets, the basis of its numbers, the comparison once made, and the user's
+ * decision once taken.
+ */
+export interface RoundRecord {
+  classifierId: string;
+  basis: ConfusionBasis;
+  comparison?: RoundComparison;
+  settled?: 'kept' | 'discarded';
+}
+
 export interface RoundDeps {
   /** Loads the encoder a head needs. */
   encoderFor: (ref: EncoderRef) => Promise<Encoder>;

@@ -9,15 +9,17 @@ import { AppError, deserializeError, toAppError } from '../domain/errors';
 import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 import { createGenerationJob, DEFAULT_GENERATION, type GenerationConfig } from '../jobs/generation-job';
-import type { ConfusionReport, RoundComparison, RoundEvent } from '../jobs/targeted-round';
+import type { ConfusionReport, RoundComparison, RoundEvent, RoundRecord } from '../jobs/targeted-round';
 import type { Database } from '../storage/db';
-import { samplesOfJob } from '../storage/jobs-store';
+import { samplesOfJob, saveJob } from '../storage/jobs-store';
 import { setSamplesDeleted } from '../storage/samples-repo';
 import { classifiersRepo, jobsRepo } from '../storage/task-records-repo';
 import { runJobInWorker } from '../workers/generation-client';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 
-export type RoundStage = 'idle' | 'finding' | 'found' | 'generating' | 'comparing' | 'compared' | 'kept' | 'discarded';
+/** `pending`: a round from an earlier visit whose samples were written but not compared or settled. */
+export type RoundStage =
+  'idle' | 'finding' | 'found' | 'pending' | 'generating' | 'comparing' | 'compared' | 'kept' | 'discarded';
 
 type Device = 'wasm' | 'webgpu';
 
@@ -32,6 +34,8 @@ export class TargetedRoundState {
   error = $state<string | null>(null);
   /** The round's targeted generation job, once started. */
   jobId = $state<string | null>(null);
+  /** Samples the round's job wrote (for a round found again after a reload). */
+  written = $state(0);
   #controller: AbortController | null = null;
 
   constructor(private readonly db: Promise<Database>) {}
@@ -44,6 +48,52 @@ export class TargetedRoundState {
     const e = toAppError(error);
     this.error = e.code === 'aborted' ? t('round.stopped') : e.message;
     this.stage = stage;
+  }
+
+  /**
+   * Finds the task's newest round that was not settled (a reload, a closed tab): with its
+   * comparison if it was made, else ready to compare or discard.
+   */
+  async restore(taskId: string): Promise<void> {
+    const db = await this.db;
+    const roundOf = (config: unknown) => (config as { round?: RoundRecord } | undefined)?.round;
+    const job = (await jobsRepo.listByTask(db, taskId))
+      .filter((j) => j.kind === 'generate')
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .find((j) => {
+        const round = roundOf((j.checkpoint as { config?: GenerationConfig } | null)?.config);
+        return round && !round.settled;
+      });
+    const config = (job?.checkpoint as { config?: GenerationConfig } | null)?.config;
+    const round = roundOf(config);
+    if (!job || !config || !round) return;
+    const written = (await samplesOfJob(db, taskId, job.id)).filter((s) => s.deletedAt === null).length;
+    // The user started something meanwhile: that wins.
+    if (this.stage !== 'idle') return;
+    this.jobId = job.id;
+    this.written = written;
+    this.report = {
+      classifierId: round.classifierId,
+      basis: round.basis,
+      items: 0,
+      targets: (config.targets ?? []).map((x) => ({ ...x, count: 0, support: 0 })),
+    };
+    this.comparison = round.comparison ?? null;
+    this.stage = this.comparison ? 'compared' : 'pending';
+  }
+
+  /** Updates the round kept in its job. */
+  async #saveRound(patch: Partial<RoundRecord>): Promise<void> {
+    const db = await this.db;
+    const job = this.jobId ? await jobsRepo.get(db, this.jobId) : undefined;
+    const checkpoint = job?.checkpoint as { config?: GenerationConfig } | null | undefined;
+    const round = checkpoint?.config?.round;
+    if (!job || !checkpoint?.config || !round) return;
+    await saveJob(db, {
+      ...job,
+      checkpoint: { ...checkpoint, config: { ...checkpoint.config, round: { ...round, ...patch } } },
+      updatedAt: Date.now(),
+    });
   }
 
   #onWork = (e: RoundEvent | { stage: 'loading'; load: LoadProgress }) => {
@@ -100,6 +150,7 @@ export class TargetedRoundState {
       // Fresh hints and demonstrations: not the last job's choices again.
       seed: (base?.seed ?? DEFAULT_GENERATION.seed) + 1,
       targets: targets.map((x) => ({ label: x.label, language: x.language, confusedWith: x.confusedWith })),
+      round: { classifierId: report.classifierId, basis: report.basis },
     };
     const job = await createGenerationJob(db, taskId, config);
     this.jobId = job.id;
@@ -138,25 +189,31 @@ export class TargetedRoundState {
     const jobId = this.jobId;
     if (!jobId) return;
     const controller = (this.#controller = new AbortController());
+    // Where a failure leaves the user: the samples are written and can still be discarded.
+    const back = this.stage === 'pending' ? 'pending' : 'found';
     this.stage = 'comparing';
     this.work = null;
+    this.error = null;
     try {
-      this.comparison = await trainingWorker().call(
+      const comparison = await trainingWorker().call(
         'compareRound',
         { classifierId, jobId, basis, source, device },
         { signal: controller.signal, onProgress: this.#onWork },
       );
+      // Kept with the job: a reload shows the numbers again, and Keep and Discard.
+      await this.#saveRound({ comparison });
+      this.comparison = comparison;
       this.stage = 'compared';
     } catch (error) {
-      // The samples are written: they can still be discarded.
-      this.#fail(error, 'found');
+      this.#fail(error, back);
     } finally {
       this.#controller = null;
     }
   }
 
   /** Keeps the new samples and the new student. */
-  keep(): void {
+  async keep(): Promise<void> {
+    await this.#saveRound({ settled: 'kept' });
     this.stage = 'kept';
   }
 
@@ -173,6 +230,7 @@ export class TargetedRoundState {
       }
     }
     if (this.comparison) await classifiersRepo.remove(db, this.comparison.afterId);
+    await this.#saveRound({ settled: 'discarded' });
     this.stage = 'discarded';
   }
 
