@@ -20,15 +20,11 @@ import { AppError } from '../src/lib/domain/errors';
 import { bootstrapIntervals, computeMetrics, macroF1ByLanguage } from '../src/lib/domain/metrics';
 import { defaultPrefixFor } from '../src/lib/domain/model-spec';
 import type { ModelSource } from '../src/lib/domain/settings';
-import {
-  fromClassifierFile,
-  toClassifierFile,
-  type EncoderRef,
-  type StudentModel,
-} from '../src/lib/ml/classifier-file';
+import { fromClassifierFile, toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-file';
 import { predictDense, trainDenseHead } from '../src/lib/ml/dense-head';
 import { predictNgram, trainNgram } from '../src/lib/ml/ngram-student';
 import { parseFile } from '../src/lib/storage/import/parse-file';
+import type { EncoderRef } from '../src/lib/domain/student';
 
 class CliError extends Error {}
 

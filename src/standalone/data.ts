@@ -1,9 +1,9 @@
+import type { EncoderRef } from '../lib/domain/student';
 /**
  * @file What the standalone classifier page is given (in `classifier.js`, as
  * `window.POLYCLASS`): the task's labels, the classifier file, the encoder it needs (if any)
  * and the page's words in the UI language chosen at export.
  */
-import type { EncoderRef } from '../lib/ml/classifier-file';
 
 export const STANDALONE_STRINGS = [
   'intro',

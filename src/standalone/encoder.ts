@@ -7,8 +7,8 @@ import { TransformersEncoder } from '../lib/backends/transformers-encoder';
 import { configureTransformers } from '../lib/backends/transformers-env';
 import type { LoadProgress } from '../lib/domain/model-spec';
 import type { ModelSource } from '../lib/domain/settings';
-import type { EncoderRef } from '../lib/ml/classifier-file';
 import { STANDALONE_PATHS } from './data';
+import type { EncoderRef } from '../lib/domain/student';
 
 /**
  * @param base the page's address (its folder)

@@ -12,12 +12,13 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/domain/errors';
 import { createRng } from '../../src/lib/domain/random';
-import { createGenerationJob, runGenerationJob, type GenerationCheckpoint } from '../../src/lib/jobs/generation-job';
+import { createGenerationJob, runGenerationJob } from '../../src/lib/jobs/generation-job';
 import { checkDatabase } from '../../src/lib/storage/consistency';
 import { openDatabase, type Database } from '../../src/lib/storage/db';
 import { samplesOfJob } from '../../src/lib/storage/jobs-store';
 import { createTask } from '../../src/lib/storage/tasks-repo';
 import { NEWS_CONFIG, NEWS_DRAFT, recordedGeneratorFor } from '../fixtures/news-generation';
+import type { GenerationCheckpoint } from '../../src/lib/domain/generation';
 
 let n = 0;
 /** Fault sequences run (each a fresh database); more with POLYCLASS_FAULT_SEEDS. */

@@ -8,7 +8,7 @@ import { message } from '../i18n/messages';
 import type { ExampleSelection } from './llm-classify';
 import type { EvaluationScores, Interval } from './metrics';
 import { generatorName, type GeneratorSpec } from './model-spec';
-import type { EvalRunRecord } from './records';
+import type { TrainedOn, TrainingConfig } from './student';
 import type { Task } from './task';
 
 /** What to evaluate. An LLM with `examplesPerLabel` 0 is the zero-shot classifier. */
@@ -24,12 +24,7 @@ export interface TestItem {
   language: string;
 }
 
-/** The data a student was trained on. */
-export interface TrainedOn {
-  samples: number;
-  bySource: Record<string, number>;
-  languages: string[];
-}
+export type { TrainedOn } from './student';
 
 export interface EvaluatorResult {
   /** Unique within the run. */
@@ -52,7 +47,14 @@ export interface EvaluatorResult {
   scores: EvaluationScores | null;
 }
 
-export interface CompareRun extends EvalRunRecord {
+/** Identity of a stored evaluation run. */
+interface RunBase {
+  id: string;
+  taskId: string;
+  createdAt: number;
+}
+
+export interface CompareRun extends RunBase {
   kind: 'compare';
   /** Seed of example choice and bootstrap resampling. */
   seed: number;
@@ -62,6 +64,23 @@ export interface CompareRun extends EvalRunRecord {
   /** Version of the classification prompt (domain/llm-classify.ts). */
   templateVersion: number;
   finishedAt: number | null;
+}
+
+export interface LearningCurvePoint {
+  fraction: number;
+  samples: number;
+  accuracy: number;
+  macroF1: number;
+  macroF1Interval: Interval;
+  perLanguage: Record<string, number>;
+}
+
+/** The same student trained on growing shares of its data, each scored on the test set. */
+export interface LearningCurveRun extends RunBase {
+  kind: 'learning-curve';
+  config: TrainingConfig;
+  testItems: number;
+  points: LearningCurvePoint[];
 }
 
 /** Invalid answers kept per evaluator. */

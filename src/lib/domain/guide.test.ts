@@ -70,7 +70,7 @@ describe('guided tour facts', () => {
       samples,
       [
         { name: 'newest', createdAt: 2, summary: { samples: 4 }, file: { metrics: { validationAccuracy: 0.75 } } },
-        { name: 'older', createdAt: 1 },
+        { name: 'older', createdAt: 1, summary: { samples: 2 }, file: {} },
       ],
       [],
     );

@@ -4,6 +4,7 @@
  */
 import { confusedCells } from './confusion';
 import type { CompareRun, EvaluatorResult } from './evaluation';
+import type { ClassifierRecord } from './records';
 import { cosine } from './probe-texts';
 import { REJECTED_FLAG, type Sample } from './sample';
 
@@ -50,15 +51,20 @@ const isStudent = (e: EvaluatorResult) => e.spec.kind === 'student';
  */
 export function guideFacts(
   samples: readonly Sample[],
-  classifiers: readonly { name: string; summary?: unknown; file?: unknown; createdAt: number }[],
+  classifiers: readonly {
+    name: string;
+    createdAt: number;
+    summary: Pick<ClassifierRecord['summary'], 'samples'>;
+    file: Pick<ClassifierRecord['file'], 'metrics'>;
+  }[],
   runs: readonly CompareRun[],
 ): GuideFacts {
   const live = samples.filter((s) => s.deletedAt === null);
   const training = live.filter((s) => s.split !== 'test');
   const count = (source: Sample['source']) => training.filter((s) => s.source === source).length;
   const newest = classifiers[0];
-  const metrics = (newest?.file as { metrics?: { validationAccuracy?: number } } | undefined)?.metrics;
-  const summary = newest?.summary as { samples?: number } | undefined;
+  const metrics = newest?.file.metrics;
+  const summary = newest?.summary;
 
   const run = runs.find((r) => r.evaluators.some((e) => isStudent(e) && e.scores));
   let comparison: GuideFacts['comparison'] = null;

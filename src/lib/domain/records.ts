@@ -1,42 +1,65 @@
 /**
- * @file Records that later features fill in (trained classifiers, evaluation runs, jobs,
- * cached embeddings). Their identity fields are fixed here so storage, bundles and the
- * storage panel can handle them now.
+ * @file The records polyclass stores beside tasks and samples: trained classifiers, evaluation
+ * runs, jobs and cached embeddings. Every field is typed here; what comes from outside (a
+ * bundle, a classifier file) is checked against `record-schemas.ts` before it becomes one.
  */
 import type { SerializedError } from './errors';
+import type { CompareRun, LearningCurveRun } from './evaluation';
+import type { EvaluationCheckpoint, GenerationCheckpoint } from './generation';
+import type { ClassifierFile, EpochReport, StudentKind, TrainedOn, TrainingConfig } from './student';
 
+/** A trained student, as the training job stores it. */
 export interface ClassifierRecord {
   id: string;
   taskId: string;
+  /** Written once, in English, when trained: "n-gram · 120 samples (100 synthetic, 20 human)". */
   name: string;
   createdAt: number;
-  /** Everything else (labels, encoder, weights, metrics) as the training feature defines it. */
-  [key: string]: unknown;
+  student: StudentKind;
+  /** The configuration it was trained with (a targeted round trains it again from this). */
+  config: TrainingConfig;
+  /** The classifier file (what the app exports). */
+  file: ClassifierFile;
+  /** The training curve, one report per epoch. */
+  curve: EpochReport[];
+  summary: TrainedOn;
 }
 
-export interface EvalRunRecord {
-  id: string;
-  taskId: string;
-  createdAt: number;
-  [key: string]: unknown;
-}
+/** An evaluation run: every evaluator on one test set, or a learning curve. */
+export type EvalRunRecord = CompareRun | LearningCurveRun;
 
-export const JOB_KINDS = ['generate', 'embed', 'train', 'evaluate', 'import'] as const;
+/** Job kinds that exist: generation and evaluation run as resumable jobs. */
+export const JOB_KINDS = ['generate', 'evaluate'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const JOB_STATUSES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export interface JobRecord {
+interface JobBase {
   id: string;
   taskId: string;
-  kind: JobKind;
   status: JobStatus;
   progress: { done: number; total: number };
-  /** Whatever the job needs to resume. */
-  checkpoint: unknown;
   error: SerializedError | null;
   createdAt: number;
   updatedAt: number;
+}
+
+export interface GenerationJobRecord extends JobBase {
+  kind: 'generate';
+  checkpoint: GenerationCheckpoint;
+}
+
+export interface EvaluationJobRecord extends JobBase {
+  kind: 'evaluate';
+  checkpoint: EvaluationCheckpoint;
+}
+
+/** A resumable job; its checkpoint's shape follows its kind. */
+export type JobRecord = GenerationJobRecord | EvaluationJobRecord;
+
+/** Narrows a job to one kind (its checkpoint typed accordingly). */
+export function isJobOfKind<K extends JobKind>(job: JobRecord, kind: K): job is Extract<JobRecord, { kind: K }> {
+  return job.kind === kind;
 }
 
 /** One cached embedding: key (encoderId, textHash), shared by every task with that text. */

@@ -80,9 +80,6 @@ export const SampleSchema = v.object({
   meta: v.optional(v.record(v.string(), v.string())),
 });
 
-/** Records a later version stores in full; checked for their identity fields only, for now. */
-export const TaskRecordSchema = v.looseObject({ id: nonEmpty(100), taskId: nonEmpty(100), createdAt: timestamp });
-
 /**
  * Describes what went wrong in a sentence: `Row 12, field "label": is empty.`, in the UI's
  * language.

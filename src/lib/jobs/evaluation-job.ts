@@ -26,18 +26,16 @@ import {
 import { scoreEvaluation } from '../domain/metrics';
 import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
 import { createRng } from '../domain/random';
-import type { ClassifierRecord, JobRecord } from '../domain/records';
+import type { StudentKind } from '../domain/student';
+import type { EvaluationCheckpoint } from '../domain/generation';
+import type { ClassifierRecord, EvaluationJobRecord, JobRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 import { ExamplePicker } from '../ml/icl-examples';
 import type { Database } from '../storage/db';
-import { commitEvaluationStep } from '../storage/jobs-store';
+import { commitEvaluationStep, getJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
-import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
+import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
-
-export interface EvaluationCheckpoint {
-  runId: string;
-}
 
 /** Predicts labels for texts with a stored student. */
 export type StudentPredictor = (texts: string[], signal?: AbortSignal) => Promise<string[]>;
@@ -69,9 +67,8 @@ const LLM_COMMIT_EVERY = 4;
 const ANSWER_TOKENS = 48;
 
 /** A student's display name in the UI language: "n-gram student", "MLP student on e5-small". */
-function studentName(kind: string, encoderId: string | undefined): string {
-  const name =
-    kind === 'ngram' || kind === 'logreg' || kind === 'mlp' ? message(`evaluator.student.${kind}`) : `${kind} student`;
+function studentName(kind: StudentKind, encoderId: string | undefined): string {
+  const name = message(`evaluator.student.${kind}`);
   return encoderId ? message('evaluator.on', { name, encoder: encoderId.split('/').pop() ?? encoderId }) : name;
 }
 
@@ -93,13 +90,12 @@ function pendingResult(
 }
 
 function studentResult(record: ClassifierRecord, index: number, items: number): EvaluatorResult {
-  const config = record.config as { encoder?: { modelId: string } | null } | undefined;
   return pendingResult(
     {
       key: `student-${index}`,
-      name: studentName(String(record.student ?? 'ngram'), config?.encoder?.modelId),
+      name: studentName(record.student, record.config.encoder?.modelId),
       spec: { kind: 'student', classifierId: record.id },
-      trainedOn: (record.summary as EvaluatorResult['trainedOn'] | undefined) ?? null,
+      trainedOn: record.summary,
       sizeBytes: new TextEncoder().encode(JSON.stringify(record.file)).length,
     },
     items,
@@ -185,11 +181,11 @@ export async function runEvaluationJob(
   options: EvaluationRunOptions = {},
 ): Promise<JobRecord> {
   const { signal, onProgress, now = () => Date.now(), clock = () => performance.now() } = options;
-  let job = await jobsRepo.get(db, jobId);
-  if (!job) throw new AppError('internal', message('err.evalJobGone'));
-  const cp = job.checkpoint as EvaluationCheckpoint;
-  const stored = (await evalRunsRepo.get(db, cp.runId)) as CompareRun | undefined;
-  if (!stored) throw new AppError('internal', message('err.evalRunGone'));
+  const found = await getJob(db, jobId, 'evaluate');
+  if (!found) throw new AppError('internal', message('err.evalJobGone'));
+  let job: EvaluationJobRecord = found;
+  const stored = await evalRunsRepo.get(db, job.checkpoint.runId);
+  if (stored?.kind !== 'compare') throw new AppError('internal', message('err.evalRunGone'));
   const task = await getTask(db, job.taskId);
   if (!task) throw new AppError('internal', message('err.jobTaskGone'));
   const run = structuredClone(stored);
@@ -200,7 +196,7 @@ export async function runEvaluationJob(
   const overall = () => run.evaluators.reduce((a, e) => a + (e.status === 'pending' ? e.done : n), 0);
   const commit = async (status: JobRecord['status'] = 'running') => {
     job = {
-      ...(job as JobRecord),
+      ...job,
       status,
       progress: { done: overall(), total: n * run.evaluators.length },
       updatedAt: now(),

@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { NEWS_CONFIG, NEWS_DRAFT, recordedGeneratorFor } from '../../../tests/fixtures/news-generation';
-import type { GenerationCheckpoint } from './generation-job';
 import { createGenerationJob, runGenerationJob, type GenerationProgress } from './generation-job';
 import { openDatabase } from '../storage/db';
 import { samplesOfJob } from '../storage/jobs-store';
 import { createTask } from '../storage/tasks-repo';
+import type { GenerationCheckpoint } from '../domain/generation';
 
 let n = 0;
 const draft = NEWS_DRAFT;

@@ -7,21 +7,13 @@
 import { message } from '../i18n/messages';
 import { collect, type Generator } from '../backends/generator';
 import { AppError, serializeError, toAppError } from '../domain/errors';
-import {
-  checkCandidate,
-  DEFAULT_FILTERS,
-  TextIndex,
-  type FilterConfig,
-  type LanguageCheck,
-  type RejectReason,
-} from '../domain/filters';
+import { checkCandidate, TextIndex, type FilterConfig, type LanguageCheck, type RejectReason } from '../domain/filters';
 import { cellKey, cellStates, nextRequest, stuckCells, type Cell, type CellState } from '../domain/generation-plan';
 import { orderedId } from '../domain/ids';
 import { parseGeneratedTexts } from '../domain/parse';
 import {
   buildGenerationMessages,
   buildRevisionMessages,
-  DEFAULT_STRATEGY,
   DEMONSTRATIONS_PER_CALL,
   parseRevision,
   pickDemonstrations,
@@ -29,72 +21,18 @@ import {
   PROMPT_TEMPLATE_VERSION,
   REVISION_SCHEMA,
   TEXTS_SCHEMA,
-  type Strategy,
 } from '../domain/prompts';
 import { createRng } from '../domain/random';
-import type { GeneratorSpec } from '../domain/model-spec';
-import type { JobRecord } from '../domain/records';
+import type { GenerationCheckpoint, GenerationConfig } from '../domain/generation';
+import type { GenerationJobRecord, JobRecord } from '../domain/records';
 import { REJECTED_FLAG, type Sample } from '../domain/sample';
 import type { Task } from '../domain/task';
 import { textHash } from '../domain/text-hash';
 import type { Database } from '../storage/db';
-import { commitJobStep, samplesOfJob, saveJob } from '../storage/jobs-store';
+import { commitJobStep, getJob, samplesOfJob, saveJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
 import { jobsRepo } from '../storage/task-records-repo';
-
-import type { RoundRecord } from './targeted-round';
-
-export type { GeneratorSpec } from '../domain/model-spec';
-
-export interface GenerationConfig {
-  /** Accepted samples wanted per label × language. */
-  perCell: number;
-  /** Texts asked for per call. */
-  perCall: number;
-  strategy: Strategy;
-  temperature: number;
-  topP: number;
-  repetitionPenalty: number;
-  maxTokens: number;
-  filters: FilterConfig;
-  /** Seed of every random choice (demonstrations, hints, sampling). */
-  seed: number;
-  generator: GeneratorSpec;
-  /**
-   * A targeted job (confusion-driven): only these cells are filled, `perCell` each, with hard
-   * cases that mention what is typical of the label the student confuses them with.
-   */
-  targets?: { label: string; language: string; confusedWith: string }[];
-  /** The confusion-driven round a targeted job belongs to (jobs/targeted-round.ts). */
-  round?: RoundRecord;
-}
-
-/** Sampling settings of the seed recipe: temperature 0.4, top-p 0.9, repetition penalty 1.2. */
-export const DEFAULT_GENERATION: Omit<GenerationConfig, 'generator'> = {
-  perCell: 20,
-  perCall: 5,
-  strategy: DEFAULT_STRATEGY,
-  temperature: 0.4,
-  topP: 0.9,
-  repetitionPenalty: 1.2,
-  maxTokens: 512,
-  filters: DEFAULT_FILTERS,
-  seed: 1,
-};
-
-export interface GenerationCheckpoint {
-  config: GenerationConfig;
-  /** Calls made so far: the random choices of call n use seed + n, so a resume repeats none. */
-  calls: number;
-  /** Calls made per cell (a recorded generator skips the answers they used). */
-  callsByCell: Record<string, number>;
-  /** Calls in a row per cell that yielded nothing. */
-  fruitless: Record<string, number>;
-  completionTokens: number;
-  /** Milliseconds spent generating (for rates and ETA across resumes). */
-  activeMs: number;
-}
 
 export interface FeedItem {
   text: string;
@@ -188,11 +126,11 @@ export async function runGenerationJob(
   options: RunOptions = {},
 ): Promise<JobRecord> {
   const { signal, onProgress, identifyLanguage, uncheckedLanguages = [], now = () => Date.now() } = options;
-  let job = await jobsRepo.get(db, jobId);
+  let job = await getJob(db, jobId, 'generate');
   if (!job) throw new AppError('internal', message('err.genJobGone'));
   const task = await getTask(db, job.taskId);
   if (!task) throw new AppError('internal', message('err.jobTaskGone'));
-  let cp = structuredClone(job.checkpoint as GenerationCheckpoint);
+  let cp = structuredClone(job.checkpoint);
   const { config } = cp;
 
   // What the task has (for duplicates) and what this job already wrote (for quotas).
@@ -283,7 +221,7 @@ export async function runGenerationJob(
       draft.activeMs += now() - stepStart;
       const total = cells.reduce((a, c) => a + c.target, 0);
       const done = cells.reduce((a, c) => a + c.accepted, 0) + good.length;
-      const next: JobRecord = { ...job, checkpoint: draft, progress: { done, total }, updatedAt: now() };
+      const next: GenerationJobRecord = { ...job, checkpoint: draft, progress: { done, total }, updatedAt: now() };
       await commitJobStep(db, next, samples);
       job = next;
       cp = draft;

@@ -7,9 +7,10 @@ import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import { orderedId } from '../domain/ids';
-import { scoreEvaluation, type Interval } from '../domain/metrics';
+import { scoreEvaluation } from '../domain/metrics';
 import { createRng, type Rng } from '../domain/random';
-import type { EvalRunRecord } from '../domain/records';
+import type { LearningCurvePoint, LearningCurveRun } from '../domain/evaluation';
+import type { TrainingConfig } from '../domain/student';
 import type { Sample } from '../domain/sample';
 import { predictDense } from '../ml/dense-head';
 import { predictNgram } from '../ml/ngram-student';
@@ -18,25 +19,9 @@ import type { Database } from '../storage/db';
 import { listSamples } from '../storage/samples-repo';
 import { evalRunsRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
-import { embedWithCache, fitStudent, trainingSamples, type TrainingConfig } from './training-job';
+import { embedWithCache, fitStudent, trainingSamples } from './training-job';
 
 export const LEARNING_CURVE_FRACTIONS = [0.1, 0.25, 0.5, 1] as const;
-
-export interface LearningCurvePoint {
-  fraction: number;
-  samples: number;
-  accuracy: number;
-  macroF1: number;
-  macroF1Interval: Interval;
-  perLanguage: Record<string, number>;
-}
-
-export interface LearningCurveRun extends EvalRunRecord {
-  kind: 'learning-curve';
-  config: TrainingConfig;
-  testItems: number;
-  points: LearningCurvePoint[];
-}
 
 /**
  * Keeps a share of each label × language cell (at least one sample of a non-empty cell).

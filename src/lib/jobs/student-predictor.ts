@@ -6,11 +6,12 @@ import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import type { ClassifierRecord } from '../domain/records';
-import { fromClassifierFile, type EncoderRef } from '../ml/classifier-file';
+import { fromClassifierFile } from '../ml/classifier-file';
 import { predictDense } from '../ml/dense-head';
 import { predictNgram } from '../ml/ngram-student';
 import { argmax } from '../ml/training';
 import type { StudentPredictor } from './evaluation-job';
+import type { EncoderRef } from '../domain/student';
 
 /**
  * @param record a stored classifier

@@ -6,9 +6,10 @@ import { RecordedGenerator } from '../backends/recorded-generator';
 import { openDatabase } from '../storage/db';
 import { addSamples, listSamples } from '../storage/samples-repo';
 import { createTask } from '../storage/tasks-repo';
-import { createGenerationJob, DEFAULT_GENERATION, runGenerationJob } from './generation-job';
+import { createGenerationJob, runGenerationJob } from './generation-job';
 import { compareRound, findConfusions, type RoundDeps } from './targeted-round';
 import { trainClassifier } from './training-job';
+import { DEFAULT_GENERATION } from '../domain/generation';
 
 let n = 0;
 const deps: RoundDeps = { encoderFor: () => Promise.reject(new Error('the n-gram student needs no encoder')) };

@@ -10,20 +10,17 @@ import { affectedCells, cellF1, confusedCells, type ConfusionTarget, type Predic
 import { AppError } from '../domain/errors';
 import type { ClassifierRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
-import type { GenerationConfig } from './generation-job';
-import type { EncoderRef } from '../ml/classifier-file';
+import type { ConfusionBasis, RoundComparison } from '../domain/generation';
+import type { EncoderRef } from '../domain/student';
 import { argmax } from '../ml/training';
 import type { Database } from '../storage/db';
-import { samplesOfJob } from '../storage/jobs-store';
+import { getJob, samplesOfJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
-import { classifiersRepo, jobsRepo } from '../storage/task-records-repo';
+import { classifiersRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
 import { featuresOf, outOfFold, type LabelCheckEvent } from './label-check';
 import { studentPredictor } from './student-predictor';
-import { trainClassifier, trainingSamples, type TrainingConfig, type TrainingEvent } from './training-job';
-
-/** Where the predictions come from: the human test set, or cross-validation on the training data. */
-export type ConfusionBasis = 'test' | 'cv';
+import { trainClassifier, trainingSamples, type TrainingEvent } from './training-job';
 
 export interface ConfusionReport {
   classifierId: string;
@@ -33,31 +30,7 @@ export interface ConfusionReport {
   targets: ConfusionTarget[];
 }
 
-export interface RoundComparison {
-  basis: ConfusionBasis;
-  /** The student trained again, with the targeted samples. */
-  afterId: string;
-  /** Each affected cell's F1 before and after. */
-  cells: { label: string; language: string; before: number; after: number }[];
-  macroBefore: number;
-  macroAfter: number;
-  /** Targeted samples the new student learned from. */
-  added: number;
-}
-
 export type RoundEvent = LabelCheckEvent | TrainingEvent;
-
-/**
- * A round as its targeted job keeps it (in the job's config), so a reload finds it again: the
- * student it targets, the basis of its numbers, the comparison once made, and the user's
- * decision once taken.
- */
-export interface RoundRecord {
-  classifierId: string;
-  basis: ConfusionBasis;
-  comparison?: RoundComparison;
-  settled?: 'kept' | 'discarded';
-}
 
 export interface RoundDeps {
   /** Loads the encoder a head needs. */
@@ -94,7 +67,7 @@ async function predictWith(record: ClassifierRecord, samples: readonly Sample[],
  */
 async function crossValidated(
   db: Database,
-  record: ClassifierRecord & { config: TrainingConfig },
+  record: ClassifierRecord,
   samples: readonly Sample[],
   labels: readonly string[],
   deps: RoundDeps,
@@ -116,15 +89,11 @@ async function crossValidated(
   return { without, with: predictions(await outOfFold(own, ys, labels, deps.onEvent, deps.signal, added)) };
 }
 
-/** A stored classifier and the training configuration it was made with. */
-async function loadClassifier(db: Database, id: string): Promise<ClassifierRecord & { config: TrainingConfig }> {
+/** A stored classifier (with the training configuration a round repeats). */
+async function loadClassifier(db: Database, id: string): Promise<ClassifierRecord> {
   const record = await classifiersRepo.get(db, id);
   if (!record) throw new AppError('internal', message('err.classifierMissing'));
-  const config = record.config as TrainingConfig | undefined;
-  // Classifiers imported from a file have no training configuration to repeat.
-  if (!config?.student || !Array.isArray(config.sources))
-    throw new AppError('invalid-file', message('err.roundNoConfig'));
-  return { ...record, config };
+  return record;
 }
 
 /** Fewer test texts than this per label, and the test set says too little: cross-validate instead. */
@@ -168,8 +137,8 @@ export async function compareRound(
   deps: RoundDeps,
 ): Promise<RoundComparison> {
   const before = await loadClassifier(db, classifierId);
-  const job = await jobsRepo.get(db, jobId);
-  const targets = (job?.checkpoint as { config?: GenerationConfig } | null)?.config?.targets;
+  const job = await getJob(db, jobId, 'generate');
+  const targets = job?.checkpoint.config.targets;
   if (!job || !targets) throw new AppError('internal', message('err.genJobGone'));
   const task = await getTask(db, before.taskId);
   if (!task) throw new AppError('internal', message('err.taskGone'));

@@ -8,29 +8,17 @@ import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import { orderedId } from '../domain/ids';
 import type { ClassifierRecord } from '../domain/records';
-import type { Sample, SampleSource } from '../domain/sample';
-import { toClassifierFile, type EncoderRef, type StudentModel } from '../ml/classifier-file';
+import type { Sample } from '../domain/sample';
+import type { EpochReport, TrainingConfig } from '../domain/student';
+import { toClassifierFile, type StudentModel } from '../ml/classifier-file';
 import { denseHeadSteps } from '../ml/dense-head';
 import { ngramSteps } from '../ml/ngram-student';
-import { runYielding, type EpochReport } from '../ml/training';
+import { runYielding } from '../ml/training';
 import type { Database } from '../storage/db';
 import { getEmbeddings, putEmbeddings } from '../storage/embeddings-repo';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
-
-export type StudentKind = 'ngram' | 'logreg' | 'mlp';
-
-export interface TrainingConfig {
-  student: StudentKind;
-  /** Which samples: synthetic, human, edited (any combination). */
-  sources: SampleSource[];
-  /** Language codes to train on; empty means all of the task's. */
-  languages: string[];
-  /** The encoder for logreg/mlp (its id, dtype and input prefix). */
-  encoder: EncoderRef | null;
-  seed: number;
-}
 
 export type TrainingEvent =
   { stage: 'embedding'; done: number; total: number; cached: number } | { stage: 'epoch'; report: EpochReport };

@@ -6,27 +6,14 @@
  */
 import { message } from '../i18n/messages';
 import * as v from 'valibot';
+import { ClassifierFileSchema } from '../domain/record-schemas';
 import { AppError } from '../domain/errors';
 import { describeIssues } from '../domain/schemas';
+import { CLASSIFIER_FORMAT, CLASSIFIER_VERSION, type ClassifierFile, type ClassifierMeta } from '../domain/student';
 import type { DenseHeadModel } from './dense-head';
 import type { NgramStudentModel } from './ngram-student';
 
-export const CLASSIFIER_FORMAT = 'polyclass-classifier';
-export const CLASSIFIER_VERSION = 1;
-
 export type StudentModel = NgramStudentModel | DenseHeadModel;
-
-export interface EncoderRef {
-  modelId: string;
-  dtype: string;
-  prefix: string;
-}
-
-export interface ClassifierMeta {
-  encoder: EncoderRef | null;
-  training: { samples: number; seed: number; languages: string[]; createdAt: string };
-  metrics?: Record<string, number>;
-}
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -43,24 +30,10 @@ function fromBase64(text: string): Uint8Array {
 
 const f32 = (a: Float32Array) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 const u32 = (a: Uint32Array) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-const readF32 = (s: string) => {
-  const b = fromBase64(s);
-  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4).slice();
-};
-const readU32 = (s: string) => {
-  const b = fromBase64(s);
-  return new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4).slice();
-};
 
 /** Serializes a trained student with its metadata. */
-export function toClassifierFile(model: StudentModel, meta: ClassifierMeta): object {
-  const base = {
-    format: CLASSIFIER_FORMAT,
-    version: CLASSIFIER_VERSION,
-    student: model.kind,
-    labels: model.labels,
-    ...meta,
-  };
+export function toClassifierFile(model: StudentModel, meta: ClassifierMeta): ClassifierFile {
+  const base = { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, labels: model.labels, ...meta } as const;
   if (model.kind === 'ngram') {
     const k = model.labels.length;
     const rows: number[] = [];
@@ -75,51 +48,54 @@ export function toClassifierFile(model: StudentModel, meta: ClassifierMeta): obj
     rows.forEach((r, i) => values.set(model.weights.subarray(r * k, (r + 1) * k), i * k));
     return {
       ...base,
+      student: 'ngram',
       ngram: model.config,
       weights: { rows: u32(Uint32Array.from(rows)), values: f32(values), bias: f32(model.bias) },
     };
   }
   return {
     ...base,
+    student: model.kind,
     inputDim: model.inputDim,
     hidden: model.hidden,
     weights: { w1: f32(model.w1), b1: f32(model.b1), w2: f32(model.w2), b2: f32(model.b2) },
   };
 }
 
-const FileSchema = v.object({
-  format: v.literal(CLASSIFIER_FORMAT),
-  version: v.number(),
-  student: v.picklist(['ngram', 'logreg', 'mlp']),
-  labels: v.pipe(v.array(v.string()), v.minLength(2)),
-  encoder: v.nullable(v.object({ modelId: v.string(), dtype: v.string(), prefix: v.string() })),
-  training: v.object({ samples: v.number(), seed: v.number(), languages: v.array(v.string()), createdAt: v.string() }),
-  metrics: v.optional(v.record(v.string(), v.number())),
-  ngram: v.optional(
-    v.object({ buckets: v.number(), minChar: v.number(), maxChar: v.number(), wordBigrams: v.boolean() }),
-  ),
-  inputDim: v.optional(v.number()),
-  hidden: v.optional(v.number()),
-  weights: v.record(v.string(), v.string()),
-});
+/** Decodes base64 little-endian 4-byte values; the field is named in the error when the length is off. */
+function bytesOf(field: string, text: string): Uint8Array {
+  const bytes = fromBase64(text);
+  if (bytes.length % 4 !== 0) throw new AppError('invalid-file', message('err.weightsBytes', { field }));
+  return bytes;
+}
 
-/** Reads a classifier file, checking it fully; throws `invalid-file` with the field at fault. */
+/** Float weights of `field`, exactly `want` of them, every one finite. */
+function weightsOf(field: string, text: string, want: number): Float32Array {
+  const b = bytesOf(field, text);
+  const out = new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4).slice();
+  if (out.length !== want)
+    throw new AppError('invalid-file', message('err.weightsLength', { field, got: out.length, want }));
+  const bad = out.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new AppError('invalid-file', message('err.weightsNotFinite', { field, index: bad + 1 }));
+  return out;
+}
+
+/**
+ * Reads a classifier file, checking it fully before any use: its structure (the field at
+ * fault named), then every weight array's length against the declared sizes, every value
+ * finite and every n-gram row inside the hash table. Throws `invalid-file` with a sentence.
+ */
 export function fromClassifierFile(json: unknown): { model: StudentModel; meta: ClassifierMeta } {
-  const version = (json as { version?: unknown } | null)?.version;
+  const version = json !== null && typeof json === 'object' && 'version' in json ? json.version : undefined;
   if (typeof version === 'number' && version > CLASSIFIER_VERSION)
     throw new AppError('invalid-file', message('err.classifierNewer', { version: String(version) }));
-  const r = v.safeParse(FileSchema, json);
+  const r = v.safeParse(ClassifierFileSchema, json);
   if (!r.success)
     throw new AppError(
       'invalid-file',
       message('err.notClassifier', { issues: describeIssues(r.issues, message('valid.theFile')) }),
     );
   const f = r.output;
-  const w = (name: string) => {
-    const s = f.weights[name];
-    if (s === undefined) throw new AppError('invalid-file', message('err.noWeights', { name }));
-    return s;
-  };
   const meta: ClassifierMeta = {
     encoder: f.encoder,
     training: f.training,
@@ -127,25 +103,32 @@ export function fromClassifierFile(json: unknown): { model: StudentModel; meta: 
   };
   const k = f.labels.length;
   if (f.student === 'ngram') {
-    if (!f.ngram) throw new AppError('invalid-file', message('err.noNgram'));
-    const rows = readU32(w('rows'));
-    const values = readF32(w('values'));
-    const weights = new Float32Array(f.ngram.buckets * k);
-    rows.forEach((row, i) => weights.set(values.subarray(i * k, (i + 1) * k), row * k));
-    return { model: { kind: 'ngram', labels: f.labels, config: f.ngram, weights, bias: readF32(w('bias')) }, meta };
+    const { buckets } = f.ngram;
+    const rb = bytesOf('weights.rows', f.weights.rows);
+    const rows = new Uint32Array(rb.buffer, rb.byteOffset, rb.byteLength / 4);
+    const values = weightsOf('weights.values', f.weights.values, rows.length * k);
+    const bias = weightsOf('weights.bias', f.weights.bias, k);
+    const weights = new Float32Array(buckets * k);
+    rows.forEach((row, i) => {
+      if (row >= buckets)
+        throw new AppError('invalid-file', message('err.weightsRow', { field: 'weights.rows', row, buckets }));
+      weights.set(values.subarray(i * k, (i + 1) * k), row * k);
+    });
+    return { model: { kind: 'ngram', labels: f.labels, config: f.ngram, weights, bias }, meta };
   }
-  if (f.inputDim === undefined || f.hidden === undefined)
-    throw new AppError('invalid-file', message('err.noInputSize'));
+  const { inputDim, hidden } = f;
+  // Logistic regression has no hidden layer: W2 maps the input straight to the labels.
+  const width = hidden > 0 ? hidden : inputDim;
   return {
     model: {
       kind: f.student,
       labels: f.labels,
-      inputDim: f.inputDim,
-      hidden: f.hidden,
-      w1: readF32(w('w1')),
-      b1: readF32(w('b1')),
-      w2: readF32(w('w2')),
-      b2: readF32(w('b2')),
+      inputDim,
+      hidden,
+      w1: weightsOf('weights.w1', f.weights.w1, hidden > 0 ? inputDim * hidden : 0),
+      b1: weightsOf('weights.b1', f.weights.b1, hidden),
+      w2: weightsOf('weights.w2', f.weights.w2, width * k),
+      b2: weightsOf('weights.b2', f.weights.b2, k),
     },
     meta,
   };

@@ -14,10 +14,10 @@ import {
   stratifiedSplit,
   runToEnd,
   labelIndices,
-  type EpochReport,
   type TrainingSteps,
   type TrainOptions,
 } from './training';
+import type { EpochReport } from '../domain/student';
 
 export interface DenseHeadModel {
   kind: 'logreg' | 'mlp';

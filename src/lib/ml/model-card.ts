@@ -7,14 +7,7 @@ import type { ClassifierRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 
 export function modelCard(task: Task, record: ClassifierRecord): string {
-  const summary = record.summary as
-    { samples: number; bySource: Record<string, number>; languages: string[] } | undefined;
-  const file = record.file as {
-    student: string;
-    encoder: { modelId: string } | null;
-    metrics?: Record<string, number>;
-    training: { seed: number };
-  };
+  const { summary, file } = record;
   const langName = (code: string) => task.languages.find((l) => l.code === code)?.name ?? code;
   const accuracy = file.metrics?.validationAccuracy;
   const student =

@@ -7,7 +7,7 @@
 import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import { createRng } from '../domain/random';
-import { DEFAULT_NGRAM, featurize, type NgramConfig, type SparseVector } from './ngram';
+import { DEFAULT_NGRAM, featurize, type SparseVector } from './ngram';
 import {
   classWeights,
   lossAndAccuracy,
@@ -16,10 +16,10 @@ import {
   stratifiedSplit,
   runToEnd,
   labelIndices,
-  type EpochReport,
   type TrainingSteps,
   type TrainOptions,
 } from './training';
+import type { EpochReport, NgramConfig } from '../domain/student';
 
 export interface NgramStudentModel {
   kind: 'ngram';

@@ -3,19 +3,11 @@
  * no download, any script. Character n-grams of each word with boundary marks capture
  * morphology, which matters most for low-resource, morphologically rich languages.
  */
+import type { NgramConfig } from '../domain/student';
 
 export interface SparseVector {
   idx: Uint32Array;
   val: Float32Array;
-}
-
-export interface NgramConfig {
-  /** Number of hash buckets (a power of two). */
-  buckets: number;
-  minChar: number;
-  maxChar: number;
-  /** Include word bigrams. */
-  wordBigrams: boolean;
 }
 
 /**

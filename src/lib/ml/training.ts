@@ -4,15 +4,8 @@
  */
 import { AppError } from '../domain/errors';
 import type { Rng } from '../domain/random';
+import type { EpochReport } from '../domain/student';
 import { message } from '../i18n/messages';
-
-/** One epoch's numbers, for the live loss and accuracy curves. */
-export interface EpochReport {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-}
 
 export interface TrainOptions {
   seed: number;

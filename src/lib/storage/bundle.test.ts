@@ -1,10 +1,13 @@
 import 'fake-indexeddb/auto';
-import { strToU8, zipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { fromClassifierFile } from '../ml/classifier-file';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_VERSION, exportBundle, readBundle, writeBundle } from './bundle';
 import { openDatabase } from './db';
 import { addSamples, listSamples } from './samples-repo';
-import { classifiersRepo } from './task-records-repo';
+import { classifiersRepo, evalRunsRepo } from './task-records-repo';
+import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
 import { createTask, listTasks } from './tasks-repo';
 
 let n = 0;
@@ -33,7 +36,7 @@ async function seeded() {
       source: 'synthetic',
     },
   ]);
-  await classifiersRepo.put(db, { id: 'c1', taskId: task.id, name: 'logreg', createdAt: 5, weights: [1, 2, 3] });
+  await classifiersRepo.put(db, classifierRecordFor(task.id, ['sports', 'politics']));
   return { db, task };
 }
 
@@ -46,7 +49,7 @@ describe('bundles', () => {
     expect(await listTasks(target)).toEqual(await listTasks(db));
     expect(await listSamples(target, task.id)).toEqual(await listSamples(db, task.id));
     expect(await classifiersRepo.listByTask(target, task.id)).toEqual([
-      { id: 'c1', taskId: task.id, name: 'logreg', createdAt: 5, weights: [1, 2, 3] },
+      classifierRecordFor(task.id, ['sports', 'politics']),
     ]);
   });
 
@@ -110,6 +113,78 @@ describe('bundles', () => {
     });
     expect(() => readBundle(bad)).toThrowError(
       `Line 1 of samples.jsonl, field “label”: “weather” is not a label of the task “${task?.name}”.`,
+    );
+  });
+});
+
+describe('bundles made by earlier versions', () => {
+  const fixture = new Uint8Array(
+    readFileSync(new URL('../../../tests/fixtures/bundles/before-typed-records.polyclass.zip', import.meta.url)),
+  );
+  const raw = (name: string): unknown => JSON.parse(strFromU8(unzipSync(fixture)[name] as Uint8Array));
+
+  it('imports the bundle of the version before typed records with every sample, classifier and run', async () => {
+    const contents = readBundle(fixture);
+    expect(contents.tasks).toHaveLength(1);
+    expect(contents.samples).toHaveLength(48);
+    // Nothing the old version stored is dropped by the record schemas.
+    expect(contents.classifiers).toEqual(raw('classifiers.json'));
+    expect(contents.evalRuns).toEqual(raw('eval-runs.json'));
+    expect(contents.evalRuns.map((r) => r.kind)).toEqual(['compare', 'learning-curve']);
+    const db = await openDatabase({}, `bundle-test-${n++}`);
+    await writeBundle(db, contents, 'merge');
+    const taskId = contents.tasks[0]?.id as string;
+    expect(await listSamples(db, taskId)).toHaveLength(30);
+    expect(await listSamples(db, taskId, { deleted: true })).toHaveLength(18);
+    const stored = await classifiersRepo.listByTask(db, taskId);
+    expect(stored.map((c) => c.student).sort()).toEqual(['logreg', 'ngram']);
+    // The n-gram student still classifies: a sports sentence of its training data.
+    const ngram = fromClassifierFile(stored.find((c) => c.student === 'ngram')?.file);
+    expect(ngram.model.labels).toEqual(['sports', 'politics', 'health']);
+    expect(await evalRunsRepo.listByTask(db, taskId)).toHaveLength(2);
+  });
+
+  /** The fixture with its classifiers.json changed by `tamper`. */
+  function tampered(tamper: (classifiers: Record<string, unknown>[]) => void): Uint8Array {
+    const files = unzipSync(fixture);
+    const classifiers = raw('classifiers.json') as Record<string, unknown>[];
+    tamper(classifiers);
+    files['classifiers.json'] = strToU8(JSON.stringify(classifiers));
+    return zipSync(files);
+  }
+  const fileOf = (c: Record<string, unknown> | undefined) => (c as { file: Record<string, unknown> }).file;
+  const f32 = (values: number[]) => Buffer.from(new Float32Array(values).buffer).toString('base64');
+
+  it.each([
+    [
+      'a bias of the wrong length',
+      (cs: Record<string, unknown>[]) => ((fileOf(cs[0]).weights as Record<string, string>).bias = f32([0.1, 0.2])),
+      'Classifier 1 in classifiers.json (“n-gram · 24 samples (18 synthetic, 6 human)”) cannot be used: The classifier file’s field “weights.bias” holds 2 numbers where its sizes need 3.',
+    ],
+    [
+      'a weight that is not a number',
+      (cs: Record<string, unknown>[]) =>
+        ((fileOf(cs[1]).weights as Record<string, string>).b2 = f32([0.1, Number.NaN, 0.3])),
+      'field “weights.b2” holds a value that is not a finite number (number 2)',
+    ],
+    [
+      'an n-gram row outside the hash table',
+      (cs: Record<string, unknown>[]) => ((fileOf(cs[0]).ngram as Record<string, number>).buckets = 4),
+      'field “weights.rows” names row',
+    ],
+    [
+      'a negative input size',
+      (cs: Record<string, unknown>[]) => (fileOf(cs[1]).inputDim = -16),
+      'Classifier 2 in classifiers.json, field “file.inputDim”: should be a whole number from 1 to 65,536.',
+    ],
+    [
+      'a student kind that is not the file’s',
+      (cs: Record<string, unknown>[]) => ((cs[0] as Record<string, unknown>).student = 'mlp'),
+      'Classifier 1 in classifiers.json: names one kind of student',
+    ],
+  ])('refuses a tampered classifier (%s), naming the field', (_what, tamper, text) => {
+    expect(() => readBundle(tampered(tamper))).toThrowError(
+      expect.objectContaining({ code: 'invalid-file', message: expect.stringContaining(text) }),
     );
   });
 });

@@ -6,10 +6,12 @@
 import { message } from '../i18n/messages';
 import { unzipSync, zipSync, strToU8, strFromU8, type Unzipped } from 'fflate';
 import * as v from 'valibot';
-import { AppError } from '../domain/errors';
+import { AppError, toAppError } from '../domain/errors';
 import type { ClassifierRecord, EvalRunRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
-import { describeIssues, findForbiddenKey, SampleSchema, TaskRecordSchema, TaskSchema } from '../domain/schemas';
+import { ClassifierRecordSchema, EvalRunRecordSchema } from '../domain/record-schemas';
+import { describeIssues, findForbiddenKey, SampleSchema, TaskSchema } from '../domain/schemas';
+import { fromClassifierFile } from '../ml/classifier-file';
 import type { Task } from '../domain/task';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
@@ -181,14 +183,24 @@ export function readBundle(bytes: Uint8Array): BundleContents {
     parseJson(files, FILES.classifiers),
     FILES.classifiers,
     'classifier',
-    TaskRecordSchema,
-  ) as ClassifierRecord[];
-  const evalRuns = parseList(
-    parseJson(files, FILES.evalRuns),
-    FILES.evalRuns,
-    'run',
-    TaskRecordSchema,
-  ) as EvalRunRecord[];
+    ClassifierRecordSchema,
+  );
+  // A classifier is used only after its weights are decoded and checked against its sizes.
+  classifiers.forEach((c, i) => {
+    try {
+      fromClassifierFile(c.file);
+    } catch (error) {
+      throw invalid(
+        message('bundle.badClassifier', {
+          n: i + 1,
+          file: FILES.classifiers,
+          name: c.name,
+          reason: toAppError(error).message,
+        }),
+      );
+    }
+  });
+  const evalRuns = parseList(parseJson(files, FILES.evalRuns), FILES.evalRuns, 'run', EvalRunRecordSchema);
 
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   samples.forEach((s, i) => {

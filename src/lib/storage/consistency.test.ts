@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { CompareRun } from '../domain/evaluation';
 import type { JobRecord } from '../domain/records';
-import { NEWS_DRAFT } from '../../../tests/fixtures/news-generation';
+import { NEWS_CONFIG, NEWS_DRAFT } from '../../../tests/fixtures/news-generation';
 import { checkDatabase, repairDatabase } from './consistency';
 import { openDatabase, STORES } from './db';
 import { addSamples, listSamples } from './samples-repo';
@@ -19,7 +19,7 @@ const job = (taskId: string, id: string, status: JobRecord['status']): JobRecord
   kind: 'generate',
   status,
   progress: { done: 0, total: 4 },
-  checkpoint: null,
+  checkpoint: { config: NEWS_CONFIG, calls: 0, callsByCell: {}, fruitless: {}, completionTokens: 0, activeMs: 0 },
   error: null,
   createdAt: 1,
   updatedAt: 1,

@@ -6,7 +6,6 @@
  * Runs in the data worker (Settings → Check the database) and in tests after every kill.
  */
 import * as v from 'valibot';
-import type { CompareRun } from '../domain/evaluation';
 import { message } from '../i18n/messages';
 import { SampleSchema } from '../domain/schemas';
 import { textHash } from '../domain/text-hash';
@@ -135,7 +134,7 @@ async function plan(db: Database): Promise<Plan> {
     if (lock === null || !held.has(lock)) p.interrupted.push(j.id);
   }
 
-  for (const run of evalRuns as CompareRun[]) {
+  for (const run of evalRuns) {
     if (run.kind !== 'compare' || !Array.isArray(run.evaluators)) continue;
     const broken = run.evaluators.some(
       (e) =>
@@ -226,8 +225,8 @@ export async function repairDatabase(db: Database): Promise<ConsistencyReport> {
     }
     const runs = tx.objectStore(STORES.evalRuns);
     for (const id of p.evaluationProgress) {
-      const run = (await runs.get(id)) as CompareRun | undefined;
-      if (!run) continue;
+      const run = await runs.get(id);
+      if (run?.kind !== 'compare') continue;
       const evaluators = run.evaluators.map((e) => {
         let done = 0;
         while (done < Math.min(e.predictions.length, run.items.length) && e.predictions[done] !== undefined) done++;

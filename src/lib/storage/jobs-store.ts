@@ -2,12 +2,34 @@
  * @file Writes of long-running jobs: each step's samples and the job's new checkpoint go in
  * one transaction, so a crash or reload never loses an accepted sample nor writes it twice.
  */
-import type { EvalRunRecord, JobRecord } from '../domain/records';
+import { isJobOfKind, type EvalRunRecord, type JobKind, type JobRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { guardQuota } from './quota';
 import { writeAll } from './transaction';
+
+/** A job of one kind, or undefined when there is no job with that id or it is of another kind. */
+export async function getJob<K extends JobKind>(
+  db: Database,
+  id: string,
+  kind: K,
+): Promise<Extract<JobRecord, { kind: K }> | undefined> {
+  const job = await db.get(STORES.jobs, id);
+  return job && isJobOfKind(job, kind) ? job : undefined;
+}
+
+/** A task's jobs of one kind, oldest first. */
+export async function jobsOfKind<K extends JobKind>(
+  db: Database,
+  taskId: string,
+  kind: K,
+): Promise<Extract<JobRecord, { kind: K }>[]> {
+  const jobs = await db.getAllFromIndex(STORES.jobs, 'by-task-kind', [taskId, kind]);
+  return jobs
+    .filter((j): j is Extract<JobRecord, { kind: K }> => isJobOfKind(j, kind))
+    .sort((a, b) => a.createdAt - b.createdAt);
+}
 
 /** Stores a job step: its samples (accepted and rejected) and the job record, atomically. */
 export async function commitJobStep(db: Database, job: JobRecord, samples: readonly Sample[]): Promise<void> {

@@ -7,6 +7,7 @@ import { isQuotaError, guardQuota } from './quota';
 import { addSamples, countSamples, listSamples, setSamplesDeleted, updateSample } from './samples-repo';
 import { loadSettings } from './settings-repo';
 import { classifiersRepo } from './task-records-repo';
+import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
 import { createTask, deleteTask, duplicateTask, listTasks, restoreTask, updateTask } from './tasks-repo';
 
 let n = 0;
@@ -93,7 +94,7 @@ describe('tasks', () => {
     const db = await openDatabase({}, freshName());
     const task = await createTask(db, draft);
     await addSamples(db, [sample(task.id, 'one'), sample(task.id, 'two')]);
-    await classifiersRepo.put(db, { id: 'c1', taskId: task.id, name: 'logreg', createdAt: 1 });
+    await classifiersRepo.put(db, classifierRecordFor(task.id, ['sports', 'politics']));
     const snapshot = await deleteTask(db, task.id);
     expect(await listTasks(db)).toEqual([]);
     expect(await listSamples(db, task.id)).toEqual([]);

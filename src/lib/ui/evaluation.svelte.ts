@@ -10,15 +10,16 @@ import type { ClassifierRecord, JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
 import type { Task } from '../domain/task';
 import { createEvaluation, type EvaluationProgress } from '../jobs/evaluation-job';
-import type { LearningCurveProgress, LearningCurveRun } from '../jobs/learning-curve';
+import type { LearningCurveProgress } from '../jobs/learning-curve';
 import { evaluationLockName } from '../jobs/locks';
-import type { TrainingConfig } from '../jobs/training-job';
 import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
+import type { TrainingConfig } from '../domain/student';
+import type { LearningCurveRun } from '../domain/evaluation';
 
 type Device = 'wasm' | 'webgpu';
 
@@ -83,8 +84,8 @@ export class EvaluationState {
     this.testSet = summarizeTestSet(task, test);
     this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
-    this.runs = newestFirst(runs.filter((r) => r.kind === 'compare') as CompareRun[]);
-    this.curves = newestFirst(runs.filter((r) => r.kind === 'learning-curve') as LearningCurveRun[]);
+    this.runs = newestFirst(runs.filter((r): r is CompareRun => r.kind === 'compare'));
+    this.curves = newestFirst(runs.filter((r): r is LearningCurveRun => r.kind === 'learning-curve'));
     this.jobs = newestFirst(jobs.filter((j) => j.kind === 'evaluate'));
     this.elsewhere = elsewhere;
   }

@@ -7,13 +7,14 @@ import { deserializeError, toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
-import { createGenerationJob, type GenerationConfig, type GenerationProgress } from '../jobs/generation-job';
+import { createGenerationJob, type GenerationProgress } from '../jobs/generation-job';
 import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import { jobsRepo } from '../storage/task-records-repo';
 import { generationLockName } from '../jobs/locks';
 import { runJobInWorker } from '../workers/generation-client';
+import type { GenerationConfig } from '../domain/generation';
 
 export class GenerationState {
   jobs = $state.raw<JobRecord[]>([]);

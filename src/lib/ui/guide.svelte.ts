@@ -51,15 +51,14 @@ export class GuideState {
       evalRunsRepo.listByTask(db, taskId),
     ]);
     classifiers.sort((a, b) => b.createdAt - a.createdAt);
-    const compareRuns = (runs as CompareRun[])
-      .filter((r) => r.kind === 'compare' && Array.isArray(r.evaluators))
+    const compareRuns = runs
+      .filter((r): r is CompareRun => r.kind === 'compare')
       .sort((a, b) => b.createdAt - a.createdAt);
     const facts = guideFacts([...live, ...removed], classifiers, compareRuns);
     const trio = similarityTrio(live.filter((s) => s.split !== 'test'));
     let similarity: SimilarityExample | null = null;
     if (trio) {
-      const encoderId = (classifiers[0]?.config as { encoder?: { modelId: string } | null } | undefined)?.encoder
-        ?.modelId;
+      const encoderId = classifiers[0]?.config.encoder?.modelId;
       const cached = encoderId
         ? await getEmbeddings(db, encoderId, [trio.a.textHash, trio.b.textHash, trio.c.textHash])
         : null;

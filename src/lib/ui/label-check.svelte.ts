@@ -9,10 +9,10 @@ import type { LoadProgress } from '../domain/model-spec';
 import { CHECK_FLAGS, type Sample } from '../domain/sample';
 import type { ModelSource } from '../domain/settings';
 import type { LabelCheckEvent, LabelCheckReport } from '../jobs/label-check';
-import type { EncoderRef } from '../ml/classifier-file';
 import type { Database } from '../storage/db';
 import { setSamplesDeleted, updateSample, withFlag } from '../storage/samples-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
+import type { EncoderRef } from '../domain/student';
 
 export class LabelCheckState {
   running = $state(false);

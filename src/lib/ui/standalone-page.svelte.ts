@@ -17,8 +17,8 @@ const KEEP: Partial<Record<StandaloneString, Record<string, string>>> = {
 };
 
 export function standalonePage(task: Pick<Task, 'name'>, c: ClassifierRecord): StandalonePage {
-  const samples = (c.summary as { samples?: number } | undefined)?.samples ?? 0;
-  const encoder = (c.config as { encoder?: { modelId: string } | null } | undefined)?.encoder?.modelId ?? 'none';
+  const samples = c.summary.samples;
+  const encoder = c.config.encoder?.modelId ?? 'none';
   const values: Partial<Record<StandaloneString, Record<string, string | number>>> = {
     ...KEEP,
     footer: { name: c.name, samples, date: new Intl.DateTimeFormat(i18n.language).format(c.createdAt) },

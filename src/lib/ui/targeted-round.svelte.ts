@@ -8,14 +8,16 @@ import type { ConfusionTarget } from '../domain/confusion';
 import { AppError, deserializeError, toAppError } from '../domain/errors';
 import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
-import { createGenerationJob, DEFAULT_GENERATION, type GenerationConfig } from '../jobs/generation-job';
-import type { ConfusionReport, RoundComparison, RoundEvent, RoundRecord } from '../jobs/targeted-round';
+import { createGenerationJob } from '../jobs/generation-job';
+import type { ConfusionReport, RoundEvent } from '../jobs/targeted-round';
 import type { Database } from '../storage/db';
-import { samplesOfJob, saveJob } from '../storage/jobs-store';
+import { getJob, jobsOfKind, samplesOfJob, saveJob } from '../storage/jobs-store';
 import { setSamplesDeleted } from '../storage/samples-repo';
 import { classifiersRepo, jobsRepo } from '../storage/task-records-repo';
 import { runJobInWorker } from '../workers/generation-client';
 import { cancelGently, trainingWorker } from '../workers/training-client';
+import { DEFAULT_GENERATION, type GenerationConfig } from '../domain/generation';
+import type { RoundComparison, RoundRecord } from '../domain/generation';
 
 /** `pending`: a round from an earlier visit whose samples were written but not compared or settled. */
 export type RoundStage =
@@ -56,16 +58,11 @@ export class TargetedRoundState {
    */
   async restore(taskId: string): Promise<void> {
     const db = await this.db;
-    const roundOf = (config: unknown) => (config as { round?: RoundRecord } | undefined)?.round;
-    const job = (await jobsRepo.listByTask(db, taskId))
-      .filter((j) => j.kind === 'generate')
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .find((j) => {
-        const round = roundOf((j.checkpoint as { config?: GenerationConfig } | null)?.config);
-        return round && !round.settled;
-      });
-    const config = (job?.checkpoint as { config?: GenerationConfig } | null)?.config;
-    const round = roundOf(config);
+    const job = (await jobsOfKind(db, taskId, 'generate'))
+      .reverse()
+      .find((j) => j.checkpoint.config.round && !j.checkpoint.config.round.settled);
+    const config = job?.checkpoint.config;
+    const round = config?.round;
     if (!job || !config || !round) return;
     const written = (await samplesOfJob(db, taskId, job.id)).filter((s) => s.deletedAt === null).length;
     // The user started something meanwhile: that wins.
@@ -85,10 +82,10 @@ export class TargetedRoundState {
   /** Updates the round kept in its job. */
   async #saveRound(patch: Partial<RoundRecord>): Promise<void> {
     const db = await this.db;
-    const job = this.jobId ? await jobsRepo.get(db, this.jobId) : undefined;
-    const checkpoint = job?.checkpoint as { config?: GenerationConfig } | null | undefined;
-    const round = checkpoint?.config?.round;
-    if (!job || !checkpoint?.config || !round) return;
+    const job = this.jobId ? await getJob(db, this.jobId, 'generate') : undefined;
+    const checkpoint = job?.checkpoint;
+    const round = checkpoint?.config.round;
+    if (!job || !checkpoint || !round) return;
     await saveJob(db, {
       ...job,
       checkpoint: { ...checkpoint, config: { ...checkpoint.config, round: { ...round, ...patch } } },
@@ -138,10 +135,7 @@ export class TargetedRoundState {
     const report = this.report;
     if (!report || targets.length === 0) return;
     const db = await this.db;
-    const last = (await jobsRepo.listByTask(db, taskId))
-      .filter((j) => j.kind === 'generate' && j.checkpoint)
-      .sort((a, b) => b.createdAt - a.createdAt)[0];
-    const base = (last?.checkpoint as { config?: GenerationConfig } | undefined)?.config;
+    const base = (await jobsOfKind(db, taskId, 'generate')).at(-1)?.checkpoint.config;
     const config: GenerationConfig = {
       ...DEFAULT_GENERATION,
       ...(base ?? {}),

@@ -7,12 +7,12 @@ import { toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { ClassifierRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
-import type { TrainingConfig, TrainingResult } from '../jobs/training-job';
-import type { EpochReport } from '../ml/training';
+import type { TrainingResult } from '../jobs/training-job';
 import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { classifiersRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
+import type { TrainingConfig, EpochReport } from '../domain/student';
 
 export class TrainingState {
   classifiers = $state.raw<ClassifierRecord[]>([]);

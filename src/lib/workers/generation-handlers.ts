@@ -8,10 +8,10 @@ import { RecordedGenerator } from '../backends/recorded-generator';
 import type { WasmPaths } from '../backends/transformers-env';
 import { AppError } from '../domain/errors';
 import { generationLockName } from '../jobs/locks';
-import { runGenerationJob, type GenerationCheckpoint } from '../jobs/generation-job';
+import { runGenerationJob } from '../jobs/generation-job';
 import { buildGenerator } from './build-generator';
 import type { Database } from '../storage/db';
-import { jobsRepo } from '../storage/task-records-repo';
+import { getJob } from '../storage/jobs-store';
 import { getTask } from '../storage/tasks-repo';
 import type { GenerationRequests } from './generation-protocol';
 import type { Handlers } from './rpc';
@@ -37,13 +37,13 @@ export function createGenerationHandlers(
 
     async run({ jobId, source }, ctx) {
       const db = await openDb();
-      const job = await jobsRepo.get(db, jobId);
+      const job = await getJob(db, jobId, 'generate');
       if (!job) throw new AppError('internal', message('err.genJobGone'));
       const task = await getTask(db, job.taskId);
       if (!task) throw new AppError('internal', message('err.jobTaskGone'));
       const locks = (globalThis.navigator as Navigator | undefined)?.locks;
       const run = async () => {
-        const cp = job.checkpoint as GenerationCheckpoint;
+        const cp = job.checkpoint;
         const generator = await buildGenerator(cp.config.generator, source, wasmPaths);
         // A recorded generator skips the answers the job's earlier runs used.
         if (generator instanceof RecordedGenerator)

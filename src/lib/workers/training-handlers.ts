@@ -15,7 +15,7 @@ import { studentPredictor } from '../jobs/student-predictor';
 import { runLabelCheck } from '../jobs/label-check';
 import { compareRound, findConfusions, type RoundDeps, type RoundEvent } from '../jobs/targeted-round';
 import { trainClassifier } from '../jobs/training-job';
-import { fromClassifierFile, type EncoderRef } from '../ml/classifier-file';
+import { fromClassifierFile } from '../ml/classifier-file';
 import { predictDense } from '../ml/dense-head';
 import { predictNgram } from '../ml/ngram-student';
 import { argmax } from '../ml/training';
@@ -30,6 +30,7 @@ import type { Handlers } from './rpc';
 /** Texts classified per step: progress moves, cancel answers, memory stays small. */
 const CLASSIFY_BATCH = 64;
 import type { TrainingRequests, TrainingWorkerEvent } from './training-protocol';
+import type { EncoderRef } from '../domain/student';
 
 export function createTrainingHandlers(
   openDb: () => Promise<Database>,

@@ -5,11 +5,13 @@ import type { LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 import type { JobRecord } from '../domain/records';
 import type { EvaluationProgress } from '../jobs/evaluation-job';
-import type { LearningCurveProgress, LearningCurveRun } from '../jobs/learning-curve';
+import type { LearningCurveProgress } from '../jobs/learning-curve';
 import type { LabelCheckEvent, LabelCheckReport } from '../jobs/label-check';
-import type { ConfusionBasis, ConfusionReport, RoundComparison, RoundEvent } from '../jobs/targeted-round';
-import type { EncoderRef } from '../ml/classifier-file';
-import type { TrainingConfig, TrainingEvent, TrainingResult } from '../jobs/training-job';
+import type { ConfusionReport, RoundEvent } from '../jobs/targeted-round';
+import type { TrainingEvent, TrainingResult } from '../jobs/training-job';
+import type { ConfusionBasis, RoundComparison } from '../domain/generation';
+import type { EncoderRef, TrainingConfig } from '../domain/student';
+import type { LearningCurveRun } from '../domain/evaluation';
 
 export type TrainingWorkerEvent = TrainingEvent | { stage: 'loading'; load: LoadProgress };
 

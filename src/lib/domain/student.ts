@@ -1,0 +1,88 @@
+/**
+ * @file The student as a stored noun: its kinds, the training configuration that made it, the
+ * encoder a head needs, and the classifier file's JSON shape (`ml/classifier-file.ts` writes
+ * and reads it; `domain/record-schemas.ts` checks it at every trust boundary).
+ */
+import type { SampleSource } from './sample';
+
+export const STUDENT_KINDS = ['ngram', 'logreg', 'mlp'] as const;
+/** `ngram`: character/word n-grams, no download; `logreg`/`mlp`: a head on an encoder's embeddings. */
+export type StudentKind = (typeof STUDENT_KINDS)[number];
+
+/** The encoder a head was trained on: its id, dtype and the prefix its inputs get. */
+export interface EncoderRef {
+  modelId: string;
+  dtype: string;
+  prefix: string;
+}
+
+export interface TrainingConfig {
+  student: StudentKind;
+  /** Which samples: synthetic, human, edited (any combination). */
+  sources: SampleSource[];
+  /** Language codes to train on; empty means all of the task's. */
+  languages: string[];
+  /** The encoder for logreg/mlp (its id, dtype and input prefix). */
+  encoder: EncoderRef | null;
+  seed: number;
+}
+
+/** One epoch's numbers, for the live loss and accuracy curves. */
+export interface EpochReport {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+}
+
+/** Hashed n-gram features: buckets, character n-gram range, word bigrams. */
+export interface NgramConfig {
+  /** Hash buckets (weights rows). */
+  buckets: number;
+  /** Character n-gram lengths, inclusive, taken within words with boundary marks. */
+  minChar: number;
+  maxChar: number;
+  /** Word bigrams beside word unigrams. */
+  wordBigrams: boolean;
+}
+
+/** What a classifier file says about how its student was trained. */
+export interface ClassifierMeta {
+  encoder: EncoderRef | null;
+  training: { samples: number; seed: number; languages: string[]; createdAt: string };
+  metrics?: Record<string, number>;
+}
+
+export const CLASSIFIER_FORMAT = 'polyclass-classifier';
+export const CLASSIFIER_VERSION = 1;
+
+interface ClassifierFileBase extends ClassifierMeta {
+  format: typeof CLASSIFIER_FORMAT;
+  version: number;
+  labels: string[];
+}
+
+/** The n-gram student: weights of the hash rows it ever touched (base64 little-endian). */
+export interface NgramClassifierFile extends ClassifierFileBase {
+  student: 'ngram';
+  ngram: NgramConfig;
+  weights: { rows: string; values: string; bias: string };
+}
+
+/** A head on embeddings: logistic regression (`hidden` 0) or a one-hidden-layer MLP. */
+export interface DenseClassifierFile extends ClassifierFileBase {
+  student: 'logreg' | 'mlp';
+  inputDim: number;
+  hidden: number;
+  weights: { w1: string; b1: string; w2: string; b2: string };
+}
+
+/** The classifier file as JSON: what the app exports, the CLI writes and a record keeps. */
+export type ClassifierFile = NgramClassifierFile | DenseClassifierFile;
+
+/** The data a student was trained on. */
+export interface TrainedOn {
+  samples: number;
+  bySource: Record<string, number>;
+  languages: string[];
+}
