@@ -20,9 +20,10 @@ import { AppError } from '../src/lib/domain/errors';
 import { bootstrapIntervals, computeMetrics, macroF1ByLanguage } from '../src/lib/domain/metrics';
 import { defaultPrefixFor } from '../src/lib/domain/model-spec';
 import type { ModelSource } from '../src/lib/domain/settings';
-import { fromClassifierFile, toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-file';
-import { predictDense, trainDenseHead } from '../src/lib/ml/dense-head';
-import { predictNgram, trainNgram } from '../src/lib/ml/ngram-student';
+import { toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-file';
+import { openStudent, predictLabels } from '../src/lib/ml/student';
+import { trainDenseHead } from '../src/lib/ml/dense-head';
+import { trainNgram } from '../src/lib/ml/ngram-student';
 import { parseFile } from '../src/lib/storage/import/parse-file';
 import type { EncoderRef } from '../src/lib/domain/student';
 
@@ -76,31 +77,19 @@ function encoderSource(encoder: string): { source: ModelSource; modelId: string 
   return { source: { kind: 'hub' }, modelId: encoder };
 }
 
-async function embed(ref: EncoderRef, texts: string[]): Promise<Float32Array[]> {
+async function loadEncoder(ref: EncoderRef): Promise<TransformersEncoder> {
   const { source, modelId } = encoderSource(ref.modelId);
   configureTransformers({ source });
-  const encoder = await TransformersEncoder.load(
-    { modelId, device: 'cpu', dtype: ref.dtype as 'fp32', prefix: ref.prefix },
-    source,
-  );
+  return TransformersEncoder.load({ modelId, device: 'cpu', dtype: ref.dtype as 'fp32', prefix: ref.prefix }, source);
+}
+
+async function embed(ref: EncoderRef, texts: string[]): Promise<Float32Array[]> {
+  const encoder = await loadEncoder(ref);
   try {
     return await encoder.embed(texts);
   } finally {
     await encoder.dispose();
   }
-}
-
-function argmaxLabel(labels: readonly string[], p: Float64Array): string {
-  let best = 0;
-  for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-  return labels[best] as string;
-}
-
-async function predict(model: StudentModel, encoder: EncoderRef | null, texts: string[]): Promise<string[]> {
-  if (model.kind === 'ngram') return texts.map((t) => argmaxLabel(model.labels, predictNgram(model, t)));
-  if (!encoder) throw new CliError('The classifier file names no encoder for its embeddings');
-  const xs = await embed(encoder, texts);
-  return xs.map((x) => argmaxLabel(model.labels, predictDense(model, x)));
 }
 
 async function train(values: Record<string, string | boolean | undefined>, columns: Columns): Promise<void> {
@@ -164,20 +153,31 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
   } catch {
     throw new CliError(`${modelPath} is not valid JSON`);
   }
-  const { model, meta } = fromClassifierFile(json);
+  // The file is checked in full here; a head's encoder is loaded on the first texts and freed at the end.
+  const loaded: TransformersEncoder[] = [];
+  const student = openStudent(json, async (ref) => {
+    const encoder = await loadEncoder(ref);
+    loaded.push(encoder);
+    return encoder;
+  });
+  const labels = [...student.labels];
   const rows = await readData(data, columns, true);
-  const unknown = rows.find((r) => !model.labels.includes(r.label));
+  const unknown = rows.find((r) => !labels.includes(r.label));
   if (unknown)
     throw new CliError(
-      `${data} has the label “${unknown.label}”, which the model does not know (it knows: ${model.labels.join(', ')})`,
+      `${data} has the label “${unknown.label}”, which the model does not know (it knows: ${labels.join(', ')})`,
     );
-  const predicted = await predict(
-    model,
-    meta.encoder,
-    rows.map((r) => r.text),
-  );
+  let predicted: string[];
+  try {
+    predicted = await predictLabels(
+      student,
+      rows.map((r) => r.text),
+    );
+  } finally {
+    for (const e of loaded) await e.dispose();
+  }
   const truth = rows.map((r) => r.label);
-  const m = computeMetrics(model.labels, truth, predicted);
+  const m = computeMetrics(labels, truth, predicted);
   const hasLanguages = rows.every((r) => r.language !== null);
   const result = {
     accuracy: m.accuracy,
@@ -186,11 +186,11 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
     ci95: (({ accuracy, macroF1 }) => ({
       accuracy: [accuracy.low, accuracy.high],
       macro_f1: [macroF1.low, macroF1.high],
-    }))(bootstrapIntervals(model.labels, truth, predicted)),
+    }))(bootstrapIntervals(labels, truth, predicted)),
     per_class: m.perClass,
     per_language: hasLanguages
       ? macroF1ByLanguage(
-          model.labels,
+          labels,
           truth,
           predicted,
           rows.map((r) => r.language as string),

@@ -4,10 +4,7 @@
  * from `file://`). A head on an embedding model loads the model copied beside it, which a
  * browser allows only over http: opened from disk, the page says so.
  */
-import type { Encoder } from '../lib/backends/encoder';
-import { fromClassifierFile } from '../lib/ml/classifier-file';
-import { predictDense } from '../lib/ml/dense-head';
-import { predictNgram } from '../lib/ml/ngram-student';
+import { openStudent } from '../lib/ml/student';
 import { argmax } from '../lib/ml/training';
 import { STANDALONE_PATHS, type StandaloneData } from './data';
 
@@ -26,8 +23,16 @@ const fill = (s: string, values: Record<string, string | number>) =>
   s.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 
 function main(data: StandaloneData): void {
-  const { model, meta } = fromClassifierFile(data.classifier);
   const s = data.strings;
+  // A head's encoder is imported and loaded on the first texts, from the folder beside the page.
+  const student = openStudent(data.classifier, (ref) =>
+    import(/* @vite-ignore */ new URL(STANDALONE_PATHS.encoder, document.baseURI).href).then(
+      (m: { openEncoder: typeof import('./encoder').openEncoder }) =>
+        m.openEncoder(ref, document.baseURI, (p) => {
+          status.textContent = fill(s.loading, { file: p.file });
+        }),
+    ),
+  );
   document.documentElement.lang = data.lang;
   document.documentElement.dir = data.dir;
   document.title = data.title;
@@ -66,27 +71,11 @@ function main(data: StandaloneData): void {
     status.textContent = '';
   });
 
-  let encoder: Promise<Encoder> | null = null;
-  const needsEncoder = model.kind !== 'ngram';
+  const needsEncoder = student.kind !== 'ngram';
   if (needsEncoder && location.protocol === 'file:') {
     status.textContent = s.needsServer;
     status.className = 'error';
     button.disabled = true;
-  }
-
-  async function probabilities(texts: string[]): Promise<Float64Array[]> {
-    if (model.kind === 'ngram') return texts.map((t) => predictNgram(model, t));
-    if (!meta.encoder) throw new Error('no encoder');
-    const ref = meta.encoder;
-    encoder ??= import(/* @vite-ignore */ new URL(STANDALONE_PATHS.encoder, document.baseURI).href).then(
-      (m: { openEncoder: typeof import('./encoder').openEncoder }) =>
-        m.openEncoder(ref, document.baseURI, (p) => {
-          status.textContent = fill(s.loading, { file: p.file });
-        }),
-    );
-    encoder.catch(() => (encoder = null));
-    const vectors = await (await encoder).embed(texts);
-    return vectors.map((x) => predictDense(model, x));
   }
 
   form.addEventListener('submit', (e) => {
@@ -102,7 +91,8 @@ function main(data: StandaloneData): void {
     button.disabled = true;
     status.className = '';
     status.textContent = fill(s.loading, { file: '' });
-    probabilities(texts)
+    student
+      .probabilities(texts)
       .then((probs) => {
         const rows = probs.map((p, i) => {
           const best = argmax(p);
@@ -111,7 +101,7 @@ function main(data: StandaloneData): void {
             'tr',
             {},
             el('td', { dir: 'auto' }, texts[i] as string),
-            el('td', { class: 'label' }, model.labels[best] as string),
+            el('td', { class: 'label' }, student.labels[best] as string),
             el('td', {}, el('meter', { min: '0', max: '100', value: String(confidence) }), ` ${confidence}%`),
           );
         });

@@ -14,7 +14,7 @@ import { evalRunsRepo } from '../storage/task-records-repo';
 import { createTask } from '../storage/tasks-repo';
 import { createEvaluation, runEvaluationJob, type EvaluationBackends, type EvaluationProgress } from './evaluation-job';
 import { runLearningCurve, stratifiedSubset } from './learning-curve';
-import { studentPredictor } from './student-predictor';
+import { openStudent } from '../ml/student';
 import { trainClassifier } from './training-job';
 
 const LABELS = ['sports', 'politics', 'health'];
@@ -87,7 +87,7 @@ async function setup(options: { synthetic?: boolean } = {}) {
 async function backendsFor(db: Database, runId: string): Promise<EvaluationBackends> {
   const run = (await evalRunsRepo.get(db, runId)) as CompareRun;
   return {
-    student: (record) => studentPredictor(record, () => Promise.reject(new Error('no encoder here'))),
+    student: async (record) => openStudent(record.file, () => Promise.reject(new Error('no encoder here'))),
     generator: async (_spec, onLoad) => {
       const g = new RecordedGenerator(classifyRecording(run.items, LABELS));
       await g.load(onLoad);

@@ -31,18 +31,17 @@ import type { EvaluationCheckpoint } from '../domain/generation';
 import type { ClassifierRecord, EvaluationJobRecord, JobRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 import { ExamplePicker } from '../ml/icl-examples';
+import { predictLabels, type Student } from '../ml/student';
 import type { Database } from '../storage/db';
 import { commitEvaluationStep, getJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
 
-/** Predicts labels for texts with a stored student. */
-export type StudentPredictor = (texts: string[], signal?: AbortSignal) => Promise<string[]>;
-
 /** What a job needs from the worker: models, loaded. */
 export interface EvaluationBackends {
-  student(record: ClassifierRecord, onLoad: (p: LoadProgress) => void): Promise<StudentPredictor>;
+  /** A stored student, ready to predict (a head's encoder loaded, reporting its load). */
+  student(record: ClassifierRecord, onLoad: (p: LoadProgress) => void): Promise<Student>;
   generator(spec: GeneratorSpec, onLoad: (p: LoadProgress) => void, signal?: AbortSignal): Promise<Generator>;
 }
 
@@ -266,7 +265,7 @@ export async function runEvaluationJob(
   async function runStudent(e: EvaluatorResult, spec: Extract<EvaluatorSpec, { kind: 'student' }>) {
     const record = await classifiersRepo.get(db, spec.classifierId);
     if (!record) throw new AppError('internal', message('err.classifierDeleted'));
-    const predict = await backends.student(record, (p) => {
+    const student = await backends.student(record, (p) => {
       load = p;
       report(e);
     });
@@ -275,7 +274,8 @@ export async function runEvaluationJob(
       if (signal?.aborted) throw new AppError('aborted', message('err.evalPaused'));
       const batch = run.items.slice(e.done, e.done + STUDENT_BATCH);
       const start = clock();
-      const labels = await predict(
+      const labels = await predictLabels(
+        student,
         batch.map((it) => it.text),
         signal,
       );

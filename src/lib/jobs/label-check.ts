@@ -8,22 +8,14 @@ import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import { CROSS_LABEL_DUPLICATE_FLAG, LABEL_SUSPECT_FLAG, type Sample } from '../domain/sample';
-import {
-  crossLabelDuplicates,
-  labelOverlap,
-  outOfFoldSteps,
-  scoreMislabels,
-  thinLanguages,
-} from '../ml/label-diagnostics';
-import { foldedNgrams } from '../ml/ngram';
+import { crossLabelDuplicates, labelOverlap, scoreMislabels, thinLanguages } from '../ml/label-diagnostics';
 import { nextTask } from '../ml/training';
 import type { Database } from '../storage/db';
 import { listSamples, setCheckFlags } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
-import { embedWithCache } from './training-job';
+import { FOLDS, featuresOf, outOfFold, type FeatureEvent } from './features';
 
-export type LabelCheckEvent =
-  { stage: 'embedding'; done: number; total: number; cached: number } | { stage: 'folds'; done: number; total: number };
+export type LabelCheckEvent = FeatureEvent;
 
 export interface LabelCheckReport {
   taskId: string;
@@ -41,63 +33,10 @@ export interface LabelCheckReport {
   flagged: number;
 }
 
-/** Folds of the cross-validation. */
-const FOLDS = 5;
 /** Similarity at which two texts under different labels count as the same text. */
 const DUPLICATE_SIMILARITY = { ngram: 0.9, encoder: 0.97 };
 /** Most mislabel findings reported (the most likely): a long tail is noise to a reader. */
 const MAX_MISLABELLED = 200;
-
-/**
- * Vectors of samples: the encoder's embeddings through the cache, or folded n-gram features
- * when there is no encoder (no download).
- */
-export async function featuresOf(
-  db: Database,
-  samples: readonly Sample[],
-  encoder: Encoder | null,
-  onEvent?: (e: LabelCheckEvent) => void,
-  signal?: AbortSignal,
-): Promise<Float32Array[]> {
-  if (encoder)
-    return (
-      await embedWithCache(
-        db,
-        encoder,
-        samples,
-        (done, cached) => onEvent?.({ stage: 'embedding', done, total: samples.length, cached }),
-        signal,
-      )
-    ).vectors;
-  const xs: Float32Array[] = [];
-  for (let i = 0; i < samples.length; i++) {
-    xs.push(foldedNgrams((samples[i] as Sample).text));
-    if (i % 256 === 255) {
-      await nextTask();
-      if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
-    }
-  }
-  return xs;
-}
-
-/** Out-of-fold probabilities, a fold per step, with progress and cancel between folds. */
-export async function outOfFold(
-  xs: readonly Float32Array[],
-  ys: readonly string[],
-  labels: readonly string[],
-  onEvent?: (e: LabelCheckEvent) => void,
-  signal?: AbortSignal,
-  extra?: { xs: readonly Float32Array[]; ys: readonly string[] },
-): Promise<Float64Array[]> {
-  const steps = outOfFoldSteps(xs, ys, labels, FOLDS, 1, extra);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    onEvent?.({ stage: 'folds', done: r.value, total: FOLDS });
-    await nextTask();
-    if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
-  }
-}
 
 /** The samples a label check looks at: live, labelled with one of the task's labels, not test. */
 export async function checkedSamples(db: Database, taskId: string, labels: readonly string[]): Promise<Sample[]> {

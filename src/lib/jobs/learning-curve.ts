@@ -12,14 +12,13 @@ import { createRng, type Rng } from '../domain/random';
 import type { LearningCurvePoint, LearningCurveRun } from '../domain/evaluation';
 import type { TrainingConfig } from '../domain/student';
 import type { Sample } from '../domain/sample';
-import { predictDense } from '../ml/dense-head';
-import { predictNgram } from '../ml/ngram-student';
-import { argmax } from '../ml/training';
+import { predictLabels, studentOf } from '../ml/student';
 import type { Database } from '../storage/db';
 import { listSamples } from '../storage/samples-repo';
 import { evalRunsRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
-import { embedWithCache, fitStudent, trainingSamples } from './training-job';
+import { fitStudent, trainingSamples } from './fit-student';
+import { cachedEmbedder } from './features';
 
 export const LEARNING_CURVE_FRACTIONS = [0.1, 0.25, 0.5, 1] as const;
 
@@ -80,23 +79,20 @@ export async function runLearningCurve(
   if (new Set(samples.map((s) => s.label)).size < 2) throw new AppError('invalid-file', message('err.curveTwoLabels'));
   const test = await listSamples(db, taskId, { split: 'test' });
   if (test.length === 0) throw new AppError('invalid-file', message('err.noTest'));
-  const testVectors =
-    config.student === 'ngram' || !encoder
-      ? null
-      : (await embedWithCache(db, encoder, test, undefined, signal)).vectors;
+  // The test texts go through the embedding cache: embedded once, read back for each fraction.
+  const embedder = encoder ? cachedEmbedder(db, encoder) : undefined;
   const points: LearningCurvePoint[] = [];
   onProgress?.({ done: 0, total: fractions.length, point: null });
   for (const [i, fraction] of fractions.entries()) {
     if (signal?.aborted) throw new AppError('aborted', message('err.curveCancelled'));
     const subset = stratifiedSubset(samples, fraction, createRng(config.seed * 7919 + i));
     const { model } = await fitStudent(db, subset, labels, config, encoder, undefined, signal);
-    const predicted = test.map((s, j) => {
-      const p =
-        model.kind === 'ngram'
-          ? predictNgram(model, s.text)
-          : predictDense(model, (testVectors as Float32Array[])[j] as Float32Array);
-      return model.labels[argmax(p)] as string;
-    });
+    const student = studentOf(model, config.encoder, embedder && (() => Promise.resolve(embedder)));
+    const predicted = await predictLabels(
+      student,
+      test.map((s) => s.text),
+      signal,
+    );
     const scores = scoreEvaluation(
       labels,
       test.map((s) => s.label),

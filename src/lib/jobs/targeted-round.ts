@@ -12,15 +12,17 @@ import type { ClassifierRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import type { ConfusionBasis, RoundComparison } from '../domain/generation';
 import type { EncoderRef } from '../domain/student';
+import { openStudent, predictLabels } from '../ml/student';
 import { argmax } from '../ml/training';
 import type { Database } from '../storage/db';
 import { getJob, samplesOfJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
-import { featuresOf, outOfFold, type LabelCheckEvent } from './label-check';
-import { studentPredictor } from './student-predictor';
-import { trainClassifier, trainingSamples, type TrainingEvent } from './training-job';
+import { type LabelCheckEvent } from './label-check';
+import { trainClassifier } from './training-job';
+import { trainingSamples, type TrainingEvent } from './fit-student';
+import { featuresOf, outOfFold } from './features';
 
 export interface ConfusionReport {
   classifierId: string;
@@ -47,8 +49,8 @@ async function testSamples(db: Database, taskId: string, labels: readonly string
 
 /** Predictions of a stored student on texts. */
 async function predictWith(record: ClassifierRecord, samples: readonly Sample[], deps: RoundDeps) {
-  const predict = await studentPredictor(record, deps.encoderFor);
-  const predicted = await predict(
+  const predicted = await predictLabels(
+    openStudent(record.file, deps.encoderFor),
     samples.map((s) => s.text),
     deps.signal,
   );

@@ -11,24 +11,15 @@ import type { ModelSource } from '../domain/settings';
 import { runEvaluationJob } from '../jobs/evaluation-job';
 import { runLearningCurve } from '../jobs/learning-curve';
 import { evaluationLockName } from '../jobs/locks';
-import { studentPredictor } from '../jobs/student-predictor';
 import { runLabelCheck } from '../jobs/label-check';
 import { compareRound, findConfusions, type RoundDeps, type RoundEvent } from '../jobs/targeted-round';
+import { classifyFile } from '../jobs/classify-file';
 import { trainClassifier } from '../jobs/training-job';
-import { fromClassifierFile } from '../ml/classifier-file';
-import { predictDense } from '../ml/dense-head';
-import { predictNgram } from '../ml/ngram-student';
-import { argmax } from '../ml/training';
+import { openStudent } from '../ml/student';
 import type { Database } from '../storage/db';
 import { classifiersRepo, jobsRepo } from '../storage/task-records-repo';
-import { parseFile } from '../storage/import/parse-file';
-import { strToU8 } from 'fflate';
-import Papa from 'papaparse';
 import { buildGenerator } from './build-generator';
 import type { Handlers } from './rpc';
-
-/** Texts classified per step: progress moves, cancel answers, memory stays small. */
-const CLASSIFY_BATCH = 64;
 import type { TrainingRequests, TrainingWorkerEvent } from './training-protocol';
 import type { EncoderRef } from '../domain/student';
 
@@ -96,57 +87,14 @@ export function createTrainingHandlers(
     async classifyFile({ classifierId, file, name, textColumn, source, device }, ctx) {
       const record = await classifiersRepo.get(await database(), classifierId);
       if (!record) throw new AppError('internal', message('err.classifierMissing'));
-      const { model, meta } = fromClassifierFile(record.file);
+      const student = openStudent(record.file, (ref) => encoderFor(ref, source, device, () => undefined));
       const start = now();
-      const rows: Record<string, unknown>[] = [];
-      let columns: string[] = [];
-      let read = 0;
-      const info = await parseFile(file, name, {
+      const result = await classifyFile(student, file, name, textColumn, {
         signal: ctx.signal,
-        onProgress: (r) => (read = r),
-        onRow: (r) => void rows.push(r.fields),
+        onProgress: ctx.progress,
       });
-      columns = info.columns;
-      const column = textColumn ?? columns.find((c) => /^(text|sentence|content)$/i.test(c.trim())) ?? columns[0];
-      if (!column) throw new AppError('invalid-file', message('err.noColumns'));
-      if (!columns.includes(column)) throw new AppError('invalid-file', message('err.noColumn', { column }));
-      const texts = rows.map((r) => String(r[column] ?? ''));
-      const out: string[][] = [];
-      const encoder =
-        model.kind === 'ngram'
-          ? null
-          : meta.encoder
-            ? await encoderFor(meta.encoder, source, device, () => undefined)
-            : null;
-      for (let i = 0; i < texts.length; i += CLASSIFY_BATCH) {
-        if (ctx.signal.aborted) throw new AppError('aborted', message('err.cancelled'));
-        const batch = texts.slice(i, i + CLASSIFY_BATCH);
-        let probs: Float64Array[];
-        if (model.kind === 'ngram') probs = batch.map((t) => predictNgram(model, t));
-        else {
-          if (!encoder) throw new AppError('invalid-file', message('err.noEncoder'));
-          probs = (
-            await encoder.embed(
-              batch.map((t) => t || ' '),
-              ctx.signal,
-            )
-          ).map((x) => predictDense(model, x));
-        }
-        probs.forEach((p, j) => {
-          const best = argmax(p);
-          const row = rows[i + j] as Record<string, unknown>;
-          out.push([
-            ...columns.map((c) => String(row[c] ?? '')),
-            model.labels[best] as string,
-            ...Array.from(p, (v) => v.toFixed(4)),
-          ]);
-        });
-        ctx.progress({ done: Math.min(i + CLASSIFY_BATCH, texts.length), read, total: file.size });
-      }
-      const header = [...columns, 'prediction', ...model.labels.map((l) => `p_${l}`)];
-      const csv = strToU8(`${Papa.unparse({ fields: header, data: out }, { newline: '\n' })}\n`);
-      ctx.transfer(csv.buffer);
-      return { csv, rows: out.length, textColumn: column, ms: now() - start };
+      ctx.transfer(result.csv.buffer);
+      return { ...result, ms: now() - start };
     },
 
     async evaluate({ jobId, source, device }, ctx) {
@@ -158,10 +106,13 @@ export function createTrainingHandlers(
           db,
           jobId,
           {
-            student: (record, onLoad) =>
-              studentPredictor(record, (ref) =>
+            student: async (record, onLoad) => {
+              const student = openStudent(record.file, (ref) =>
                 encoderFor(ref, source, device, (e) => e.stage === 'loading' && onLoad(e.load)),
-              ),
+              );
+              await student.prepare();
+              return student;
+            },
             generator: async (spec, onLoad, signal) => {
               const generator = await buildGenerator(spec, source, wasmPaths);
               await generator.load(onLoad, signal);
@@ -189,17 +140,10 @@ export function createTrainingHandlers(
     async predict({ classifierId, texts, source, device }, ctx) {
       const record = await classifiersRepo.get(await database(), classifierId);
       if (!record) throw new AppError('internal', message('err.classifierMissing'));
-      const { model, meta } = fromClassifierFile(record.file);
+      const student = openStudent(record.file, (ref) => encoderFor(ref, source, device, ctx.progress));
       const start = now();
-      let probabilities: number[][];
-      if (model.kind === 'ngram') probabilities = texts.map((t) => Array.from(predictNgram(model, t)));
-      else {
-        if (!meta.encoder) throw new AppError('invalid-file', message('err.noEncoder'));
-        const encoder = await encoderFor(meta.encoder, source, device, ctx.progress);
-        const xs = await encoder.embed(texts, ctx.signal);
-        probabilities = xs.map((x) => Array.from(predictDense(model, x)));
-      }
-      return { labels: model.labels, probabilities, ms: now() - start };
+      const probabilities = (await student.probabilities(texts, ctx.signal)).map((p) => Array.from(p));
+      return { labels: [...student.labels], probabilities, ms: now() - start };
     },
   };
 }

@@ -8,10 +8,11 @@ import type { EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress } from '../jobs/learning-curve';
 import type { LabelCheckEvent, LabelCheckReport } from '../jobs/label-check';
 import type { ConfusionReport, RoundEvent } from '../jobs/targeted-round';
-import type { TrainingEvent, TrainingResult } from '../jobs/training-job';
+import type { TrainingResult } from '../jobs/training-job';
 import type { ConfusionBasis, RoundComparison } from '../domain/generation';
 import type { EncoderRef, TrainingConfig } from '../domain/student';
 import type { LearningCurveRun } from '../domain/evaluation';
+import type { TrainingEvent } from '../jobs/fit-student';
 
 export type TrainingWorkerEvent = TrainingEvent | { stage: 'loading'; load: LoadProgress };
 

@@ -1,0 +1,76 @@
+/**
+ * @file Batch classification of a file: every row of a CSV/TSV/JSONL/JSON file classified by a
+ * student, written back as a CSV with the prediction and one probability column per label.
+ */
+import { strToU8 } from 'fflate';
+import Papa from 'papaparse';
+import { message } from '../i18n/messages';
+import { AppError } from '../domain/errors';
+import type { Student } from '../ml/student';
+import { argmax } from '../ml/training';
+import { parseFile } from '../storage/import/parse-file';
+
+/** Texts classified per step: progress moves, cancel answers, memory stays small. */
+const CLASSIFY_BATCH = 64;
+
+export interface ClassifyFileProgress {
+  /** Rows classified. */
+  done: number;
+  /** Bytes of the file read. */
+  read: number;
+  total: number;
+}
+
+export interface ClassifiedFile {
+  /** UTF-8 CSV: the file's columns, `prediction`, then `p_<label>` per label. */
+  csv: Uint8Array;
+  rows: number;
+  /** The column the texts were taken from. */
+  textColumn: string;
+}
+
+/** Column names that usually hold the text, when the caller does not say. */
+const TEXT_COLUMN = /^(text|sentence|content)$/i;
+
+/**
+ * Classifies every row of a file.
+ * @param textColumn the column holding the texts; null guesses (text/sentence/content, else the first)
+ */
+export async function classifyFile(
+  student: Student,
+  file: Blob,
+  name: string,
+  textColumn: string | null,
+  options: { signal?: AbortSignal; onProgress?: (p: ClassifyFileProgress) => void } = {},
+): Promise<ClassifiedFile> {
+  const { signal, onProgress } = options;
+  const rows: Record<string, unknown>[] = [];
+  let read = 0;
+  const { columns } = await parseFile(file, name, {
+    ...(signal ? { signal } : {}),
+    onProgress: (r) => (read = r),
+    onRow: (r) => void rows.push(r.fields),
+  });
+  const column = textColumn ?? columns.find((c) => TEXT_COLUMN.test(c.trim())) ?? columns[0];
+  if (!column) throw new AppError('invalid-file', message('err.noColumns'));
+  if (!columns.includes(column)) throw new AppError('invalid-file', message('err.noColumn', { column }));
+  await student.prepare();
+  const texts = rows.map((r) => String(r[column] ?? ''));
+  const out: string[][] = [];
+  for (let i = 0; i < texts.length; i += CLASSIFY_BATCH) {
+    if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
+    const probs = await student.probabilities(texts.slice(i, i + CLASSIFY_BATCH), signal);
+    probs.forEach((p, j) => {
+      const row = rows[i + j] as Record<string, unknown>;
+      out.push([
+        ...columns.map((c) => String(row[c] ?? '')),
+        student.labels[argmax(p)] as string,
+        ...Array.from(p, (v) => v.toFixed(4)),
+      ]);
+    });
+    onProgress?.({ done: Math.min(i + CLASSIFY_BATCH, texts.length), read, total: file.size });
+  }
+  const header = [...columns, 'prediction', ...student.labels.map((l) => `p_${l}`)];
+  const csv = strToU8(`${Papa.unparse({ fields: header, data: out }, { newline: '\n' })}\n`);
+  return { csv, rows: out.length, textColumn: column };
+}

@@ -1,0 +1,93 @@
+/**
+ * @file One way to use any trained student: open a classifier file (or a model just trained)
+ * and get `{ labels, probabilities(texts, signal) }`. The n-gram student needs nothing else; a
+ * head on embeddings asks for its encoder once, on first use (or on `prepare()`), through the
+ * caller's `embedderFor`, so the app's worker, the CLI and the standalone page each load
+ * encoders their own way.
+ */
+import { message } from '../i18n/messages';
+import { AppError } from '../domain/errors';
+import type { EncoderRef, StudentKind } from '../domain/student';
+import { fromClassifierFile, type StudentModel } from './classifier-file';
+import { predictDense } from './dense-head';
+import { predictNgram } from './ngram-student';
+import { argmax } from './training';
+
+/** What a head needs of an encoder: vectors for texts. */
+export interface Embedder {
+  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+}
+
+/** Loads the encoder a head was trained on. */
+export type EmbedderFor = (ref: EncoderRef) => Promise<Embedder>;
+
+export interface Student {
+  readonly kind: StudentKind;
+  readonly labels: readonly string[];
+  /** The encoder a head needs; null for the n-gram student. */
+  readonly encoder: EncoderRef | null;
+  /** Loads what the student needs (a head's encoder) now rather than on the first texts. */
+  prepare(): Promise<void>;
+  /** One probability per label for each text, in label order. */
+  probabilities(texts: readonly string[], signal?: AbortSignal): Promise<Float64Array[]>;
+}
+
+const noEmbedder: EmbedderFor = () => Promise.reject(new AppError('internal', message('err.needsEncoder')));
+
+/**
+ * A student from a model in memory.
+ * @param encoder the encoder a head was trained on (ignored for the n-gram student)
+ * @param embedderFor loads that encoder; a failed load is retried on the next call
+ */
+export function studentOf(model: StudentModel, encoder: EncoderRef | null, embedderFor = noEmbedder): Student {
+  if (model.kind === 'ngram')
+    return {
+      kind: 'ngram',
+      labels: model.labels,
+      encoder: null,
+      prepare: () => Promise.resolve(),
+      probabilities: (texts) => Promise.resolve(texts.map((t) => predictNgram(model, t))),
+    };
+  let embedder: Promise<Embedder> | null = null;
+  const load = () => {
+    if (!encoder) return Promise.reject(new AppError('invalid-file', message('err.noEncoder')));
+    if (!embedder) {
+      embedder = embedderFor(encoder);
+      embedder.catch(() => (embedder = null));
+    }
+    return embedder;
+  };
+  return {
+    kind: model.kind,
+    labels: model.labels,
+    encoder,
+    prepare: async () => void (await load()),
+    async probabilities(texts, signal) {
+      const e = await load();
+      // An empty text has no tokens to pool; a space gives the encoder's "nothing" vector.
+      const vectors = await e.embed(
+        texts.map((t) => t || ' '),
+        signal,
+      );
+      return vectors.map((x) => predictDense(model, x));
+    },
+  };
+}
+
+/**
+ * A student from a classifier file, checked in full first (`fromClassifierFile`).
+ * @param embedderFor loads the encoder a head needs
+ */
+export function openStudent(file: unknown, embedderFor?: EmbedderFor): Student {
+  const { model, meta } = fromClassifierFile(file);
+  return studentOf(model, meta.encoder, embedderFor);
+}
+
+/** The most probable label of each text. */
+export async function predictLabels(
+  student: Student,
+  texts: readonly string[],
+  signal?: AbortSignal,
+): Promise<string[]> {
+  return (await student.probabilities(texts, signal)).map((p) => student.labels[argmax(p)] as string);
+}
