@@ -24,7 +24,7 @@ import { toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-fi
 import { openStudent, predictLabels } from '../src/lib/ml/student';
 import { trainDenseHead } from '../src/lib/ml/dense-head';
 import { trainNgram } from '../src/lib/ml/ngram-student';
-import { parseFile } from '../src/lib/storage/import/parse-file';
+import { parseFile } from '../src/lib/files/parse-file';
 import type { EncoderRef } from '../src/lib/domain/student';
 
 class CliError extends Error {}

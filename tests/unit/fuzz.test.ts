@@ -11,7 +11,7 @@ import { AppError } from '../../src/lib/domain/errors';
 import { rowToSample, TaskVocabulary, type RawRow } from '../../src/lib/domain/import-rows';
 import { parseClassification } from '../../src/lib/domain/llm-classify';
 import { cleanText, parseGeneratedTexts } from '../../src/lib/domain/parse';
-import { parseFile } from '../../src/lib/storage/import/parse-file';
+import { parseFile } from '../../src/lib/files/parse-file';
 
 const RUNS = Number(process.env.POLYCLASS_FUZZ_RUNS ?? 200);
 const params = { numRuns: RUNS, seed: 20261124 };

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkCandidate, DEFAULT_FILTERS, describeRejection, jaccard, TextIndex, trigrams } from './filters';
+import {
+  checkCandidate,
+  DEFAULT_FILTERS,
+  describeRejection,
+  jaccard,
+  migrateRejectionMeta,
+  readRejection,
+  rejectionMeta,
+  TextIndex,
+  trigrams,
+} from './filters';
 
 const ctx = (index = new TextIndex()) => ({ label: 'sports', language: 'sw', index });
 
@@ -14,7 +24,7 @@ describe('checkCandidate', () => {
     ['neno '.repeat(300), 'too-long'],
     ['Timu ya sports imeshinda leo.', 'label-leak'],
   ])('rejects %j as %s', (text, reason) => {
-    expect(checkCandidate(text, ctx())).toMatchObject({ ok: false, reason });
+    expect(checkCandidate(text, ctx())).toMatchObject({ ok: false, rejection: { reason } });
   });
 
   it('does not see a label inside another word', () => {
@@ -29,10 +39,10 @@ describe('checkCandidate', () => {
     const index = new TextIndex();
     index.add('Simba imeshinda mechi ya jana usiku.', 'sw');
     expect(checkCandidate('  simba imeshinda MECHI ya jana usiku. ', ctx(index))).toMatchObject({
-      reason: 'duplicate',
+      rejection: { reason: 'duplicate' },
     });
     expect(checkCandidate('Simba imeshinda mechi ya jana usiku!', ctx(index))).toMatchObject({
-      reason: 'near-duplicate',
+      rejection: { reason: 'near-duplicate' },
     });
     expect(checkCandidate('Simba imeshinda mechi ya jana usiku!', { ...ctx(index), language: 'ha' })).toEqual({
       ok: true,
@@ -44,8 +54,7 @@ describe('checkCandidate', () => {
     const wrong = { matches: false, detected: 'English', confidence: 0.93 };
     expect(checkCandidate('The team won the match last night.', { ...ctx(), languageCheck: wrong })).toEqual({
       ok: false,
-      reason: 'wrong-language',
-      detail: 'identified as English (93% sure)',
+      rejection: { reason: 'wrong-language', language: 'English', percent: 93 },
     });
     expect(checkCandidate('The team won the match last night.', { ...ctx(), languageCheck: null })).toEqual({
       ok: true,
@@ -62,13 +71,53 @@ describe('checkCandidate', () => {
   });
 });
 
-describe('describeRejection', () => {
-  it('names the reason in words and keeps the detail', () => {
-    expect(describeRejection('label-leak: the text contains its label “sports”')).toBe(
-      'names its label: the text contains its label “sports”',
-    );
-    expect(describeRejection('near-duplicate')).toBe('near duplicate');
-    expect(describeRejection(undefined)).toBe('rejected by a quality filter');
+describe('rejections', () => {
+  it('are stored as a code with its values, and read back in the UI language of today', () => {
+    const meta = rejectionMeta({ reason: 'too-short', words: 2, min: 3 });
+    expect(meta).toEqual({ rejected: 'too-short', rejectedWith: '{"words":2,"min":3}' });
+    expect(readRejection(meta, 'sports')).toEqual({ reason: 'too-short', words: 2, min: 3 });
+    expect(describeRejection(readRejection(meta, 'sports'))).toBe('too short: 2 words; at least 3 are needed');
+    expect(rejectionMeta({ reason: 'duplicate' })).toEqual({ rejected: 'duplicate' });
+    expect(describeRejection(null)).toBe('rejected by a quality filter');
+  });
+
+  it('reads the sentences earlier versions stored, in English or French, and migrates them to codes', () => {
+    const old = (rejected: string) => ({ generator: 'recorded:x', rejected });
+    expect(readRejection(old('too-short: 2 words; at least 3 are needed'), 'sports')).toEqual({
+      reason: 'too-short',
+      words: 2,
+      min: 3,
+    });
+    expect(readRejection(old('too-long: 1,204 characters; at most 1,000'), 'x')).toEqual({
+      reason: 'too-long',
+      chars: 1204,
+      max: 1000,
+    });
+    expect(readRejection(old('near-duplicate: 91 % semblable à un texte déjà dans la tâche'), 'x')).toEqual({
+      reason: 'near-duplicate',
+      percent: 91,
+    });
+    expect(readRejection(old('wrong-language: identified as Swahili (87% sure)'), 'x')).toEqual({
+      reason: 'wrong-language',
+      language: 'Swahili',
+      percent: 87,
+    });
+    expect(readRejection(old('label-leak: the text contains its label “sports”'), 'sports')).toEqual({
+      reason: 'label-leak',
+      label: 'sports',
+    });
+    expect(migrateRejectionMeta(old('duplicate: the same text is already in the task'), 'x')).toEqual({
+      generator: 'recorded:x',
+      rejected: 'duplicate',
+    });
+    expect(migrateRejectionMeta(old('too-short: 1 word; at least 3 are needed'), 'x')).toEqual({
+      generator: 'recorded:x',
+      rejected: 'too-short',
+      rejectedWith: '{"words":1,"min":3}',
+    });
+    const today = rejectionMeta({ reason: 'near-duplicate', percent: 90 });
+    expect(migrateRejectionMeta(today, 'x')).toBe(today);
+    expect(migrateRejectionMeta(undefined, 'x')).toBeUndefined();
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * @file Quality filters for generated texts. Each rejection has a reason the user can read,
- * and rejected texts are kept (marked) so they can be inspected and restored.
+ * @file Quality filters for generated texts. Each rejection is a code with the numbers behind
+ * it (`{ reason: 'too-short', words: 2, min: 3 }`), stored as such on the sample, so a rejected
+ * text reads in whatever language the UI is in today; rejected texts are kept (marked) so they
+ * can be inspected and restored.
  */
 import { message } from '../i18n/messages';
 import { normalizeText } from './text-hash';
@@ -40,7 +42,18 @@ export const DEFAULT_FILTERS: FilterConfig = {
   language: true,
 };
 
-export type FilterVerdict = { ok: true } | { ok: false; reason: RejectReason; detail: string };
+/** Why a text was rejected, with the values a sentence about it needs. */
+export type Rejection =
+  | { reason: 'empty' | 'duplicate' | 'revision-rejected' }
+  | { reason: 'too-short'; words: number; min: number }
+  | { reason: 'too-long'; chars: number; max: number }
+  | { reason: 'near-duplicate'; percent: number }
+  | { reason: 'label-leak'; label: string }
+  | { reason: 'wrong-language'; language: string; percent: number };
+
+export type FilterVerdict = { ok: true } | { ok: false; rejection: Rejection };
+
+const reject = (rejection: Rejection): FilterVerdict => ({ ok: false, rejection });
 
 /** Character trigrams of the normalized text, padded so short words count. */
 export function trigrams(text: string): Set<string> {
@@ -114,59 +127,141 @@ export function checkCandidate(
   config: FilterConfig = DEFAULT_FILTERS,
 ): FilterVerdict {
   const t = text.trim();
-  if (!t) return { ok: false, reason: 'empty', detail: message('filter.empty') };
+  if (!t) return reject({ reason: 'empty' });
   const words = t.split(/\s+/u).length;
   // Scripts written without spaces (Thai, Chinese, Japanese…) count characters instead.
   const spaceless = words === 1 && t.length >= 12;
-  if (words < config.minWords && !spaceless)
-    return {
-      ok: false,
-      reason: 'too-short',
-      detail: message('filter.tooShort', { words, min: config.minWords }),
-    };
-  if (t.length > config.maxChars)
-    return {
-      ok: false,
-      reason: 'too-long',
-      detail: message('filter.tooLong', { chars: t.length, max: config.maxChars }),
-    };
-  if (ctx.index.has(t)) return { ok: false, reason: 'duplicate', detail: message('filter.duplicate') };
+  if (words < config.minWords && !spaceless) return reject({ reason: 'too-short', words, min: config.minWords });
+  if (t.length > config.maxChars) return reject({ reason: 'too-long', chars: t.length, max: config.maxChars });
+  if (ctx.index.has(t)) return reject({ reason: 'duplicate' });
   const similarity = ctx.index.maxSimilarity(t, ctx.language);
   if (similarity >= config.nearDuplicate)
-    return {
-      ok: false,
-      reason: 'near-duplicate',
-      detail: message('filter.nearDuplicate', { percent: Math.round(similarity * 100) }),
-    };
+    return reject({ reason: 'near-duplicate', percent: Math.round(similarity * 100) });
   if (config.labelLeak) {
     const label = normalizeText(ctx.label);
     if (
       label.length >= 3 &&
       new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(label)}([^\\p{L}\\p{N}]|$)`, 'u').test(normalizeText(t))
     )
-      return { ok: false, reason: 'label-leak', detail: message('filter.labelLeak', { label: ctx.label }) };
+      return reject({ reason: 'label-leak', label: ctx.label });
   }
   if (config.language && ctx.languageCheck && !ctx.languageCheck.matches)
-    return {
-      ok: false,
+    return reject({
       reason: 'wrong-language',
-      detail: message('filter.wrongLanguage', {
-        language: ctx.languageCheck.detected,
-        percent: Math.round(ctx.languageCheck.confidence * 100),
-      }),
-    };
+      language: ctx.languageCheck.detected,
+      percent: Math.round(ctx.languageCheck.confidence * 100),
+    });
   return { ok: true };
 }
 
+/** Keys of a rejected sample's `meta`: the reason code, and its values as JSON. */
+export const REJECTION_META = { reason: 'rejected', values: 'rejectedWith' } as const;
+
+/** The `meta` entries that record a rejection on a sample. */
+export function rejectionMeta(r: Rejection): Record<string, string> {
+  const { reason, ...values } = r;
+  return Object.keys(values).length
+    ? { [REJECTION_META.reason]: reason, [REJECTION_META.values]: JSON.stringify(values) }
+    : { [REJECTION_META.reason]: reason };
+}
+
+const isReason = (code: string): code is RejectReason => Object.hasOwn(REJECT_REASONS, code);
+
+/** Numbers in a sentence, in order ("2 words; at least 3" → [2, 3]; "1,000" → 1000). */
+const numbersIn = (text: string) =>
+  [...text.matchAll(/\d[\d,.\u202f\u00a0 ]*/g)].map((m) => Number(m[0].replace(/[^\d]/g, '')));
+
 /**
- * A stored rejection (`reason: detail`, as samples keep it in `meta.rejected`) in words:
- * "label-leak: the text contains…" → "names its label: the text contains…".
+ * A rejection as a sample stores it, or null when it records none. Reads today's form (a code
+ * and its values) and the form of versions before it (`"too-short: 2 words; at least 3 are
+ * needed"`, a sentence in the UI language of the day), whose numbers are read back.
+ * @param label the sample's label (a label leak is always of the sample's own label)
  */
-export function describeRejection(stored: string | undefined): string {
-  if (!stored) return message('reject.unknown');
+export function readRejection(meta: Readonly<Record<string, string>> | undefined, label: string): Rejection | null {
+  const stored = meta?.[REJECTION_META.reason];
+  if (stored === undefined) return null;
   const at = stored.indexOf(':');
-  const code = at >= 0 ? stored.slice(0, at) : stored;
-  const detail = at >= 0 ? stored.slice(at + 1).trim() : '';
-  const name = code in REJECT_REASONS ? message(`reject.${code as RejectReason}`) : code;
+  const code = (at >= 0 ? stored.slice(0, at) : stored).trim();
+  if (!isReason(code)) return null;
+  const json = meta?.[REJECTION_META.values];
+  if (at < 0 && json !== undefined) {
+    try {
+      const values = JSON.parse(json) as Record<string, unknown>;
+      if (values !== null && typeof values === 'object') return fromValues(code, values, label);
+    } catch {
+      // A damaged value: the reason alone still reads.
+    }
+  }
+  if (at < 0) return fromValues(code, {}, label);
+  // The form before codes: the detail was a sentence; its numbers are what it said.
+  const detail = stored.slice(at + 1);
+  const n = numbersIn(detail);
+  const language = /(?:identified as|identifié comme) (.+?) \(/.exec(detail)?.[1];
+  return fromValues(code, { words: n[0], min: n[1], chars: n[0], max: n[1], percent: n.at(-1), language }, label);
+}
+
+function fromValues(reason: RejectReason, v: Record<string, unknown>, label: string): Rejection {
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+  const str = (x: unknown, fallback: string) => (typeof x === 'string' ? x : fallback);
+  switch (reason) {
+    case 'too-short':
+      return { reason, words: num(v.words), min: num(v.min) };
+    case 'too-long':
+      return { reason, chars: num(v.chars), max: num(v.max) };
+    case 'near-duplicate':
+      return { reason, percent: num(v.percent) };
+    case 'label-leak':
+      return { reason, label: str(v.label, label) };
+    case 'wrong-language':
+      return { reason, language: str(v.language, '?'), percent: num(v.percent) };
+    default:
+      return { reason };
+  }
+}
+
+/**
+ * A sample's `meta` with a rejection in today's form (a code and its values), from either
+ * form; unchanged when it records none or already has today's form. For the database
+ * migration and bundles made by earlier versions.
+ */
+export function migrateRejectionMeta(
+  meta: Readonly<Record<string, string>> | undefined,
+  label: string,
+): Record<string, string> | undefined {
+  const stored = meta?.[REJECTION_META.reason];
+  if (!meta || stored === undefined || !stored.includes(':')) return meta;
+  const rejection = readRejection(meta, label);
+  const { [REJECTION_META.reason]: _old, [REJECTION_META.values]: _values, ...rest } = meta;
+  return rejection
+    ? { ...rest, ...rejectionMeta(rejection) }
+    : { ...rest, [REJECTION_META.reason]: stored.split(':')[0] ?? '' };
+}
+
+/** Why a text was rejected, in the UI's language: "too short: 2 words; at least 3 are needed". */
+export function describeRejection(r: Rejection | null): string {
+  if (!r) return message('reject.unknown');
+  const name = message(`reject.${r.reason}`);
+  const detail = rejectionDetail(r);
   return detail ? message('reject.withDetail', { reason: name, detail }) : name;
+}
+
+function rejectionDetail(r: Rejection): string {
+  switch (r.reason) {
+    case 'empty':
+      return message('filter.empty');
+    case 'duplicate':
+      return message('filter.duplicate');
+    case 'revision-rejected':
+      return message('filter.revisionRejected');
+    case 'too-short':
+      return message('filter.tooShort', { words: r.words, min: r.min });
+    case 'too-long':
+      return message('filter.tooLong', { chars: r.chars, max: r.max });
+    case 'near-duplicate':
+      return message('filter.nearDuplicate', { percent: r.percent });
+    case 'label-leak':
+      return message('filter.labelLeak', { label: r.label });
+    case 'wrong-language':
+      return message('filter.wrongLanguage', { language: r.language, percent: r.percent });
+  }
 }

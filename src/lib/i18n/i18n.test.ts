@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import en from './messages/en.json';
 import fr from './messages/fr.json';
 import { directionOf } from '../domain/languages';
-import { i18n, t, UI_LANGUAGES } from './i18n.svelte';
+import { i18n, t, UI_LANGUAGES } from '../ui/i18n.svelte';
 import { message, useLanguage } from './messages';
 import * as v from 'valibot';
 import type { ClassifierRecord } from '../domain/records';
 import { describeIssues, TaskSchema } from '../domain/schemas';
 import { validateTaskDraft } from '../domain/task';
 import { modelCard } from '../ml/model-card';
-import { guardQuota } from '../storage/quota';
+import { guardQuota } from '../domain/quota';
 
 /** Names of the values a message uses ({count}, {name} …), sorted. */
 function argumentsOf(message: string): string[] {

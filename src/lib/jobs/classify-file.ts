@@ -8,7 +8,7 @@ import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import type { Student } from '../ml/student';
 import { argmax } from '../ml/training';
-import { parseFile } from '../storage/import/parse-file';
+import { parseFile } from '../files/parse-file';
 
 /** Texts classified per step: progress moves, cancel answers, memory stays small. */
 const CLASSIFY_BATCH = 64;

@@ -5,7 +5,7 @@ import { classifyRecording } from '../../../tests/fixtures/recording';
 import { RecordedGenerator } from '../backends/recorded-generator';
 import { headline, type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
 import { computeMetrics, scoreEvaluation } from '../domain/metrics';
-import { compareMarkdown, predictionsCsv, scoresCsv } from '../storage/export/evaluation-report';
+import { compareMarkdown, predictionsCsv, scoresCsv } from '../files/evaluation-report';
 import { useLanguage } from '../i18n/messages';
 import { createRng } from '../domain/random';
 import { openDatabase, type Database } from '../storage/db';

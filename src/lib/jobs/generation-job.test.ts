@@ -25,7 +25,7 @@ describe('generation job', () => {
     expect(accepted).toHaveLength(18);
     for (const cell of (last as unknown as GenerationProgress).cells) expect(cell.accepted).toBe(3);
     expect(new Set(accepted.map((s) => s.textHash)).size).toBe(18);
-    const reasons = samples.filter((s) => s.deletedAt !== null).map((s) => s.meta?.rejected?.split(':')[0]);
+    const reasons = samples.filter((s) => s.deletedAt !== null).map((s) => s.meta?.rejected);
     expect(new Set(reasons)).toEqual(new Set(['duplicate', 'too-short', 'label-leak']));
     expect(accepted[0]?.meta).toMatchObject({ generator: 'recorded:news-demo', template: '1', temperature: '0.4' });
     expect(end.progress).toEqual({ done: 18, total: 18 });
@@ -51,7 +51,7 @@ describe('generation job', () => {
     expect(resumed.status).toBe('done');
     // No step was stored twice: each text has at most one verdict of each kind.
     const verdicts = (await samplesOfJob(db, task.id, job.id)).map(
-      (s) => `${s.label}|${s.language}|${s.text}|${s.meta?.rejected?.split(':')[0] ?? 'ok'}`,
+      (s) => `${s.label}|${s.language}|${s.text}|${s.meta?.rejected ?? 'ok'}`,
     );
     expect(new Set(verdicts).size).toBe(verdicts.length);
     const after = (await samplesOfJob(db, task.id, job.id)).filter((s) => s.deletedAt === null);

@@ -7,7 +7,15 @@
 import { message } from '../i18n/messages';
 import { collect, type Generator } from '../backends/generator';
 import { AppError, serializeError, toAppError } from '../domain/errors';
-import { checkCandidate, TextIndex, type FilterConfig, type LanguageCheck, type RejectReason } from '../domain/filters';
+import {
+  checkCandidate,
+  readRejection,
+  rejectionMeta,
+  TextIndex,
+  type FilterConfig,
+  type LanguageCheck,
+  type Rejection,
+} from '../domain/filters';
 import { cellKey, cellStates, nextRequest, stuckCells, type Cell, type CellState } from '../domain/generation-plan';
 import { orderedId } from '../domain/ids';
 import { parseGeneratedTexts } from '../domain/parse';
@@ -39,7 +47,8 @@ export interface FeedItem {
   label: string;
   language: string;
   accepted: boolean;
-  reason?: string;
+  /** Why it was rejected (null when accepted, or when the sample records no reason). */
+  reason: Rejection | null;
 }
 
 export interface GenerationProgress {
@@ -150,7 +159,7 @@ export async function runGenerationJob(
       label: s.label,
       language: s.language,
       accepted: s.deletedAt === null,
-      reason: s.meta?.rejected,
+      reason: readRejection(s.meta, s.label),
     }));
   let streaming = '';
   let problems: string[] = [];
@@ -235,7 +244,7 @@ export async function runGenerationJob(
           label: s.label,
           language: s.language,
           accepted: s.deletedAt === null,
-          reason: s.meta?.rejected,
+          reason: readRejection(s.meta, s.label),
         });
       }
       feed.splice(FEED_LENGTH);
@@ -367,8 +376,7 @@ async function generateStep(
       { label: cell.label, language: cell.language, index, languageCheck },
       config.filters,
     );
-    let reason: RejectReason | null = verdict.ok ? null : verdict.reason;
-    let detail = verdict.ok ? '' : verdict.detail;
+    let rejection: Rejection | null = verdict.ok ? null : verdict.rejection;
     if (verdict.ok && config.strategy.revision) {
       const revision = parseRevision(
         await collect(
@@ -380,16 +388,14 @@ async function generateStep(
         ),
       );
       if (revision.verdict === 'reject') {
-        reason = 'revision-rejected';
-        detail = message('filter.revisionRejected');
+        rejection = { reason: 'revision-rejected' };
       } else if (revision.verdict === 'fix') {
         text = revision.text;
         verdict = checkCandidate(text, { label: cell.label, language: cell.language, index }, config.filters);
-        reason = verdict.ok ? null : verdict.reason;
-        detail = verdict.ok ? '' : verdict.detail;
+        rejection = verdict.ok ? null : verdict.rejection;
       }
     }
-    const ok = reason === null;
+    const ok = rejection === null;
     if (ok) kept++;
     index.add(text, cell.language);
     out.push({
@@ -406,7 +412,7 @@ async function generateStep(
       createdAt: at,
       updatedAt: at,
       deletedAt: ok ? null : at,
-      meta: ok ? meta : { ...meta, rejected: `${reason}: ${detail}` },
+      meta: rejection ? { ...meta, ...rejectionMeta(rejection) } : meta,
     });
   }
   return out;

@@ -17,8 +17,8 @@ import {
 import type { NewSample } from '../domain/sample';
 import type { Task } from '../domain/task';
 import type { Database } from '../storage/db';
-import { parseFile, type ParseInfo } from '../storage/import/parse-file';
-import { isQuotaError } from '../storage/quota';
+import { parseFile, type ParseInfo } from '../files/parse-file';
+import { isQuotaError } from '../domain/quota';
 import { addSamples, listTaskHashes } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
 

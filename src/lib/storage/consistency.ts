@@ -9,10 +9,10 @@ import * as v from 'valibot';
 import { message } from '../i18n/messages';
 import { SampleSchema } from '../domain/schemas';
 import { textHash } from '../domain/text-hash';
-import { evaluationLockName, generationLockName } from '../jobs/locks';
+import { evaluationLockName, generationLockName } from '../domain/locks';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { guardQuota } from './quota';
+import { guardQuota } from '../domain/quota';
 
 export type FindingKind =
   | 'orphan-samples'

@@ -4,7 +4,8 @@
  * DO NOT RENAME stores or indexes without a migration: users' data lives under these names.
  * Each version adds a `step(N)` block to `upgrade`; released steps never change.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { migrateRejectionMeta } from '../domain/filters';
 import type {
   ClassifierRecord,
   EmbeddingRecord,
@@ -21,8 +22,9 @@ export const DB_NAME = 'polyclass';
 /**
  * 1: settings.
  * 2: tasks, samples, embeddings, classifiers, evalRuns, jobs.
+ * 3: rejection reasons stored as codes with their values (were sentences in the UI language).
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export const STORES = {
   settings: 'settings',
@@ -73,6 +75,23 @@ export interface OpenHandlers {
   onTerminated?: () => void;
 }
 
+type UpgradeTransaction = IDBPTransaction<PolyclassDB, StoreNames<PolyclassDB>[], 'versionchange'>;
+
+/**
+ * Version 3: a rejected sample's reason was a sentence (`"too-short: 2 words; at least 3 are
+ * needed"`, in the UI language of the day); it becomes a code with its values, read back from
+ * the sentence. Runs inside the upgrade's transaction: a failure aborts the whole upgrade.
+ */
+async function migrateRejections(tx: UpgradeTransaction): Promise<void> {
+  let cursor = await tx.objectStore(STORES.samples).openCursor();
+  while (cursor) {
+    const sample = cursor.value;
+    const meta = migrateRejectionMeta(sample.meta, sample.label);
+    if (meta !== sample.meta) await cursor.update({ ...sample, ...(meta ? { meta } : {}) });
+    cursor = await cursor.continue();
+  }
+}
+
 /**
  * Opens (and upgrades) the database.
  * @param handlers states the UI should show
@@ -81,7 +100,7 @@ export interface OpenHandlers {
  */
 export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME, version = DB_VERSION): Promise<Database> {
   return openDB<PolyclassDB>(name, version, {
-    upgrade(db, oldVersion, newVersion) {
+    upgrade(db, oldVersion, newVersion, transaction) {
       // Each step runs once, in order, up to the version asked for (tests open older ones).
       const step = (n: number) => oldVersion < n && (newVersion ?? version) >= n;
       if (step(1)) {
@@ -103,6 +122,7 @@ export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME, versio
         jobs.createIndex('by-status', 'status');
         jobs.createIndex('by-task-kind', ['taskId', 'kind']);
       }
+      if (step(3)) void migrateRejections(transaction);
     },
     blocked: () => handlers.onBlocked?.(),
     // A newer version opened in another tab: close so it can upgrade; this tab must reload.

@@ -4,7 +4,7 @@
  */
 import type { EmbeddingRecord } from '../domain/records';
 import { STORES, type Database } from './db';
-import { guardQuota } from './quota';
+import { guardQuota } from '../domain/quota';
 import { writeAll } from './transaction';
 
 /** The cached vectors for these hashes (missing ones are absent from the map). */

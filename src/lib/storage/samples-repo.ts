@@ -9,7 +9,7 @@ import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { guardQuota } from './quota';
+import { guardQuota } from '../domain/quota';
 import { writeAll } from './transaction';
 
 export interface AddResult {

@@ -1,9 +1,13 @@
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import { describeRejection, readRejection } from '../domain/filters';
+import type { Sample } from '../domain/sample';
 import { describe, expect, it } from 'vitest';
 import type { TaskDraft } from '../domain/task';
 import { subscribeChanges, type Change } from './change-feed';
 import { APP_SETTINGS_KEY, DB_VERSION, openDatabase, STORES } from './db';
-import { isQuotaError, guardQuota } from './quota';
+import { isQuotaError, guardQuota } from '../domain/quota';
 import { addSamples, countSamples, listSamples, setSamplesDeleted, updateSample } from './samples-repo';
 import { loadSettings } from './settings-repo';
 import { classifiersRepo } from './task-records-repo';
@@ -31,6 +35,44 @@ const sample = (taskId: string, text: string, label = 'sports', language = 'sw')
   ({ taskId, text, label, language, split: 'test', source: 'human' }) as const;
 
 describe('database upgrades', () => {
+  it('upgrades a version 2 database to rejection codes, keeping every sample', async () => {
+    // The samples of a bundle exported by version 2's app: 18 rejected with that day's sentences.
+    const zip = unzipSync(
+      new Uint8Array(
+        readFileSync(new URL('../../../tests/fixtures/bundles/before-typed-records.polyclass.zip', import.meta.url)),
+      ),
+    );
+    const old = strFromU8(zip['samples.jsonl'] as Uint8Array)
+      .split('\n')
+      .map((line) => JSON.parse(line) as Sample);
+    expect(old.filter((x) => x.meta?.rejected?.includes(':'))).toHaveLength(18);
+    const name = freshName();
+    const v2 = await openDatabase({}, name, 2);
+    for (const x of old) await v2.put(STORES.samples, x);
+    v2.close();
+    const db = await openDatabase({}, name);
+    const now = await db.getAll(STORES.samples);
+    expect(now).toHaveLength(old.length);
+    const byId = new Map(now.map((x) => [x.id, x]));
+    for (const before of old) {
+      const after = byId.get(before.id) as Sample;
+      const { meta: _a, ...restAfter } = after;
+      const { meta: _b, ...restBefore } = before;
+      expect(restAfter).toEqual(restBefore);
+      if (!before.meta?.rejected) expect(after.meta).toEqual(before.meta);
+      else {
+        expect(after.meta?.rejected).toBe(before.meta.rejected.split(':')[0]);
+        expect(after.meta?.generator).toBe(before.meta.generator);
+      }
+    }
+    const short = now.find((x) => x.meta?.rejected === 'too-short') as Sample;
+    expect(readRejection(short.meta, short.label)).toMatchObject({ reason: 'too-short', min: 3 });
+    expect(describeRejection(readRejection(short.meta, short.label))).toMatch(
+      /^too short: \d words?; at least 3 are needed$/,
+    );
+    db.close();
+  });
+
   it('upgrades a version 1 database with settings in it, keeping them', async () => {
     const name = freshName();
     const v1 = await openDatabase({}, name, 1);

@@ -4,7 +4,7 @@
  */
 import { publishChange } from './change-feed';
 import { STORES, type Database, type PolyclassDB } from './db';
-import { guardQuota } from './quota';
+import { guardQuota } from '../domain/quota';
 
 type TaskScopedStore = typeof STORES.classifiers | typeof STORES.evalRuns | typeof STORES.jobs;
 

@@ -2,7 +2,7 @@
  * @file The page's one connection to IndexedDB, and the storage problems the UI must show
  * (another tab blocking an upgrade, a newer version open elsewhere, storage cleared).
  */
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import { getContext, setContext } from 'svelte';
 import { openDatabase, type Database } from '../storage/db';
 

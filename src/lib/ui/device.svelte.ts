@@ -1,7 +1,7 @@
 /**
  * @file The device check as rune state: runs the detection, keeps the last report.
  */
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import { detectDevice, requestPersistentStorage } from '../backends/device-check';
 import type { DeviceReport } from '../domain/device';
 

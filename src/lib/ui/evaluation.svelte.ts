@@ -3,7 +3,7 @@
  * current by the change feed), the evaluation running here with its progress, a job left
  * unfinished by a closed tab or a reload (offered for resume), and learning curves.
  */
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import { deserializeError, toAppError } from '../domain/errors';
 import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
 import type { ClassifierRecord, JobRecord } from '../domain/records';
@@ -11,7 +11,7 @@ import type { ModelSource } from '../domain/settings';
 import type { Task } from '../domain/task';
 import { createEvaluation, type EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress } from '../jobs/learning-curve';
-import { evaluationLockName } from '../jobs/locks';
+import { evaluationLockName } from '../domain/locks';
 import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';

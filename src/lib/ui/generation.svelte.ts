@@ -2,7 +2,7 @@
  * @file The Generate view's state: the task's generation jobs, the one running here (with
  * live progress), and jobs left running or paused by a closed tab or a crash, offered for resume.
  */
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import { deserializeError, toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
@@ -12,7 +12,7 @@ import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import { jobsRepo } from '../storage/task-records-repo';
-import { generationLockName } from '../jobs/locks';
+import { generationLockName } from '../domain/locks';
 import { runJobInWorker } from '../workers/generation-client';
 import type { GenerationConfig } from '../domain/generation';
 

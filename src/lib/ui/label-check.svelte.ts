@@ -3,7 +3,7 @@
  * one-click fixes on its findings (relabel, delete, keep), each undoable once.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import { toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import { CHECK_FLAGS, type Sample } from '../domain/sample';

@@ -3,7 +3,7 @@
  * embeds the probe sentences and reports what happened, so a user (or a workshop host)
  * knows a model works on this device before relying on it.
  */
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import { AppError, toAppError } from '../domain/errors';
 import type { EncoderSpec, LoadProgress } from '../domain/model-spec';
 import { cosine, PROBE_TEXTS } from '../domain/probe-texts';

@@ -2,14 +2,15 @@
  * @file The model manager's state: the models in the libraries' caches (sizes, total), delete,
  * and model packs out and in. The work runs in the data worker.
  */
-import { t } from '../i18n/i18n.svelte';
-import type { CachedModel, PackProgress } from '../backends/model-cache';
-import { safeFileName } from '../storage/export/dataset-files';
+import { t } from './i18n.svelte';
+import type { CachedModel } from '../backends/model-cache';
+import { safeFileName } from '../files/dataset-files';
 import { defaultPrefixFor, type GeneratorSpec, type LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 import { WorkerEncoder } from '../workers/encoder-client';
 import { prepareGeneratorInWorker } from '../workers/generation-client';
 import { dataWorker, download } from '../workers/data-client';
+import type { PackProgress } from '../files/model-packs';
 
 export class ModelManagerState {
   models = $state.raw<CachedModel[] | null>(null);

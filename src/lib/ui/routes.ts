@@ -3,7 +3,7 @@
  * messages (`route.<id>.title`, `route.<id>.summary`) in the UI language.
  */
 
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 
 export const ROUTES = [
   { id: 'tasks' },

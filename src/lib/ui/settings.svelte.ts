@@ -1,7 +1,7 @@
 /**
  * @file App settings as rune state, backed by IndexedDB. Every view reads settings here.
  */
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import { getContext, setContext } from 'svelte';
 import { DEFAULT_SETTINGS, type AppSettings } from '../domain/settings';
 import type { Database } from '../storage/db';

@@ -2,11 +2,11 @@
  * @file The standalone page's words in the current UI language, and its export from the Train
  * view (built in the data worker, saved as a zip download, stoppable).
  */
-import { i18n, t } from '../i18n/i18n.svelte';
+import { i18n, t } from './i18n.svelte';
 import type { ClassifierRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 import { STANDALONE_STRINGS, type StandaloneString } from '../../standalone/data';
-import type { StandalonePage } from '../storage/export/standalone';
+import type { StandalonePage } from '../files/standalone';
 import { toAppError } from '../domain/errors';
 import { dataWorker, download } from '../workers/data-client';
 

@@ -3,7 +3,7 @@
  * generate hard cases for exactly those cells (a targeted generation job), train the student
  * again and compare the affected cells; then keep the new samples or discard them as a batch.
  */
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import type { ConfusionTarget } from '../domain/confusion';
 import { AppError, deserializeError, toAppError } from '../domain/errors';
 import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';

@@ -2,7 +2,7 @@
  * @file The Train view's state: the task's classifiers (kept current by the change feed), and
  * the training running now with its embedding progress and epoch curve.
  */
-import { t } from '../i18n/i18n.svelte';
+import { t } from './i18n.svelte';
 import { toAppError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { ClassifierRecord } from '../domain/records';

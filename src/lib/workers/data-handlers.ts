@@ -7,26 +7,24 @@ import { zipSync, strToU8 } from 'fflate';
 import {
   cachedEntry,
   deleteCachedModel,
-  exportModelPack,
-  importModelFiles,
   listCachedModels,
   modelOfUrl,
-  writeModelPack,
   type CachedModel,
 } from '../backends/model-cache';
 import { deleteWebLlmModel, isWebLlmCached, webllmAppConfig, webllmRecords } from '../backends/webllm-cache';
 import { AppError } from '../domain/errors';
 import { REJECTED_FLAG } from '../domain/sample';
 import { importFile, previewFile, scanFile } from '../jobs/import-job';
-import { readBundle, writeBundle, exportBundle } from '../storage/bundle';
+import { readBundle, writeBundle, exportBundle } from '../files/bundle';
 import { checkDatabase, repairDatabase } from '../storage/consistency';
 import type { Database } from '../storage/db';
-import { huggingFaceFiles, safeFileName, samplesToCsv, samplesToJsonl } from '../storage/export/dataset-files';
+import { huggingFaceFiles, safeFileName, samplesToCsv, samplesToJsonl } from '../files/dataset-files';
 import { listSamples } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
 import { classifiersRepo } from '../storage/task-records-repo';
 import type { DataRequests } from './data-protocol';
 import type { Handlers } from './rpc';
+import { exportModelPack, importModelFiles, writeModelPack } from '../files/model-packs';
 
 /** @param openDb opens the database once, on first use */
 export function createDataHandlers(openDb: () => Promise<Database>): Handlers<DataRequests> {
@@ -119,7 +117,7 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
       const task = await getTask(d, record.taskId);
       if (!task) throw new AppError('internal', message('err.taskGone'));
       const [{ standaloneFolder, zipFolder }, { default: pageScript }, { ortWasmPaths }] = await Promise.all([
-        import('../storage/export/standalone'),
+        import('../files/standalone'),
         import('virtual:standalone-page'),
         import('../backends/ort-wasm-assets'),
       ]);

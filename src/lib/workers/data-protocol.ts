@@ -2,14 +2,15 @@
  * @file Messages between the page and the data worker (file import, export, bundles, cached
  * models and model packs).
  */
-import type { CachedModel, PackImport, PackProgress } from '../backends/model-cache';
+import type { CachedModel } from '../backends/model-cache';
 import type { ConsistencyReport } from '../storage/consistency';
 import type { LlmRecord } from '../domain/llm-catalog';
 import type { ColumnMapping } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, ImportResult, Progress, ScanResult } from '../jobs/import-job';
-import type { BundleMode } from '../storage/bundle';
-import type { StandalonePage } from '../storage/export/standalone';
+import type { BundleMode } from '../files/bundle';
+import type { StandalonePage } from '../files/standalone';
+import type { PackImport, PackProgress } from '../files/model-packs';
 
 export type ExportFormat = 'csv' | 'jsonl' | 'huggingface';
 

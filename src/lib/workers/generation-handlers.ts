@@ -7,7 +7,7 @@ import type { LanguageIdentifier } from '../backends/lid';
 import { RecordedGenerator } from '../backends/recorded-generator';
 import type { WasmPaths } from '../backends/transformers-env';
 import { AppError } from '../domain/errors';
-import { generationLockName } from '../jobs/locks';
+import { generationLockName } from '../domain/locks';
 import { runGenerationJob } from '../jobs/generation-job';
 import { buildGenerator } from './build-generator';
 import type { Database } from '../storage/db';

@@ -10,7 +10,7 @@ import type { EncoderSpec } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 import { runEvaluationJob } from '../jobs/evaluation-job';
 import { runLearningCurve } from '../jobs/learning-curve';
-import { evaluationLockName } from '../jobs/locks';
+import { evaluationLockName } from '../domain/locks';
 import { runLabelCheck } from '../jobs/label-check';
 import { compareRound, findConfusions, type RoundDeps, type RoundEvent } from '../jobs/targeted-round';
 import { classifyFile } from '../jobs/classify-file';

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { NEWS_CONFIG, NEWS_DRAFT, recordedGeneratorFor } from '../../../../tests/fixtures/news-generation';
-import { createGenerationJob, runGenerationJob } from '../../jobs/generation-job';
-import { openDatabase } from '../db';
-import { samplesOfJob } from '../jobs-store';
-import { addSamples, listSamples } from '../samples-repo';
-import { createTask } from '../tasks-repo';
+import { NEWS_CONFIG, NEWS_DRAFT, recordedGeneratorFor } from '../../../tests/fixtures/news-generation';
+import { createGenerationJob, runGenerationJob } from '../jobs/generation-job';
+import { openDatabase } from '../storage/db';
+import { samplesOfJob } from '../storage/jobs-store';
+import { addSamples, listSamples } from '../storage/samples-repo';
+import { createTask } from '../storage/tasks-repo';
 import { huggingFaceFiles, samplesToCsv, samplesToJsonl } from './dataset-files';
 
 /** A task filled by a real generation job (recorded answers), plus one human sample. */
@@ -73,7 +73,7 @@ describe('dataset export with provenance and a datasheet', () => {
     expect(card).toMatch(/\| recorded:news-demo \| 18 \| [^|]+ \| 1 \| 0\.4 \|/);
     expect(card).toContain('Kept synthetic texts passed: `length+duplicate+near-duplicate+label-leak+language`.');
     expect(card).toContain(`${rejected.length} generated text(s) were rejected`);
-    const reasons = new Set(rejected.map((s) => s.meta?.rejected?.split(':')[0]));
+    const reasons = new Set(rejected.map((s) => s.meta?.rejected));
     for (const r of reasons) expect(card).toMatch(new RegExp(`\\| ${r} \\| \\d+ \\|`));
     expect(card).toMatch(/95% of the samples are synthetic\./);
     expect(card).toContain('Cells with fewer than 10 samples: sw × sports (3)');

@@ -2,13 +2,15 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { fromClassifierFile } from '../ml/classifier-file';
+import { readRejection } from '../domain/filters';
+import type { Sample } from '../domain/sample';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_VERSION, exportBundle, readBundle, writeBundle } from './bundle';
-import { openDatabase } from './db';
-import { addSamples, listSamples } from './samples-repo';
-import { classifiersRepo, evalRunsRepo } from './task-records-repo';
+import { openDatabase } from '../storage/db';
+import { addSamples, listSamples } from '../storage/samples-repo';
+import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
-import { createTask, listTasks } from './tasks-repo';
+import { createTask, listTasks } from '../storage/tasks-repo';
 
 let n = 0;
 const fresh = () => openDatabase({}, `bundle-test-${n++}`);
@@ -136,6 +138,11 @@ describe('bundles made by earlier versions', () => {
     const taskId = contents.tasks[0]?.id as string;
     expect(await listSamples(db, taskId)).toHaveLength(30);
     expect(await listSamples(db, taskId, { deleted: true })).toHaveLength(18);
+    // Rejections the old version stored as English sentences read as codes, in today's language.
+    const rejected = await listSamples(db, taskId, { deleted: true });
+    expect(new Set(rejected.map((s) => s.meta?.rejected))).toEqual(new Set(['duplicate', 'too-short', 'label-leak']));
+    const leak = rejected.find((s) => s.meta?.rejected === 'label-leak') as Sample;
+    expect(readRejection(leak.meta, leak.label)).toEqual({ reason: 'label-leak', label: leak.label });
     const stored = await classifiersRepo.listByTask(db, taskId);
     expect(stored.map((c) => c.student).sort()).toEqual(['logreg', 'ngram']);
     // The n-gram student still classifies: a sports sentence of its training data.

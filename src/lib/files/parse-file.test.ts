@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RawRow } from '../../domain/import-rows';
+import type { RawRow } from '../domain/import-rows';
 import { parseFile, type ParseInfo } from './parse-file';
 
 async function parse(

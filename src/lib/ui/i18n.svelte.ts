@@ -6,9 +6,16 @@
  * current language reactively, so a language change re-renders every message.
  */
 import { directionOf } from '../domain/languages';
-import { isUiLanguage, message, useLanguage, type MessageKey, type MessageValues, type UiLanguage } from './messages';
+import {
+  isUiLanguage,
+  message,
+  useLanguage,
+  type MessageKey,
+  type MessageValues,
+  type UiLanguage,
+} from '../i18n/messages';
 
-export { UI_LANGUAGES, type MessageKey, type UiLanguage } from './messages';
+export { UI_LANGUAGES, type MessageKey, type UiLanguage } from '../i18n/messages';
 
 const STORAGE_KEY = 'polyclass-ui-language';
 

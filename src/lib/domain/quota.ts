@@ -3,7 +3,7 @@
  * QuotaExceededError, so a failed bulk write leaves nothing half-written.
  */
 import { message, type MessageKey } from '../i18n/messages';
-import { AppError } from '../domain/errors';
+import { AppError } from './errors';
 
 /** Whether an error (DOMException or idb's wrapped abort) means the storage quota is full. */
 export function isQuotaError(error: unknown): boolean {

@@ -5,10 +5,10 @@
  * names stay fixed identifiers, so scripts can read any export.
  */
 import Papa from 'papaparse';
-import { describeTrainedOn, headline, type CompareRun, type EvaluatorResult } from '../../domain/evaluation';
-import { formatBytes } from '../../domain/format';
-import type { Task } from '../../domain/task';
-import { message } from '../../i18n/messages';
+import { describeTrainedOn, headline, type CompareRun, type EvaluatorResult } from '../domain/evaluation';
+import { formatBytes } from '../domain/format';
+import type { Task } from '../domain/task';
+import { message } from '../i18n/messages';
 
 /** What a prediction CSV writes for an answer that named no label. */
 export const INVALID_CELL = '(invalid)';

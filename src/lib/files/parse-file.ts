@@ -4,11 +4,11 @@
  * stay whole; bytes that are not UTF-8 become U+FFFD, which the row check reports per row).
  * CSV/TSV go through papaparse; JSON arrays are parsed whole (up to a size limit).
  */
-import { message } from '../../i18n/messages';
+import { message } from '../i18n/messages';
 import Papa from 'papaparse';
-import { AppError } from '../../domain/errors';
-import type { RawRow } from '../../domain/import-rows';
-import { FORBIDDEN_KEYS, findForbiddenKey } from '../../domain/schemas';
+import { AppError } from '../domain/errors';
+import type { RawRow } from '../domain/import-rows';
+import { FORBIDDEN_KEYS, findForbiddenKey } from '../domain/schemas';
 
 export type FileFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
 

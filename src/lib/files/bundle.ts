@@ -7,6 +7,7 @@ import { message } from '../i18n/messages';
 import { unzipSync, zipSync, strToU8, strFromU8, type Unzipped } from 'fflate';
 import * as v from 'valibot';
 import { AppError, toAppError } from '../domain/errors';
+import { migrateRejectionMeta } from '../domain/filters';
 import type { ClassifierRecord, EvalRunRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import { ClassifierRecordSchema, EvalRunRecordSchema } from '../domain/record-schemas';
@@ -14,10 +15,10 @@ import { describeIssues, findForbiddenKey, SampleSchema, TaskSchema } from '../d
 import { fromClassifierFile } from '../ml/classifier-file';
 import type { Task } from '../domain/task';
 import { textHash } from '../domain/text-hash';
-import { publishChange } from './change-feed';
-import { STORES, type Database } from './db';
-import { guardQuota } from './quota';
-import { writeAll } from './transaction';
+import { publishChange } from '../storage/change-feed';
+import { STORES, type Database } from '../storage/db';
+import { guardQuota } from '../domain/quota';
+import { writeAll } from '../storage/transaction';
 
 export const BUNDLE_FORMAT = 'polyclass-bundle';
 /** Bump when the layout changes; older readers refuse newer bundles with a message. */
@@ -176,8 +177,10 @@ export function readBundle(bytes: Uint8Array): BundleContents {
     if (forbidden) throw invalid(message('bundle.lineField', { n: i + 1, file: FILES.samples, field: forbidden }));
     const r = v.safeParse(SampleSchema, raw);
     if (!r.success) throw invalid(describeIssues(r.issues, message('valid.line', { n: i + 1, file: FILES.samples })));
-    // Recompute the hash: it must match this version's normalization, whatever the bundle says.
-    samples.push({ ...(r.output as Sample), textHash: textHash(r.output.text) });
+    // Recompute the hash: it must match this version's normalization, whatever the bundle says;
+    // a rejection stored as a sentence by an earlier version becomes a code.
+    const meta = migrateRejectionMeta(r.output.meta, r.output.label);
+    samples.push({ ...r.output, textHash: textHash(r.output.text), ...(meta ? { meta } : {}) });
   });
   const classifiers = parseList(
     parseJson(files, FILES.classifiers),

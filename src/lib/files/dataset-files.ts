@@ -3,8 +3,9 @@
  * loads directly (one JSONL per split plus a dataset card).
  */
 import Papa from 'papaparse';
-import { SPLITS, type Sample, type Split } from '../../domain/sample';
-import type { Task } from '../../domain/task';
+import { readRejection, REJECTION_META } from '../domain/filters';
+import { SPLITS, type Sample, type Split } from '../domain/sample';
+import type { Task } from '../domain/task';
 
 /** The columns exported for each sample, in order. */
 const COLUMNS = ['text', 'label', 'language', 'split', 'source', 'job_id', 'generator', 'flags', 'created_at'] as const;
@@ -15,7 +16,7 @@ const COLUMNS = ['text', 'label', 'language', 'split', 'source', 'job_id', 'gene
  */
 export function provenanceOf(s: Sample): Record<string, string> | null {
   if (!s.meta) return null;
-  const { rejected: _rejected, ...rest } = s.meta;
+  const { [REJECTION_META.reason]: _rejected, [REJECTION_META.values]: _values, ...rest } = s.meta;
   return Object.keys(rest).length ? rest : null;
 }
 
@@ -110,9 +111,7 @@ export function datasetCard(
     distinct(xs, 'temperature'),
   ]);
   const filtersUsed = [...new Set(synthetic.map((s) => s.meta?.filters).filter((v): v is string => Boolean(v)))];
-  const rejectedRows = Object.entries(
-    countBy(rejected, (s) => (s.meta?.rejected ?? 'unknown').split(':')[0] ?? 'unknown'),
-  )
+  const rejectedRows = Object.entries(countBy(rejected, (s) => readRejection(s.meta, s.label)?.reason ?? 'unknown'))
     .sort((a, b) => b[1] - a[1])
     .map(([reason, n]) => [reason, String(n)]);
   for (const lang of task.languages) {

@@ -5,12 +5,13 @@
  * model's files from the browser's cache. Files are streamed into the zip (a model never
  * sits in memory whole).
  */
-import { message } from '../../i18n/messages';
-import { listCachedModels, type CachedModel, type PackProgress, modelOfUrl } from '../../backends/model-cache';
-import { AppError } from '../../domain/errors';
-import type { Task } from '../../domain/task';
-import { fromClassifierFile } from '../../ml/classifier-file';
-import { STANDALONE_PATHS, type StandaloneData } from '../../../standalone/data';
+import { message } from '../i18n/messages';
+import { listCachedModels, type CachedModel, modelOfUrl } from '../backends/model-cache';
+import { AppError } from '../domain/errors';
+import type { Task } from '../domain/task';
+import { fromClassifierFile } from '../ml/classifier-file';
+import { STANDALONE_PATHS, type StandaloneData } from '../../standalone/data';
+import type { PackProgress } from './model-packs';
 
 /** The page's words and direction in the UI language, and the README's text. */
 export type StandalonePage = Pick<StandaloneData, 'strings' | 'lang' | 'dir'> & { readme: string };
