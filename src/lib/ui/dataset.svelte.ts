@@ -3,19 +3,19 @@
  * this tab, other tabs and workers).
  */
 import type { Sample } from '../domain/sample';
-import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { countSamples, listSamples, setSamplesDeleted, type SampleCounts } from '../storage/samples-repo';
 
+import { TaskFollower } from './task-follower';
 export class DatasetState {
   samples = $state.raw<Sample[]>([]);
   /** Deleted and filter-rejected samples, which can be restored. */
   removed = $state.raw<Sample[]>([]);
   counts = $state.raw<SampleCounts>({});
   loaded = $state(false);
-  #taskId: string | null = null;
+  // Imports announce a change per batch: refreshes are spaced (see #schedule).
+  readonly #task = new TaskFollower((c) => (c.store === 'samples' || c.store === 'tasks') && this.#schedule());
   readonly #db: Promise<Database>;
-  #stop: (() => void) | null = null;
   #pending: ReturnType<typeof setTimeout> | null = null;
   /** How long the last refresh took: refreshes are spaced by a multiple of it. */
   #lastMs = 0;
@@ -28,16 +28,9 @@ export class DatasetState {
 
   /** Shows a task's data and follows its changes; call with null to stop. */
   follow(taskId: string | null): void {
-    this.#taskId = taskId;
-    this.#stop?.();
-    this.#stop = null;
+    this.#task.follow(taskId);
     this.loaded = false;
     if (!taskId) return;
-    this.#stop = subscribeChanges((c) => {
-      // Imports announce a change per batch: refresh at most every 300 ms.
-      if ((c.store === 'samples' || c.store === 'tasks') && (c.taskId === undefined || c.taskId === this.#taskId))
-        this.#schedule();
-    });
     void this.refresh();
   }
 
@@ -71,7 +64,7 @@ export class DatasetState {
   }
 
   async refresh(): Promise<void> {
-    const taskId = this.#taskId;
+    const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.#db;
     const start = performance.now();
@@ -81,7 +74,7 @@ export class DatasetState {
       countSamples(db, taskId),
     ]);
     this.#lastMs = performance.now() - start;
-    if (taskId !== this.#taskId) return;
+    if (taskId !== this.#task.taskId) return;
     this.samples = samples;
     this.removed = removed;
     this.counts = counts;

@@ -12,7 +12,6 @@ import type { Task } from '../domain/task';
 import { createEvaluation, type EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress } from '../jobs/learning-curve';
 import { evaluationLockName } from '../domain/locks';
-import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
@@ -23,6 +22,7 @@ import type { LearningCurveRun } from '../domain/evaluation';
 
 type Device = 'wasm' | 'webgpu';
 
+import { TaskFollower } from './task-follower';
 export class EvaluationState {
   testSet = $state.raw<TestSetSummary | null>(null);
   classifiers = $state.raw<ClassifierRecord[]>([]);
@@ -42,7 +42,11 @@ export class EvaluationState {
   #controller: AbortController | null = null;
   #curveController: AbortController | null = null;
   #task: Task | null = null;
-  #stop: (() => void) | null = null;
+  readonly #follower = new TaskFollower((c) => {
+    if (c.store === 'jobs' && this.runningId) return;
+    if (c.store === 'samples' || c.store === 'classifiers' || c.store === 'evalRuns' || c.store === 'jobs')
+      void this.refresh();
+  });
 
   constructor(private readonly db: Promise<Database>) {}
 
@@ -53,16 +57,7 @@ export class EvaluationState {
       void this.refresh();
       return;
     }
-    this.#stop?.();
-    const taskId = task?.id;
-    this.#stop = taskId
-      ? subscribeChanges((c) => {
-          if (c.taskId !== taskId) return;
-          if (c.store === 'jobs' && this.runningId) return;
-          if (c.store === 'samples' || c.store === 'classifiers' || c.store === 'evalRuns' || c.store === 'jobs')
-            void this.refresh();
-        })
-      : null;
+    this.#follower.follow(task?.id ?? null);
     this.progress = null;
     this.message = null;
     void this.refresh();
@@ -194,7 +189,6 @@ export class EvaluationState {
   }
 
   dispose(): void {
-    this.#stop?.();
-    this.#stop = null;
+    this.#follower.dispose();
   }
 }

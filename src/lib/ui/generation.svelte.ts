@@ -8,7 +8,6 @@ import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
 import { createGenerationJob, type GenerationProgress } from '../jobs/generation-job';
-import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import { jobsRepo } from '../storage/task-records-repo';
@@ -16,6 +15,7 @@ import { generationLockName } from '../domain/locks';
 import { runJobInWorker } from '../workers/generation-client';
 import type { GenerationConfig } from '../domain/generation';
 
+import { TaskFollower } from './task-follower';
 export class GenerationState {
   jobs = $state.raw<JobRecord[]>([]);
   runningId = $state<string | null>(null);
@@ -27,25 +27,18 @@ export class GenerationState {
   elsewhere = $state.raw<readonly string[]>([]);
   message = $state<{ text: string; error: boolean } | null>(null);
   #controller: AbortController | null = null;
-  #taskId: string | null = null;
-  #stop: (() => void) | null = null;
+  readonly #task = new TaskFollower((c) => c.store === 'jobs' && !this.runningId && void this.refresh());
 
   constructor(private readonly db: Promise<Database>) {}
 
   follow(taskId: string | null): void {
-    this.#taskId = taskId;
-    this.#stop?.();
-    this.#stop = taskId
-      ? subscribeChanges((c) => {
-          if (c.store === 'jobs' && c.taskId === taskId && !this.runningId) void this.refresh();
-        })
-      : null;
+    this.#task.follow(taskId);
     this.progress = null;
     void this.refresh();
   }
 
   async refresh(): Promise<void> {
-    const taskId = this.#taskId;
+    const taskId = this.#task.taskId;
     if (!taskId) return;
     const jobs = (await jobsRepo.listByTask(await this.db, taskId))
       .filter((j) => j.kind === 'generate')
@@ -53,7 +46,7 @@ export class GenerationState {
     const query = await globalThis.navigator?.locks?.query?.();
     const lockedElsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === generationLockName(taskId)));
     const held = lockedElsewhere ? jobs.filter((j) => j.status === 'running').map((j) => j.id) : [];
-    if (taskId !== this.#taskId) return;
+    if (taskId !== this.#task.taskId) return;
     this.jobs = jobs;
     this.elsewhere = held;
   }

@@ -7,12 +7,12 @@ import type { CompareRun } from '../domain/evaluation';
 import { guideFacts, similarities, similarityTrio, type GuideFacts } from '../domain/guide';
 import type { Sample } from '../domain/sample';
 import { foldedNgrams } from '../ml/ngram';
-import { subscribeChanges } from '../storage/change-feed';
 import type { Database } from '../storage/db';
 import { getEmbeddings } from '../storage/embeddings-repo';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 
+import { TaskFollower } from './task-follower';
 export interface SimilarityExample {
   /** `ngram`, or the embedding model's id. */
   features: string;
@@ -26,22 +26,19 @@ export interface SimilarityExample {
 export class GuideState {
   facts = $state.raw<GuideFacts | null>(null);
   similarity = $state.raw<SimilarityExample | null>(null);
-  #taskId: string | null = null;
-  #stop: (() => void) | null = null;
+  readonly #task = new TaskFollower(() => void this.refresh());
 
   constructor(private readonly db: Promise<Database>) {}
 
   follow(taskId: string | null): void {
-    this.#taskId = taskId;
-    this.#stop?.();
-    this.#stop = taskId ? subscribeChanges((c) => c.taskId === taskId && void this.refresh()) : null;
+    this.#task.follow(taskId);
     this.facts = null;
     this.similarity = null;
     void this.refresh();
   }
 
   async refresh(): Promise<void> {
-    const taskId = this.#taskId;
+    const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.db;
     const [live, removed, classifiers, runs] = await Promise.all([
@@ -72,7 +69,7 @@ export class GuideState {
         ...similarities([vectors[0], vectors[1], vectors[2]]),
       };
     }
-    if (taskId !== this.#taskId) return;
+    if (taskId !== this.#task.taskId) return;
     this.facts = facts;
     this.similarity = similarity;
   }

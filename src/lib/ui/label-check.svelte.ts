@@ -4,7 +4,7 @@
  */
 import { SvelteSet } from 'svelte/reactivity';
 import { t } from './i18n.svelte';
-import { toAppError } from '../domain/errors';
+import { WorkerCall } from './worker-call.svelte';
 import type { LoadProgress } from '../domain/model-spec';
 import { CHECK_FLAGS, type Sample } from '../domain/sample';
 import type { ModelSource } from '../domain/settings';
@@ -15,12 +15,10 @@ import { cancelGently, trainingWorker } from '../workers/training-client';
 import type { EncoderRef } from '../domain/student';
 
 export class LabelCheckState {
-  running = $state(false);
-  cancelling = $state(false);
   progress = $state.raw<LabelCheckEvent | null>(null);
   load = $state.raw<LoadProgress | null>(null);
   report = $state.raw<LabelCheckReport | null>(null);
-  error = $state<string | null>(null);
+
   /** What the last fix did, and how to take it back. */
   done = $state.raw<{ said: string; undo: () => Promise<void> } | null>(null);
   /**
@@ -28,45 +26,46 @@ export class LabelCheckState {
    * dataset's next refresh to show the sample's new label or flags.
    */
   readonly settled = new SvelteSet<string>();
-  #controller: AbortController | null = null;
+  readonly #call = new WorkerCall({ cancelled: () => t('lcheck.cancelled'), cancel: cancelGently });
 
   constructor(private readonly db: Promise<Database>) {}
 
+  get running(): boolean {
+    return this.#call.running;
+  }
+
+  get cancelling(): boolean {
+    return this.#call.cancelling;
+  }
+
+  /** Why the check failed or that it was cancelled, in a sentence. */
+  get error(): string | null {
+    return this.#call.error;
+  }
+
   async run(taskId: string, encoder: EncoderRef | null, source: ModelSource, device: 'wasm' | 'webgpu'): Promise<void> {
-    const controller = (this.#controller = new AbortController());
-    this.running = true;
     this.progress = null;
     this.load = null;
-    this.error = null;
     this.done = null;
     this.settled.clear();
-    try {
-      this.report = await trainingWorker().call(
+    const report = await this.#call.run((signal) =>
+      trainingWorker().call(
         'checkLabels',
         { taskId, encoder, source, device },
         {
-          signal: controller.signal,
+          signal,
           onProgress: (e) => {
             if (e.stage === 'loading') this.load = e.load;
             else if (e.stage === 'embedding' || e.stage === 'folds') this.progress = e;
           },
         },
-      );
-    } catch (error) {
-      const e = toAppError(error);
-      this.error = e.code === 'aborted' ? t('lcheck.cancelled') : e.message;
-    } finally {
-      this.running = false;
-      this.cancelling = false;
-      this.#controller = null;
-    }
+      ),
+    );
+    if (report) this.report = report;
   }
 
   cancel(): void {
-    const controller = this.#controller;
-    if (!controller) return;
-    this.cancelling = true;
-    cancelGently(controller, () => this.#controller === controller);
+    this.#call.cancel();
   }
 
   /** Gives a sample the label the check suggests; its finding is settled. */

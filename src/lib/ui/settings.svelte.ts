@@ -3,7 +3,15 @@
  */
 import { t } from './i18n.svelte';
 import { getContext, setContext } from 'svelte';
-import { DEFAULT_SETTINGS, type AppSettings } from '../domain/settings';
+import { detectWebGpu } from '../backends/device-check';
+import { chooseEncoderDevice, type EncoderDevice } from '../domain/device';
+import {
+  DEFAULT_SETTINGS,
+  resolveModelSource,
+  type AppSettings,
+  type DevicePreference,
+  type ModelSource,
+} from '../domain/settings';
 import type { Database } from '../storage/db';
 import { loadSettings, saveSettings } from '../storage/settings-repo';
 
@@ -23,6 +31,19 @@ export class SettingsState {
 
   get settings(): AppSettings {
     return this.#settings;
+  }
+
+  /** The model source with a model folder resolved against the page's address (what workers load from). */
+  get modelSource(): ModelSource {
+    return resolveModelSource(this.#settings.modelSource, document.baseURI);
+  }
+
+  /**
+   * The device embeddings run on: the setting (or `preference`), falling back to wasm where
+   * this browser has no usable WebGPU.
+   */
+  async encoderDevice(preference: DevicePreference = this.#settings.encoderDevice): Promise<EncoderDevice> {
+    return chooseEncoderDevice(preference, await detectWebGpu());
   }
 
   /** Whether the stored settings have been read. */
