@@ -1,0 +1,83 @@
+/**
+ * @file The Evaluate view's own state, apart from the stored runs (`evaluation.svelte.ts`):
+ * which evaluators the next run compares, how the compare table is sorted, and the files a run
+ * is saved as.
+ */
+import type { CompareRun, EvaluatorResult, EvaluatorSpec } from '../domain/evaluation';
+import type { ExampleSelection } from '../domain/llm-classify';
+import type { GeneratorSpec } from '../domain/model-spec';
+
+/** The evaluators of the next run: every student unless left out, and the LLM two ways. */
+export class EvaluatorChoice {
+  /** Classifier ids left out of the next run (all are in by default). */
+  excluded = $state<string[]>([]);
+  zeroShot = $state(true);
+  fewShot = $state(true);
+  examplesPerLabel = $state(3);
+  selection = $state<ExampleSelection>('random');
+  generator = $state.raw<GeneratorSpec | null>(null);
+
+  /** Puts a student in the next run or leaves it out. */
+  toggle(classifierId: string, on: boolean): void {
+    this.excluded = on ? this.excluded.filter((id) => id !== classifierId) : [...this.excluded, classifierId];
+  }
+
+  /** The specs of the next run, given the task's classifiers. */
+  specs(classifiers: readonly { id: string }[]): EvaluatorSpec[] {
+    const { generator } = this;
+    return [
+      ...classifiers
+        .filter((c) => !this.excluded.includes(c.id))
+        .map((c) => ({ kind: 'student' as const, classifierId: c.id })),
+      ...(generator && this.zeroShot
+        ? [{ kind: 'llm' as const, generator, examplesPerLabel: 0, selection: 'random' as const }]
+        : []),
+      ...(generator && this.fewShot
+        ? [{ kind: 'llm' as const, generator, examplesPerLabel: this.examplesPerLabel, selection: this.selection }]
+        : []),
+    ];
+  }
+}
+
+export type SortKey = 'name' | 'macroF1' | 'accuracy' | 'invalid' | 'latency' | 'size';
+
+/** Milliseconds per text an evaluator took, or null before its first answer. */
+export const msPerText = (e: EvaluatorResult): number | null => (e.done > 0 ? e.latencyMs / e.done : null);
+
+/** The compare table's order: by a column, scores best first, costs smallest first. */
+export class CompareTable {
+  key = $state<SortKey>('macroF1');
+  descending = $state(true);
+
+  /** Sorts by a column; the same column again reverses the order. */
+  sortBy(key: SortKey): void {
+    if (this.key === key) this.descending = !this.descending;
+    else {
+      this.key = key;
+      this.descending = key === 'macroF1' || key === 'accuracy';
+    }
+  }
+
+  /** `aria-sort` of a column header. */
+  ariaSort(key: SortKey): 'ascending' | 'descending' | 'none' {
+    return this.key === key ? (this.descending ? 'descending' : 'ascending') : 'none';
+  }
+
+  /** A run's evaluators in this order (unscored ones last). */
+  rows(run: CompareRun | null): EvaluatorResult[] {
+    if (!run) return [];
+    const value = (e: EvaluatorResult): number | string => {
+      if (this.key === 'name') return e.name;
+      if (this.key === 'latency') return msPerText(e) ?? Infinity;
+      if (this.key === 'size') return e.sizeBytes ?? Infinity;
+      if (this.key === 'invalid') return e.scores?.invalid ?? Infinity;
+      return e.scores?.[this.key] ?? -Infinity;
+    };
+    return [...run.evaluators].sort((a, b) => {
+      const x = value(a);
+      const y = value(b);
+      const c = typeof x === 'string' ? x.localeCompare(String(y)) : x - (y as number);
+      return this.descending ? -c : c;
+    });
+  }
+}
