@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/domain/errors';
 import { rowToSample, TaskVocabulary, type RawRow } from '../../src/lib/domain/import-rows';
-import { parseClassification } from '../../src/lib/domain/llm-classify';
+import { describeInvalidAnswer, parseClassification } from '../../src/lib/domain/llm-classify';
 import { cleanText, parseGeneratedTexts } from '../../src/lib/domain/parse';
 import { parseFile } from '../../src/lib/files/parse-file';
 
@@ -172,7 +172,7 @@ describe('LLM answer parsers under fuzzing', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.json()), (answer) => {
         const r = parseClassification(answer, labels);
-        if (r.label === null) expect(r.invalid.length).toBeGreaterThan(0);
+        if (r.label === null) expect(describeInvalidAnswer(r.invalid).length).toBeGreaterThan(0);
         else expect(labels).toContain(r.label);
       }),
       params,

@@ -5,7 +5,7 @@
  * sentences the compare view states from those numbers.
  */
 import { message } from '../i18n/messages';
-import type { ExampleSelection } from './llm-classify';
+import type { ExampleSelection, InvalidAnswer } from './llm-classify';
 import type { EvaluationScores, Interval } from './metrics';
 import { generatorName, type GeneratorSpec } from './model-spec';
 import type { TrainedOn, TrainingConfig } from './student';
@@ -41,7 +41,7 @@ export interface EvaluatorResult {
   /** Milliseconds spent predicting the first `done` items (model loading excluded). */
   latencyMs: number;
   /** The first invalid answers, as the model wrote them (for the user to see why). */
-  invalidAnswers: { index: number; answer: string; reason: string }[];
+  invalidAnswers: { index: number; answer: string; reason: InvalidAnswer | string }[];
   status: 'pending' | 'done' | 'failed';
   error: string | null;
   scores: EvaluationScores | null;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildClassificationMessages, classificationSchema, parseClassification } from './llm-classify';
+import {
+  buildClassificationMessages,
+  classificationSchema,
+  parseClassification,
+  describeInvalidAnswer,
+  type InvalidAnswer,
+} from './llm-classify';
 
 const labels = ['sports', 'politics', 'health', 'science/technology'];
 
@@ -27,7 +33,17 @@ describe('parseClassification', () => {
     ['{"label": "economy"}', '“economy” is not a label'],
     ['sportsman of the year', 'names no label'],
   ])('counts %j as invalid (%s)', (answer, reason) => {
-    expect(parseClassification(answer, labels)).toEqual({ label: null, invalid: reason });
+    const parsed = parseClassification(answer, labels);
+    expect(parsed.label).toBeNull();
+    // A code is stored; the sentence is made in the UI language when shown.
+    expect(typeof parsed.invalid).toBe('object');
+    expect(describeInvalidAnswer(parsed.invalid as InvalidAnswer)).toBe(reason);
+  });
+
+  it('shows a reason stored as a sentence by an earlier version as it is', () => {
+    expect(describeInvalidAnswer('nomme plusieurs étiquettes (sports, politics)')).toBe(
+      'nomme plusieurs étiquettes (sports, politics)',
+    );
   });
 
   it('prefers the longer of two labels where one contains the other', () => {

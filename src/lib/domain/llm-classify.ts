@@ -55,7 +55,31 @@ export function buildClassificationMessages(
   return messages;
 }
 
-export type ParsedClassification = { label: string; invalid?: undefined } | { label: null; invalid: string };
+/** Why an answer names no label of the task, with what the sentence about it needs. */
+export type InvalidAnswer =
+  | { code: 'no-answer' | 'no-label' }
+  | { code: 'not-a-label'; named: string }
+  | { code: 'several-labels'; labels: string[] };
+
+export type ParsedClassification = { label: string; invalid?: undefined } | { label: null; invalid: InvalidAnswer };
+
+/**
+ * Why an answer was invalid, in the UI's language. Runs stored by versions before codes hold a
+ * sentence in the language of that day, shown as it is.
+ */
+export function describeInvalidAnswer(invalid: InvalidAnswer | string): string {
+  if (typeof invalid === 'string') return invalid;
+  switch (invalid.code) {
+    case 'no-answer':
+      return message('answer.noAnswer');
+    case 'no-label':
+      return message('answer.noLabel');
+    case 'not-a-label':
+      return message('answer.notALabel', { named: invalid.named });
+    case 'several-labels':
+      return message('answer.severalLabels', { labels: invalid.labels.join(', ') });
+  }
+}
 
 const fold = (s: string) => s.normalize('NFC').toLocaleLowerCase('und').trim();
 
@@ -83,7 +107,7 @@ function labelsMentioned(answer: string, labels: readonly string[]): string[] {
 export function parseClassification(answer: string, labels: readonly string[]): ParsedClassification {
   const byFold = new Map(labels.map((l) => [fold(l), l]));
   const trimmed = answer.trim();
-  if (!trimmed) return { label: null, invalid: message('answer.noAnswer') };
+  if (!trimmed) return { label: null, invalid: { code: 'no-answer' } };
   const json = trimmed.match(/\{[\s\S]*?\}/);
   if (json) {
     try {
@@ -94,7 +118,7 @@ export function parseClassification(answer: string, labels: readonly string[]): 
         if (exact) return { label: exact };
         const inside = labelsMentioned(named, labels);
         if (inside.length === 1) return { label: inside[0] as string };
-        return { label: null, invalid: message('answer.notALabel', { named: named.slice(0, 40) }) };
+        return { label: null, invalid: { code: 'not-a-label', named: named.slice(0, 40) } };
       }
     } catch {
       // Not JSON after all: read it as text below.
@@ -104,7 +128,6 @@ export function parseClassification(answer: string, labels: readonly string[]): 
   if (bare) return { label: bare };
   const mentioned = labelsMentioned(trimmed, labels);
   if (mentioned.length === 1) return { label: mentioned[0] as string };
-  if (mentioned.length > 1)
-    return { label: null, invalid: message('answer.severalLabels', { labels: mentioned.join(', ') }) };
-  return { label: null, invalid: message('answer.noLabel') };
+  if (mentioned.length > 1) return { label: null, invalid: { code: 'several-labels', labels: mentioned } };
+  return { label: null, invalid: { code: 'no-label' } };
 }

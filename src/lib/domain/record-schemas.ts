@@ -215,7 +215,21 @@ const EvaluatorSchema: v.GenericSchema<unknown, EvaluatorResult> = v.object({
   predictions: v.array(v.nullable(v.string())),
   done: count,
   latencyMs: v.pipe(finite, v.minValue(0)),
-  invalidAnswers: v.array(v.object({ index: count, answer: v.string(), reason: v.string() })),
+  invalidAnswers: v.array(
+    v.object({
+      index: count,
+      answer: v.string(),
+      // A code with its values; a sentence in runs made before codes.
+      reason: v.union([
+        v.string(),
+        v.variant('code', [
+          v.object({ code: v.picklist(['no-answer', 'no-label']) }),
+          v.object({ code: v.literal('not-a-label'), named: v.string() }),
+          v.object({ code: v.literal('several-labels'), labels: v.array(v.string()) }),
+        ]),
+      ]),
+    }),
+  ),
   status: v.picklist(['pending', 'done', 'failed']),
   error: v.nullable(v.string()),
   scores: v.nullable(ScoresSchema),

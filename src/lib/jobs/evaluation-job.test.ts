@@ -137,7 +137,7 @@ describe('evaluation job', () => {
     expect(student?.sizeBytes).toBeGreaterThan(1000);
     // The recording: 30 items, indices 6, 13, 20, 27 name no label; 5, 11, 17, 23, 29 a wrong one.
     expect(zero?.scores?.invalid).toBe(4);
-    expect(zero?.invalidAnswers[0]).toMatchObject({ index: 6, reason: 'names no label' });
+    expect(zero?.invalidAnswers[0]).toMatchObject({ index: 6, reason: { code: 'no-label' } });
     expect(zero?.scores?.accuracy).toBeCloseTo(21 / 30, 10);
     expect(few?.predictions).toEqual(zero?.predictions);
     expect(few?.name).toBe('LLM with 2 synthetic examples per label (recording classify.json)');

@@ -178,7 +178,7 @@ export async function runEvaluationJob(
   jobId: string,
   backends: EvaluationBackends,
   options: EvaluationRunOptions = {},
-): Promise<JobRecord> {
+): Promise<EvaluationJobRecord> {
   const { signal, onProgress, now = () => Date.now(), clock = () => performance.now() } = options;
   const found = await getJob(db, jobId, 'evaluate');
   if (!found) throw new AppError('internal', message('err.evalJobGone'));

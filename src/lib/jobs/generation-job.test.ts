@@ -5,7 +5,6 @@ import { createGenerationJob, runGenerationJob, type GenerationProgress } from '
 import { openDatabase } from '../storage/db';
 import { samplesOfJob } from '../storage/jobs-store';
 import { createTask } from '../storage/tasks-repo';
-import type { GenerationCheckpoint } from '../domain/generation';
 
 let n = 0;
 const draft = NEWS_DRAFT;
@@ -47,7 +46,7 @@ describe('generation job', () => {
     const before = (await samplesOfJob(db, task.id, job.id)).filter((s) => s.deletedAt === null);
     expect(before.length).toBeGreaterThan(0);
     expect(before.length).toBeLessThan(18);
-    const resumed = await runGenerationJob(db, job.id, generatorFor(paused.checkpoint as GenerationCheckpoint));
+    const resumed = await runGenerationJob(db, job.id, generatorFor(paused.checkpoint));
     expect(resumed.status).toBe('done');
     // No step was stored twice: each text has at most one verdict of each kind.
     const verdicts = (await samplesOfJob(db, task.id, job.id)).map(

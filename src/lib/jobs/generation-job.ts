@@ -32,7 +32,7 @@ import {
 } from '../domain/prompts';
 import { createRng } from '../domain/random';
 import type { GenerationCheckpoint, GenerationConfig } from '../domain/generation';
-import type { GenerationJobRecord, JobRecord } from '../domain/records';
+import type { GenerationJobRecord } from '../domain/records';
 import { REJECTED_FLAG, type Sample } from '../domain/sample';
 import type { Task } from '../domain/task';
 import { textHash } from '../domain/text-hash';
@@ -84,7 +84,7 @@ export async function createGenerationJob(
   taskId: string,
   config: GenerationConfig,
   now = Date.now(),
-): Promise<JobRecord> {
+): Promise<GenerationJobRecord> {
   const checkpoint: GenerationCheckpoint = {
     config,
     calls: 0,
@@ -93,7 +93,7 @@ export async function createGenerationJob(
     completionTokens: 0,
     activeMs: 0,
   };
-  const job: JobRecord = {
+  const job: GenerationJobRecord = {
     id: orderedId(now, 0),
     taskId,
     kind: 'generate',
@@ -133,7 +133,7 @@ export async function runGenerationJob(
   jobId: string,
   generator: Generator,
   options: RunOptions = {},
-): Promise<JobRecord> {
+): Promise<GenerationJobRecord> {
   const { signal, onProgress, identifyLanguage, uncheckedLanguages = [], now = () => Date.now() } = options;
   let job = await getJob(db, jobId, 'generate');
   if (!job) throw new AppError('internal', message('err.genJobGone'));
