@@ -26,29 +26,17 @@ export class LabelCheckState {
    * dataset's next refresh to show the sample's new label or flags.
    */
   readonly settled = new SvelteSet<string>();
-  readonly #call = new WorkerCall({ cancelled: () => t('lcheck.cancelled'), cancel: cancelGently });
+  /** The worker call running now: `running`, `cancelling`, `error`, `cancel()`. */
+  readonly call = new WorkerCall({ cancelled: () => t('lcheck.cancelled'), cancel: cancelGently });
 
   constructor(private readonly db: Promise<Database>) {}
-
-  get running(): boolean {
-    return this.#call.running;
-  }
-
-  get cancelling(): boolean {
-    return this.#call.cancelling;
-  }
-
-  /** Why the check failed or that it was cancelled, in a sentence. */
-  get error(): string | null {
-    return this.#call.error;
-  }
 
   async run(taskId: string, encoder: EncoderRef | null, source: ModelSource, device: 'wasm' | 'webgpu'): Promise<void> {
     this.progress = null;
     this.load = null;
     this.done = null;
     this.settled.clear();
-    const report = await this.#call.run((signal) =>
+    const report = await this.call.run((signal) =>
       trainingWorker().call(
         'checkLabels',
         { taskId, encoder, source, device },
@@ -62,10 +50,6 @@ export class LabelCheckState {
       ),
     );
     if (report) this.report = report;
-  }
-
-  cancel(): void {
-    this.#call.cancel();
   }
 
   /** Gives a sample the label the check suggests; its finding is settled. */

@@ -20,23 +20,11 @@ export class TrainingState {
   embedding = $state.raw<{ done: number; total: number; cached: number } | null>(null);
   curve = $state.raw<EpochReport[]>([]);
   result = $state.raw<TrainingResult | null>(null);
-  readonly #call = new WorkerCall({ cancelled: () => t('train.cancelled'), cancel: cancelGently });
+  /** The worker call running now: `running`, `cancelling`, `error`, `cancel()`. */
+  readonly call = new WorkerCall({ cancelled: () => t('train.cancelled'), cancel: cancelGently });
   readonly #task = new TaskFollower((c) => c.store === 'classifiers' && void this.refresh());
 
   constructor(private readonly db: Promise<Database>) {}
-
-  get running(): boolean {
-    return this.#call.running;
-  }
-
-  /** Cancel was asked and the worker has not answered yet. */
-  get cancelling(): boolean {
-    return this.#call.cancelling;
-  }
-
-  get error(): string | null {
-    return this.#call.error;
-  }
 
   follow(taskId: string | null): void {
     this.#task.follow(taskId);
@@ -56,7 +44,7 @@ export class TrainingState {
     this.load = null;
     this.result = null;
     this.result =
-      (await this.#call.run((signal) =>
+      (await this.call.run((signal) =>
         trainingWorker().call(
           'train',
           { taskId, config, source, device },
@@ -71,11 +59,6 @@ export class TrainingState {
         ),
       )) ?? null;
     if (this.result) await this.refresh();
-  }
-
-  /** Stops training at the next epoch (see {@link cancelGently}); nothing of it is saved. */
-  cancel(): void {
-    this.#call.cancel();
   }
 
   async remove(id: string): Promise<void> {
