@@ -8,7 +8,7 @@ import { message } from '../i18n/messages';
 import type { ExampleSelection, InvalidAnswer } from './llm-classify';
 import type { EvaluationScores, Interval } from './metrics';
 import { generatorName, type GeneratorSpec } from './model-spec';
-import type { TrainedOn, TrainingConfig } from './student';
+import type { StudentKind, TrainedOn, TrainingConfig } from './student';
 import type { Task } from './task';
 
 /** What to evaluate. An LLM with `examplesPerLabel` 0 is the zero-shot classifier. */
@@ -29,9 +29,15 @@ export type { TrainedOn } from './student';
 export interface EvaluatorResult {
   /** Unique within the run. */
   key: string;
-  /** For tables: "n-gram student", "LLM zero-shot (Qwen2.5-0.5B-Instruct-q4f16_1-MLC)". */
+  /**
+   * The name in the UI language of the day the run was made: "n-gram student", "LLM zero-shot
+   * (Qwen2.5-0.5B-Instruct-q4f16_1-MLC)". Shown only for runs made before `student` was kept;
+   * {@link evaluatorName} says it in today's language.
+   */
   name: string;
   spec: EvaluatorSpec;
+  /** A student evaluator's kind and encoder, for its name in any language. */
+  student?: { kind: StudentKind; encoderId: string | null };
   trainedOn: TrainedOn | null;
   /** Bytes of the model files (a student's head; an LLM's download where known), or null. */
   sizeBytes: number | null;
@@ -115,6 +121,18 @@ export function summarizeTestSet(
   return { total: items.length, counts, small };
 }
 
+/** A student's name in the UI language: "n-gram student", "MLP student on e5-small". */
+export function studentName(kind: StudentKind, encoderId: string | null | undefined): string {
+  const name = message(`evaluator.student.${kind}`);
+  return encoderId ? message('evaluator.on', { name, encoder: encoderId.split('/').pop() ?? encoderId }) : name;
+}
+
+/** An evaluator's name in the UI language of now (runs made before names were kept as codes: as stored). */
+export function evaluatorName(e: Pick<EvaluatorResult, 'name' | 'spec' | 'student'>): string {
+  if (e.spec.kind === 'llm') return llmEvaluatorName(e.spec);
+  return e.student ? studentName(e.student.kind, e.student.encoderId) : e.name;
+}
+
 /** Display name of an LLM evaluator. */
 export function llmEvaluatorName(spec: Extract<EvaluatorSpec, { kind: 'llm' }>): string {
   const generator = generatorName(spec.generator);
@@ -163,9 +181,9 @@ export function headline(run: CompareRun, languageName: (code: string) => string
   const diff = s.macroF1 - l.macroF1;
   const words = {
     student: student.trainedOn
-      ? message('headline.studentTrained', { name: student.name, data: describeTrainedOn(student.trainedOn) })
-      : message('headline.student', { name: student.name }),
-    llm: message('headline.llm', { name: llm.name }),
+      ? message('headline.studentTrained', { name: evaluatorName(student), data: describeTrainedOn(student.trainedOn) })
+      : message('headline.student', { name: evaluatorName(student) }),
+    llm: message('headline.llm', { name: evaluatorName(llm) }),
     a: points(s.macroF1),
     b: points(l.macroF1),
   };

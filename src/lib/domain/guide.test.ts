@@ -32,7 +32,7 @@ const items = [
 function evaluator(key: string, kind: 'student' | 'llm', predictions: string[]): EvaluatorResult {
   return {
     key,
-    name: kind === 'student' ? 'n-gram student' : 'LLM zero-shot (tiny)',
+    name: kind === 'student' ? 'n-gram student' : 'LLM zero-shot (recording x)',
     spec:
       kind === 'student'
         ? { kind, classifierId: 'c1' }
@@ -105,7 +105,7 @@ describe('guided tour facts', () => {
       finishedAt: 2,
     } as CompareRun;
     const facts = guideFacts([], [], [run]);
-    expect(facts.comparison).toMatchObject({ language: 'sw', llmName: 'LLM zero-shot (tiny)' });
+    expect(facts.comparison).toMatchObject({ language: 'sw', llmName: 'LLM zero-shot (recording x)' });
     expect(facts.comparison?.student).toBeGreaterThan(facts.comparison?.llm ?? 1);
     expect(facts.confusion).toEqual({
       label: 'sports',

@@ -3,7 +3,7 @@
  * evaluation and confusions, as plain facts a sentence can carry. Pure; the view loads the data.
  */
 import { confusedCells } from './confusion';
-import type { CompareRun, EvaluatorResult } from './evaluation';
+import { evaluatorName, type CompareRun, type EvaluatorResult } from './evaluation';
 import type { ClassifierRecord } from './records';
 import { cosine } from './probe-texts';
 import { REJECTED_FLAG, type Sample } from './sample';
@@ -79,7 +79,7 @@ export function guideFacts(
         const l = llm.scores.perLanguage[language];
         if (!l) continue;
         if (!comparison || Math.abs(s.macroF1 - l.macroF1) > Math.abs(comparison.student - comparison.llm))
-          comparison = { language, student: s.macroF1, llm: l.macroF1, llmName: llm.name };
+          comparison = { language, student: s.macroF1, llm: l.macroF1, llmName: evaluatorName(llm) };
       }
     }
     if (student) {

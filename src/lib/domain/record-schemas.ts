@@ -211,6 +211,7 @@ const EvaluatorSchema: v.GenericSchema<unknown, EvaluatorResult> = v.object({
     }),
   ]),
   trainedOn: v.nullable(TrainedOnSchema),
+  student: v.optional(v.object({ kind: v.picklist(STUDENT_KINDS), encoderId: v.nullable(v.string()) })),
   sizeBytes: v.nullable(count),
   predictions: v.array(v.nullable(v.string())),
   done: count,

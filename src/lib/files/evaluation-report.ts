@@ -5,7 +5,13 @@
  * names stay fixed identifiers, so scripts can read any export.
  */
 import Papa from 'papaparse';
-import { describeTrainedOn, headline, type CompareRun, type EvaluatorResult } from '../domain/evaluation';
+import {
+  describeTrainedOn,
+  evaluatorName,
+  headline,
+  type CompareRun,
+  type EvaluatorResult,
+} from '../domain/evaluation';
 import { formatBytes } from '../domain/format';
 import type { Task } from '../domain/task';
 import { message } from '../i18n/messages';
@@ -23,7 +29,7 @@ export function scoresCsv(run: CompareRun): string {
   for (const e of done(run)) {
     const s = e.scores;
     if (!s) continue;
-    const common = [e.name, e.spec.kind, e.trainedOn ? describeTrainedOn(e.trainedOn) : ''];
+    const common = [evaluatorName(e), e.spec.kind, e.trainedOn ? describeTrainedOn(e.trainedOn) : ''];
     const ms = msPerText(e);
     rows.push([
       ...common,
@@ -78,7 +84,7 @@ export function predictionsCsv(run: CompareRun): string {
   const evaluators = done(run);
   return `${Papa.unparse(
     {
-      fields: ['text', 'language', 'label', ...evaluators.map((e) => e.name)],
+      fields: ['text', 'language', 'label', ...evaluators.map((e) => evaluatorName(e))],
       data: run.items.map((it, i) => [
         it.text,
         it.language,
@@ -118,13 +124,13 @@ export function compareMarkdown(run: CompareRun, task: Pick<Task, 'name' | 'lang
     if (!s) continue;
     const ms = msPerText(e);
     lines.push(
-      `| ${cell(e.name)} | ${e.trainedOn ? message('report.samples', { what: describeTrainedOn(e.trainedOn) }) : '–'} | ${pct(s.macroF1)} | ${pct(s.macroF1Interval.low)}–${pct(s.macroF1Interval.high)} | ${pct(s.accuracy)} | ${s.invalid} | ${ms === null ? '–' : ms.toFixed(1)} | ${e.sizeBytes === null ? '–' : formatBytes(e.sizeBytes)} |`,
+      `| ${cell(evaluatorName(e))} | ${e.trainedOn ? message('report.samples', { what: describeTrainedOn(e.trainedOn) }) : '–'} | ${pct(s.macroF1)} | ${pct(s.macroF1Interval.low)}–${pct(s.macroF1Interval.high)} | ${pct(s.accuracy)} | ${s.invalid} | ${ms === null ? '–' : ms.toFixed(1)} | ${e.sizeBytes === null ? '–' : formatBytes(e.sizeBytes)} |`,
     );
   }
   const failed = run.evaluators.filter((e) => e.status === 'failed');
   if (failed.length) {
     lines.push('', message('report.notEvaluated'));
-    for (const e of failed) lines.push(`- ${e.name}: ${e.error ?? message('report.failed')}`);
+    for (const e of failed) lines.push(`- ${evaluatorName(e)}: ${e.error ?? message('report.failed')}`);
   }
   if (languages.length > 1) {
     lines.push(
@@ -136,7 +142,7 @@ export function compareMarkdown(run: CompareRun, task: Pick<Task, 'name' | 'lang
     lines.push(`| --- | ${languages.map(() => '---:').join(' | ')} |`);
     for (const e of evaluators)
       lines.push(
-        `| ${cell(e.name)} | ${languages.map((l) => (e.scores?.perLanguage[l] ? pct(e.scores.perLanguage[l].macroF1) : '–')).join(' | ')} |`,
+        `| ${cell(evaluatorName(e))} | ${languages.map((l) => (e.scores?.perLanguage[l] ? pct(e.scores.perLanguage[l].macroF1) : '–')).join(' | ')} |`,
       );
   }
   lines.push('', `## ${message('report.confusion')}`, '', message('report.confusionNote'));
@@ -145,7 +151,7 @@ export function compareMarkdown(run: CompareRun, task: Pick<Task, 'name' | 'lang
     if (!s) continue;
     lines.push(
       '',
-      `### ${cell(e.name)}`,
+      `### ${cell(evaluatorName(e))}`,
       '',
       `| ${message('report.trueVsPredicted')} | ${s.confusion.labels.map(cell).join(' | ')} | ${message('report.invalid')} |`,
     );

@@ -5,6 +5,9 @@ import fr from './messages/fr.json';
 import { directionOf } from '../domain/languages';
 import { i18n, t, UI_LANGUAGES } from '../ui/i18n.svelte';
 import { message, useLanguage } from './messages';
+import { evaluatorName } from '../domain/evaluation';
+import { describeRejection, readRejection, rejectionMeta } from '../domain/filters';
+import { describeInvalidAnswer } from '../domain/llm-classify';
 import * as v from 'valibot';
 import type { ClassifierRecord } from '../domain/records';
 import { describeIssues, TaskSchema } from '../domain/schemas';
@@ -136,6 +139,37 @@ describe('message catalogues', () => {
       ]);
       expect(card()).toContain('Exactitude de validation (exemples d’entraînement mis de côté) : 80.0 %.');
       expect(card()).toContain('régression logistique sur des n-grammes hachés');
+    } finally {
+      await useLanguage('en');
+    }
+  });
+
+  it('says what runs and samples store as codes in the language chosen today', async () => {
+    const stored = rejectionMeta({ reason: 'too-short', words: 2, min: 3 });
+    const rejection = () => describeRejection(readRejection(stored, 'sports'));
+    const spec = { kind: 'llm' as const, generator: { kind: 'recorded' as const, url: 'x' } };
+    const llm = {
+      name: 'LLM with 3 synthetic examples per label (recording x)',
+      spec: { ...spec, examplesPerLabel: 3, selection: 'random' as const },
+    };
+    const student = {
+      name: 'n-gram student',
+      spec: { kind: 'student' as const, classifierId: 'c1' },
+      student: { kind: 'mlp' as const, encoderId: 'Xenova/multilingual-e5-small' },
+    };
+    const before = { name: 'élève n-grammes', spec: { kind: 'student' as const, classifierId: 'c0' } };
+    expect(rejection()).toBe('too short: 2 words; at least 3 are needed');
+    expect(evaluatorName(student)).toBe('MLP student on multilingual-e5-small');
+    await useLanguage('fr');
+    try {
+      expect(rejection()).toBe('trop court : 2 mots ; il en faut au moins 3');
+      expect(evaluatorName(llm)).toBe('LLM avec 3 exemples synthétiques par étiquette (recording x)');
+      expect(evaluatorName(student)).toBe('élève MLP sur multilingual-e5-small');
+      // A run made before names were kept as codes says its name as stored.
+      expect(evaluatorName(before)).toBe('élève n-grammes');
+      expect(describeInvalidAnswer({ code: 'several-labels', labels: ['sports', 'politics'] })).toContain(
+        'sports, politics',
+      );
     } finally {
       await useLanguage('en');
     }

@@ -9,8 +9,10 @@ import { message } from '../i18n/messages';
 import { collect, type Generator } from '../backends/generator';
 import { AppError, serializeError } from '../domain/errors';
 import {
+  evaluatorName,
   INVALID_ANSWERS_KEPT,
   llmEvaluatorName,
+  studentName,
   type CompareRun,
   type EvaluatorResult,
   type EvaluatorSpec,
@@ -26,7 +28,6 @@ import {
 import { scoreEvaluation } from '../domain/metrics';
 import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
 import { createRng } from '../domain/random';
-import type { StudentKind } from '../domain/student';
 import type { EvaluationCheckpoint } from '../domain/generation';
 import type { ClassifierRecord, EvaluationJobRecord, JobRecord } from '../domain/records';
 import type { Task } from '../domain/task';
@@ -65,15 +66,9 @@ const LLM_COMMIT_EVERY = 4;
 /** Tokens an answer may take: `{"label": "science/technology"}` plus some slack for chatter. */
 const ANSWER_TOKENS = 48;
 
-/** A student's display name in the UI language: "n-gram student", "MLP student on e5-small". */
-function studentName(kind: StudentKind, encoderId: string | undefined): string {
-  const name = message(`evaluator.student.${kind}`);
-  return encoderId ? message('evaluator.on', { name, encoder: encoderId.split('/').pop() ?? encoderId }) : name;
-}
-
 /** An evaluator that has not answered yet. */
 function pendingResult(
-  fields: Pick<EvaluatorResult, 'key' | 'name' | 'spec' | 'trainedOn' | 'sizeBytes'>,
+  fields: Pick<EvaluatorResult, 'key' | 'name' | 'spec' | 'trainedOn' | 'sizeBytes' | 'student'>,
   items: number,
 ): EvaluatorResult {
   return {
@@ -94,6 +89,7 @@ function studentResult(record: ClassifierRecord, index: number, items: number): 
       key: `student-${index}`,
       name: studentName(record.student, record.config.encoder?.modelId),
       spec: { kind: 'student', classifierId: record.id },
+      student: { kind: record.student, encoderId: record.config.encoder?.modelId ?? null },
       trainedOn: record.summary,
       sizeBytes: new TextEncoder().encode(JSON.stringify(record.file)).length,
     },
@@ -206,7 +202,7 @@ export async function runEvaluationJob(
     onProgress?.({
       runId: run.id,
       key: e.key,
-      name: e.name,
+      name: evaluatorName(e),
       done: e.done,
       total: n,
       overallDone: overall(),

@@ -3,7 +3,7 @@
  * which evaluators the next run compares, how the compare table is sorted, and the files a run
  * is saved as.
  */
-import type { CompareRun, EvaluatorResult, EvaluatorSpec } from '../domain/evaluation';
+import { evaluatorName, type CompareRun, type EvaluatorResult, type EvaluatorSpec } from '../domain/evaluation';
 import type { ExampleSelection } from '../domain/llm-classify';
 import type { GeneratorSpec } from '../domain/model-spec';
 
@@ -67,7 +67,7 @@ export class CompareTable {
   rows(run: CompareRun | null): EvaluatorResult[] {
     if (!run) return [];
     const value = (e: EvaluatorResult): number | string => {
-      if (this.key === 'name') return e.name;
+      if (this.key === 'name') return evaluatorName(e);
       if (this.key === 'latency') return msPerText(e) ?? Infinity;
       if (this.key === 'size') return e.sizeBytes ?? Infinity;
       if (this.key === 'invalid') return e.scores?.invalid ?? Infinity;
