@@ -78,7 +78,8 @@ describe('upgrading from the previous version', () => {
   it('keeps every record, turns stored rejection sentences into codes, and shows them in words', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/tasks`);
-    await page.getByRole('button', { name: 'Work on this' }).first().click();
+    // The task the old version stored is there, and (the only one) the current task.
+    await page.getByTestId('task-item').filter({ hasText: 'News topics (current)' }).waitFor();
     await page.goto(`${baseURL}/#/dataset`);
     const removed = page.getByText('rejected: too short: 1 word; at least 3 are needed');
     await removed.first().waitFor({ timeout: 30_000 });
