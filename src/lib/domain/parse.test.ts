@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, parseGeneratedTexts } from './parse';
+import { cleanText, describeParseProblem, parseGeneratedTexts } from './parse';
 
 const cases: [string, string, string[], RegExp?][] = [
   ['plain object', '{"texts": ["Simba ilishinda.", "Yanga ilipoteza."]}', ['Simba ilishinda.', 'Yanga ilipoteza.']],
@@ -42,7 +42,7 @@ describe('parseGeneratedTexts', () => {
   it.each(cases)('%s', (_name, raw, texts, problem) => {
     const report = parseGeneratedTexts(raw);
     expect(report.texts).toEqual(texts);
-    if (problem) expect(report.problems.join('; ')).toMatch(problem);
+    if (problem) expect(report.problems.map(describeParseProblem).join('; ')).toMatch(problem);
   });
 
   it('has at least 20 real-looking cases', () => {

@@ -5,10 +5,40 @@
  */
 import { message } from '../i18n/messages';
 
+/** What was repaired or left out of an answer, with what a sentence about it needs. */
+export type ParseProblem =
+  | { code: 'no-text' | 'not-text'; n: number }
+  | { code: 'cut-off' | 'no-json' | 'empty-dropped'; count: number }
+  | { code: 'no-list' | 'text-after' | 'empty' | 'no-texts' };
+
 export interface ParseReport {
   texts: string[];
-  /** Sentences about what was repaired or left out ("the answer was cut off; 3 complete texts kept"). */
-  problems: string[];
+  /** What was repaired or left out ("the answer was cut off; 3 complete texts kept"). */
+  problems: ParseProblem[];
+}
+
+/** A parse problem in the UI's language. */
+export function describeParseProblem(p: ParseProblem): string {
+  switch (p.code) {
+    case 'no-text':
+      return message('answer.noText', { n: p.n });
+    case 'not-text':
+      return message('answer.notText', { n: p.n });
+    case 'cut-off':
+      return message('answer.cutOff', { count: p.count });
+    case 'no-json':
+      return message('answer.noJson', { count: p.count });
+    case 'empty-dropped':
+      return message('answer.emptyDropped', { count: p.count });
+    case 'no-list':
+      return message('answer.noList');
+    case 'text-after':
+      return message('answer.textAfter');
+    case 'empty':
+      return message('answer.empty');
+    case 'no-texts':
+      return message('answer.noTexts');
+  }
 }
 
 /** Keys under which models put their list of texts. */
@@ -88,7 +118,7 @@ function completeStrings(fragment: string): string[] {
   return out.filter((s) => !LIST_KEYS.includes(s) && !TEXT_KEYS.includes(s));
 }
 
-function textsFrom(value: unknown, problems: string[]): string[] | null {
+function textsFrom(value: unknown, problems: ParseProblem[]): string[] | null {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) {
     const out: string[] = [];
@@ -97,8 +127,8 @@ function textsFrom(value: unknown, problems: string[]): string[] | null {
       else if (item && typeof item === 'object') {
         const key = TEXT_KEYS.find((k) => typeof (item as Record<string, unknown>)[k] === 'string');
         if (key) out.push((item as Record<string, string>)[key] as string);
-        else problems.push(message('answer.noText', { n: i + 1 }));
-      } else problems.push(message('answer.notText', { n: i + 1 }));
+        else problems.push({ code: 'no-text', n: i + 1 });
+      } else problems.push({ code: 'not-text', n: i + 1 });
     });
     return out;
   }
@@ -118,7 +148,7 @@ function textsFrom(value: unknown, problems: string[]): string[] | null {
  * @param raw the model's whole answer
  */
 export function parseGeneratedTexts(raw: string): ParseReport {
-  const problems: string[] = [];
+  const problems: ParseProblem[] = [];
   let body = raw.replace(/<think>[\s\S]*?<\/think>/g, '').trim();
   const fence = /```(?:json|JSON)?\s*([\s\S]*?)(?:```|$)/.exec(body);
   if (fence?.[1] !== undefined && fence[1].trim()) body = fence[1].trim();
@@ -131,13 +161,13 @@ export function parseGeneratedTexts(raw: string): ParseReport {
       const value = tryParse(body.slice(start, end + 1));
       if (value !== undefined) {
         texts = textsFrom(value, problems);
-        if (texts === null) problems.push(message('answer.noList'));
+        if (texts === null) problems.push({ code: 'no-list' });
         const after = body.slice(end + 1).trim();
-        if (after) problems.push(message('answer.textAfter'));
+        if (after) problems.push({ code: 'text-after' });
       }
     } else {
       texts = completeStrings(body.slice(start));
-      problems.push(message('answer.cutOff', { count: texts.length }));
+      problems.push({ code: 'cut-off', count: texts.length });
     }
   }
   if (texts === null || (texts.length === 0 && start < 0)) {
@@ -146,17 +176,17 @@ export function parseGeneratedTexts(raw: string): ParseReport {
       .map(cleanText)
       .filter((l) => l.length > 0 && !/^[[\]{}]+$/.test(l));
     if (lines.length > 0) {
-      problems.push(message('answer.noJson', { count: lines.length }));
+      problems.push({ code: 'no-json', count: lines.length });
       texts = lines;
     } else {
       texts = [];
-      if (!body) problems.push(message('answer.empty'));
+      if (!body) problems.push({ code: 'empty' });
     }
   }
   const cleaned = texts.map(cleanText).filter((t) => t.length > 0);
   if (cleaned.length < texts.length)
-    problems.push(message('answer.emptyDropped', { count: texts.length - cleaned.length }));
+    problems.push({ code: 'empty-dropped', count: texts.length - cleaned.length });
   // An empty result is always explained.
-  if (cleaned.length === 0 && problems.length === 0) problems.push(message('answer.noTexts'));
+  if (cleaned.length === 0 && problems.length === 0) problems.push({ code: 'no-texts' });
   return { texts: cleaned, problems };
 }

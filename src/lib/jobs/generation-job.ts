@@ -18,7 +18,7 @@ import {
 } from '../domain/filters';
 import { cellKey, cellStates, nextRequest, stuckCells, type Cell, type CellState } from '../domain/generation-plan';
 import { orderedId } from '../domain/ids';
-import { parseGeneratedTexts } from '../domain/parse';
+import { parseGeneratedTexts, type ParseProblem } from '../domain/parse';
 import {
   buildGenerationMessages,
   buildRevisionMessages,
@@ -63,7 +63,7 @@ export interface GenerationProgress {
   /** The answer streaming in now (shown live). */
   streaming: string;
   /** What the parser could not use in the last answer. */
-  problems: string[];
+  problems: ParseProblem[];
   /** Names of task languages whose texts are not language-checked (unknown to the identifier). */
   uncheckedLanguages: string[];
 }
@@ -162,7 +162,7 @@ export async function runGenerationJob(
       reason: readRejection(s.meta, s.label),
     }));
   let streaming = '';
-  let problems: string[] = [];
+  let problems: ParseProblem[] = [];
   const runStart = now();
   const activeBefore = cp.activeMs;
 
@@ -292,7 +292,7 @@ interface StepDeps {
   signal?: AbortSignal;
   identifyLanguage?: RunOptions['identifyLanguage'];
   onStream: (text: string) => void;
-  onProblems: (problems: string[]) => void;
+  onProblems: (problems: ParseProblem[]) => void;
   now: () => number;
 }
 
