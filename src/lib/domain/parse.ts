@@ -184,8 +184,7 @@ export function parseGeneratedTexts(raw: string): ParseReport {
     }
   }
   const cleaned = texts.map(cleanText).filter((t) => t.length > 0);
-  if (cleaned.length < texts.length)
-    problems.push({ code: 'empty-dropped', count: texts.length - cleaned.length });
+  if (cleaned.length < texts.length) problems.push({ code: 'empty-dropped', count: texts.length - cleaned.length });
   // An empty result is always explained.
   if (cleaned.length === 0 && problems.length === 0) problems.push({ code: 'no-texts' });
   return { texts: cleaned, problems };

@@ -1,7 +1,6 @@
 /**
  * @file A classification task: what to classify, in which languages, into which labels.
  */
-import { message } from '../i18n/messages';
 
 /** A language of a task: a BCP-47 code (ISO 639-1 where one exists, else ISO 639-3) and its name. */
 export interface TaskLanguage {
@@ -41,10 +40,30 @@ export const TASK_LIMITS = {
   languages: 50,
 } as const;
 
-/** A problem with a draft, with the field it concerns (for the editor to highlight). */
+/** What can be wrong with a draft. */
+export const DRAFT_PROBLEMS = [
+  'no-name',
+  'name-long',
+  'description-long',
+  'no-language',
+  'language-twice',
+  'two-labels',
+  'many-labels',
+  'label-no-name',
+  'label-twice',
+  'label-long',
+  'label-description-long',
+] as const;
+export type DraftProblemCode = (typeof DRAFT_PROBLEMS)[number];
+
+/**
+ * A problem with a draft: the field it concerns (for the editor to highlight), a code, and the
+ * values a sentence about it needs (the UI says it, in its language).
+ */
 export interface DraftProblem {
   field: string;
-  message: string;
+  code: DraftProblemCode;
+  values: Record<string, string | number>;
 }
 
 const norm = (s: string) => s.trim().toLocaleLowerCase();
@@ -55,43 +74,29 @@ const norm = (s: string) => s.trim().toLocaleLowerCase();
  */
 export function validateTaskDraft(draft: TaskDraft): DraftProblem[] {
   const problems: DraftProblem[] = [];
-  if (!draft.name.trim()) problems.push({ field: 'name', message: message('draft.noName') });
-  if (draft.name.length > TASK_LIMITS.nameLength)
-    problems.push({ field: 'name', message: message('draft.nameLong', { max: TASK_LIMITS.nameLength }) });
+  const say = (field: string, code: DraftProblemCode, values: DraftProblem['values'] = {}) =>
+    problems.push({ field, code, values });
+  if (!draft.name.trim()) say('name', 'no-name');
+  if (draft.name.length > TASK_LIMITS.nameLength) say('name', 'name-long', { max: TASK_LIMITS.nameLength });
   if (draft.description.length > TASK_LIMITS.descriptionLength)
-    problems.push({
-      field: 'description',
-      message: message('draft.descriptionLong', { max: TASK_LIMITS.descriptionLength }),
-    });
-  if (draft.languages.length === 0) problems.push({ field: 'languages', message: message('draft.noLanguage') });
+    say('description', 'description-long', { max: TASK_LIMITS.descriptionLength });
+  if (draft.languages.length === 0) say('languages', 'no-language');
   const codes = new Set<string>();
   for (const lang of draft.languages) {
-    if (codes.has(lang.code))
-      problems.push({ field: 'languages', message: message('draft.languageTwice', { language: lang.name }) });
+    if (codes.has(lang.code)) say('languages', 'language-twice', { language: lang.name });
     codes.add(lang.code);
   }
-  if (draft.labels.length < 2) problems.push({ field: 'labels', message: message('draft.twoLabels') });
-  if (draft.labels.length > TASK_LIMITS.labels)
-    problems.push({ field: 'labels', message: message('draft.manyLabels', { max: TASK_LIMITS.labels }) });
+  if (draft.labels.length < 2) say('labels', 'two-labels');
+  if (draft.labels.length > TASK_LIMITS.labels) say('labels', 'many-labels', { max: TASK_LIMITS.labels });
   const seen = new Set<string>();
   draft.labels.forEach((label, i) => {
     const field = `labels.${i}`;
-    if (!label.name.trim()) problems.push({ field, message: message('draft.labelNoName', { n: i + 1 }) });
-    else if (seen.has(norm(label.name)))
-      problems.push({ field, message: message('draft.labelTwice', { label: label.name.trim() }) });
+    if (!label.name.trim()) say(field, 'label-no-name', { n: i + 1 });
+    else if (seen.has(norm(label.name))) say(field, 'label-twice', { label: label.name.trim() });
     if (label.name.length > TASK_LIMITS.labelNameLength)
-      problems.push({
-        field,
-        message: message('draft.labelLong', { label: label.name.slice(0, 20), max: TASK_LIMITS.labelNameLength }),
-      });
+      say(field, 'label-long', { label: label.name.slice(0, 20), max: TASK_LIMITS.labelNameLength });
     if (label.description.length > TASK_LIMITS.labelDescriptionLength)
-      problems.push({
-        field,
-        message: message('draft.labelDescriptionLong', {
-          label: label.name.trim(),
-          max: TASK_LIMITS.labelDescriptionLength,
-        }),
-      });
+      say(field, 'label-description-long', { label: label.name.trim(), max: TASK_LIMITS.labelDescriptionLength });
     seen.add(norm(label.name));
   });
   return problems;

@@ -12,6 +12,7 @@ import * as v from 'valibot';
 import type { ClassifierRecord } from '../domain/records';
 import { describeIssues, TaskSchema } from '../domain/schemas';
 import { validateTaskDraft } from '../domain/task';
+import { describeDraftProblem } from '../ui/task-editor.svelte';
 import { modelCard } from '../ml/model-card';
 import { guardQuota } from '../domain/quota';
 
@@ -121,7 +122,7 @@ describe('message catalogues', () => {
       );
     const draft = () =>
       validateTaskDraft({ name: '', description: '', languages: [], labels: [{ name: 'a', description: '' }] }).map(
-        (p) => p.message,
+        describeDraftProblem,
       );
 
     expect(badTask()).toBe('Task 1 in tasks.json, field “name”: should be a string, not a number (5).');

@@ -3,9 +3,37 @@
  * so renames carry over to samples), seed examples per label and language, validation.
  */
 import { findLanguage } from '../domain/languages';
-import { validateTaskDraft, type DraftProblem, type Task, type TaskDraft, type TaskLanguage } from '../domain/task';
+import {
+  validateTaskDraft,
+  type DraftProblem,
+  type DraftProblemCode,
+  type Task,
+  type TaskDraft,
+  type TaskLanguage,
+} from '../domain/task';
+import type { MessageKey } from '../i18n/messages';
+import { t } from './i18n.svelte';
 import type { Database } from '../storage/db';
 import { listSeeds, type SeedInput } from '../storage/seeds';
+
+const DRAFT_MESSAGES: Record<DraftProblemCode, MessageKey> = {
+  'no-name': 'draft.noName',
+  'name-long': 'draft.nameLong',
+  'description-long': 'draft.descriptionLong',
+  'no-language': 'draft.noLanguage',
+  'language-twice': 'draft.languageTwice',
+  'two-labels': 'draft.twoLabels',
+  'many-labels': 'draft.manyLabels',
+  'label-no-name': 'draft.labelNoName',
+  'label-twice': 'draft.labelTwice',
+  'label-long': 'draft.labelLong',
+  'label-description-long': 'draft.labelDescriptionLong',
+};
+
+/** A draft's problem in the UI language. */
+export function describeDraftProblem(p: DraftProblem): string {
+  return t(DRAFT_MESSAGES[p.code], p.values);
+}
 
 export interface LabelRow {
   /** Stable key for the list; not stored. */
