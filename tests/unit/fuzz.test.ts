@@ -9,9 +9,10 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/domain/errors';
 import { rowToSample, TaskVocabulary, type RawRow } from '../../src/lib/domain/import-rows';
-import { describeInvalidAnswer, parseClassification } from '../../src/lib/domain/llm-classify';
+import { parseClassification } from '../../src/lib/domain/llm-classify';
 import { cleanText, parseGeneratedTexts } from '../../src/lib/domain/parse';
 import { parseFile } from '../../src/lib/files/parse-file';
+import { describeInvalidAnswer } from '../../src/lib/ui/reasons';
 
 const RUNS = Number(process.env.POLYCLASS_FUZZ_RUNS ?? 200);
 const params = { numRuns: RUNS, seed: 20261124 };

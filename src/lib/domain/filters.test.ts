@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   checkCandidate,
   DEFAULT_FILTERS,
-  describeRejection,
   jaccard,
   migrateRejectionMeta,
   readRejection,
@@ -10,6 +9,7 @@ import {
   TextIndex,
   trigrams,
 } from './filters';
+import { describeRejection } from '../ui/reasons';
 
 const ctx = (index = new TextIndex()) => ({ label: 'sports', language: 'sw', index });
 

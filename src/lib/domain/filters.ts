@@ -4,7 +4,6 @@
  * text reads in whatever language the UI is in today; rejected texts are kept (marked) so they
  * can be inspected and restored.
  */
-import { message } from '../i18n/messages';
 import { normalizeText } from './text-hash';
 
 export const REJECT_REASONS = {
@@ -235,33 +234,4 @@ export function migrateRejectionMeta(
   return rejection
     ? { ...rest, ...rejectionMeta(rejection) }
     : { ...rest, [REJECTION_META.reason]: stored.split(':')[0] ?? '' };
-}
-
-/** Why a text was rejected, in the UI's language: "too short: 2 words; at least 3 are needed". */
-export function describeRejection(r: Rejection | null): string {
-  if (!r) return message('reject.unknown');
-  const name = message(`reject.${r.reason}`);
-  const detail = rejectionDetail(r);
-  return detail ? message('reject.withDetail', { reason: name, detail }) : name;
-}
-
-function rejectionDetail(r: Rejection): string {
-  switch (r.reason) {
-    case 'empty':
-      return message('filter.empty');
-    case 'duplicate':
-      return message('filter.duplicate');
-    case 'revision-rejected':
-      return message('filter.revisionRejected');
-    case 'too-short':
-      return message('filter.tooShort', { words: r.words, min: r.min });
-    case 'too-long':
-      return message('filter.tooLong', { chars: r.chars, max: r.max });
-    case 'near-duplicate':
-      return message('filter.nearDuplicate', { percent: r.percent });
-    case 'label-leak':
-      return message('filter.labelLeak', { label: r.label });
-    case 'wrong-language':
-      return message('filter.wrongLanguage', { language: r.language, percent: r.percent });
-  }
 }

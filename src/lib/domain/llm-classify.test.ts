@@ -3,9 +3,9 @@ import {
   buildClassificationMessages,
   classificationSchema,
   parseClassification,
-  describeInvalidAnswer,
   type InvalidAnswer,
 } from './llm-classify';
+import { describeInvalidAnswer } from '../ui/reasons';
 
 const labels = ['sports', 'politics', 'health', 'science/technology'];
 

@@ -5,7 +5,6 @@
  * tolerantly where it cannot; an answer that names no label, or several, is *invalid* and is
  * counted as a wrong prediction, never dropped.
  */
-import { message } from '../i18n/messages';
 import type { ChatMessage } from './prompts';
 import type { Task, TaskLanguage } from './task';
 
@@ -62,24 +61,6 @@ export type InvalidAnswer =
   | { code: 'several-labels'; labels: string[] };
 
 export type ParsedClassification = { label: string; invalid?: undefined } | { label: null; invalid: InvalidAnswer };
-
-/**
- * Why an answer was invalid, in the UI's language. Runs stored by versions before codes hold a
- * sentence in the language of that day, shown as it is.
- */
-export function describeInvalidAnswer(invalid: InvalidAnswer | string): string {
-  if (typeof invalid === 'string') return invalid;
-  switch (invalid.code) {
-    case 'no-answer':
-      return message('answer.noAnswer');
-    case 'no-label':
-      return message('answer.noLabel');
-    case 'not-a-label':
-      return message('answer.notALabel', { named: invalid.named });
-    case 'several-labels':
-      return message('answer.severalLabels', { labels: invalid.labels.join(', ') });
-  }
-}
 
 const fold = (s: string) => s.normalize('NFC').toLocaleLowerCase('und').trim();
 

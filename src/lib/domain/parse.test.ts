@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, describeParseProblem, parseGeneratedTexts } from './parse';
+import { cleanText, parseGeneratedTexts } from './parse';
+import { describeParseProblem } from '../ui/reasons';
 
 const cases: [string, string, string[], RegExp?][] = [
   ['plain object', '{"texts": ["Simba ilishinda.", "Yanga ilipoteza."]}', ['Simba ilishinda.', 'Yanga ilipoteza.']],

@@ -3,7 +3,6 @@
  * around the JSON, trailing commas, smart quotes, answers cut off mid-array, or no JSON at all
  * (one text per line). Reports in words what it could not use.
  */
-import { message } from '../i18n/messages';
 
 /** What was repaired or left out of an answer, with what a sentence about it needs. */
 export type ParseProblem =
@@ -15,30 +14,6 @@ export interface ParseReport {
   texts: string[];
   /** What was repaired or left out ("the answer was cut off; 3 complete texts kept"). */
   problems: ParseProblem[];
-}
-
-/** A parse problem in the UI's language. */
-export function describeParseProblem(p: ParseProblem): string {
-  switch (p.code) {
-    case 'no-text':
-      return message('answer.noText', { n: p.n });
-    case 'not-text':
-      return message('answer.notText', { n: p.n });
-    case 'cut-off':
-      return message('answer.cutOff', { count: p.count });
-    case 'no-json':
-      return message('answer.noJson', { count: p.count });
-    case 'empty-dropped':
-      return message('answer.emptyDropped', { count: p.count });
-    case 'no-list':
-      return message('answer.noList');
-    case 'text-after':
-      return message('answer.textAfter');
-    case 'empty':
-      return message('answer.empty');
-    case 'no-texts':
-      return message('answer.noTexts');
-  }
 }
 
 /** Keys under which models put their list of texts. */

@@ -6,8 +6,7 @@ import { directionOf } from '../domain/languages';
 import { i18n, t, UI_LANGUAGES } from '../ui/i18n.svelte';
 import { message, useLanguage } from './messages';
 import { evaluatorName } from '../domain/evaluation';
-import { describeRejection, readRejection, rejectionMeta } from '../domain/filters';
-import { describeInvalidAnswer } from '../domain/llm-classify';
+import { readRejection, rejectionMeta } from '../domain/filters';
 import * as v from 'valibot';
 import type { ClassifierRecord } from '../domain/records';
 import { describeIssues, TaskSchema } from '../domain/schemas';
@@ -15,6 +14,7 @@ import { validateTaskDraft } from '../domain/task';
 import { describeDraftProblem } from '../ui/task-editor.svelte';
 import { modelCard } from '../ml/model-card';
 import { guardQuota } from '../domain/quota';
+import { describeRejection, describeInvalidAnswer } from '../ui/reasons';
 
 /** Names of the values a message uses ({count}, {name} …), sorted. */
 function argumentsOf(message: string): string[] {

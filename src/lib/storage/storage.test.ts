@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { describeRejection, readRejection } from '../domain/filters';
+import { readRejection } from '../domain/filters';
 import type { Sample } from '../domain/sample';
 import { describe, expect, it } from 'vitest';
 import type { TaskDraft } from '../domain/task';
@@ -13,6 +13,7 @@ import { loadSettings } from './settings-repo';
 import { classifiersRepo } from './task-records-repo';
 import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
 import { createTask, deleteTask, duplicateTask, listTasks, restoreTask, updateTask } from './tasks-repo';
+import { describeRejection } from '../ui/reasons';
 
 let n = 0;
 const freshName = () => `storage-test-${n++}`;

@@ -1,0 +1,80 @@
+/**
+ * @file Why a generated text was rejected, why an LLM's answer named no label, and what was
+ * repaired in a generated answer, in the UI's language: the domain keeps these as codes with
+ * values (what samples and runs store), and they become sentences here, when shown.
+ */
+import type { Rejection } from '../domain/filters';
+import type { InvalidAnswer } from '../domain/llm-classify';
+import type { ParseProblem } from '../domain/parse';
+import { t } from './i18n.svelte';
+
+/** Why a text was rejected, in the UI's language: "too short: 2 words; at least 3 are needed". */
+export function describeRejection(r: Rejection | null): string {
+  if (!r) return t('reject.unknown');
+  const name = t(`reject.${r.reason}`);
+  const detail = rejectionDetail(r);
+  return detail ? t('reject.withDetail', { reason: name, detail }) : name;
+}
+
+function rejectionDetail(r: Rejection): string {
+  switch (r.reason) {
+    case 'empty':
+      return t('filter.empty');
+    case 'duplicate':
+      return t('filter.duplicate');
+    case 'revision-rejected':
+      return t('filter.revisionRejected');
+    case 'too-short':
+      return t('filter.tooShort', { words: r.words, min: r.min });
+    case 'too-long':
+      return t('filter.tooLong', { chars: r.chars, max: r.max });
+    case 'near-duplicate':
+      return t('filter.nearDuplicate', { percent: r.percent });
+    case 'label-leak':
+      return t('filter.labelLeak', { label: r.label });
+    case 'wrong-language':
+      return t('filter.wrongLanguage', { language: r.language, percent: r.percent });
+  }
+}
+
+/**
+ * Why an answer was invalid, in the UI's language. Runs stored by versions before codes hold a
+ * sentence in the language of that day, shown as it is.
+ */
+export function describeInvalidAnswer(invalid: InvalidAnswer | string): string {
+  if (typeof invalid === 'string') return invalid;
+  switch (invalid.code) {
+    case 'no-answer':
+      return t('answer.noAnswer');
+    case 'no-label':
+      return t('answer.noLabel');
+    case 'not-a-label':
+      return t('answer.notALabel', { named: invalid.named });
+    case 'several-labels':
+      return t('answer.severalLabels', { labels: invalid.labels.join(', ') });
+  }
+}
+
+/** A parse problem in the UI's language. */
+export function describeParseProblem(p: ParseProblem): string {
+  switch (p.code) {
+    case 'no-text':
+      return t('answer.noText', { n: p.n });
+    case 'not-text':
+      return t('answer.notText', { n: p.n });
+    case 'cut-off':
+      return t('answer.cutOff', { count: p.count });
+    case 'no-json':
+      return t('answer.noJson', { count: p.count });
+    case 'empty-dropped':
+      return t('answer.emptyDropped', { count: p.count });
+    case 'no-list':
+      return t('answer.noList');
+    case 'text-after':
+      return t('answer.textAfter');
+    case 'empty':
+      return t('answer.empty');
+    case 'no-texts':
+      return t('answer.noTexts');
+  }
+}
