@@ -29,7 +29,11 @@ export class PlaygroundState {
     const r = await this.single.run((signal) =>
       trainingWorker().call('predict', { classifierId, texts: [text], source, device }, { signal }),
     );
-    if (!r) return;
+    // A failure leaves no earlier answer on screen beside its error.
+    if (!r) {
+      this.result = null;
+      return;
+    }
     const probs = r.probabilities[0] ?? [];
     this.result = {
       ranked: r.labels.map((label, i) => ({ label, p: probs[i] ?? 0 })).sort((a, b) => b.p - a.p),
