@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/domain/errors';
 import { rowToSample, TaskVocabulary, type RawRow } from '../../src/lib/domain/import-rows';
+import { describeRowSkip } from '../../src/lib/ui/import-text';
 import { parseClassification } from '../../src/lib/domain/llm-classify';
 import { cleanText, parseGeneratedTexts } from '../../src/lib/domain/parse';
 import { parseFile } from '../../src/lib/files/parse-file';
@@ -125,8 +126,8 @@ describe('import parsers under fuzzing', () => {
             expect(labels).toContain(out.sample.label);
             expect(out.sample.language).toBe('sw');
           } else {
-            expect(out.reason.length).toBeGreaterThan(0);
-            expect(out.detail.length).toBeGreaterThan(0);
+            expect(out.skip.reason.length).toBeGreaterThan(0);
+            expect(describeRowSkip(out.skip).length).toBeGreaterThan(0);
           }
         },
       ),

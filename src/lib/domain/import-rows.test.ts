@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  guessMapping,
-  parseSplit,
-  rowToSample,
-  summarizeImport,
-  TaskVocabulary,
-  type ColumnMapping,
-} from './import-rows';
+import { guessMapping, parseSplit, rowToSample, TaskVocabulary, type ColumnMapping, type RowSkip } from './import-rows';
+import { describeRowSkip, summarizeImport } from '../ui/import-text';
 
 const task = {
   languages: [
@@ -28,6 +22,13 @@ const mapping: ColumnMapping = {
   defaultSplit: 'test',
 };
 const row = (fields: Record<string, unknown>) => rowToSample({ index: 2, fields }, mapping, vocab);
+
+/** Why a row is skipped (the row must be skipped). */
+function skipOf(fields: Record<string, unknown>): RowSkip {
+  const out = row(fields);
+  if (out.ok) throw new Error('the row was not skipped');
+  return out.skip;
+}
 
 describe('rowToSample', () => {
   it('matches labels and languages loosely and keeps the task’s spelling', () => {
@@ -53,19 +54,19 @@ describe('rowToSample', () => {
     [{ text: 'a', label: 'sports', lang: '' }, 'missing-language'],
     [{ text: 'x'.repeat(10_001), label: 'sports', lang: 'sw' }, 'too-long'],
   ])('skips %j as %s', (fields, reason) => {
-    expect(row(fields)).toMatchObject({ ok: false, reason });
+    expect(row(fields)).toMatchObject({ ok: false, skip: { reason } });
   });
 
   it('names the column and the type it found', () => {
-    expect(row({ text: 42, label: 'sports', lang: 'sw' })).toMatchObject({
-      detail: 'field “text” should be text, not a number',
-    });
-    expect(row({ text: 'a', label: ['x'], lang: 'sw' })).toMatchObject({
-      detail: 'field “label” should be text or a number, not a list',
-    });
-    expect(row({ text: 'a', label: 3, lang: { code: 'sw' } })).toMatchObject({
-      detail: 'field “lang” should be text, not an object',
-    });
+    expect(describeRowSkip(skipOf({ text: 42, label: 'sports', lang: 'sw' }))).toBe(
+      'field “text” should be text, not a number',
+    );
+    expect(describeRowSkip(skipOf({ text: 'a', label: ['x'], lang: 'sw' }))).toBe(
+      'field “label” should be text or a number, not a list',
+    );
+    expect(describeRowSkip(skipOf({ text: 'a', label: 3, lang: { code: 'sw' } }))).toBe(
+      'field “lang” should be text, not an object',
+    );
   });
 
   it('uses the default language and split, and reads split aliases', () => {

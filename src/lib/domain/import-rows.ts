@@ -2,7 +2,6 @@
  * @file Turning imported rows into samples: column mapping, matching labels, languages and
  * splits to the task's, and every reason a row is skipped, summed up in one sentence.
  */
-import { message } from '../i18n/messages';
 import * as v from 'valibot';
 import { findLanguage } from './languages';
 import { MAX_TEXT_LENGTH, type NewSample, type Split } from './sample';
@@ -46,12 +45,26 @@ export const SKIP_REASONS = {
 
 export type SkipReason = keyof typeof SKIP_REASONS;
 
-/** A skip reason in the UI language. */
-export const skipReasonText = (reason: SkipReason): string =>
-  message(`skip.${reason}`, reason === 'too-long' ? { max: MAX_TEXT_LENGTH } : undefined);
+/** What a value of the wrong type was instead. */
+export type ValueKind = 'list' | 'empty' | 'object' | 'number' | 'boolean' | 'other';
 
-export type RowOutcome =
-  { ok: true; sample: Omit<NewSample, 'taskId'> } | { ok: false; reason: SkipReason; detail: string; value?: string };
+/** Why a row is skipped, with what a sentence about it needs (the UI says it). */
+export type RowSkip =
+  | { reason: 'malformed' | 'invalid-utf8' | 'empty-text' | 'missing-label' | 'missing-language' }
+  | { reason: 'wrong-type'; field: string; expected: 'text' | 'text-or-number'; kind: ValueKind }
+  | { reason: 'too-long'; count: number }
+  | { reason: 'unknown-label'; label: string }
+  | { reason: 'unknown-language'; language: string }
+  | { reason: 'unknown-split'; split: string };
+
+export type RowOutcome = { ok: true; sample: Omit<NewSample, 'taskId'> } | { ok: false; skip: RowSkip };
+
+/** A skipped row where the file has it: `where` is the file's format (Row, Line or Item). */
+export interface SkippedRow {
+  where: string;
+  index: number;
+  skip: RowSkip;
+}
 
 const SPLIT_ALIASES: Record<string, Split> = {
   train: 'train',
@@ -73,21 +86,23 @@ export function parseSplit(value: string): Split | null {
 
 /** The mapped fields of a row, as a file may hold them; anything else is a wrong type. */
 const MappedRowSchema = v.object({
-  text: v.nullish(v.string(() => message('row.shouldBeText'))),
+  text: v.nullish(v.string()),
   // Numeric label ids are common in datasets: accept them and read them as names.
-  label: v.nullish(v.union([v.string(), v.number()], () => message('row.shouldBeTextOrNumber'))),
-  language: v.nullish(v.string(() => message('row.shouldBeText'))),
-  split: v.nullish(v.string(() => message('row.shouldBeText'))),
+  label: v.nullish(v.union([v.string(), v.number()])),
+  language: v.nullish(v.string()),
+  split: v.nullish(v.string()),
 });
 
-function kind(value: unknown): string {
-  if (Array.isArray(value)) return message('row.kindList');
-  if (value === null) return message('row.kindEmpty');
-  if (typeof value === 'object') return message('row.kindObject');
-  if (typeof value === 'number') return message('row.kindNumber');
-  if (typeof value === 'boolean') return message('row.kindBoolean');
-  return message('row.kindOther');
+function kind(value: unknown): ValueKind {
+  if (Array.isArray(value)) return 'list';
+  if (value === null) return 'empty';
+  if (typeof value === 'object') return 'object';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  return 'other';
 }
+
+const skip = (r: RowSkip): RowOutcome => ({ ok: false, skip: r });
 
 /**
  * Matches labels and languages of a task: case and spacing do not matter; languages also
@@ -133,7 +148,7 @@ export class TaskVocabulary {
  * @param vocab the task's labels and languages
  */
 export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVocabulary): RowOutcome {
-  if (row.malformed) return { ok: false, reason: 'malformed', detail: message('row.malformed') };
+  if (row.malformed) return skip({ reason: 'malformed' });
   const columns = { text: mapping.text, label: mapping.label, language: mapping.language, split: mapping.split };
   const mapped = {
     text: row.fields[mapping.text],
@@ -143,67 +158,34 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
   };
   const checked = v.safeParse(MappedRowSchema, mapped);
   if (!checked.success) {
-    const issue = checked.issues[0];
-    const key = (issue?.path?.[0]?.key ?? 'text') as keyof typeof columns;
-    return {
-      ok: false,
+    const key = (checked.issues[0]?.path?.[0]?.key ?? 'text') as keyof typeof columns;
+    return skip({
       reason: 'wrong-type',
-      detail: message('row.wrongType', {
-        field: columns[key] ?? key,
-        problem: issue?.message ?? message('row.wrongTypeDefault'),
-        kind: kind(mapped[key]),
-      }),
-    };
+      field: columns[key] ?? key,
+      expected: key === 'label' ? 'text-or-number' : 'text',
+      kind: kind(mapped[key]),
+    });
   }
   const fields = checked.output;
   const text = fields.text ?? '';
-  if (text.includes('\uFFFD'))
-    return {
-      ok: false,
-      reason: 'invalid-utf8',
-      detail: message('row.invalidUtf8'),
-    };
+  if (text.includes('\uFFFD')) return skip({ reason: 'invalid-utf8' });
   const trimmed = text.trim();
-  if (!trimmed) return { ok: false, reason: 'empty-text', detail: message('row.emptyText') };
-  if (trimmed.length > MAX_TEXT_LENGTH)
-    return { ok: false, reason: 'too-long', detail: message('row.tooLong', { count: trimmed.length }) };
+  if (!trimmed) return skip({ reason: 'empty-text' });
+  if (trimmed.length > MAX_TEXT_LENGTH) return skip({ reason: 'too-long', count: trimmed.length });
 
   const labelText = String(fields.label ?? '').trim();
-  if (!labelText) return { ok: false, reason: 'missing-label', detail: message('row.emptyLabel') };
+  if (!labelText) return skip({ reason: 'missing-label' });
   const label = vocab.label(labelText);
-  if (!label)
-    return {
-      ok: false,
-      reason: 'unknown-label',
-      detail: message('row.unknownLabel', { label: labelText }),
-      value: labelText,
-    };
+  if (!label) return skip({ reason: 'unknown-label', label: labelText });
 
   const langText = (fields.language ?? '').trim();
-  if (!langText && !mapping.defaultLanguage)
-    return {
-      ok: false,
-      reason: 'missing-language',
-      detail: message('row.noLanguage'),
-    };
+  if (!langText && !mapping.defaultLanguage) return skip({ reason: 'missing-language' });
   const language = langText ? vocab.language(langText) : mapping.defaultLanguage;
-  if (!language)
-    return {
-      ok: false,
-      reason: 'unknown-language',
-      detail: message('row.unknownLanguage', { language: langText }),
-      value: langText,
-    };
+  if (!language) return skip({ reason: 'unknown-language', language: langText });
 
   const splitText = (fields.split ?? '').trim();
   const split = splitText ? parseSplit(splitText) : mapping.defaultSplit;
-  if (!split)
-    return {
-      ok: false,
-      reason: 'unknown-split',
-      detail: message('row.unknownSplit', { split: splitText }),
-      value: splitText,
-    };
+  if (!split) return skip({ reason: 'unknown-split', split: splitText });
 
   return { ok: true, sample: { text: trimmed, label, language, split, source: 'human' } };
 }
@@ -231,16 +213,4 @@ export function guessMapping(columns: readonly string[], task: Pick<Task, 'langu
 export interface ImportTally {
   imported: number;
   skipped: Partial<Record<SkipReason, number>>;
-}
-
-/** "1,204 imported, 13 skipped: 9 empty text, 4 unknown label". */
-export function summarizeImport(tally: ImportTally): string {
-  const parts = (Object.entries(tally.skipped) as [SkipReason, number][])
-    .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1])
-    .map(([reason, n]) => message('import.skipPart', { count: n, reason: skipReasonText(reason) }));
-  const skipped = parts.length ? Object.values(tally.skipped).reduce((a, b) => a + (b ?? 0), 0) : 0;
-  return skipped > 0
-    ? message('import.summarySkipped', { imported: tally.imported, skipped, reasons: parts.join(', ') })
-    : message('import.summary', { imported: tally.imported });
 }

@@ -1,5 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SkippedRow } from '../domain/import-rows';
+import { describeSkippedRow } from '../ui/import-text';
 import type { ColumnMapping } from '../domain/import-rows';
 import { openDatabase } from '../storage/db';
 import { listSamples } from '../storage/samples-repo';
@@ -50,7 +52,8 @@ describe('import job', () => {
       tally: { imported: 5, skipped: { 'unknown-label': 5 } },
       unknownLabels: { weather: 5 },
     });
-    expect(r.examples[0]).toBe('Row 3: “weather” is not a label of this task');
+    expect(r.examples[0]).toEqual({ where: 'csv', index: 3, skip: { reason: 'unknown-label', label: 'weather' } });
+    expect(describeSkippedRow(r.examples[0] as SkippedRow)).toBe('Row 3: “weather” is not a label of this task');
   });
 
   it('imports in batches, reporting progress, and skips duplicates on a second run', async () => {

@@ -12,6 +12,8 @@ import {
   type ColumnMapping,
   type ImportTally,
   type RawRow,
+  type RowSkip,
+  type SkippedRow,
   type SkipReason,
 } from '../domain/import-rows';
 import type { NewSample } from '../domain/sample';
@@ -41,13 +43,13 @@ export interface ScanResult {
   tally: ImportTally;
   /** Label values not in the task, with how many rows carry each. */
   unknownLabels: Record<string, number>;
-  /** The first skipped rows, as sentences ("Row 5: the text is empty"). */
-  examples: string[];
+  /** The first skipped rows ("Row 5: the text is empty", as the UI says them). */
+  examples: SkippedRow[];
 }
 
 export interface ImportResult {
   tally: ImportTally;
-  examples: string[];
+  examples: SkippedRow[];
 }
 
 export interface Progress {
@@ -73,8 +75,8 @@ export async function previewFile(file: Blob, name: string, task: Pick<Task, 'la
   return { ...info, rows, mapping, warnings };
 }
 
-function describe(row: RawRow, detail: string, format: ParseInfo['format']): string {
-  return message('row.where', { where: format, index: row.index, detail });
+function skipped(row: RawRow, skip: RowSkip, format: ParseInfo['format']): SkippedRow {
+  return { where: format, index: row.index, skip };
 }
 
 function count(tally: ImportTally, reason: SkipReason): void {
@@ -93,7 +95,7 @@ export async function scanFile(
   const vocab = new TaskVocabulary(task);
   const tally: ImportTally = { imported: 0, skipped: {} };
   const unknownLabels: Record<string, number> = {};
-  const examples: string[] = [];
+  const examples: SkippedRow[] = [];
   let rows = 0;
   let format: ParseInfo['format'] = 'csv';
   await parseFile(file, name, {
@@ -107,9 +109,9 @@ export async function scanFile(
         tally.imported++;
         return;
       }
-      count(tally, out.reason);
-      if (out.reason === 'unknown-label' && out.value) unknownLabels[out.value] = (unknownLabels[out.value] ?? 0) + 1;
-      if (examples.length < EXAMPLES) examples.push(describe(row, out.detail, format));
+      count(tally, out.skip.reason);
+      if (out.skip.reason === 'unknown-label') unknownLabels[out.skip.label] = (unknownLabels[out.skip.label] ?? 0) + 1;
+      if (examples.length < EXAMPLES) examples.push(skipped(row, out.skip, format));
     },
   });
   return { rows, tally, unknownLabels, examples };
@@ -132,7 +134,7 @@ export async function importFile(
   if (!task) throw new AppError('internal', message('err.importTaskGone'));
   const vocab = new TaskVocabulary(task);
   const tally: ImportTally = { imported: 0, skipped: {} };
-  const examples: string[] = [];
+  const examples: SkippedRow[] = [];
   const knownHashes = await listTaskHashes(db, taskId);
   let batch: NewSample[] = [];
   let read = 0;
@@ -192,8 +194,8 @@ export async function importFile(
       batch.push({ ...out.sample, taskId });
       if (batch.length >= IMPORT_BATCH) await flush();
     } else {
-      count(tally, out.reason);
-      if (examples.length < EXAMPLES) examples.push(describe(row, out.detail, format));
+      count(tally, out.skip.reason);
+      if (examples.length < EXAMPLES) examples.push(skipped(row, out.skip, format));
     }
   }
   await finished;

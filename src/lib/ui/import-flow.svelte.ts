@@ -4,10 +4,11 @@
  * The parsing and writing happen in the data worker.
  */
 import { toAppError } from '../domain/errors';
-import { summarizeImport, type ColumnMapping } from '../domain/import-rows';
+import type { ColumnMapping, SkippedRow } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, Progress, ScanResult } from '../jobs/import-job';
 import { dataWorker } from '../workers/data-client';
+import { summarizeImport } from './import-text';
 
 export type ImportPhase =
   'idle' | 'reading' | 'mapping' | 'checking' | 'review' | 'importing' | 'done' | 'failed' | 'cancelled';
@@ -22,7 +23,7 @@ export class ImportFlow {
   addLabels = $state<string[]>([]);
   progress = $state.raw<Progress | null>(null);
   summary = $state<string | null>(null);
-  examples = $state.raw<string[]>([]);
+  examples = $state.raw<SkippedRow[]>([]);
   error = $state<string | null>(null);
   #controller: AbortController | null = null;
 
