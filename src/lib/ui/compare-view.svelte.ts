@@ -1,7 +1,7 @@
 /**
  * @file The Evaluate view's own state, apart from the stored runs (`evaluation.svelte.ts`):
- * which evaluators the next run compares, how the compare table is sorted, and the files a run
- * is saved as.
+ * which evaluators the next run compares, and how the compare table is sorted (its files are
+ * `evaluation-files.ts`).
  */
 import { evaluatorName, type CompareRun, type EvaluatorResult, type EvaluatorSpec } from '../domain/evaluation';
 import type { ExampleSelection } from '../domain/llm-classify';
@@ -63,7 +63,7 @@ export class CompareTable {
     return this.key === key ? (this.descending ? 'descending' : 'ascending') : 'none';
   }
 
-  /** A run's evaluators in this order (unscored ones last). */
+  /** A run's evaluators in this order. */
   rows(run: CompareRun | null): EvaluatorResult[] {
     if (!run) return [];
     const value = (e: EvaluatorResult): number | string => {
