@@ -71,7 +71,18 @@ const table = layerTable();
 describe('layers', () => {
   it('has a table that names every layer', () => {
     expect([...table.keys()]).toEqual(
-      expect.arrayContaining(['i18n', 'domain', 'ml', 'backends', 'storage', 'files', 'jobs', 'workers', 'ui']),
+      expect.arrayContaining([
+        'i18n',
+        'domain',
+        'words',
+        'ml',
+        'backends',
+        'storage',
+        'files',
+        'jobs',
+        'workers',
+        'ui',
+      ]),
     );
   });
 

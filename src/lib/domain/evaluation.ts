@@ -2,12 +2,11 @@
  * @file Evaluation runs: every evaluator of a task (trained students, the LLM zero-shot, the LLM
  * with synthetic in-context examples) on one snapshot of the task's human test set, with the
  * predictions of each (so every number can be recomputed from an export), their scores, and the
- * sentences the compare view states from those numbers.
+ * facts the compare view's headline states (its sentence: `words/evaluation.ts`).
  */
-import { message } from '../i18n/messages';
 import type { ExampleSelection, InvalidAnswer } from './llm-classify';
 import type { EvaluationScores, Interval } from './metrics';
-import { generatorName, type GeneratorSpec } from './model-spec';
+import type { GeneratorSpec } from './model-spec';
 import type { StudentKind, TrainedOn, TrainingConfig } from './student';
 import type { Task } from './task';
 
@@ -121,52 +120,26 @@ export function summarizeTestSet(
   return { total: items.length, counts, small };
 }
 
-/** A student's name in the UI language: "n-gram student", "MLP student on e5-small". */
-export function studentName(kind: StudentKind, encoderId: string | null | undefined): string {
-  const name = message(`evaluator.student.${kind}`);
-  return encoderId ? message('evaluator.on', { name, encoder: encoderId.split('/').pop() ?? encoderId }) : name;
-}
-
-/** An evaluator's name in the UI language of now (runs made before names were kept as codes: as stored). */
-export function evaluatorName(e: Pick<EvaluatorResult, 'name' | 'spec' | 'student'>): string {
-  if (e.spec.kind === 'llm') return llmEvaluatorName(e.spec);
-  return e.student ? studentName(e.student.kind, e.student.encoderId) : e.name;
-}
-
-/** Display name of an LLM evaluator. */
-export function llmEvaluatorName(spec: Extract<EvaluatorSpec, { kind: 'llm' }>): string {
-  const generator = generatorName(spec.generator);
-  return spec.examplesPerLabel === 0
-    ? message('evaluator.llmZero', { generator })
-    : message('evaluator.llmFew', {
-        count: spec.examplesPerLabel,
-        similar: spec.selection === 'similar' ? 'yes' : 'no',
-        generator,
-      });
-}
-
-/** "300 synthetic", "120 human + 300 synthetic" (in the UI language). */
-export function describeTrainedOn(t: TrainedOn): string {
-  return Object.entries(t.bySource)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([source, n]) =>
-      source === 'synthetic' || source === 'human' || source === 'edited'
-        ? message(`trained.${source}`, { count: n })
-        : `${n} ${source}`,
-    )
-    .join(' + ');
-}
-
-const points = (x: number) => (100 * x).toFixed(1);
 const overlaps = (a: Interval, b: Interval) => a.low <= b.high && b.low <= a.high;
 
+/** What a comparison's headline says: the best student against the LLM, overall and where the gap is widest. */
+export interface HeadlineFacts {
+  student: EvaluatorResult;
+  llm: EvaluatorResult;
+  /** Student's macro-F1 minus the LLM's (0–1). */
+  diff: number;
+  /** The language where the gap is widest (when more than one is compared), its gap signed as `diff`. */
+  widest: { language: string; gap: number } | null;
+  /** Whether the two macro-F1 intervals overlap (the difference may be chance). */
+  overlap: boolean;
+}
+
 /**
- * The headline of a comparison, stated from the numbers: the best student against the LLM
+ * The facts of a comparison's headline, from the numbers: the best student against the LLM
  * zero-shot (or the best LLM evaluator when there is no zero-shot one), overall and in the
  * language where the gap is widest. Null until both sides have scores.
- * @param languageName code → name
  */
-export function headline(run: CompareRun, languageName: (code: string) => string): string | null {
+export function headlineFacts(run: CompareRun): HeadlineFacts | null {
   const scored = run.evaluators.filter((e) => e.status === 'done' && e.scores);
   const students = scored.filter((e) => e.spec.kind === 'student');
   const llms = scored.filter((e) => e.spec.kind === 'llm');
@@ -178,33 +151,17 @@ export function headline(run: CompareRun, languageName: (code: string) => string
   const llm = best(zeroShot.length ? zeroShot : llms);
   const s = student.scores as EvaluationScores;
   const l = llm.scores as EvaluationScores;
-  const diff = s.macroF1 - l.macroF1;
-  const words = {
-    student: student.trainedOn
-      ? message('headline.studentTrained', { name: evaluatorName(student), data: describeTrainedOn(student.trainedOn) })
-      : message('headline.student', { name: evaluatorName(student) }),
-    llm: message('headline.llm', { name: evaluatorName(llm) }),
-    a: points(s.macroF1),
-    b: points(l.macroF1),
-  };
-  let sentence: string;
-  if (Math.abs(diff) < 0.005) sentence = message('headline.level', words);
-  else sentence = message(diff > 0 ? 'headline.beats' : 'headline.trails', { ...words, gap: points(Math.abs(diff)) });
   const gaps = Object.keys(s.perLanguage)
-    .filter((lang) => l.perLanguage[lang])
-    .map((lang) => ({
-      lang,
-      gap: (s.perLanguage[lang]?.macroF1 ?? 0) - (l.perLanguage[lang]?.macroF1 ?? 0),
+    .filter((language) => l.perLanguage[language])
+    .map((language) => ({
+      language,
+      gap: (s.perLanguage[language]?.macroF1 ?? 0) - (l.perLanguage[language]?.macroF1 ?? 0),
     }));
-  if (gaps.length > 1) {
-    const widest = gaps.reduce((a, b) => (Math.abs(b.gap) > Math.abs(a.gap) ? b : a));
-    sentence += message('headline.widest', {
-      language: languageName(widest.lang),
-      sign: widest.gap >= 0 ? '+' : '−',
-      gap: points(Math.abs(widest.gap)),
-    });
-  }
-  if (Math.abs(diff) >= 0.005 && overlaps(s.macroF1Interval, l.macroF1Interval))
-    sentence += message('headline.overlap');
-  return sentence;
+  return {
+    student,
+    llm,
+    diff: s.macroF1 - l.macroF1,
+    widest: gaps.length > 1 ? gaps.reduce((a, b) => (Math.abs(b.gap) > Math.abs(a.gap) ? b : a)) : null,
+    overlap: overlaps(s.macroF1Interval, l.macroF1Interval),
+  };
 }

@@ -105,7 +105,7 @@ describe('guided tour facts', () => {
       finishedAt: 2,
     } as CompareRun;
     const facts = guideFacts([], [], [run]);
-    expect(facts.comparison).toMatchObject({ language: 'sw', llmName: 'LLM zero-shot (recording x)' });
+    expect(facts.comparison).toMatchObject({ language: 'sw', llmEvaluator: llm });
     expect(facts.comparison?.student).toBeGreaterThan(facts.comparison?.llm ?? 1);
     expect(facts.confusion).toEqual({
       label: 'sports',

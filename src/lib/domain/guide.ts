@@ -3,7 +3,7 @@
  * evaluation and confusions, as plain facts a sentence can carry. Pure; the view loads the data.
  */
 import { confusedCells } from './confusion';
-import { evaluatorName, type CompareRun, type EvaluatorResult } from './evaluation';
+import type { CompareRun, EvaluatorResult } from './evaluation';
 import type { ClassifierRecord } from './records';
 import { cosine } from './probe-texts';
 import { REJECTED_FLAG, type Sample } from './sample';
@@ -16,7 +16,7 @@ export interface GuideFacts {
   example: Pick<Sample, 'text' | 'label' | 'language'> | null;
   student: { name: string; samples: number; accuracy: number | null } | null;
   /** The language where the student and the LLM differ most in the newest evaluation. */
-  comparison: { language: string; student: number; llm: number; llmName: string } | null;
+  comparison: { language: string; student: number; llm: number; llmEvaluator: EvaluatorResult } | null;
   /** The student's worst mix-up in the newest evaluation. */
   confusion: { label: string; other: string; language: string; support: number; correct: number; count: number } | null;
 }
@@ -79,7 +79,7 @@ export function guideFacts(
         const l = llm.scores.perLanguage[language];
         if (!l) continue;
         if (!comparison || Math.abs(s.macroF1 - l.macroF1) > Math.abs(comparison.student - comparison.llm))
-          comparison = { language, student: s.macroF1, llm: l.macroF1, llmName: evaluatorName(llm) };
+          comparison = { language, student: s.macroF1, llm: l.macroF1, llmEvaluator: llm };
       }
     }
     if (student) {

@@ -1,8 +1,6 @@
 /**
  * @file Which model to load and how, and the progress a load reports.
  */
-import type { MessageKey } from '../i18n/messages';
-
 /** Where a transformers.js model runs: `wasm`/`webgpu` in browsers, `cpu`/`webgpu` in Node. */
 export type RuntimeDevice = 'wasm' | 'webgpu' | 'cpu';
 
@@ -56,7 +54,10 @@ export function defaultPrefixFor(modelId: string): string {
 export const DEFAULT_ENCODER_ID = 'Xenova/multilingual-e5-small';
 
 /** Multilingual sentence encoders known to work with transformers.js, with their q8 download size. */
-export const ENCODER_CATALOGUE: readonly { id: string; dim: number; sizeMB: number; note: MessageKey }[] = [
+/** What the catalogue says of an encoder (a message key: the UI says it in its language). */
+export type EncoderNote = 'enc.e5small' | 'enc.minilm' | 'enc.e5base' | 'enc.labse' | 'enc.bgem3';
+
+export const ENCODER_CATALOGUE: readonly { id: string; dim: number; sizeMB: number; note: EncoderNote }[] = [
   { id: 'Xenova/multilingual-e5-small', dim: 384, sizeMB: 118, note: 'enc.e5small' },
   { id: 'Xenova/paraphrase-multilingual-MiniLM-L12-v2', dim: 384, sizeMB: 118, note: 'enc.minilm' },
   { id: 'Xenova/multilingual-e5-base', dim: 768, sizeMB: 279, note: 'enc.e5base' },

@@ -8,7 +8,9 @@ import {
   roughSpeed,
   storageProblem,
   type PreflightDevice,
+  type PreflightIssue,
 } from './preflight';
+import { describePreflight } from '../ui/reasons';
 
 const GB = 1024 ** 3;
 const gpu = (
@@ -50,26 +52,32 @@ describe('preflight for WebLLM models', () => {
       device({ webgpu: gpu({ shaderF16: false }) }),
     );
     expect(noF16.ok).toBe(false);
-    expect(noF16.problems).toEqual([
+    expect(noF16.problems).toEqual([{ code: 'f16' }]);
+    expect(noF16.problems.map(describePreflight)).toEqual([
       'This model needs 16-bit shaders, which this GPU lacks: choose its q4f32 version.',
     ]);
     const small = preflightWebLlm(
       choice('m-q4f32_1-MLC', 1000),
       device({ webgpu: gpu({ maxBufferSize: 128 * 1024 * 1024 }) }),
     );
-    expect(small.problems[0]).toMatch(/buffer limits are below what WebLLM needs/);
+    expect(small.problems).toEqual([{ code: 'limits' }]);
+    expect(describePreflight({ code: 'limits' })).toMatch(/buffer limits are below what WebLLM needs/);
     const full = preflightWebLlm(
       choice('m-q4f32_1-MLC', 2500),
       device({ storage: { usage: 19 * GB, quota: 20 * GB, persisted: false } }),
     );
-    expect(full.problems[0]).toMatch(
+    expect(full.problems).toEqual([{ code: 'storage', needBytes: 2.5e9, freeBytes: 1 * GB }]);
+    expect(describePreflight(full.problems[0] as PreflightIssue)).toMatch(
       /^Not enough browser storage: the download needs about 2\.5 GB, and 1\.1 GB is free\./,
     );
     const none = preflightWebLlm(choice('m', 500), device({ webgpu: { available: false, reason: 'No adapter.' } }));
     expect(none).toMatchObject({
       ok: false,
-      problems: ['WebLLM needs WebGPU, which is not available here: No adapter.'],
+      problems: [{ code: 'no-gpu', reason: 'No adapter.' }],
     });
+    expect(none.problems.map(describePreflight)).toEqual([
+      'WebLLM needs WebGPU, which is not available here: No adapter.',
+    ]);
   });
 
   it('warns about a software GPU and a model larger than the memory hint, without refusing', () => {
@@ -78,7 +86,8 @@ describe('preflight for WebLLM models', () => {
       device({ webgpu: gpu({ isFallbackAdapter: true }), deviceMemoryGb: 4 }),
     );
     expect(r.ok).toBe(true);
-    expect(r.warnings).toHaveLength(2);
+    expect(r.warnings).toEqual([{ code: 'software' }, { code: 'memory', needBytes: 2.9e9 }]);
+    expect(describePreflight({ code: 'memory', needBytes: 2.9e9 })).toMatch(/needs about 2\.9 GB of GPU memory/);
   });
 
   it('recommends the largest multilingual model that passes and fits', () => {
@@ -100,7 +109,7 @@ describe('preflight for WebLLM models', () => {
     expect(recommendEncoder(ENCODER_CATALOGUE, device({ deviceMemoryGb: 1 }))?.id).toBe('Xenova/multilingual-e5-small');
     const tight = device({ storage: { usage: 0, quota: 300e6, persisted: null } });
     expect(recommendEncoder(ENCODER_CATALOGUE, tight)?.sizeMB).toBe(118);
-    expect(storageProblem(472e6, tight)).toMatch(/^Not enough browser storage: the download needs about 472 MB/);
+    expect(storageProblem(472e6, tight)).toEqual({ code: 'storage', needBytes: 472e6, freeBytes: 300e6 });
     expect(storageProblem(118e6, tight)).toBeNull();
     expect(storageProblem(472e6, device({ storage: { usage: null, quota: null, persisted: null } }))).toBeNull();
   });

@@ -3,8 +3,6 @@
  * (WebGPU limits, 16-bit shaders, memory hint, free storage) against what the model needs.
  * Refuses with the reason instead of failing midway, and recommends the largest model that fits.
  */
-import { message } from '../i18n/messages';
-import { formatBytes } from './format';
 import type { DeviceReport } from './device';
 import type { LlmChoice } from './llm-catalog';
 
@@ -16,41 +14,59 @@ const MEMORY_SHARE = 0.5;
 /** Budget when the browser does not say how much memory the device has (MB). */
 const UNKNOWN_MEMORY_BUDGET_MB = 2048;
 
+/** Why a model cannot run here, or what is worth knowing before it does (said in words by `ui/reasons.ts`). */
+export type PreflightIssue =
+  /** No WebGPU adapter; `reason` is the browser's or the device check's own words. */
+  | { code: 'no-gpu'; reason: string }
+  /** The adapter's buffer limits are below what WebLLM needs. */
+  | { code: 'limits' }
+  /** The model needs 16-bit shaders the adapter lacks. */
+  | { code: 'f16' }
+  /** A software adapter: it works, slowly. */
+  | { code: 'software' }
+  /** The model likely needs more memory than the device has to spare. */
+  | { code: 'memory'; needBytes: number }
+  /** The download would not fit the browser's free storage. */
+  | { code: 'storage'; needBytes: number; freeBytes: number };
+
 export interface Preflight {
   /** False: starting would fail; `problems` say why. */
   ok: boolean;
-  problems: string[];
+  problems: PreflightIssue[];
   /** Worth knowing, but not blocking (slow software GPU, tight memory). */
-  warnings: string[];
+  warnings: PreflightIssue[];
 }
 
 export type PreflightDevice = Pick<DeviceReport, 'webgpu' | 'storage' | 'deviceMemoryGb'>;
 
 /** Whether a WebLLM model can be downloaded and run here, and why not. */
 export function preflightWebLlm(model: Pick<LlmChoice, 'id' | 'vramMB'>, device: PreflightDevice): Preflight {
-  const problems: string[] = [];
-  const warnings: string[] = [];
+  const problems: PreflightIssue[] = [];
+  const warnings: PreflightIssue[] = [];
   const gpu = device.webgpu;
-  if (!gpu.available) problems.push(message('preflight.noGpu', { reason: gpu.reason }));
+  if (!gpu.available) problems.push({ code: 'no-gpu', reason: gpu.reason });
   else {
     if (gpu.maxStorageBufferBindingSize < MIN_STORAGE_BINDING || gpu.maxBufferSize < MIN_BUFFER)
-      problems.push(message('preflight.limits'));
-    if (/f16/.test(model.id) && !gpu.shaderF16) problems.push(message('preflight.f16'));
-    if (gpu.isFallbackAdapter) warnings.push(message('preflight.software'));
+      problems.push({ code: 'limits' });
+    if (/f16/.test(model.id) && !gpu.shaderF16) problems.push({ code: 'f16' });
+    if (gpu.isFallbackAdapter) warnings.push({ code: 'software' });
   }
   // The download is about as large as the model's GPU memory (4-bit weights plus a little).
   const storage = storageProblem((model.vramMB ?? 0) * 1e6, device);
   if (storage) problems.push(storage);
   if (model.vramMB && model.vramMB > memoryBudgetMb(device))
-    warnings.push(message('preflight.memory', { need: formatBytes(model.vramMB * 1e6) }));
+    warnings.push({ code: 'memory', needBytes: model.vramMB * 1e6 });
   return { ok: problems.length === 0, problems, warnings };
 }
 
 /** Why a download of `bytes` would not fit in the browser's storage, or null when it fits (or the browser does not say). */
-export function storageProblem(bytes: number, device: Pick<PreflightDevice, 'storage'>): string | null {
+export function storageProblem(
+  bytes: number,
+  device: Pick<PreflightDevice, 'storage'>,
+): Extract<PreflightIssue, { code: 'storage' }> | null {
   const { usage, quota } = device.storage;
   if (bytes <= 0 || usage === null || quota === null || quota - usage >= bytes * 1.1) return null;
-  return message('preflight.storage', { need: formatBytes(bytes), free: formatBytes(Math.max(0, quota - usage)) });
+  return { code: 'storage', needBytes: bytes, freeBytes: Math.max(0, quota - usage) };
 }
 
 /**

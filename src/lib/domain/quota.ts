@@ -1,8 +1,7 @@
 /**
- * @file Turns a full disk into a clear, typed error. IndexedDB aborts the whole transaction on
- * QuotaExceededError, so a failed bulk write leaves nothing half-written.
+ * @file Whether an error means a full disk. `storage/quota-guard.ts` turns it into a clear,
+ * typed error around each write.
  */
-import { message, type MessageKey } from '../i18n/messages';
 import { AppError } from './errors';
 
 /** Whether an error (DOMException or idb's wrapped abort) means the storage quota is full. */
@@ -10,20 +9,4 @@ export function isQuotaError(error: unknown): boolean {
   if (error instanceof AppError) return error.code === 'quota-exceeded';
   const e = error as { name?: string; message?: string; inner?: unknown } | null;
   return e?.name === 'QuotaExceededError' || /quota/i.test(e?.message ?? '');
-}
-
-/**
- * Runs a write; a quota failure becomes `AppError('quota-exceeded')` saying that nothing of
- * this write was stored and how to free space.
- * @param step the message naming the write (`quota.samples`: "Saving samples")
- */
-export async function guardQuota<T>(step: MessageKey & `quota.${string}`, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isQuotaError(error)) {
-      throw new AppError('quota-exceeded', message('quota.full', { what: message(step) }));
-    }
-    throw error;
-  }
 }

@@ -6,12 +6,12 @@
  * typed against its record, so the two cannot drift apart.
  */
 import * as v from 'valibot';
-import { message } from '../i18n/messages';
 import type { CompareRun, EvaluatorResult, LearningCurveRun } from './evaluation';
 import type { EvaluationScores } from './metrics';
 import type { GeneratorSpec } from './model-spec';
 import type { ClassifierRecord, EvalRunRecord } from './records';
 import { SOURCES } from './sample';
+import { code } from './schemas';
 import {
   CLASSIFIER_FORMAT,
   STUDENT_KINDS,
@@ -31,56 +31,22 @@ const typed =
   <S extends v.GenericSchema<unknown, T>>(schema: S): S =>
     schema;
 
-const finite = v.pipe(
-  v.number(),
-  v.finite(() => message('valid.finite')),
-);
-const count = v.pipe(
-  v.number(),
-  v.integer(() => message('valid.count')),
-  v.minValue(0, () => message('valid.count')),
-);
+const finite = v.pipe(v.number(), v.finite(code('finite')));
+const count = v.pipe(v.number(), v.integer(code('count')), v.minValue(0, code('count')));
 const bounded = (min: number, max: number) =>
-  v.pipe(
-    v.number(),
-    v.integer(() => message('valid.range', { min, max })),
-    v.minValue(min, () => message('valid.range', { min, max })),
-    v.maxValue(max, () => message('valid.range', { min, max })),
-  );
-const probability = v.pipe(
-  v.number(),
-  v.minValue(0, () => message('valid.range', { min: 0, max: 1 })),
-  v.maxValue(1, () => message('valid.range', { min: 0, max: 1 })),
-);
-const id = v.pipe(
-  v.string(),
-  v.minLength(1, () => message('valid.empty')),
-  v.maxLength(100),
-);
+  v.pipe(v.number(), v.integer(code('wholeNumber')), v.minValue(min, code('atLeast')), v.maxValue(max, code('atMost')));
+const probability = v.pipe(v.number(), v.minValue(0, code('atLeast')), v.maxValue(1, code('atMost')));
+const id = v.pipe(v.string(), v.minLength(1, code('empty')), v.maxLength(100, code('tooLong')));
 const labelList = v.pipe(
-  v.array(
-    v.pipe(
-      v.string(),
-      v.minLength(1, () => message('valid.empty')),
-    ),
-  ),
-  v.minLength(2, () => message('valid.twoLabels')),
-  v.maxLength(CLASSIFIER_LIMITS.labels),
-  v.check(
-    (labels) => new Set(labels).size === labels.length,
-    () => message('valid.uniqueLabels'),
-  ),
+  v.array(v.pipe(v.string(), v.minLength(1, code('empty')))),
+  v.minLength(2, code('twoLabels')),
+  v.maxLength(CLASSIFIER_LIMITS.labels, code('tooMany')),
+  v.check((labels) => new Set(labels).size === labels.length, code('uniqueLabels')),
 );
-const base64 = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9+/]*={0,2}$/, () => message('valid.base64')),
-);
+const base64 = v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*={0,2}$/, code('base64')));
 
 export const EncoderRefSchema: v.GenericSchema<unknown, EncoderRef> = v.object({
-  modelId: v.pipe(
-    v.string(),
-    v.minLength(1, () => message('valid.empty')),
-  ),
+  modelId: v.pipe(v.string(), v.minLength(1, code('empty'))),
   dtype: v.string(),
   prefix: v.string(),
 });
@@ -110,10 +76,7 @@ export const ClassifierFileSchema = typed<ClassifierFile>()(
           maxChar: bounded(1, 32),
           wordBigrams: v.boolean(),
         }),
-        v.check(
-          (c) => c.minChar <= c.maxChar,
-          () => message('valid.charRange'),
-        ),
+        v.check((c) => c.minChar <= c.maxChar, code('charRange')),
       ),
       weights: v.object({ rows: base64, values: base64, bias: base64 }),
     }),
@@ -152,7 +115,7 @@ export const ClassifierRecordSchema: v.GenericSchema<unknown, ClassifierRecord> 
   v.object({
     id,
     taskId: id,
-    name: v.pipe(v.string(), v.maxLength(500)),
+    name: v.pipe(v.string(), v.maxLength(500, code('tooLong'))),
     createdAt: count,
     student: v.picklist(STUDENT_KINDS),
     config: TrainingConfigSchema,
@@ -160,10 +123,7 @@ export const ClassifierRecordSchema: v.GenericSchema<unknown, ClassifierRecord> 
     curve: v.array(EpochReportSchema),
     summary: TrainedOnSchema,
   }),
-  v.check(
-    (r) => r.student === r.file.student && r.student === r.config.student,
-    () => message('valid.studentKind'),
-  ),
+  v.check((r) => r.student === r.file.student && r.student === r.config.student, code('studentKind')),
 );
 
 const IntervalSchema = v.object({ low: finite, high: finite });
@@ -215,7 +175,7 @@ const EvaluatorSchema: v.GenericSchema<unknown, EvaluatorResult> = v.object({
   sizeBytes: v.nullable(count),
   predictions: v.array(v.nullable(v.string())),
   done: count,
-  latencyMs: v.pipe(finite, v.minValue(0)),
+  latencyMs: v.pipe(finite, v.minValue(0, code('atLeast'))),
   invalidAnswers: v.array(
     v.object({
       index: count,
@@ -274,7 +234,7 @@ export const EvalRunRecordSchema = typed<EvalRunRecord>()(
       (r) =>
         r.kind !== 'compare' ||
         r.evaluators.every((e) => e.predictions.length === r.items.length && e.done <= r.items.length),
-      () => message('valid.predictions'),
+      code('predictions'),
     ),
   ),
 );

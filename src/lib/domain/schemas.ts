@@ -1,9 +1,10 @@
 /**
  * @file Schemas (valibot) for data entering polyclass from outside: imported rows and
- * project bundles. Every rejection names the row and the field, in words a user can act on.
+ * project bundles. A failed check carries a {@link SchemaCode} as its message, with its
+ * values in the issue (valibot's `requirement`, `expected`); `words/schema-issues.ts` turns
+ * the first issue into a sentence that names the row and the field, in the UI's language.
  */
 import * as v from 'valibot';
-import { message } from '../i18n/messages';
 import { MAX_TEXT_LENGTH, SOURCES, SPLITS } from './sample';
 import { TASK_LIMITS } from './task';
 
@@ -29,18 +30,40 @@ export function findForbiddenKey(value: unknown, path = ''): string | null {
   return null;
 }
 
-const text = (max: number) =>
-  v.pipe(
-    v.string(),
-    v.maxLength(max, () => message('valid.tooLong', { max })),
-  );
-const nonEmpty = (max: number) =>
-  v.pipe(
-    text(max),
-    v.trim(),
-    v.minLength(1, () => message('valid.empty')),
-  );
-const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0));
+/**
+ * What a check found wrong. Values come from the issue: `tooLong`, `tooMany`, `atMost` carry
+ * the maximum and `atLeast` the minimum as `requirement`; `oneOf` lists the choices in `expected`.
+ */
+export const SCHEMA_CODES = [
+  'tooLong',
+  'tooMany',
+  'empty',
+  'noLanguage',
+  'noLabel',
+  'oneOf',
+  'finite',
+  'count',
+  'wholeNumber',
+  'atLeast',
+  'atMost',
+  'twoLabels',
+  'uniqueLabels',
+  'base64',
+  'charRange',
+  'studentKind',
+  'predictions',
+] as const satisfies readonly string[];
+export type SchemaCode = (typeof SCHEMA_CODES)[number];
+
+/** Whether an issue's message is one of our codes (valibot's own checks carry its English). */
+export const isSchemaCode = (value: string): value is SchemaCode => (SCHEMA_CODES as readonly string[]).includes(value);
+
+/** A code as a valibot message (a plain string, typed). */
+export const code = (c: SchemaCode): SchemaCode => c;
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max, code('tooLong')));
+const nonEmpty = (max: number) => v.pipe(text(max), v.trim(), v.minLength(1, code('empty')));
+const timestamp = v.pipe(v.number(), v.integer(code('wholeNumber')), v.minValue(0, code('atLeast')));
 
 export const TaskSchema = v.object({
   id: nonEmpty(100),
@@ -48,15 +71,15 @@ export const TaskSchema = v.object({
   description: text(TASK_LIMITS.descriptionLength),
   languages: v.pipe(
     v.array(v.object({ code: nonEmpty(20), name: nonEmpty(120) })),
-    v.minLength(1, () => message('valid.noLanguage')),
-    v.maxLength(TASK_LIMITS.languages),
+    v.minLength(1, code('noLanguage')),
+    v.maxLength(TASK_LIMITS.languages, code('tooMany')),
   ),
   labels: v.pipe(
     v.array(
       v.object({ name: nonEmpty(TASK_LIMITS.labelNameLength), description: text(TASK_LIMITS.labelDescriptionLength) }),
     ),
-    v.minLength(1, () => message('valid.noLabel')),
-    v.maxLength(TASK_LIMITS.labels),
+    v.minLength(1, code('noLabel')),
+    v.maxLength(TASK_LIMITS.labels, code('tooMany')),
   ),
   attribution: v.optional(text(2000)),
   createdAt: timestamp,
@@ -69,8 +92,8 @@ export const SampleSchema = v.object({
   text: nonEmpty(MAX_TEXT_LENGTH),
   label: nonEmpty(TASK_LIMITS.labelNameLength),
   language: nonEmpty(20),
-  split: v.picklist(SPLITS, () => message('valid.oneOf', { values: SPLITS.join(', ') })),
-  source: v.picklist(SOURCES, () => message('valid.oneOf', { values: SOURCES.join(', ') })),
+  split: v.picklist(SPLITS, code('oneOf')),
+  source: v.picklist(SOURCES, code('oneOf')),
   jobId: v.nullable(v.string()),
   flags: v.array(v.string()),
   textHash: v.string(),
@@ -79,56 +102,5 @@ export const SampleSchema = v.object({
   deletedAt: v.nullable(timestamp),
   meta: v.optional(v.record(v.string(), v.string())),
 });
-
-/**
- * Describes what went wrong in a sentence: `Row 12, field "label": is empty.`, in the UI's
- * language.
- * @param issues valibot issues
- * @param where the row or record, e.g. `Row 12` or `Sample 3 in samples.jsonl`
- */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[], where: string): string {
-  const first = issues[0];
-  if (!first) return message('valid.invalid', { where });
-  const path = v.getDotPath(first);
-  // Type and key checks carry valibot's own English; the checks above carry ours.
-  const what =
-    first.kind === 'schema' && first.type !== 'picklist'
-      ? first.input === undefined
-        ? message('valid.missing')
-        : message('valid.shouldBe', {
-            expected: describeExpected(first.expected),
-            received: describeReceived(first.input),
-          })
-      : first.message;
-  return path ? message('valid.atField', { where, field: path, what }) : message('valid.at', { where, what });
-}
-
-const EXPECTED: Record<string, () => string> = {
-  string: () => message('valid.aString'),
-  number: () => message('valid.aNumber'),
-  boolean: () => message('valid.aBoolean'),
-  Array: () => message('valid.aList'),
-  Object: () => message('valid.anObject'),
-};
-
-function describeExpected(expected: string | null): string {
-  if (!expected) return message('valid.somethingElse');
-  return expected
-    .split(' | ')
-    .map((token) => EXPECTED[token]?.() ?? token.replace(/"/g, ''))
-    .join(message('valid.or'));
-}
-
-function describeReceived(input: unknown): string {
-  if (input === undefined) return message('valid.gotMissing');
-  if (input === null) return message('valid.gotNull');
-  if (Array.isArray(input)) return message('valid.aList');
-  if (typeof input === 'object') return message('valid.anObject');
-  const kind =
-    typeof input === 'boolean'
-      ? message('valid.aTrueFalse')
-      : (EXPECTED[typeof input]?.() ?? message('valid.somethingElse'));
-  return message('valid.gotValue', { kind, value: JSON.stringify(input).slice(0, 30) });
-}
 
 export type { InferOutput } from 'valibot';

@@ -11,14 +11,15 @@ import { migrateRejectionMeta } from '../domain/filters';
 import type { ClassifierRecord, EvalRunRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import { ClassifierRecordSchema, EvalRunRecordSchema } from '../domain/record-schemas';
-import { describeIssues, findForbiddenKey, SampleSchema, TaskSchema } from '../domain/schemas';
+import { findForbiddenKey, SampleSchema, TaskSchema } from '../domain/schemas';
 import { fromClassifierFile } from '../ml/classifier-file';
 import type { Task } from '../domain/task';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from '../storage/change-feed';
 import { STORES, type Database } from '../storage/db';
-import { guardQuota } from '../domain/quota';
 import { writeAll } from '../storage/transaction';
+import { describeIssues } from '../words/schema-issues';
+import { guardQuota } from '../storage/quota-guard';
 
 export const BUNDLE_FORMAT = 'polyclass-bundle';
 /** Bump when the layout changes; older readers refuse newer bundles with a message. */

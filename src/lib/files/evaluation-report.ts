@@ -5,16 +5,11 @@
  * names stay fixed identifiers, so scripts can read any export.
  */
 import Papa from 'papaparse';
-import {
-  describeTrainedOn,
-  evaluatorName,
-  headline,
-  type CompareRun,
-  type EvaluatorResult,
-} from '../domain/evaluation';
+import { type CompareRun, type EvaluatorResult } from '../domain/evaluation';
 import { formatBytes } from '../domain/format';
 import type { Task } from '../domain/task';
 import { message } from '../i18n/messages';
+import { describeTrainedOn, evaluatorName, headline } from '../words/evaluation';
 
 /** What a prediction CSV writes for an answer that named no label. */
 export const INVALID_CELL = '(invalid)';

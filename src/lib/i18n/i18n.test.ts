@@ -5,16 +5,17 @@ import fr from './messages/fr.json';
 import { directionOf } from '../domain/languages';
 import { i18n, t, UI_LANGUAGES } from '../ui/i18n.svelte';
 import { message, useLanguage } from './messages';
-import { evaluatorName } from '../domain/evaluation';
 import { readRejection, rejectionMeta } from '../domain/filters';
 import * as v from 'valibot';
 import type { ClassifierRecord } from '../domain/records';
-import { describeIssues, TaskSchema } from '../domain/schemas';
+import { TaskSchema } from '../domain/schemas';
 import { validateTaskDraft } from '../domain/task';
 import { describeDraftProblem } from '../ui/task-editor.svelte';
 import { modelCard } from '../ml/model-card';
-import { guardQuota } from '../domain/quota';
 import { describeRejection, describeInvalidAnswer } from '../ui/reasons';
+import { describeIssues } from '../words/schema-issues';
+import { evaluatorName } from '../words/evaluation';
+import { guardQuota } from '../storage/quota-guard';
 
 /** Names of the values a message uses ({count}, {name} …), sorted. */
 function argumentsOf(message: string): string[] {

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { classifyRecording } from '../../../tests/fixtures/recording';
 import { RecordedGenerator } from '../backends/recorded-generator';
-import { headline, type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
+import { type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
 import { computeMetrics, scoreEvaluation } from '../domain/metrics';
 import { compareMarkdown, predictionsCsv, scoresCsv } from '../files/evaluation-report';
 import { useLanguage } from '../i18n/messages';
@@ -16,6 +16,7 @@ import { createEvaluation, runEvaluationJob, type EvaluationBackends, type Evalu
 import { runLearningCurve, stratifiedSubset } from './learning-curve';
 import { openStudent } from '../ml/student';
 import { trainClassifier } from './training-job';
+import { headline } from '../words/evaluation';
 
 const LABELS = ['sports', 'politics', 'health'];
 const WORDS: Record<string, string[]> = {

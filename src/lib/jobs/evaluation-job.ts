@@ -9,10 +9,7 @@ import { message } from '../i18n/messages';
 import { collect, type Generator } from '../backends/generator';
 import { AppError, serializeError } from '../domain/errors';
 import {
-  evaluatorName,
   INVALID_ANSWERS_KEPT,
-  llmEvaluatorName,
-  studentName,
   type CompareRun,
   type EvaluatorResult,
   type EvaluatorSpec,
@@ -38,6 +35,7 @@ import { commitEvaluationStep, getJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
+import { evaluatorName, llmEvaluatorName, studentName } from '../words/evaluation';
 
 /** What a job needs from the worker: models, loaded. */
 export interface EvaluationBackends {

@@ -8,10 +8,10 @@ import { message } from '../i18n/messages';
 import * as v from 'valibot';
 import { ClassifierFileSchema } from '../domain/record-schemas';
 import { AppError } from '../domain/errors';
-import { describeIssues } from '../domain/schemas';
 import { CLASSIFIER_FORMAT, CLASSIFIER_VERSION, type ClassifierFile, type ClassifierMeta } from '../domain/student';
 import type { DenseHeadModel } from './dense-head';
 import type { NgramStudentModel } from './ngram-student';
+import { describeIssues } from '../words/schema-issues';
 
 export type StudentModel = NgramStudentModel | DenseHeadModel;
 

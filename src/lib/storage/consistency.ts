@@ -12,7 +12,7 @@ import { textHash } from '../domain/text-hash';
 import { evaluationLockName, generationLockName } from '../domain/locks';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { guardQuota } from '../domain/quota';
+import { guardQuota } from './quota-guard';
 
 export type FindingKind =
   | 'orphan-samples'

@@ -4,8 +4,8 @@
  */
 import type { EmbeddingRecord } from '../domain/records';
 import { STORES, type Database } from './db';
-import { guardQuota } from '../domain/quota';
 import { writeAll } from './transaction';
+import { guardQuota } from './quota-guard';
 
 /** The cached vectors for these hashes (missing ones are absent from the map). */
 export async function getEmbeddings(

@@ -6,8 +6,8 @@ import { isJobOfKind, type EvalRunRecord, type JobKind, type JobRecord } from '.
 import type { Sample } from '../domain/sample';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { guardQuota } from '../domain/quota';
 import { writeAll } from './transaction';
+import { guardQuota } from './quota-guard';
 
 /** A job of one kind, or undefined when there is no job with that id or it is of another kind. */
 export async function getJob<K extends JobKind>(

@@ -9,8 +9,8 @@ import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { guardQuota } from '../domain/quota';
 import { writeAll } from './transaction';
+import { guardQuota } from './quota-guard';
 
 export interface AddResult {
   added: Sample[];

@@ -6,9 +6,9 @@ import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { guardQuota } from '../domain/quota';
 import { writeAll } from './transaction';
 import type { Sample } from '../domain/sample';
+import { guardQuota } from './quota-guard';
 
 export interface SeedInput {
   text: string;

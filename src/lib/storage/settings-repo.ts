@@ -3,7 +3,7 @@
  */
 import { DEFAULT_SETTINGS, normalizeSettings, type AppSettings } from '../domain/settings';
 import { APP_SETTINGS_KEY, STORES, type Database } from './db';
-import { guardQuota } from '../domain/quota';
+import { guardQuota } from './quota-guard';
 
 /** The stored settings, or the defaults when none were saved yet. */
 export async function loadSettings(db: Database): Promise<AppSettings> {

@@ -7,13 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { TaskDraft } from '../domain/task';
 import { subscribeChanges, type Change } from './change-feed';
 import { APP_SETTINGS_KEY, DB_VERSION, openDatabase, STORES } from './db';
-import { isQuotaError, guardQuota } from '../domain/quota';
+import { isQuotaError } from '../domain/quota';
 import { addSamples, countSamples, listSamples, setSamplesDeleted, updateSample } from './samples-repo';
 import { loadSettings } from './settings-repo';
 import { classifiersRepo } from './task-records-repo';
 import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
 import { createTask, deleteTask, duplicateTask, listTasks, restoreTask, updateTask } from './tasks-repo';
 import { describeRejection } from '../ui/reasons';
+import { guardQuota } from './quota-guard';
 
 let n = 0;
 const freshName = () => `storage-test-${n++}`;

@@ -4,7 +4,7 @@
  */
 import { publishChange } from './change-feed';
 import { STORES, type Database, type PolyclassDB } from './db';
-import { guardQuota } from '../domain/quota';
+import { guardQuota } from './quota-guard';
 
 type TaskScopedStore = typeof STORES.classifiers | typeof STORES.evalRuns | typeof STORES.jobs;
 

@@ -10,7 +10,7 @@ import { orderedId } from '../domain/ids';
 import { cleanDraft, type Task, type TaskDraft } from '../domain/task';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { guardQuota } from '../domain/quota';
+import { guardQuota } from './quota-guard';
 
 /** Everything a deleted task took with it; `restoreTask` puts it all back. */
 export interface TaskSnapshot {

@@ -3,9 +3,10 @@
  * which evaluators the next run compares, and how the compare table is sorted (its files are
  * `evaluation-files.ts`).
  */
-import { evaluatorName, type CompareRun, type EvaluatorResult, type EvaluatorSpec } from '../domain/evaluation';
+import { type CompareRun, type EvaluatorResult, type EvaluatorSpec } from '../domain/evaluation';
 import type { ExampleSelection } from '../domain/llm-classify';
 import type { GeneratorSpec } from '../domain/model-spec';
+import { evaluatorName } from '../words/evaluation';
 
 /** The evaluators of the next run: every student unless left out, and the LLM two ways. */
 export class EvaluatorChoice {

@@ -1,11 +1,14 @@
 /**
- * @file Why a generated text was rejected, why an LLM's answer named no label, and what was
- * repaired in a generated answer, in the UI's language: the domain keeps these as codes with
+ * @file Why a generated text was rejected, why an LLM's answer named no label, what was
+ * repaired in a generated answer, and why a model cannot run here (preflight), in the UI's
+ * language: the domain keeps these as codes with
  * values (what samples and runs store), and they become sentences here, when shown.
  */
 import type { Rejection } from '../domain/filters';
 import type { InvalidAnswer } from '../domain/llm-classify';
 import type { ParseProblem } from '../domain/parse';
+import type { PreflightIssue } from '../domain/preflight';
+import { formatBytes } from '../domain/format';
 import { t } from './i18n.svelte';
 
 /** Why a text was rejected, in the UI's language: "too short: 2 words; at least 3 are needed". */
@@ -76,5 +79,23 @@ export function describeParseProblem(p: ParseProblem): string {
       return t('answer.empty');
     case 'no-texts':
       return t('answer.noTexts');
+  }
+}
+
+/** Why a model cannot run here, or what to know before it does, in the UI's language. */
+export function describePreflight(issue: PreflightIssue): string {
+  switch (issue.code) {
+    case 'no-gpu':
+      return t('preflight.noGpu', { reason: issue.reason });
+    case 'limits':
+      return t('preflight.limits');
+    case 'f16':
+      return t('preflight.f16');
+    case 'software':
+      return t('preflight.software');
+    case 'memory':
+      return t('preflight.memory', { need: formatBytes(issue.needBytes) });
+    case 'storage':
+      return t('preflight.storage', { need: formatBytes(issue.needBytes), free: formatBytes(issue.freeBytes) });
   }
 }

@@ -1,0 +1,79 @@
+/**
+ * @file Evaluators and comparisons in words, in the UI's language of now: evaluator names
+ * ("MLP student on e5-small", "LLM zero-shot (Qwen…)"), what a student was trained on, and the
+ * compare view's headline. Runs store codes and specs, so an old run reads in today's language.
+ */
+import { message } from '../i18n/messages';
+import { headlineFacts, type CompareRun, type EvaluatorResult, type EvaluatorSpec } from '../domain/evaluation';
+import { generatorName } from '../domain/model-spec';
+import type { StudentKind, TrainedOn } from '../domain/student';
+
+/** A student's name: "n-gram student", "MLP student on e5-small". */
+export function studentName(kind: StudentKind, encoderId: string | null | undefined): string {
+  const name = message(`evaluator.student.${kind}`);
+  return encoderId ? message('evaluator.on', { name, encoder: encoderId.split('/').pop() ?? encoderId }) : name;
+}
+
+/** An evaluator's name (runs made before names were kept as codes: as stored). */
+export function evaluatorName(e: Pick<EvaluatorResult, 'name' | 'spec' | 'student'>): string {
+  if (e.spec.kind === 'llm') return llmEvaluatorName(e.spec);
+  return e.student ? studentName(e.student.kind, e.student.encoderId) : e.name;
+}
+
+/** Display name of an LLM evaluator. */
+export function llmEvaluatorName(spec: Extract<EvaluatorSpec, { kind: 'llm' }>): string {
+  const generator = generatorName(spec.generator);
+  return spec.examplesPerLabel === 0
+    ? message('evaluator.llmZero', { generator })
+    : message('evaluator.llmFew', {
+        count: spec.examplesPerLabel,
+        similar: spec.selection === 'similar' ? 'yes' : 'no',
+        generator,
+      });
+}
+
+/** "300 synthetic", "120 human + 300 synthetic". */
+export function describeTrainedOn(t: TrainedOn): string {
+  return Object.entries(t.bySource)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([source, n]) =>
+      source === 'synthetic' || source === 'human' || source === 'edited'
+        ? message(`trained.${source}`, { count: n })
+        : `${n} ${source}`,
+    )
+    .join(' + ');
+}
+
+const points = (x: number) => (100 * x).toFixed(1);
+
+/**
+ * The headline of a comparison (see `headlineFacts`): who beats whom by how many points,
+ * where the gap is widest, and whether the difference may be chance. Null until both sides
+ * have scores.
+ * @param languageName code → name
+ */
+export function headline(run: CompareRun, languageName: (code: string) => string): string | null {
+  const facts = headlineFacts(run);
+  if (!facts) return null;
+  const { student, llm, diff, widest, overlap } = facts;
+  const words = {
+    student: student.trainedOn
+      ? message('headline.studentTrained', { name: evaluatorName(student), data: describeTrainedOn(student.trainedOn) })
+      : message('headline.student', { name: evaluatorName(student) }),
+    llm: message('headline.llm', { name: evaluatorName(llm) }),
+    a: points(student.scores?.macroF1 ?? 0),
+    b: points(llm.scores?.macroF1 ?? 0),
+  };
+  let sentence =
+    Math.abs(diff) < 0.005
+      ? message('headline.level', words)
+      : message(diff > 0 ? 'headline.beats' : 'headline.trails', { ...words, gap: points(Math.abs(diff)) });
+  if (widest)
+    sentence += message('headline.widest', {
+      language: languageName(widest.language),
+      sign: widest.gap >= 0 ? '+' : '−',
+      gap: points(Math.abs(widest.gap)),
+    });
+  if (Math.abs(diff) >= 0.005 && overlap) sentence += message('headline.overlap');
+  return sentence;
+}
