@@ -4,7 +4,7 @@
  * unfinished by a closed tab or a reload (offered for resume), and learning curves.
  */
 import { t } from './i18n.svelte';
-import { deserializeError, toAppError } from '../domain/errors';
+import { deserializeError } from '../domain/errors';
 import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
 import type { ClassifierRecord, JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
@@ -19,10 +19,11 @@ import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records
 import { cancelGently, trainingWorker } from '../workers/training-client';
 import type { TrainingConfig } from '../domain/student';
 import type { LearningCurveRun } from '../domain/evaluation';
+import { TaskFollower } from './task-follower';
+import { WorkerCall } from './worker-call.svelte';
 
 type Device = 'wasm' | 'webgpu';
 
-import { TaskFollower } from './task-follower';
 export class EvaluationState {
   testSet = $state.raw<TestSetSummary | null>(null);
   classifiers = $state.raw<ClassifierRecord[]>([]);
@@ -32,15 +33,14 @@ export class EvaluationState {
   /** The job running in this tab. */
   runningId = $state<string | null>(null);
   progress = $state.raw<EvaluationProgress | null>(null);
-  pausing = $state(false);
+  /** The evaluation running here; cancelling it pauses the job after the current answer. */
+  readonly call = new WorkerCall({ cancelled: () => t('eval.paused'), cancel: cancelGently });
   /** Another tab runs this task's evaluation. */
   elsewhere = $state(false);
   message = $state<{ text: string; error: boolean } | null>(null);
-  curveRunning = $state(false);
   curveProgress = $state.raw<LearningCurveProgress | null>(null);
-  curveError = $state<string | null>(null);
-  #controller: AbortController | null = null;
-  #curveController: AbortController | null = null;
+  /** A learning curve running here. */
+  readonly curveCall = new WorkerCall({ cancelled: () => t('eval.curveCancelled'), cancel: cancelGently });
   #task: Task | null = null;
   readonly #follower = new TaskFollower((c) => {
     if (c.store === 'jobs' && this.runningId) return;
@@ -49,6 +49,17 @@ export class EvaluationState {
   });
 
   constructor(private readonly db: Promise<Database>) {}
+
+  /** Pause was asked and the evaluation has not stopped yet. */
+  get pausing(): boolean {
+    return this.call.cancelling;
+  }
+  get curveRunning(): boolean {
+    return this.curveCall.running;
+  }
+  get curveError(): string | null {
+    return this.curveCall.error;
+  }
 
   follow(task: Task | null): void {
     const changed = task?.id !== this.#task?.id;
@@ -110,37 +121,23 @@ export class EvaluationState {
 
   async resume(jobId: string, source: ModelSource, device: Device): Promise<void> {
     if (this.runningId) return;
-    const controller = new AbortController();
-    this.#controller = controller;
     this.runningId = jobId;
     this.progress = null;
     this.message = null;
-    try {
-      const end = await trainingWorker().call(
-        'evaluate',
-        { jobId, source, device },
-        { signal: controller.signal, onProgress: (p) => (this.progress = p) },
-      );
-      if (end.status === 'done') this.message = { text: t('eval.done'), error: false };
-      else if (end.status === 'paused') this.message = { text: t('eval.paused'), error: false };
-      else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
-    } catch (error) {
-      const e = toAppError(error);
-      this.message = e.code === 'aborted' ? { text: t('eval.paused'), error: false } : { text: e.message, error: true };
-    } finally {
-      this.runningId = null;
-      this.pausing = false;
-      this.#controller = null;
-      await this.refresh();
-    }
+    const end = await this.call.run((signal) =>
+      trainingWorker().call('evaluate', { jobId, source, device }, { signal, onProgress: (p) => (this.progress = p) }),
+    );
+    this.runningId = null;
+    if (!end) this.message = this.call.error ? { text: this.call.error, error: this.call.outcome === 'failed' } : null;
+    else if (end.status === 'done') this.message = { text: t('eval.done'), error: false };
+    else if (end.status === 'paused') this.message = { text: t('eval.paused'), error: false };
+    else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
+    await this.refresh();
   }
 
   /** Pauses the running evaluation after the current answer; answers so far are kept. */
   pause(): void {
-    const controller = this.#controller;
-    if (!controller || controller.signal.aborted) return;
-    this.pausing = true;
-    cancelGently(controller, () => this.#controller === controller);
+    this.call.cancel();
   }
 
   /** Gives up an unfinished job (its run keeps the scores it has). */
@@ -157,35 +154,25 @@ export class EvaluationState {
   async learningCurve(config: TrainingConfig, source: ModelSource, device: Device): Promise<void> {
     const task = this.#task;
     if (!task || this.curveRunning) return;
-    const controller = new AbortController();
-    this.#curveController = controller;
-    this.curveRunning = true;
-    this.curveError = null;
     this.curveProgress = null;
-    try {
+    const done = await this.curveCall.run(async (signal) => {
       await trainingWorker().call(
         'learningCurve',
         { taskId: task.id, config, source, device },
         {
-          signal: controller.signal,
+          signal,
           onProgress: (p) => {
             if ('total' in p && 'point' in p) this.curveProgress = p;
           },
         },
       );
-      await this.refresh();
-    } catch (error) {
-      const e = toAppError(error);
-      this.curveError = e.code === 'aborted' ? t('eval.curveCancelled') : e.message;
-    } finally {
-      this.curveRunning = false;
-      this.#curveController = null;
-    }
+      return true;
+    });
+    if (done) await this.refresh();
   }
 
   cancelCurve(): void {
-    const controller = this.#curveController;
-    if (controller) cancelGently(controller, () => this.#curveController === controller);
+    this.curveCall.cancel();
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@
  * live progress), and jobs left running or paused by a closed tab or a crash, offered for resume.
  */
 import { t } from './i18n.svelte';
-import { deserializeError, toAppError } from '../domain/errors';
+import { deserializeError } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
@@ -14,8 +14,9 @@ import { jobsRepo } from '../storage/task-records-repo';
 import { generationLockName } from '../domain/locks';
 import { runJobInWorker } from '../workers/generation-client';
 import type { GenerationConfig } from '../domain/generation';
-
 import { TaskFollower } from './task-follower';
+import { WorkerCall } from './worker-call.svelte';
+
 export class GenerationState {
   jobs = $state.raw<JobRecord[]>([]);
   runningId = $state<string | null>(null);
@@ -26,7 +27,8 @@ export class GenerationState {
   /** Jobs whose lock another tab holds. */
   elsewhere = $state.raw<readonly string[]>([]);
   message = $state<{ text: string; error: boolean } | null>(null);
-  #controller: AbortController | null = null;
+  /** The job running here; cancelling it pauses the job (its samples so far are kept). */
+  readonly call = new WorkerCall({ cancelled: () => t('gen.stopped') });
   readonly #task = new TaskFollower((c) => c.store === 'jobs' && !this.runningId && void this.refresh());
 
   constructor(private readonly db: Promise<Database>) {}
@@ -77,14 +79,13 @@ export class GenerationState {
 
   async resume(jobId: string, source: ModelSource): Promise<void> {
     if (this.runningId) return;
-    this.#controller = new AbortController();
     this.runningId = jobId;
     this.message = null;
     this.load = null;
     this.loadEta = null;
     let loadStart: number | null = null;
-    try {
-      const end = await runJobInWorker(
+    const end = await this.call.run((signal) =>
+      runJobInWorker(
         jobId,
         source,
         (e) => {
@@ -95,24 +96,20 @@ export class GenerationState {
             this.loadEta = share > 0.01 && share < 1 ? ((Date.now() - loadStart) / 1000) * ((1 - share) / share) : null;
           } else this.progress = e.progress;
         },
-        this.#controller.signal,
-      );
-      if (end.status === 'done') this.message = { text: t('gen.done'), error: false };
-      else if (end.status === 'paused') this.message = { text: t('gen.paused'), error: false };
-      else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
-    } catch (error) {
-      const e = toAppError(error);
-      this.message = e.code === 'aborted' ? { text: t('gen.stopped'), error: false } : { text: e.message, error: true };
-    } finally {
-      this.runningId = null;
-      this.#controller = null;
-      await this.refresh();
-    }
+        signal,
+      ),
+    );
+    this.runningId = null;
+    if (!end) this.message = this.call.error ? { text: this.call.error, error: this.call.outcome === 'failed' } : null;
+    else if (end.status === 'done') this.message = { text: t('gen.done'), error: false };
+    else if (end.status === 'paused') this.message = { text: t('gen.paused'), error: false };
+    else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
+    await this.refresh();
   }
 
   /** Pauses the running job after the current call (its samples so far are kept). */
   pause(): void {
-    this.#controller?.abort();
+    this.call.cancel();
   }
 
   /** Ends a job for good: it will not be offered for resume. Its samples stay. */

@@ -3,12 +3,12 @@
  * (what would be skipped, which labels are unknown) → import with progress → summary.
  * The parsing and writing happen in the data worker.
  */
-import { toAppError } from '../domain/errors';
 import type { ColumnMapping, SkippedRow } from '../domain/import-rows';
 import type { Task } from '../domain/task';
 import type { ImportPreview, Progress, ScanResult } from '../jobs/import-job';
 import { dataWorker } from '../workers/data-client';
 import { summarizeImport } from './import-text';
+import { WorkerCall } from './worker-call.svelte';
 
 export type ImportPhase =
   'idle' | 'reading' | 'mapping' | 'checking' | 'review' | 'importing' | 'done' | 'failed' | 'cancelled';
@@ -25,25 +25,39 @@ export class ImportFlow {
   summary = $state<string | null>(null);
   examples = $state.raw<SkippedRow[]>([]);
   error = $state<string | null>(null);
-  #controller: AbortController | null = null;
+  /** The step's call to the data worker; a cancel's own message says what was kept. */
+  readonly call = new WorkerCall({ cancelled: (e) => e.message });
+  /** Counts steps, so a step overtaken by reset or by another step does not move the phase. */
+  #steps = 0;
 
   get busy(): boolean {
-    return this.phase === 'reading' || this.phase === 'checking' || this.phase === 'importing';
+    return this.call.running;
   }
 
-  #fail(error: unknown): void {
-    const e = toAppError(error);
-    if (e.code === 'aborted') {
+  /**
+   * Runs a step's call; on failure or cancel, moves to that phase with its sentence.
+   * @returns the result, or undefined when the step did not finish
+   */
+  async #step<T>(phase: ImportPhase, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    const step = ++this.#steps;
+    this.phase = phase;
+    const result = await this.call.run(work);
+    // Reset or a later step took over: this one says nothing.
+    if (step !== this.#steps) return undefined;
+    if (result !== undefined) return result;
+    if (this.call.outcome === 'cancelled') {
       this.phase = 'cancelled';
-      this.summary = e.message;
-    } else {
+      this.summary = this.call.error;
+    } else if (this.call.outcome === 'failed') {
       this.phase = 'failed';
-      this.error = e.message;
+      this.error = this.call.error;
     }
+    return undefined;
   }
 
   reset(): void {
-    this.cancel();
+    this.#steps++;
+    this.call.reset();
     this.phase = 'idle';
     this.file = null;
     this.preview = null;
@@ -60,68 +74,54 @@ export class ImportFlow {
   async choose(file: File, task: Task): Promise<void> {
     this.reset();
     this.file = file;
-    this.phase = 'reading';
-    try {
-      this.preview = await dataWorker().call('preview', {
-        file,
-        name: file.name,
-        task: { languages: $state.snapshot(task.languages) },
-      });
-      this.mapping = { ...this.preview.mapping };
-      this.phase = 'mapping';
-    } catch (error) {
-      this.#fail(error);
-    }
+    const languages = $state.snapshot(task.languages);
+    const preview = await this.#step('reading', () =>
+      dataWorker().call('preview', { file, name: file.name, task: { languages } }),
+    );
+    if (!preview) return;
+    this.preview = preview;
+    this.mapping = { ...preview.mapping };
+    this.phase = 'mapping';
   }
 
   /** Reads the whole file and reports what an import would do. */
   async check(task: Task): Promise<void> {
-    if (!this.file || !this.mapping) return;
-    this.#controller = new AbortController();
-    this.phase = 'checking';
+    const file = this.file;
+    if (!file || !this.mapping) return;
+    const request = {
+      file,
+      name: file.name,
+      mapping: $state.snapshot(this.mapping),
+      task: { labels: $state.snapshot(task.labels), languages: $state.snapshot(task.languages) },
+    };
     this.progress = null;
-    try {
-      this.scan = await dataWorker().call(
-        'scan',
-        {
-          file: this.file,
-          name: this.file.name,
-          mapping: $state.snapshot(this.mapping),
-          task: { labels: $state.snapshot(task.labels), languages: $state.snapshot(task.languages) },
-        },
-        { signal: this.#controller.signal, onProgress: (p) => (this.progress = p) },
-      );
-      this.addLabels = [];
-      this.phase = 'review';
-    } catch (error) {
-      this.#fail(error);
-    }
+    const scan = await this.#step('checking', (signal) =>
+      dataWorker().call('scan', request, { signal, onProgress: (p) => (this.progress = p) }),
+    );
+    if (!scan) return;
+    this.scan = scan;
+    this.addLabels = [];
+    this.phase = 'review';
   }
 
   /**
    * Imports the file. Labels chosen for adding must be added to the task before (the caller does).
    */
   async run(taskId: string): Promise<void> {
-    if (!this.file || !this.mapping) return;
-    this.#controller = new AbortController();
-    this.phase = 'importing';
+    const file = this.file;
+    if (!file || !this.mapping) return;
+    const request = { file, name: file.name, mapping: $state.snapshot(this.mapping), taskId };
     this.progress = null;
-    try {
-      const result = await dataWorker().call(
-        'import',
-        { file: this.file, name: this.file.name, mapping: $state.snapshot(this.mapping), taskId },
-        { signal: this.#controller.signal, onProgress: (p) => (this.progress = p) },
-      );
-      this.summary = `${summarizeImport(result.tally)}.`;
-      this.examples = result.examples;
-      this.phase = 'done';
-    } catch (error) {
-      this.#fail(error);
-    }
+    const result = await this.#step('importing', (signal) =>
+      dataWorker().call('import', request, { signal, onProgress: (p) => (this.progress = p) }),
+    );
+    if (!result) return;
+    this.summary = `${summarizeImport(result.tally)}.`;
+    this.examples = result.examples;
+    this.phase = 'done';
   }
 
   cancel(): void {
-    this.#controller?.abort();
-    this.#controller = null;
+    this.call.cancel();
   }
 }

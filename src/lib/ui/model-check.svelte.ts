@@ -4,11 +4,12 @@
  * knows a model works on this device before relying on it.
  */
 import { t } from './i18n.svelte';
-import { AppError, toAppError } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import type { EncoderSpec, LoadProgress } from '../domain/model-spec';
 import { cosine, PROBE_TEXTS } from '../domain/probe-texts';
 import type { ModelSource } from '../domain/settings';
 import { WorkerEncoder } from '../workers/encoder-client';
+import { WorkerCall } from './worker-call.svelte';
 
 export interface ModelCheckResult {
   modelId: string;
@@ -23,14 +24,15 @@ export interface ModelCheckResult {
 export type ModelCheckPhase = 'idle' | 'loading' | 'embedding' | 'done' | 'failed' | 'cancelled';
 
 export class ModelCheck {
-  #phase = $state<ModelCheckPhase>('idle');
+  /** The load and the embedding, cancellable. */
+  readonly call = new WorkerCall();
+  #stage = $state<'loading' | 'embedding'>('loading');
   #files = $state<Record<string, LoadProgress>>({});
   #result = $state<ModelCheckResult | null>(null);
-  #error = $state<string | null>(null);
-  #controller: AbortController | null = null;
 
   get phase(): ModelCheckPhase {
-    return this.#phase;
+    if (this.call.running) return this.#stage;
+    return this.call.outcome ?? 'idle';
   }
   /** Progress per model file while loading. */
   get files(): LoadProgress[] {
@@ -40,10 +42,10 @@ export class ModelCheck {
     return this.#result;
   }
   get error(): string | null {
-    return this.#error;
+    return this.call.error;
   }
   get running(): boolean {
-    return this.#phase === 'loading' || this.#phase === 'embedding';
+    return this.call.running;
   }
 
   /**
@@ -51,56 +53,53 @@ export class ModelCheck {
    * @param source absolute model source
    */
   async run(spec: EncoderSpec, source: ModelSource): Promise<void> {
-    this.cancel();
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.#phase = 'loading';
+    this.#stage = 'loading';
     this.#files = {};
     this.#result = null;
-    this.#error = null;
-    let encoder: WorkerEncoder | null = null;
-    try {
-      encoder = await WorkerEncoder.open(spec, source, {
-        signal: controller.signal,
+    const result = await this.call.run(async (signal) => {
+      const encoder = await WorkerEncoder.open(spec, source, {
+        signal,
         onProgress: (p) => {
           if (p.file) this.#files[p.file] = p;
         },
       });
-      this.#phase = 'embedding';
-      const start = performance.now();
-      const vectors = await encoder.embed(
-        PROBE_TEXTS.map((p) => p.text),
-        controller.signal,
-      );
-      const embedMs = performance.now() - start;
-      const [first] = vectors;
-      if (!first) throw new AppError('model-invalid', t('check.noEmbeddings'));
-      this.#result = {
-        modelId: encoder.id,
-        device: encoder.device,
-        dim: encoder.dim,
-        loadMs: encoder.loadMs,
-        embedMs,
-        similarities: PROBE_TEXTS.map((p, i) => ({
-          language: p.language,
-          text: p.text,
-          unrelated: p.unrelated ?? false,
-          similarity: cosine(first, vectors[i] as Float32Array),
-        })),
-      };
-      this.#phase = 'done';
-    } catch (error) {
-      const e = toAppError(error);
-      this.#phase = e.code === 'aborted' ? 'cancelled' : 'failed';
-      this.#error = e.code === 'aborted' ? null : e.message;
-    } finally {
-      await encoder?.dispose();
-      if (this.#controller === controller) this.#controller = null;
-    }
+      try {
+        this.#stage = 'embedding';
+        return await probe(encoder, signal);
+      } finally {
+        await encoder.dispose();
+      }
+    });
+    if (result) this.#result = result;
   }
 
   /** Stops a running check. */
   cancel(): void {
-    this.#controller?.abort();
+    this.call.cancel();
   }
+}
+
+/** Embeds the probe sentences and measures how alike each is to the first. */
+async function probe(encoder: WorkerEncoder, signal: AbortSignal): Promise<ModelCheckResult> {
+  const start = performance.now();
+  const vectors = await encoder.embed(
+    PROBE_TEXTS.map((p) => p.text),
+    signal,
+  );
+  const embedMs = performance.now() - start;
+  const [first] = vectors;
+  if (!first) throw new AppError('model-invalid', t('check.noEmbeddings'));
+  return {
+    modelId: encoder.id,
+    device: encoder.device,
+    dim: encoder.dim,
+    loadMs: encoder.loadMs,
+    embedMs,
+    similarities: PROBE_TEXTS.map((p, i) => ({
+      language: p.language,
+      text: p.text,
+      unrelated: p.unrelated ?? false,
+      similarity: cosine(first, vectors[i] as Float32Array),
+    })),
+  };
 }

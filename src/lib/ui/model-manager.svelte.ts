@@ -11,17 +11,22 @@ import { WorkerEncoder } from '../workers/encoder-client';
 import { prepareGeneratorInWorker } from '../workers/generation-client';
 import { dataWorker, download } from '../workers/data-client';
 import type { PackProgress } from '../files/model-packs';
+import { WorkerCall } from './worker-call.svelte';
 
 export class ModelManagerState {
   models = $state.raw<CachedModel[] | null>(null);
-  busy = $state(false);
+  /** The action running now (delete, download, pack out or in), with its Stop. */
+  readonly call = new WorkerCall();
   /** What is moving now (a download, a pack saved or imported): bytes so far, with a Stop. */
   activity = $state.raw<Activity | null>(null);
-  #controller: AbortController | null = null;
   message = $state<{ text: string; error: boolean } | null>(null);
 
   /** @param folder the model folder's address, if the settings name one */
   constructor(readonly folder: () => string | null) {}
+
+  get busy(): boolean {
+    return this.call.running;
+  }
 
   get total(): number {
     return (this.models ?? []).reduce((a, m) => a + m.bytes, 0);
@@ -35,20 +40,21 @@ export class ModelManagerState {
     }
   }
 
-  /** Runs an action, then shows its outcome with the list already read again (so the two agree). */
-  async #run(work: () => Promise<string>): Promise<void> {
-    this.busy = true;
+  /**
+   * Runs an action, then shows its outcome with the list already read again (so the two agree).
+   * @param work the action; says what it did
+   * @param stopped what to say when the user stopped it
+   */
+  async #run(work: (signal: AbortSignal) => Promise<string>, stopped?: () => string): Promise<void> {
     this.message = null;
-    let outcome: { text: string; error: boolean };
-    try {
-      outcome = { text: await work(), error: false };
-    } catch (e) {
-      outcome = { text: (e as Error).message, error: true };
-    }
-    this.busy = false;
+    const text = await this.call.run(work, stopped);
     await this.refresh();
+    const outcome =
+      text !== undefined
+        ? { text, error: false }
+        : { text: this.call.error ?? '', error: this.call.outcome === 'failed' };
     // A list that could not be read says so, unless the action itself failed.
-    if (outcome.error || !this.message) this.message = outcome;
+    if (outcome.text && (outcome.error || !this.message)) this.message = outcome;
   }
 
   remove(model: CachedModel): Promise<void> {
@@ -76,25 +82,31 @@ export class ModelManagerState {
     } catch (e) {
       target = Promise.reject(e as Error);
     }
-    return this.#run(async () => {
-      let file: FileSystemFileHandle | null = null;
-      if (target) {
-        try {
-          file = await target;
-        } catch (e) {
-          if ((e as Error).name === 'AbortError') return t('mm.notSaved');
-          // The browser refused the dialog here: the pack becomes a download instead.
-          file = null;
+    return this.#run(
+      async (signal) => {
+        let file: FileSystemFileHandle | null = null;
+        if (target) {
+          try {
+            file = await target;
+          } catch (e) {
+            if ((e as Error).name === 'AbortError') return t('mm.notSaved');
+            // The browser refused the dialog here: the pack becomes a download instead.
+            file = null;
+          }
         }
-      }
-      const snapshot = $state.snapshot(model) as CachedModel;
-      const r = await this.#track(t('mm.saving', { model: model.modelId }), (onProgress, signal) =>
-        dataWorker().call('exportModelPack', { model: snapshot, folder: this.folder(), file }, { onProgress, signal }),
-      );
-      if (r === null) return t('mm.saveStopped', { model: model.modelId });
-      if (r.blob) download(r.blob, fileName, 'application/zip');
-      return t('mm.saved', { model: model.modelId, file: file?.name ?? fileName });
-    });
+        const snapshot = $state.snapshot(model) as CachedModel;
+        const r = await this.#track(t('mm.saving', { model: model.modelId }), (onProgress) =>
+          dataWorker().call(
+            'exportModelPack',
+            { model: snapshot, folder: this.folder(), file },
+            { onProgress, signal },
+          ),
+        );
+        if (r.blob) download(r.blob, fileName, 'application/zip');
+        return t('mm.saved', { model: model.modelId, file: file?.name ?? fileName });
+      },
+      () => t('mm.saveStopped', { model: model.modelId }),
+    );
   }
 
   /**
@@ -128,54 +140,50 @@ export class ModelManagerState {
     modelId: string,
     fetch: (onProgress: (p: LoadProgress) => void, signal: AbortSignal) => Promise<void>,
   ): Promise<void> {
-    return this.#run(async () => {
-      const done = await this.#track(t('mm.downloading', { model: modelId }), (onProgress, signal) =>
-        fetch((p) => onProgress({ file: p.file, done: p.loaded, total: p.total }), signal).then(() => true),
-      );
-      return done ? t('mm.downloaded', { model: modelId }) : t('mm.stopped', { model: modelId });
-    });
+    return this.#run(
+      async (signal) => {
+        await this.#track(t('mm.downloading', { model: modelId }), (onProgress) =>
+          fetch((p) => onProgress({ file: p.file, done: p.loaded, total: p.total }), signal),
+        );
+        return t('mm.downloaded', { model: modelId });
+      },
+      () => t('mm.stopped', { model: modelId }),
+    );
   }
 
-  /** Runs work with its progress in {@link activity}; null when the user stopped it. */
-  async #track<T>(
-    label: string,
-    work: (onProgress: (p: PackProgress) => void, signal: AbortSignal) => Promise<T>,
-  ): Promise<T | null> {
-    const controller = new AbortController();
-    this.#controller = controller;
+  /** Runs work with its progress in {@link activity}. */
+  async #track<T>(label: string, work: (onProgress: (p: PackProgress) => void) => Promise<T>): Promise<T> {
     this.activity = { label, file: null, done: 0, total: 0 };
     try {
-      return await work((p) => (this.activity = { label, ...p }), controller.signal);
-    } catch (e) {
-      if (controller.signal.aborted) return null;
-      throw e;
+      return await work((p) => (this.activity = { label, ...p }));
     } finally {
       this.activity = null;
-      this.#controller = null;
     }
   }
 
   /** Stops the download or pack in {@link activity}. */
   stop(): void {
-    this.#controller?.abort();
+    this.call.cancel();
   }
 
   /** @param files a pack (one zip) or a picked folder's files (paths from `webkitRelativePath`) */
   importFiles(files: readonly File[]): Promise<void> {
-    return this.#run(async () => {
-      const r = await this.#track(t('mm.importing'), (onProgress, signal) =>
-        dataWorker().call(
-          'importModelFiles',
-          { files: files.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })), folder: this.folder() },
-          { onProgress, signal },
-        ),
-      );
-      if (r === null) return t('mm.importStopped');
-      return t('mm.imported', {
-        models: r.models.map((m) => t('mm.files', { model: m.modelId, count: m.files })).join(', '),
-        count: r.models.length,
-      });
-    });
+    return this.#run(
+      async (signal) => {
+        const r = await this.#track(t('mm.importing'), (onProgress) =>
+          dataWorker().call(
+            'importModelFiles',
+            { files: files.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })), folder: this.folder() },
+            { onProgress, signal },
+          ),
+        );
+        return t('mm.imported', {
+          models: r.models.map((m) => t('mm.files', { model: m.modelId, count: m.files })).join(', '),
+          count: r.models.length,
+        });
+      },
+      () => t('mm.importStopped'),
+    );
   }
 }
 

@@ -7,8 +7,8 @@ import type { ClassifierRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 import { STANDALONE_STRINGS, type StandaloneString } from '../../standalone/data';
 import type { StandalonePage } from '../files/standalone';
-import { toAppError } from '../domain/errors';
 import { dataWorker, download } from '../workers/data-client';
+import { WorkerCall } from './worker-call.svelte';
 
 /** Placeholders the page fills itself are passed through as `{name}`. */
 const KEEP: Partial<Record<StandaloneString, Record<string, string>>> = {
@@ -37,38 +37,34 @@ export function standalonePage(task: Pick<Task, 'name'>, c: ClassifierRecord): S
 
 /** The Train view's standalone page export: what it is doing or said last, and Stop. */
 export class StandaloneExport {
-  busy = $state(false);
-  message = $state<{ text: string; error: boolean } | null>(null);
-  #controller: AbortController | null = null;
+  readonly call = new WorkerCall({ cancelled: () => t('train.standaloneStopped') });
+  #note = $state<string | null>(null);
+
+  get busy(): boolean {
+    return this.call.running;
+  }
+  /** Progress, the file saved, "stopped" or the failure. */
+  get message(): { text: string; error: boolean } | null {
+    if (this.call.error) return { text: this.call.error, error: this.call.outcome === 'failed' };
+    return this.#note === null ? null : { text: this.#note, error: false };
+  }
 
   /** @param folder the model folder's address, if the settings name one */
   async run(task: Pick<Task, 'name'>, c: ClassifierRecord, folder: string | null): Promise<void> {
-    const controller = (this.#controller = new AbortController());
-    this.busy = true;
-    this.message = { text: t('train.standaloneSaving', { done: 0, total: 1 }), error: false };
-    try {
-      const { blob, fileName } = await dataWorker().call(
+    this.#note = t('train.standaloneSaving', { done: 0, total: 1 });
+    const saved = await this.call.run((signal) =>
+      dataWorker().call(
         'exportStandalone',
         { classifierId: c.id, folder, page: standalonePage(task, c) },
-        {
-          signal: controller.signal,
-          onProgress: (p) =>
-            (this.message = { text: t('train.standaloneSaving', { done: p.done, total: p.total }), error: false }),
-        },
-      );
-      download(blob, fileName, 'application/zip');
-      this.message = { text: t('train.standaloneSaved', { file: fileName }), error: false };
-    } catch (error) {
-      const e = toAppError(error);
-      this.message =
-        e.code === 'aborted' ? { text: t('train.standaloneStopped'), error: false } : { text: e.message, error: true };
-    } finally {
-      this.busy = false;
-      this.#controller = null;
-    }
+        { signal, onProgress: (p) => (this.#note = t('train.standaloneSaving', { done: p.done, total: p.total })) },
+      ),
+    );
+    if (!saved) return;
+    download(saved.blob, saved.fileName, 'application/zip');
+    this.#note = t('train.standaloneSaved', { file: saved.fileName });
   }
 
   stop(): void {
-    this.#controller?.abort();
+    this.call.cancel();
   }
 }

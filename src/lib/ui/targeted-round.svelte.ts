@@ -5,7 +5,7 @@
  */
 import { t } from './i18n.svelte';
 import type { ConfusionTarget } from '../domain/confusion';
-import { AppError, deserializeError, toAppError } from '../domain/errors';
+import { AppError, deserializeError } from '../domain/errors';
 import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 import { createGenerationJob } from '../jobs/generation-job';
@@ -18,6 +18,7 @@ import { runJobInWorker } from '../workers/generation-client';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 import { DEFAULT_GENERATION, type GenerationConfig } from '../domain/generation';
 import type { RoundComparison, RoundRecord } from '../domain/generation';
+import { WorkerCall } from './worker-call.svelte';
 
 /** `pending`: a round from an earlier visit whose samples were written but not compared or settled. */
 export type RoundStage =
@@ -38,18 +39,33 @@ export class TargetedRoundState {
   jobId = $state<string | null>(null);
   /** Samples the round's job wrote (for a round found again after a reload). */
   written = $state(0);
-  #controller: AbortController | null = null;
+  /** The step running now; Stop pauses generation, and stops the training worker gently. */
+  readonly call = new WorkerCall({
+    cancelled: () => t('round.stopped'),
+    cancel: (controller, running) =>
+      this.stage === 'generating' ? controller.abort() : cancelGently(controller, running),
+  });
 
   constructor(private readonly db: Promise<Database>) {}
 
   get busy(): boolean {
-    return this.stage === 'finding' || this.stage === 'generating' || this.stage === 'comparing';
+    return this.call.running;
   }
 
-  #fail(error: unknown, stage: RoundStage): void {
-    const e = toAppError(error);
-    this.error = e.code === 'aborted' ? t('round.stopped') : e.message;
+  /**
+   * Runs a step in `stage`; a failure or a stop says why and goes back to `back`.
+   * @returns the step's result, or undefined when it did not finish
+   */
+  async #step<T>(stage: RoundStage, back: RoundStage, work: (signal: AbortSignal) => Promise<T>) {
     this.stage = stage;
+    this.error = null;
+    const result = await this.call.run(work);
+    if (this.call.outcome === 'done') return result;
+    if (this.call.outcome !== null) {
+      this.error = this.call.error;
+      this.stage = back;
+    }
+    return undefined;
   }
 
   /**
@@ -100,24 +116,15 @@ export class TargetedRoundState {
 
   /** Finds where the classifier is confused. */
   async find(classifierId: string, source: ModelSource, device: Device): Promise<void> {
-    const controller = (this.#controller = new AbortController());
-    this.stage = 'finding';
-    this.error = null;
     this.report = null;
     this.comparison = null;
     this.work = null;
-    try {
-      this.report = await trainingWorker().call(
-        'findConfusions',
-        { classifierId, source, device },
-        { signal: controller.signal, onProgress: this.#onWork },
-      );
-      this.stage = 'found';
-    } catch (error) {
-      this.#fail(error, 'idle');
-    } finally {
-      this.#controller = null;
-    }
+    const report = await this.#step('finding', 'idle', (signal) =>
+      trainingWorker().call('findConfusions', { classifierId, source, device }, { signal, onProgress: this.#onWork }),
+    );
+    if (!report) return;
+    this.report = report;
+    this.stage = 'found';
   }
 
   /**
@@ -148,12 +155,9 @@ export class TargetedRoundState {
     };
     const job = await createGenerationJob(db, taskId, config);
     this.jobId = job.id;
-    const controller = (this.#controller = new AbortController());
-    this.stage = 'generating';
-    this.error = null;
     this.generated = { done: 0, total: perCell * targets.length };
     this.load = null;
-    try {
+    const end = await this.#step('generating', 'found', async (signal) => {
       const end = await runJobInWorker(
         job.id,
         source,
@@ -165,44 +169,36 @@ export class TargetedRoundState {
               total: e.progress.cells.reduce((a, c) => a + c.target, 0),
             };
         },
-        controller.signal,
+        signal,
       );
-      this.#controller = null;
       if (end.status === 'paused') throw new AppError('aborted', t('round.stopped'));
-      // A cell given up on still leaves the others' samples: compare what was written.
-      if (end.status === 'failed' && end.error) this.error = deserializeError(end.error).message;
-      await this.compare(report.classifierId, report.basis, source, device);
-    } catch (error) {
-      this.#fail(error, 'found');
-    } finally {
-      this.#controller = null;
-    }
+      return end;
+    });
+    if (!end) return;
+    await this.compare(report.classifierId, report.basis, source, device);
+    // A cell given up on still leaves the others' samples: they were compared; say why it stopped.
+    if (end.status === 'failed' && end.error && !this.error) this.error = deserializeError(end.error).message;
   }
 
   async compare(classifierId: string, basis: ConfusionReport['basis'], source: ModelSource, device: Device) {
     const jobId = this.jobId;
     if (!jobId) return;
-    const controller = (this.#controller = new AbortController());
     // Where a failure leaves the user: the samples are written and can still be discarded.
     const back = this.stage === 'pending' ? 'pending' : 'found';
-    this.stage = 'comparing';
     this.work = null;
-    this.error = null;
-    try {
+    const comparison = await this.#step('comparing', back, async (signal) => {
       const comparison = await trainingWorker().call(
         'compareRound',
         { classifierId, jobId, basis, source, device },
-        { signal: controller.signal, onProgress: this.#onWork },
+        { signal, onProgress: this.#onWork },
       );
       // Kept with the job: a reload shows the numbers again, and Keep and Discard.
       await this.#saveRound({ comparison });
-      this.comparison = comparison;
-      this.stage = 'compared';
-    } catch (error) {
-      this.#fail(error, back);
-    } finally {
-      this.#controller = null;
-    }
+      return comparison;
+    });
+    if (!comparison) return;
+    this.comparison = comparison;
+    this.stage = 'compared';
   }
 
   /** Keeps the new samples and the new student. */
@@ -230,9 +226,6 @@ export class TargetedRoundState {
 
   /** Stops what runs: generation pauses (its samples are kept until discarded). */
   stop(): void {
-    const controller = this.#controller;
-    if (!controller) return;
-    if (this.stage === 'generating') controller.abort();
-    else cancelGently(controller, () => this.#controller === controller);
+    this.call.cancel();
   }
 }

@@ -1,12 +1,19 @@
 /**
- * @file One cancellable call to a worker, as a view shows it: running, cancelling, the error
- * in a sentence (cancelling is not an error: the caller's own sentence says it stopped).
+ * @file One cancellable call to a worker, as a view shows it: running, cancelling, how the last
+ * call ended, and its error in a sentence (a cancel is not an error: the caller's own sentence,
+ * if any, says it stopped).
  */
-import { toAppError } from '../domain/errors';
+import { toAppError, type AppError } from '../domain/errors';
+
+/** How the last call ended; null before the first and while one runs. */
+export type CallOutcome = 'done' | 'failed' | 'cancelled' | null;
 
 export interface WorkerCallOptions {
-  /** What to say when the user cancelled (shown as `error`, or null to say nothing). */
-  cancelled: () => string | null;
+  /**
+   * What to say when the user cancelled, shown as `error` (null or absent: nothing). Gets the
+   * cancel's own error, whose message may say what was kept ("1,200 rows imported, then stopped").
+   */
+  cancelled?: (error: AppError) => string | null;
   /**
    * How to cancel: abort the signal (default), or a gentler way that aborts and then stops the
    * worker if it does not answer (`cancelGently`); `stillRunning` says whether the call is on.
@@ -19,24 +26,35 @@ export class WorkerCall {
   /** Cancel was asked and the worker has not answered yet. */
   cancelling = $state(false);
   error = $state<string | null>(null);
+  outcome = $state<CallOutcome>(null);
   #controller: AbortController | null = null;
 
-  constructor(private readonly options: WorkerCallOptions) {}
+  constructor(private readonly options: WorkerCallOptions = {}) {}
 
   /**
-   * Runs `work` with a fresh signal; a failure becomes `error` (a cancel: the cancelled sentence).
+   * Runs `work` with a fresh signal, cancelling a call still running; a failure becomes
+   * `error` (a cancel: the cancelled sentence).
+   * @param cancelled this call's own sentence for a cancel, instead of the options' one
    * @returns the result, or undefined when it failed or was cancelled
    */
-  async run<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  async run<T>(work: (signal: AbortSignal) => Promise<T>, cancelled = this.options.cancelled): Promise<T | undefined> {
+    this.cancel();
     const controller = (this.#controller = new AbortController());
     this.running = true;
     this.cancelling = false;
     this.error = null;
+    this.outcome = null;
     try {
-      return await work(controller.signal);
+      const result = await work(controller.signal);
+      if (this.#controller === controller) this.outcome = 'done';
+      return result;
     } catch (error) {
       const e = toAppError(error);
-      if (this.#controller === controller) this.error = e.code === 'aborted' ? this.options.cancelled() : e.message;
+      if (this.#controller === controller) {
+        const stopped = e.code === 'aborted' || controller.signal.aborted;
+        this.outcome = stopped ? 'cancelled' : 'failed';
+        this.error = stopped ? (cancelled?.(e) ?? null) : e.message;
+      }
       return undefined;
     } finally {
       if (this.#controller === controller) {
@@ -54,5 +72,12 @@ export class WorkerCall {
     this.cancelling = true;
     if (this.options.cancel) this.options.cancel(controller, () => this.#controller === controller);
     else controller.abort();
+  }
+
+  /** Forgets how the last call ended (its error and outcome); stops one that runs. */
+  reset(): void {
+    this.cancel();
+    this.error = null;
+    this.outcome = null;
   }
 }
