@@ -7,7 +7,7 @@ import type { CompareRun } from '../domain/evaluation';
 import type { Task } from '../domain/task';
 import { safeFileName } from '../files/dataset-files';
 import { compareMarkdown, predictionsCsv, scoresCsv } from '../files/evaluation-report';
-import { download } from '../workers/data-client';
+import { download } from './download';
 
 /**
  * Saves a run as a file: the Markdown report, scores or predictions as CSV, or the

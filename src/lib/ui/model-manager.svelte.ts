@@ -9,9 +9,10 @@ import { defaultPrefixFor, type GeneratorSpec, type LoadProgress } from '../doma
 import type { ModelSource } from '../domain/settings';
 import { WorkerEncoder } from '../workers/encoder-client';
 import { prepareGeneratorInWorker } from '../workers/generation-client';
-import { dataWorker, download } from '../workers/data-client';
+import { dataWorker } from '../workers/data-client';
 import type { PackProgress } from '../files/model-packs';
 import { WorkerCall } from './worker-call.svelte';
+import { download } from './download';
 
 export class ModelManagerState {
   models = $state.raw<CachedModel[] | null>(null);

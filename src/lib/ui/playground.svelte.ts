@@ -6,9 +6,9 @@
 import { t } from './i18n.svelte';
 import { formatDuration } from '../domain/format';
 import type { ModelSource } from '../domain/settings';
-import { download } from '../workers/data-client';
 import { trainingWorker } from '../workers/training-client';
 import { WorkerCall } from './worker-call.svelte';
+import { download } from './download';
 
 export interface Ranked {
   /** Labels, most probable first. */

@@ -7,8 +7,9 @@ import type { ClassifierRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 import { STANDALONE_STRINGS, type StandaloneString } from '../../standalone/data';
 import type { StandalonePage } from '../files/standalone';
-import { dataWorker, download } from '../workers/data-client';
+import { dataWorker } from '../workers/data-client';
 import { WorkerCall } from './worker-call.svelte';
+import { download } from './download';
 
 /** Placeholders the page fills itself are passed through as `{name}`. */
 const KEEP: Partial<Record<StandaloneString, Record<string, string>>> = {

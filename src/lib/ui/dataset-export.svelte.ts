@@ -1,0 +1,31 @@
+/**
+ * @file Dataset → Export: the task's samples as CSV, JSONL or a Hugging Face folder, written in
+ * the data worker and offered as a download.
+ */
+import { t } from './i18n.svelte';
+import { dataWorker } from '../workers/data-client';
+import type { ExportFormat } from '../workers/data-protocol';
+import { download } from './download';
+import { WorkerCall } from './worker-call.svelte';
+
+export class DatasetExport {
+  readonly call = new WorkerCall();
+  #done = $state<string | null>(null);
+
+  get busy(): boolean {
+    return this.call.running;
+  }
+  /** The file saved, or why it could not be. */
+  get message(): { text: string; error: boolean } | null {
+    if (this.call.outcome === 'failed' && this.call.error) return { text: this.call.error, error: true };
+    return this.#done === null ? null : { text: this.#done, error: false };
+  }
+
+  async exportAs(taskId: string, format: ExportFormat): Promise<void> {
+    this.#done = null;
+    const r = await this.call.run(() => dataWorker().call('exportDataset', { taskId, format }));
+    if (!r) return;
+    download(r.bytes, r.fileName, r.mime);
+    this.#done = t('export.done', { count: r.count, file: r.fileName });
+  }
+}
