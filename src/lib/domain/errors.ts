@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'invalid-file',
   /** Browser storage refused a write because the quota is full. */
   'quota-exceeded',
+  /** The task was deleted (in this tab or another) while work was writing to it; nothing more was written. */
+  'task-gone',
   /** Anything we did not anticipate; the message carries the original text. */
   'internal',
 ] as const;

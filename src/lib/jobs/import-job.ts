@@ -152,6 +152,8 @@ export async function importFile(
     } catch (error) {
       if (isQuotaError(error))
         throw new AppError('quota-exceeded', message('err.importFull', { count: tally.imported }));
+      if (error instanceof AppError && error.code === 'task-gone')
+        throw new AppError('task-gone', message('err.importTaskDeleted', { count: tally.imported }));
       throw error;
     }
     onProgress?.({ read, total, imported: tally.imported });

@@ -6,7 +6,7 @@ import { isJobOfKind, type EvalRunRecord, type JobKind, type JobRecord } from '.
 import type { Sample } from '../domain/sample';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { writeAll } from './transaction';
+import { requireTasks, writeAll } from './transaction';
 import { guardQuota } from './quota-guard';
 
 /** A job of one kind, or undefined when there is no job with that id or it is of another kind. */
@@ -34,7 +34,8 @@ export async function jobsOfKind<K extends JobKind>(
 /** Stores a job step: its samples (accepted and rejected) and the job record, atomically. */
 export async function commitJobStep(db: Database, job: JobRecord, samples: readonly Sample[]): Promise<void> {
   await guardQuota('quota.generation', async () => {
-    const tx = db.transaction([STORES.samples, STORES.jobs], 'readwrite');
+    const tx = db.transaction([STORES.samples, STORES.jobs, STORES.tasks], 'readwrite');
+    await requireTasks(tx, [job.taskId]);
     await writeAll(tx, [
       () => tx.objectStore(STORES.jobs).put(job),
       ...samples.map((s) => () => tx.objectStore(STORES.samples).add(s)),
@@ -47,7 +48,8 @@ export async function commitJobStep(db: Database, job: JobRecord, samples: reado
 /** Stores an evaluation step: the run (with its predictions so far) and the job, atomically. */
 export async function commitEvaluationStep(db: Database, run: EvalRunRecord, job: JobRecord): Promise<void> {
   await guardQuota('quota.evaluation', async () => {
-    const tx = db.transaction([STORES.evalRuns, STORES.jobs], 'readwrite');
+    const tx = db.transaction([STORES.evalRuns, STORES.jobs, STORES.tasks], 'readwrite');
+    await requireTasks(tx, [job.taskId, run.taskId]);
     await writeAll(tx, [() => tx.objectStore(STORES.jobs).put(job), () => tx.objectStore(STORES.evalRuns).put(run)]);
   });
   publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
@@ -56,7 +58,11 @@ export async function commitEvaluationStep(db: Database, run: EvalRunRecord, job
 
 /** Saves a job record alone (status changes). */
 export async function saveJob(db: Database, job: JobRecord): Promise<void> {
-  await guardQuota('quota.job', () => db.put(STORES.jobs, job));
+  await guardQuota('quota.job', async () => {
+    const tx = db.transaction([STORES.jobs, STORES.tasks], 'readwrite');
+    await requireTasks(tx, [job.taskId]);
+    await writeAll(tx, [() => tx.objectStore(STORES.jobs).put(job)]);
+  });
   publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
 }
 

@@ -9,7 +9,7 @@ import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
-import { writeAll } from './transaction';
+import { requireTasks, writeAll } from './transaction';
 import { guardQuota } from './quota-guard';
 
 export interface AddResult {
@@ -19,7 +19,10 @@ export interface AddResult {
 }
 
 /**
- * Adds samples in one transaction: all or nothing (a full disk stores none of them).
+ * Adds samples in one transaction: all or nothing (a full disk stores none of them). Inside
+ * that transaction, whatever other tabs and workers do: every task written to must still
+ * exist (else `task-gone`, and nothing is written), and a text the task already has is left
+ * out (when skipping duplicates).
  * @param samples new samples (one task or several)
  * @param options skipDuplicates: leave out texts the task already has (default true)
  */
@@ -30,8 +33,10 @@ export async function addSamples(
     skipDuplicates?: boolean;
     now?: number;
     /**
-     * Hashes (`taskId` + NUL + hash) already in the database, from {@link listTaskHashes}; spares
-     * one index lookup per sample in bulk imports. Updated with what this call adds.
+     * Hashes (`taskId` + NUL + hash) known to be in the database, from {@link listTaskHashes}:
+     * a text found here is a duplicate without an index lookup; any other is still looked up
+     * inside the write's transaction (another tab may have added it since). Updated with what
+     * this call adds.
      */
     knownHashes?: Set<string>;
   } = {},
@@ -39,19 +44,28 @@ export async function addSamples(
   const { skipDuplicates = true, now = Date.now(), knownHashes } = options;
   if (samples.length === 0) return { added: [], duplicates: [] };
   const result = await guardQuota('quota.samples', async () => {
-    const tx = db.transaction(STORES.samples, 'readwrite');
-    const byHash = tx.store.index('by-task-hash');
+    const tx = db.transaction([STORES.samples, STORES.tasks], 'readwrite');
+    const store = tx.objectStore(STORES.samples);
+    const byHash = store.index('by-task-hash');
+    await requireTasks(
+      tx,
+      samples.map((s) => s.taskId),
+    );
     const seen = new Set<string>();
     const added: Sample[] = [];
     const duplicates: NewSample[] = [];
     const prepared = samples.map((s) => ({ input: s, hash: textHash(s.text) }));
-    const existing =
-      skipDuplicates && !knownHashes
-        ? await Promise.all(prepared.map((p) => byHash.getKey([p.input.taskId, p.hash])))
-        : prepared.map(() => undefined);
+    const keyOf = (taskId: string, hash: string) => `${taskId}\u0000${hash}`;
+    const existing = skipDuplicates
+      ? await Promise.all(
+          prepared.map((p) =>
+            knownHashes?.has(keyOf(p.input.taskId, p.hash)) ? true : byHash.getKey([p.input.taskId, p.hash]),
+          ),
+        )
+      : prepared.map(() => undefined);
     prepared.forEach(({ input, hash }, i) => {
-      const key = `${input.taskId}\u0000${hash}`;
-      if (skipDuplicates && (existing[i] !== undefined || seen.has(key) || knownHashes?.has(key))) {
+      const key = keyOf(input.taskId, hash);
+      if (skipDuplicates && (existing[i] !== undefined || seen.has(key))) {
         duplicates.push(input);
         return;
       }
@@ -75,7 +89,7 @@ export async function addSamples(
     });
     await writeAll(
       tx,
-      added.map((s) => () => tx.store.add(s)),
+      added.map((s) => () => store.add(s)),
     );
     for (const s of added) knownHashes?.add(`${s.taskId}\u0000${s.textHash}`);
     return { added, duplicates };

@@ -8,7 +8,7 @@ import type { TaskDraft } from '../domain/task';
 import { subscribeChanges, type Change } from './change-feed';
 import { APP_SETTINGS_KEY, DB_VERSION, openDatabase, STORES } from './db';
 import { isQuotaError } from '../domain/quota';
-import { addSamples, countSamples, listSamples, setSamplesDeleted, updateSample } from './samples-repo';
+import { addSamples, countSamples, listSamples, listTaskHashes, setSamplesDeleted, updateSample } from './samples-repo';
 import { loadSettings } from './settings-repo';
 import { classifiersRepo } from './task-records-repo';
 import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
@@ -147,6 +147,35 @@ describe('tasks', () => {
     expect((await listTasks(db)).map((t) => t.id)).toEqual([task.id]);
     expect(await listSamples(db, task.id)).toHaveLength(2);
     expect(await classifiersRepo.listByTask(db, task.id)).toHaveLength(1);
+    db.close();
+  });
+
+  it('leaves out a text another writer added after the known-hash snapshot was taken', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    const snapshot = await listTaskHashes(db, task.id);
+    // Another tab imports the same row meanwhile.
+    await addSamples(db, [sample(task.id, 'Simba walishinda mechi')]);
+    const r = await addSamples(db, [sample(task.id, 'Simba walishinda mechi'), sample(task.id, 'mpya')], {
+      knownHashes: snapshot,
+    });
+    expect(r.added.map((x) => x.text)).toEqual(['mpya']);
+    expect(r.duplicates.map((x) => x.text)).toEqual(['Simba walishinda mechi']);
+    expect(await listSamples(db, task.id)).toHaveLength(2);
+    db.close();
+  });
+
+  it('writes nothing for a task deleted meanwhile, and says so', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    const other = await createTask(db, { ...draft, name: 'Other' });
+    await deleteTask(db, task.id);
+    await expect(addSamples(db, [sample(other.id, 'one'), sample(task.id, 'two')])).rejects.toMatchObject({
+      code: 'task-gone',
+      message: 'The task was deleted (in this tab or another) while this was writing to it: nothing more was written.',
+    });
+    expect(await listSamples(db, other.id)).toEqual([]);
+    expect(await listSamples(db, task.id)).toEqual([]);
     db.close();
   });
 

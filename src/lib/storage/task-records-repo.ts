@@ -1,10 +1,12 @@
 /**
  * @file Classifiers, evaluation runs and jobs: records that belong to one task. One typed
- * repository per store, from one definition, since they are stored alike.
+ * repository per store, from one definition, since they are stored alike. A record is written
+ * only while its task exists (`task-gone` otherwise).
  */
 import { publishChange } from './change-feed';
 import { STORES, type Database, type PolyclassDB } from './db';
 import { guardQuota } from './quota-guard';
+import { requireTasks, writeAll } from './transaction';
 
 type TaskScopedStore = typeof STORES.classifiers | typeof STORES.evalRuns | typeof STORES.jobs;
 
@@ -25,7 +27,11 @@ function taskRecordsRepo<S extends TaskScopedStore>(
       db.getAllFromIndex(store as typeof STORES.jobs, 'by-task', taskId) as Promise<PolyclassDB[S]['value'][]>,
     get: (db, id) => db.get(store, id) as Promise<PolyclassDB[S]['value'] | undefined>,
     async put(db, record) {
-      await guardQuota(step, () => db.put(store, record as never));
+      await guardQuota(step, async () => {
+        const tx = db.transaction([store, STORES.tasks], 'readwrite');
+        await requireTasks(tx, [record.taskId]);
+        await writeAll(tx, [() => tx.objectStore(store).put(record as never)]);
+      });
       publishChange({ store, taskId: record.taskId, kind: 'put', count: 1 });
     },
     async remove(db, id) {

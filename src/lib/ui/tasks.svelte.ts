@@ -29,6 +29,10 @@ export class TasksState {
   #loaded = $state(false);
   // Raw: the snapshot goes back into IndexedDB, which cannot clone Svelte's state proxies.
   #undo = $state.raw<{ snapshot: TaskSnapshot; timer: ReturnType<typeof setTimeout> } | null>(null);
+  /** The task on screen, when another tab deleted it (until dismissed or brought back). */
+  #vanished = $state.raw<Pick<Task, 'id' | 'name'> | null>(null);
+  /** Tasks this tab is deleting: their disappearance is no news here. */
+  readonly #deleting = new Set<string>();
   readonly #db: Promise<Database>;
 
   constructor(db: Promise<Database>) {
@@ -55,13 +59,27 @@ export class TasksState {
     return this.#undo?.snapshot.task ?? null;
   }
 
+  /** The task this tab showed, deleted in another tab: its name, until dismissed. */
+  get vanished(): string | null {
+    return this.#vanished?.name ?? null;
+  }
+
+  dismissVanished(): void {
+    this.#vanished = null;
+  }
+
   select(id: string): void {
     this.#currentId = id;
     globalThis.localStorage?.setItem(CURRENT_KEY, id);
   }
 
   async refresh(): Promise<void> {
-    this.#tasks = await listTasks(await this.#db);
+    const shown = this.#loaded ? this.current : null;
+    const tasks = await listTasks(await this.#db);
+    if (shown && !this.#deleting.has(shown.id) && !tasks.some((t) => t.id === shown.id))
+      this.#vanished = { id: shown.id, name: shown.name };
+    else if (this.#vanished && tasks.some((t) => t.id === this.#vanished?.id)) this.#vanished = null;
+    this.#tasks = tasks;
     this.#loaded = true;
   }
 
@@ -108,10 +126,15 @@ export class TasksState {
 
   /** Deletes a task; {@link undoDelete} brings it back within {@link UNDO_DELETE_MS}. */
   async delete(id: string): Promise<void> {
-    const snapshot = await deleteTask(await this.#db, id);
-    this.#dropUndo();
-    this.#undo = { snapshot, timer: setTimeout(() => this.#dropUndo(), UNDO_DELETE_MS) };
-    await this.refresh();
+    this.#deleting.add(id);
+    try {
+      const snapshot = await deleteTask(await this.#db, id);
+      this.#dropUndo();
+      this.#undo = { snapshot, timer: setTimeout(() => this.#dropUndo(), UNDO_DELETE_MS) };
+      await this.refresh();
+    } finally {
+      this.#deleting.delete(id);
+    }
   }
 
   async undoDelete(): Promise<void> {
