@@ -31,7 +31,8 @@ export class TasksState {
   #undo = $state.raw<{ snapshot: TaskSnapshot; timer: ReturnType<typeof setTimeout> } | null>(null);
   /** The task on screen, when another tab deleted it (until dismissed or brought back). */
   #vanished = $state.raw<Pick<Task, 'id' | 'name'> | null>(null);
-  /** Tasks this tab is deleting: their disappearance is no news here. */
+  /** Tasks this tab is deleting: their disappearance is no news here (read in refresh, never shown). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state a view reads
   readonly #deleting = new Set<string>();
   readonly #db: Promise<Database>;
 
