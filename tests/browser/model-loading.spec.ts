@@ -65,7 +65,9 @@ async function useModelFolder(): Promise<void> {
 async function checkModel(modelId: string, device: 'wasm' | 'webgpu'): Promise<void> {
   const { page } = app;
   await page.goto(`${app.baseURL}/#/models`);
-  const panel = page.getByTestId('model-check');
+  // Found by its own name (it once wore the database check's heading).
+  const panel = page.getByRole('region', { name: 'Check an embedding model' });
+  expect(await panel.getAttribute('data-testid')).toBe('model-check');
   await panel.getByLabel('Model id').fill(modelId);
   await panel.getByLabel('Precision').selectOption('fp32');
   await panel.getByLabel('Device').selectOption(device);
