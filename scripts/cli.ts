@@ -10,6 +10,7 @@
  * `language` (other names with --text-column, --label-column, --language-column).
  * Errors print one line on stderr and exit with status 1.
  */
+import { isReservedName } from '../src/lib/domain/names';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -105,6 +106,11 @@ async function train(values: Record<string, string | boolean | undefined>, colum
   const rows = await readData(data, columns, true);
   const labels = [...new Set(rows.map((r) => r.label))].filter((l) => l !== '').sort();
   if (labels.length < 2) throw new CliError(`${data} has fewer than two labels`);
+  const reserved = labels.find(isReservedName);
+  if (reserved !== undefined)
+    throw new CliError(
+      `${data} has the label “${reserved}”, a name JavaScript reserves (like constructor, toString or __proto__): rename it in the file`,
+    );
   const usable = rows.filter((r) => r.label !== '');
   let model: StudentModel;
   let encoder: EncoderRef | null = null;

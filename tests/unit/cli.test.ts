@@ -15,6 +15,13 @@ const ROOT = resolve(__dirname, '../..');
 const PAPER = resolve(ROOT, '../shared/data/paper/topic');
 const dir = mkdtempSync(join(tmpdir(), 'polyclass-cli-'));
 
+/** The parts of an n-gram classifier file the tampering tests change. */
+interface ClassifierJson {
+  labels: string[];
+  ngram: { minChar: number; maxChar: number };
+  weights: { bias: string };
+}
+
 function cli(...args: string[]) {
   const r = spawnSync(
     process.execPath,
@@ -141,5 +148,55 @@ describe('cli', () => {
     const r = cli('evaluate', '--model', model, '--data', data, '--label-column', 'intent', '--json');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('has the label “weather”, which the model does not know');
+  });
+
+  it('refuses a label JavaScript reserves, in one line', () => {
+    const data = join(dir, 'reserved.csv');
+    writeFileSync(data, 'text,label\nMvua kubwa leo,__proto__\nTimu imeshinda,sports\nRais amehutubia,constructor\n');
+    const r = cli('train', '--data', data, '--out', join(dir, 'reserved.json'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `polyclass: ${data} has the label “__proto__”, a name JavaScript reserves (like constructor, toString or __proto__): rename it in the file`,
+    );
+  });
+
+  it.each([
+    [
+      'a character range far out of bounds',
+      (f: ClassifierJson) => ((f.ngram.minChar = -1_000_000), (f.ngram.maxChar = 1_000_000)),
+      'field “ngram.minChar”: should be 1 or more',
+    ],
+    [
+      'weights that are not base64',
+      (f: ClassifierJson) => (f.weights.bias = '!!not base64!!'),
+      'field “weights.bias”: is not base64 data',
+    ],
+    [
+      'a bias shorter than the label count',
+      (f: ClassifierJson) => (f.weights.bias = Buffer.from(new Float32Array([0.1]).buffer).toString('base64')),
+      '“weights.bias” holds 1 number',
+    ],
+    [
+      'a label JavaScript reserves',
+      (f: ClassifierJson) => (f.labels[0] = 'constructor'),
+      'field “labels.0”: is a name JavaScript reserves',
+    ],
+  ])('refuses a tampered classifier file (%s) with one line and status 1', (_what, tamper, text) => {
+    const data = join(dir, 'small.csv');
+    writeFileSync(
+      data,
+      'text,label\nMvua kubwa leo,weather\nJua kali leo,weather\nTimu imeshinda,sports\nMechi ya leo,sports\n',
+    );
+    const model = join(dir, 'small.json');
+    expect(cli('train', '--data', data, '--out', model).status).toBe(0);
+    const file = JSON.parse(readFileSync(model, 'utf8')) as ClassifierJson;
+    tamper(file);
+    const bad = join(dir, 'tampered.json');
+    writeFileSync(bad, JSON.stringify(file));
+    const r = cli('evaluate', '--model', bad, '--data', data, '--json');
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(text);
+    expect(r.stdout).toBe('');
   });
 });

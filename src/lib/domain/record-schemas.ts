@@ -12,6 +12,7 @@ import type { GeneratorSpec } from './model-spec';
 import type { ClassifierRecord, EvalRunRecord } from './records';
 import { SOURCES } from './sample';
 import { code } from './schemas';
+import { isReservedName } from './names';
 import {
   CLASSIFIER_FORMAT,
   STUDENT_KINDS,
@@ -38,7 +39,13 @@ const bounded = (min: number, max: number) =>
 const probability = v.pipe(v.number(), v.minValue(0, code('atLeast')), v.maxValue(1, code('atMost')));
 const id = v.pipe(v.string(), v.minLength(1, code('empty')), v.maxLength(100, code('tooLong')));
 const labelList = v.pipe(
-  v.array(v.pipe(v.string(), v.minLength(1, code('empty')))),
+  v.array(
+    v.pipe(
+      v.string(),
+      v.minLength(1, code('empty')),
+      v.check((label) => !isReservedName(label), code('reservedName')),
+    ),
+  ),
   v.minLength(2, code('twoLabels')),
   v.maxLength(CLASSIFIER_LIMITS.labels, code('tooMany')),
   v.check((labels) => new Set(labels).size === labels.length, code('uniqueLabels')),

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { MAX_TEXT_LENGTH, SOURCES, SPLITS } from './sample';
 import { TASK_LIMITS } from './task';
+import { isReservedName } from './names';
 
 /** Object keys that must never come from outside (prototype pollution). */
 export const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
@@ -52,6 +53,7 @@ export const SCHEMA_CODES = [
   'charRange',
   'studentKind',
   'predictions',
+  'reservedName',
 ] as const satisfies readonly string[];
 export type SchemaCode = (typeof SCHEMA_CODES)[number];
 
@@ -65,21 +67,32 @@ const text = (max: number) => v.pipe(v.string(), v.maxLength(max, code('tooLong'
 const nonEmpty = (max: number) => v.pipe(text(max), v.trim(), v.minLength(1, code('empty')));
 const timestamp = v.pipe(v.number(), v.integer(code('wholeNumber')), v.minValue(0, code('atLeast')));
 
+/** A label name or language code: not empty, not too long, not a name JavaScript reserves. */
+const taskName = (max: number) =>
+  v.pipe(
+    nonEmpty(max),
+    v.check((name) => !isReservedName(name), code('reservedName')),
+  );
+
 export const TaskSchema = v.object({
   id: nonEmpty(100),
   name: nonEmpty(TASK_LIMITS.nameLength),
   description: text(TASK_LIMITS.descriptionLength),
   languages: v.pipe(
-    v.array(v.object({ code: nonEmpty(20), name: nonEmpty(120) })),
+    v.array(v.object({ code: taskName(20), name: nonEmpty(120) })),
     v.minLength(1, code('noLanguage')),
     v.maxLength(TASK_LIMITS.languages, code('tooMany')),
   ),
   labels: v.pipe(
     v.array(
-      v.object({ name: nonEmpty(TASK_LIMITS.labelNameLength), description: text(TASK_LIMITS.labelDescriptionLength) }),
+      v.object({ name: taskName(TASK_LIMITS.labelNameLength), description: text(TASK_LIMITS.labelDescriptionLength) }),
     ),
     v.minLength(1, code('noLabel')),
     v.maxLength(TASK_LIMITS.labels, code('tooMany')),
+    v.check(
+      (labels) => new Set(labels.map((l) => l.name.toLocaleLowerCase())).size === labels.length,
+      code('uniqueLabels'),
+    ),
   ),
   attribution: v.optional(text(2000)),
   createdAt: timestamp,

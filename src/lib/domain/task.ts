@@ -1,6 +1,7 @@
 /**
  * @file A classification task: what to classify, in which languages, into which labels.
  */
+import { isReservedName } from './names';
 
 /** A language of a task: a BCP-47 code (ISO 639-1 where one exists, else ISO 639-3) and its name. */
 export interface TaskLanguage {
@@ -47,10 +48,12 @@ export const DRAFT_PROBLEMS = [
   'description-long',
   'no-language',
   'language-twice',
+  'language-reserved',
   'two-labels',
   'many-labels',
   'label-no-name',
   'label-twice',
+  'label-reserved',
   'label-long',
   'label-description-long',
 ] as const;
@@ -84,6 +87,7 @@ export function validateTaskDraft(draft: TaskDraft): DraftProblem[] {
   const codes = new Set<string>();
   for (const lang of draft.languages) {
     if (codes.has(lang.code)) say('languages', 'language-twice', { language: lang.name });
+    if (isReservedName(lang.code)) say('languages', 'language-reserved', { code: lang.code.trim() });
     codes.add(lang.code);
   }
   if (draft.labels.length < 2) say('labels', 'two-labels');
@@ -93,6 +97,7 @@ export function validateTaskDraft(draft: TaskDraft): DraftProblem[] {
     const field = `labels.${i}`;
     if (!label.name.trim()) say(field, 'label-no-name', { n: i + 1 });
     else if (seen.has(norm(label.name))) say(field, 'label-twice', { label: label.name.trim() });
+    else if (isReservedName(label.name)) say(field, 'label-reserved', { label: label.name.trim() });
     if (label.name.length > TASK_LIMITS.labelNameLength)
       say(field, 'label-long', { label: label.name.slice(0, 20), max: TASK_LIMITS.labelNameLength });
     if (label.description.length > TASK_LIMITS.labelDescriptionLength)

@@ -50,7 +50,7 @@ describe('import job', () => {
     expect(r).toMatchObject({
       rows: 10,
       tally: { imported: 5, skipped: { 'unknown-label': 5 } },
-      unknownLabels: { weather: 5 },
+      unknownLabels: new Map([['weather', 5]]),
     });
     expect(r.examples[0]).toEqual({ where: 'csv', index: 3, skip: { reason: 'unknown-label', label: 'weather' } });
     expect(describeSkippedRow(r.examples[0] as SkippedRow)).toBe('Row 3: “weather” is not a label of this task');

@@ -42,7 +42,7 @@ export interface ScanResult {
   rows: number;
   tally: ImportTally;
   /** Label values not in the task, with how many rows carry each. */
-  unknownLabels: Record<string, number>;
+  unknownLabels: Map<string, number>;
   /** The first skipped rows ("Row 5: the text is empty", as the UI says them). */
   examples: SkippedRow[];
 }
@@ -94,7 +94,7 @@ export async function scanFile(
 ): Promise<ScanResult> {
   const vocab = new TaskVocabulary(task);
   const tally: ImportTally = { imported: 0, skipped: {} };
-  const unknownLabels: Record<string, number> = {};
+  const unknownLabels = new Map<string, number>();
   const examples: SkippedRow[] = [];
   let rows = 0;
   let format: ParseInfo['format'] = 'csv';
@@ -110,7 +110,8 @@ export async function scanFile(
         return;
       }
       count(tally, out.skip.reason);
-      if (out.skip.reason === 'unknown-label') unknownLabels[out.skip.label] = (unknownLabels[out.skip.label] ?? 0) + 1;
+      if (out.skip.reason === 'unknown-label')
+        unknownLabels.set(out.skip.label, (unknownLabels.get(out.skip.label) ?? 0) + 1);
       if (examples.length < EXAMPLES) examples.push(skipped(row, out.skip, format));
     },
   });

@@ -22,10 +22,12 @@ const DRAFT_MESSAGES: Record<DraftProblemCode, MessageKey> = {
   'description-long': 'draft.descriptionLong',
   'no-language': 'draft.noLanguage',
   'language-twice': 'draft.languageTwice',
+  'language-reserved': 'draft.languageReserved',
   'two-labels': 'draft.twoLabels',
   'many-labels': 'draft.manyLabels',
   'label-no-name': 'draft.labelNoName',
   'label-twice': 'draft.labelTwice',
+  'label-reserved': 'draft.labelReserved',
   'label-long': 'draft.labelLong',
   'label-description-long': 'draft.labelDescriptionLong',
 };

@@ -25,6 +25,7 @@ const CODES: Record<SchemaCode, MessageKey> = {
   charRange: 'valid.charRange',
   studentKind: 'valid.studentKind',
   predictions: 'valid.predictions',
+  reservedName: 'valid.reservedName',
 };
 
 /**
