@@ -4,8 +4,10 @@
  *
  *   train    --data train.csv --student ngram|logreg|mlp [--encoder <hub id or local folder>]
  *            [--seed N] --out model.json
- *   evaluate --model model.json --data test.csv --json [--predictions pred.csv]
+ *   evaluate --model model.json --data test.csv --json [--predictions pred.csv [--raw-csv]]
  *
+ * The predictions CSV guards cells a spreadsheet would run as formulas (a leading `'` before
+ * `=`, `+`, `-`, `@`); --raw-csv writes them as they are.
  * Data: CSV/TSV with a header row, or JSONL, with fields `text`, `label` and optionally
  * `language` (other names with --text-column, --label-column, --language-column).
  * Errors print one line on stderr and exit with status 1.
@@ -14,7 +16,7 @@ import { isReservedName } from '../src/lib/domain/names';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Papa from 'papaparse';
+import { toCsv } from '../src/lib/files/csv';
 import { TransformersEncoder } from '../src/lib/backends/transformers-encoder';
 import { configureTransformers } from '../src/lib/backends/transformers-env';
 import { AppError } from '../src/lib/domain/errors';
@@ -213,7 +215,7 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
       predicted[i] as string,
       ...(hasLanguages ? [r.language as string] : []),
     ]);
-    writeFileSync(values.predictions as string, Papa.unparse({ fields: cols, data: out }) + '\n');
+    writeFileSync(values.predictions as string, toCsv(cols, out, { raw: values['raw-csv'] === true }));
   }
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else
@@ -234,6 +236,7 @@ async function main(): Promise<void> {
       model: { type: 'string' },
       json: { type: 'boolean' },
       predictions: { type: 'string' },
+      'raw-csv': { type: 'boolean' },
       'text-column': { type: 'string' },
       'label-column': { type: 'string' },
       'language-column': { type: 'string' },
@@ -247,7 +250,7 @@ async function main(): Promise<void> {
   if (command === 'train') return train(values, columns);
   if (command === 'evaluate') return evaluate(values, columns);
   throw new CliError(
-    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json',
+    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]]',
   );
 }
 

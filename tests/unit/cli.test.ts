@@ -150,6 +150,25 @@ describe('cli', () => {
     expect(r.stderr).toContain('has the label “weather”, which the model does not know');
   });
 
+  it('guards formulas in the predictions CSV unless --raw-csv', () => {
+    const data = join(dir, 'formulas.csv');
+    writeFileSync(
+      data,
+      'text,label\nMvua kubwa leo,weather\nJua kali leo,weather\nTimu imeshinda,sports\n"=HYPERLINK(""http://x.example"")",sports\n',
+    );
+    const model = join(dir, 'formulas.json');
+    expect(cli('train', '--data', data, '--out', model).status).toBe(0);
+    const guarded = join(dir, 'guarded.csv');
+    expect(cli('evaluate', '--model', model, '--data', data, '--json', '--predictions', guarded).status).toBe(0);
+    expect(readFileSync(guarded, 'utf8')).toContain(`"'=HYPERLINK(""http://x.example"")"`);
+    const raw = join(dir, 'raw.csv');
+    expect(cli('evaluate', '--model', model, '--data', data, '--json', '--predictions', raw, '--raw-csv').status).toBe(
+      0,
+    );
+    expect(readFileSync(raw, 'utf8')).toContain(`"=HYPERLINK(""http://x.example"")"`);
+    expect(readFileSync(raw, 'utf8')).not.toContain("'=");
+  });
+
   it('refuses a label JavaScript reserves, in one line', () => {
     const data = join(dir, 'reserved.csv');
     writeFileSync(data, 'text,label\nMvua kubwa leo,__proto__\nTimu imeshinda,sports\nRais amehutubia,constructor\n');

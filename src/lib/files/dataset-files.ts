@@ -2,10 +2,10 @@
  * @file A task's samples as CSV, JSONL, or a folder the Hugging Face `datasets` library
  * loads directly (one JSONL per split plus a dataset card).
  */
-import Papa from 'papaparse';
 import { readRejection, REJECTION_META } from '../domain/filters';
 import { SPLITS, type Sample, type Split } from '../domain/sample';
 import type { Task } from '../domain/task';
+import { toCsv, type CsvOptions } from './csv';
 
 /** The columns exported for each sample, in order. */
 const COLUMNS = ['text', 'label', 'language', 'split', 'source', 'job_id', 'generator', 'flags', 'created_at'] as const;
@@ -34,13 +34,15 @@ function exportRow(s: Sample): Record<(typeof COLUMNS)[number], string> {
   };
 }
 
-/** CSV with a header row; texts are quoted as needed, newlines kept. */
-export function samplesToCsv(samples: readonly Sample[]): string {
-  return (
-    Papa.unparse(
-      { fields: [...COLUMNS], data: samples.map((s) => COLUMNS.map((c) => exportRow(s)[c])) },
-      { newline: '\n' },
-    ) + '\n'
+/**
+ * CSV with a header row; texts are quoted as needed, newlines kept, and cells a spreadsheet would
+ * run as formulas guarded unless `raw` (see `files/csv.ts`).
+ */
+export function samplesToCsv(samples: readonly Sample[], options: CsvOptions = {}): string {
+  return toCsv(
+    COLUMNS,
+    samples.map((s) => COLUMNS.map((c) => exportRow(s)[c])),
+    options,
   );
 }
 

@@ -4,7 +4,7 @@
  * each score can be recomputed. The report is written in the UI's language; the CSV column
  * names stay fixed identifiers, so scripts can read any export.
  */
-import Papa from 'papaparse';
+import { toCsv, type CsvOptions } from './csv';
 import { type CompareRun, type EvaluatorResult } from '../domain/evaluation';
 import { formatBytes } from '../domain/format';
 import type { Task } from '../domain/task';
@@ -52,43 +52,38 @@ export function scoresCsv(run: CompareRun): string {
         null,
       ]);
   }
-  return `${Papa.unparse(
-    {
-      fields: [
-        'evaluator',
-        'kind',
-        'trained_on',
-        'language',
-        'items',
-        'accuracy',
-        'macro_f1',
-        'macro_f1_ci_low',
-        'macro_f1_ci_high',
-        'invalid_answers',
-        'ms_per_text',
-        'model_bytes',
-      ],
-      data: rows,
-    },
-    { newline: '\n' },
-  )}\n`;
+  return toCsv(
+    [
+      'evaluator',
+      'kind',
+      'trained_on',
+      'language',
+      'items',
+      'accuracy',
+      'macro_f1',
+      'macro_f1_ci_low',
+      'macro_f1_ci_high',
+      'invalid_answers',
+      'ms_per_text',
+      'model_bytes',
+    ],
+    rows,
+  );
 }
 
-/** Every test item with its true label and each evaluator's prediction. */
-export function predictionsCsv(run: CompareRun): string {
+/** Every test item with its true label and each evaluator's prediction (formula-like texts guarded unless `raw`). */
+export function predictionsCsv(run: CompareRun, options: CsvOptions = {}): string {
   const evaluators = done(run);
-  return `${Papa.unparse(
-    {
-      fields: ['text', 'language', 'label', ...evaluators.map((e) => evaluatorName(e))],
-      data: run.items.map((it, i) => [
-        it.text,
-        it.language,
-        it.label,
-        ...evaluators.map((e) => e.predictions[i] ?? INVALID_CELL),
-      ]),
-    },
-    { newline: '\n' },
-  )}\n`;
+  return toCsv(
+    ['text', 'language', 'label', ...evaluators.map((e) => evaluatorName(e))],
+    run.items.map((it, i) => [
+      it.text,
+      it.language,
+      it.label,
+      ...evaluators.map((e) => e.predictions[i] ?? INVALID_CELL),
+    ]),
+    options,
+  );
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);

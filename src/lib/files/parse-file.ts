@@ -4,6 +4,7 @@
  * stay whole; bytes that are not UTF-8 become U+FFFD, which the row check reports per row).
  * CSV/TSV go through papaparse; JSON arrays are parsed whole (up to a size limit).
  */
+import { unguardCell } from './csv';
 import { message } from '../i18n/messages';
 import Papa from 'papaparse';
 import { AppError } from '../domain/errors';
@@ -259,7 +260,8 @@ function parseDelimited(
           const quote = result.errors.find((e) => e.type === 'Quotes');
           if (quote) throw invalid(message('file.unclosedQuote', { n: rowNumber }));
           const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-          for (const [k, v] of Object.entries(result.data)) fields[k] = v;
+          // A cell our own export guarded against spreadsheets comes back as it was (files/csv.ts).
+          for (const [k, v] of Object.entries(result.data)) fields[k] = typeof v === 'string' ? unguardCell(v) : v;
           const malformed = result.errors.some((e) => e.type === 'FieldMismatch');
           if (options.onRow({ index: rowNumber, fields, malformed }) === false) {
             source.stop();

@@ -3,7 +3,7 @@
  * student, written back as a CSV with the prediction and one probability column per label.
  */
 import { strToU8 } from 'fflate';
-import Papa from 'papaparse';
+import { toCsv } from '../files/csv';
 import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import type { Student } from '../ml/student';
@@ -71,6 +71,7 @@ export async function classifyFile(
     onProgress?.({ done: Math.min(i + CLASSIFY_BATCH, texts.length), read, total: file.size });
   }
   const header = [...columns, 'prediction', ...student.labels.map((l) => `p_${l}`)];
-  const csv = strToU8(`${Papa.unparse({ fields: header, data: out }, { newline: '\n' })}\n`);
+  // Formula-like cells are guarded: the file is meant for a spreadsheet (files/csv.ts).
+  const csv = strToU8(toCsv(header, out));
   return { csv, rows: out.length, textColumn: column };
 }

@@ -21,9 +21,13 @@ export class DatasetExport {
     return this.#done === null ? null : { text: this.#done, error: false };
   }
 
+  /** Write CSV cells exactly as stored (off: cells a spreadsheet would run as formulas are guarded). */
+  raw = $state(false);
+
   async exportAs(taskId: string, format: ExportFormat): Promise<void> {
     this.#done = null;
-    const r = await this.call.run(() => dataWorker().call('exportDataset', { taskId, format }));
+    const raw = this.raw;
+    const r = await this.call.run(() => dataWorker().call('exportDataset', { taskId, format, raw }));
     if (!r) return;
     download(r.bytes, r.fileName, r.mime);
     this.#done = t('export.done', { count: r.count, file: r.fileName });

@@ -43,7 +43,7 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
     import: async ({ file, name, mapping, taskId }, ctx) =>
       importFile(await database(), file, name, taskId, mapping, ctx.progress, ctx.signal),
 
-    async exportDataset({ taskId, format }, ctx) {
+    async exportDataset({ taskId, format, raw }, ctx) {
       const d = await database();
       const task = await getTask(d, taskId);
       if (!task) throw new AppError('internal', message('err.taskGone'));
@@ -53,7 +53,7 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
       let fileName: string;
       let mime: string;
       if (format === 'csv') {
-        bytes = strToU8(samplesToCsv(samples));
+        bytes = strToU8(samplesToCsv(samples, { raw }));
         fileName = `${base}.csv`;
         mime = 'text/csv';
       } else if (format === 'jsonl') {

@@ -27,7 +27,8 @@ export type DataRequests = {
     progress: Progress;
   };
   exportDataset: {
-    req: { taskId: string; format: ExportFormat };
+    /** raw: CSV cells exactly as stored, without the spreadsheet formula guard. */
+    req: { taskId: string; format: ExportFormat; raw?: boolean };
     res: { bytes: Uint8Array; fileName: string; mime: string; count: number };
     progress: never;
   };
