@@ -6,6 +6,7 @@ import { readRejection, REJECTION_META } from '../domain/filters';
 import { SPLITS, type Sample, type Split } from '../domain/sample';
 import type { Task } from '../domain/task';
 import { toCsv, type CsvOptions } from './csv';
+import { mdCode, mdText, yamlString } from '../domain/markdown';
 
 /** The columns exported for each sample, in order. */
 const COLUMNS = ['text', 'label', 'language', 'split', 'source', 'job_id', 'generator', 'flags', 'created_at'] as const;
@@ -76,7 +77,7 @@ export function datasetCard(
   const bySource = countBy(samples, (s) => s.source);
   const table = (rows: string[][]) => rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
   const langLabel: string[][] = [
-    ['language', ...task.labels.map((l) => l.name), 'total'],
+    ['language', ...task.labels.map((l) => mdText(l.name)), 'total'],
     ['---', ...task.labels.map(() => '---:'), '---:'],
   ];
   const sources = Object.keys(bySource).sort();
@@ -89,11 +90,11 @@ export function datasetCard(
     for (const l of task.labels) {
       const cell = samples.filter((s) => s.language === lang.code && s.label === l.name);
       composition.push([
-        lang.code,
-        l.name,
+        mdText(lang.code),
+        mdText(l.name),
         ...sources.map((src) => String(cell.filter((s) => s.source === src).length)),
       ]);
-      if (cell.length < 10) thin.push(`${lang.code} × ${l.name} (${cell.length})`);
+      if (cell.length < 10) thin.push(`${mdText(lang.code)} × ${mdText(l.name)} (${cell.length})`);
     }
   const synthetic = samples.filter((s) => s.meta?.generator);
   const byGenerator = new Map<string, Sample[]>();
@@ -104,9 +105,10 @@ export function datasetCard(
     else byGenerator.set(name, [s]);
   }
   const distinct = (xs: readonly Sample[], key: string) =>
-    [...new Set(xs.map((s) => s.meta?.[key]).filter((v): v is string => Boolean(v)))].sort().join(', ') || '–';
+    [...new Set(xs.map((s) => s.meta?.[key]).filter((v): v is string => Boolean(v)))].sort().map(mdText).join(', ') ||
+    '–';
   const generators = [...byGenerator].map(([name, xs]) => [
-    name,
+    mdText(name),
     String(xs.length),
     distinct(xs, 'strategy'),
     distinct(xs, 'template'),
@@ -115,18 +117,18 @@ export function datasetCard(
   const filtersUsed = [...new Set(synthetic.map((s) => s.meta?.filters).filter((v): v is string => Boolean(v)))];
   const rejectedRows = Object.entries(countBy(rejected, (s) => readRejection(s.meta, s.label)?.reason ?? 'unknown'))
     .sort((a, b) => b[1] - a[1])
-    .map(([reason, n]) => [reason, String(n)]);
+    .map(([reason, n]) => [mdText(reason), String(n)]);
   for (const lang of task.languages) {
     const ofLang = samples.filter((s) => s.language === lang.code);
     langLabel.push([
-      `${lang.name} (${lang.code})`,
+      `${mdText(lang.name)} (${mdText(lang.code)})`,
       ...task.labels.map((l) => String(ofLang.filter((s) => s.label === l.name).length)),
       String(ofLang.length),
     ]);
   }
   return `---
 language:
-${task.languages.map((l) => `- ${l.code}`).join('\n')}
+${task.languages.map((l) => `- ${yamlString(l.code)}`).join('\n')}
 task_categories:
 - text-classification
 configs:
@@ -143,15 +145,15 @@ dataset_info:
     dtype: string
 ---
 
-# ${task.name}
+# ${mdText(task.name)}
 
-${task.description || 'A text classification dataset made with polyclass.'}
+${task.description ? mdText(task.description) : 'A text classification dataset made with polyclass.'}
 
 Exported from polyclass on ${now.toISOString().slice(0, 10)}: ${samples.length} samples in ${task.languages.length} language(s).
 
 ## Labels
 
-${task.labels.map((l) => `- **${l.name}**: ${l.description || '(no description)'}`).join('\n')}
+${task.labels.map((l) => `- **${mdText(l.name)}**: ${l.description ? mdText(l.description) : '(no description)'}`).join('\n')}
 
 ## Samples per language and label
 
@@ -179,7 +181,7 @@ ${generators.length ? table([['generator', 'samples', 'strategies', 'prompt temp
 
 ### Quality filters
 
-${filtersUsed.length ? `Kept synthetic texts passed: ${filtersUsed.map((f) => `\`${f}\``).join(', ')}.` : 'No filter record.'} ${rejected.length} generated text(s) were rejected and are not in this export:
+${filtersUsed.length ? `Kept synthetic texts passed: ${filtersUsed.map(mdCode).join(', ')}.` : 'No filter record.'} ${rejected.length} generated text(s) were rejected and are not in this export:
 
 ${rejectedRows.length ? table([['reason', 'texts'], ['---', '---:'], ...rejectedRows]) : '(none)'}
 

@@ -7,6 +7,7 @@
 import { toCsv, type CsvOptions } from './csv';
 import { type CompareRun, type EvaluatorResult } from '../domain/evaluation';
 import { formatBytes } from '../domain/format';
+import { mdText } from '../domain/markdown';
 import type { Task } from '../domain/task';
 import { message } from '../i18n/messages';
 import { describeTrainedOn, evaluatorName, headline } from '../words/evaluation';
@@ -87,12 +88,13 @@ export function predictionsCsv(run: CompareRun, options: CsvOptions = {}): strin
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
-/** Markdown table cells cannot hold pipes or newlines. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+/** Untrusted text (names, labels, languages, errors) as inert Markdown: no markup, no pipe, no newline. */
+const cell = mdText;
 
 /** The comparison as a Markdown report. */
 export function compareMarkdown(run: CompareRun, task: Pick<Task, 'name' | 'languages'>): string {
   const name = (code: string) => task.languages.find((l) => l.code === code)?.name ?? code;
+  const mdName = (code: string) => cell(name(code));
   const evaluators = done(run);
   const languages = [...new Set(run.items.map((it) => it.language))].sort();
   const lines: string[] = [
@@ -101,33 +103,33 @@ export function compareMarkdown(run: CompareRun, task: Pick<Task, 'name' | 'lang
     message('report.run', {
       date: new Date(run.createdAt).toISOString().slice(0, 16).replace('T', ' '),
       count: run.items.length,
-      languages: languages.map(name).join(', '),
+      languages: languages.map(mdName).join(', '),
       seed: run.seed,
     }),
     '',
   ];
   const sentence = headline(run, name);
-  if (sentence) lines.push(sentence, '');
+  if (sentence) lines.push(cell(sentence), '');
   lines.push(message('report.head'), '| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |');
   for (const e of evaluators) {
     const s = e.scores;
     if (!s) continue;
     const ms = msPerText(e);
     lines.push(
-      `| ${cell(evaluatorName(e))} | ${e.trainedOn ? message('report.samples', { what: describeTrainedOn(e.trainedOn) }) : '–'} | ${pct(s.macroF1)} | ${pct(s.macroF1Interval.low)}–${pct(s.macroF1Interval.high)} | ${pct(s.accuracy)} | ${s.invalid} | ${ms === null ? '–' : ms.toFixed(1)} | ${e.sizeBytes === null ? '–' : formatBytes(e.sizeBytes)} |`,
+      `| ${cell(evaluatorName(e))} | ${e.trainedOn ? message('report.samples', { what: cell(describeTrainedOn(e.trainedOn)) }) : '–'} | ${pct(s.macroF1)} | ${pct(s.macroF1Interval.low)}–${pct(s.macroF1Interval.high)} | ${pct(s.accuracy)} | ${s.invalid} | ${ms === null ? '–' : ms.toFixed(1)} | ${e.sizeBytes === null ? '–' : formatBytes(e.sizeBytes)} |`,
     );
   }
   const failed = run.evaluators.filter((e) => e.status === 'failed');
   if (failed.length) {
     lines.push('', message('report.notEvaluated'));
-    for (const e of failed) lines.push(`- ${evaluatorName(e)}: ${e.error ?? message('report.failed')}`);
+    for (const e of failed) lines.push(`- ${cell(evaluatorName(e))}: ${cell(e.error ?? message('report.failed'))}`);
   }
   if (languages.length > 1) {
     lines.push(
       '',
       `## ${message('report.perLanguage')}`,
       '',
-      `| ${message('report.evaluator')} | ${languages.map(name).join(' | ')} |`,
+      `| ${message('report.evaluator')} | ${languages.map(mdName).join(' | ')} |`,
     );
     lines.push(`| --- | ${languages.map(() => '---:').join(' | ')} |`);
     for (const e of evaluators)

@@ -1,33 +1,38 @@
 /**
  * @file A short model card for an exported classifier: what it was trained on, for which
- * languages, how well it did, what it is for and where it fails; in the UI's language.
+ * languages, how well it did, what it is for and where it fails; in the UI's language. Every
+ * name and description from the task is written as inert text (`domain/markdown.ts`).
  */
 import { message } from '../i18n/messages';
 import type { ClassifierRecord } from '../domain/records';
 import type { Task } from '../domain/task';
+import { mdText } from '../domain/markdown';
 
 export function modelCard(task: Task, record: ClassifierRecord): string {
   const { summary, file } = record;
-  const langName = (code: string) => task.languages.find((l) => l.code === code)?.name ?? code;
+  const langName = (code: string) => mdText(task.languages.find((l) => l.code === code)?.name ?? code);
   const accuracy = file.metrics?.validationAccuracy;
   const student =
     file.student === 'ngram'
       ? message('card.ngram')
-      : message('card.dense', { head: file.student, encoder: file.encoder?.modelId ?? message('card.anEncoder') });
+      : message('card.dense', {
+          head: file.student,
+          encoder: file.encoder ? mdText(file.encoder.modelId) : message('card.anEncoder'),
+        });
   const sources = Object.entries(summary?.bySource ?? {})
-    .map(([k, v]) => `${v} ${k}`)
+    .map(([k, v]) => `${v} ${mdText(k)}`)
     .join(', ');
-  return `# ${record.name}
+  return `# ${mdText(record.name)}
 
 ${message('card.intro', {
-  task: task.name,
-  description: task.description ? `: ${task.description}` : '',
+  task: mdText(task.name),
+  description: task.description ? `: ${mdText(task.description)}` : '',
   date: new Date(record.createdAt).toISOString().slice(0, 10),
 })}
 
 ## ${message('card.labels')}
 
-${task.labels.map((l) => `- **${l.name}**: ${l.description || message('card.noDescription')}`).join('\n')}
+${task.labels.map((l) => `- **${mdText(l.name)}**: ${l.description ? mdText(l.description) : message('card.noDescription')}`).join('\n')}
 
 ## ${message('card.model')}
 
