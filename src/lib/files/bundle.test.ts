@@ -102,6 +102,25 @@ describe('bundles', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('never imports short: samples missing from samples.jsonl (or unreadable) refuse the bundle', async () => {
+    const { db } = await seeded();
+    const files = unzipSync(await exportBundle(db));
+    const lines = strFromU8(files['samples.jsonl'] as Uint8Array).split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    // Readable line by line, whatever the size: multi-byte characters stay whole.
+    expect(readBundle(zipSync(files)).samples).toHaveLength(lines.length);
+    for (const cut of [strToU8(lines.slice(1).join('\n')), new Uint8Array(0)]) {
+      expect(() => readBundle(zipSync({ ...files, 'samples.jsonl': cut }))).toThrowError(
+        expect.objectContaining({
+          code: 'invalid-file',
+          message: expect.stringMatching(
+            /^samples\.jsonl in the bundle holds \d+ samples where its manifest says \d+: the bundle is incomplete or damaged, so nothing was imported\.$/,
+          ),
+        }),
+      );
+    }
+  });
+
   it('refuses a sample whose label the task does not have', async () => {
     const { db } = await seeded();
     const good = readBundle(await exportBundle(db));

@@ -91,6 +91,23 @@ export async function exportBundle(db: Database, taskIds?: readonly string[], no
   );
 }
 
+/**
+ * Calls `each` with every line of a UTF-8 file, decoding one line at a time: a file of any size
+ * (a `samples.jsonl` of gigabytes) never becomes one string, which JavaScript cannot hold past
+ * about 512 M characters (TextDecoder then returns an empty string, and the file would read as empty).
+ */
+function forEachLine(bytes: Uint8Array | undefined, each: (line: string, index: number) => void): void {
+  if (!bytes) return;
+  const decoder = new TextDecoder();
+  let start = 0;
+  for (let i = 0; start <= bytes.length; i++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    each(decoder.decode(bytes.subarray(start, end)), i);
+    start = end + 1;
+  }
+}
+
 function safeName(name: string): boolean {
   return !(name.startsWith('/') || name.includes('\\') || /^[a-z]:/i.test(name) || name.split('/').includes('..'));
 }
@@ -163,10 +180,8 @@ export function readBundle(bytes: Uint8Array): BundleContents {
     throw invalid(message('bundle.badManifest', { issues: describeIssues(manifest.issues, 'manifest.json') }));
 
   const tasks = parseList(parseJson(files, FILES.tasks), FILES.tasks, 'task', TaskSchema) as Task[];
-  const samplesBytes = files[FILES.samples];
-  const samplesText = samplesBytes ? strFromU8(samplesBytes) : '';
   const samples: Sample[] = [];
-  samplesText.split('\n').forEach((line, i) => {
+  forEachLine(files[FILES.samples], (line, i) => {
     if (!line.trim()) return;
     let raw: unknown;
     try {
@@ -183,6 +198,10 @@ export function readBundle(bytes: Uint8Array): BundleContents {
     const meta = migrateRejectionMeta(r.output.meta, r.output.label);
     samples.push({ ...r.output, textHash: textHash(r.output.text), ...(meta ? { meta } : {}) });
   });
+  // A bundle never imports silently short: the manifest says how many samples it holds.
+  const declared = manifest.output.counts.samples;
+  if (declared !== undefined && declared !== samples.length)
+    throw invalid(message('bundle.sampleCount', { declared, read: samples.length, file: FILES.samples }));
   const classifiers = parseList(
     parseJson(files, FILES.classifiers),
     FILES.classifiers,
