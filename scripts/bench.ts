@@ -29,7 +29,7 @@ import { predictNgram, trainNgram } from '../src/lib/ml/ngram-student';
 import { appFigures, TYPICAL_LLM } from './bench/app';
 import { embeddingFigure } from './bench/embedding';
 import { fmt, hasChromium, IMPORT_IN_PAGE, spread, withDevPage } from './bench/harness';
-import { storageFigure } from './bench/storage';
+import { LARGE_DELETE_SAMPLES, storageFigure } from './bench/storage';
 
 const SECTIONS = ['ngram', 'paper', 'heads', 'embedding', 'storage', 'app'] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -361,11 +361,13 @@ ${paper.map((r) => `| ${r.task} | ${r.language} | ${r.ngramSynthetic.toFixed(3)}
 
 ## 4. IndexedDB through the app's repositories (${storage?.samples.toLocaleString('en')} samples, Chromium)
 
-Write: \`addSamples\` in one transaction, with the duplicate check on the text hash. Read: \`listSamples\` for the dataset table (oldest first). Query: one language × label cell (${storage?.cell} samples) through its index. Baseline: the same work on a \`Map\` in the same page. 5 runs, a fresh database each.
+Write: \`addSamples\` in one transaction, with the duplicate check on the text hash (looked up inside the transaction). Read: \`listSamples\` for the dataset table (oldest first). Query: one language × label cell (${storage?.cell} samples) through its index. Delete: \`deleteTask\` with all its samples in one transaction, keeping the snapshot Undo needs; undo: \`restoreTask\`. Baseline: the same work on a \`Map\` in the same page. 5 runs, a fresh database each.
 
 | step | IndexedDB ms | in-memory ms | ratio (IndexedDB / memory) |
 | --- | --- | --- | ---: |
 ${(storage?.rows ?? []).map((r) => `| ${r.step} | ${fmt(r.idbMs, 1)} | ${fmt(r.memoryMs, 2)} | ${x2(r.ratio)} |`).join('\n')}
+
+${storage?.large ? `A task of ${LARGE_DELETE_SAMPLES.toLocaleString('en')} samples (one run): deleted in ${(storage.large.deleteMs / 1000).toFixed(1)} s, its snapshot kept for Undo. Target: under 5 s.` : ''}
 
 ## 5. Main-thread health during jobs (production build, Chromium)
 

@@ -1,6 +1,10 @@
 /**
  * @file The Content-Security-Policy of the built app, as a `<meta>` tag (static hosts and USB
- * sticks cannot be relied on for headers). It lets the page talk to its own origin (the app,
+ * sticks cannot be relied on for headers). A worker does not inherit the page's `<meta>`: it
+ * takes its policy from its own script's response headers. So the policy also goes, as a header,
+ * with every worker script the dev server sends and every response of the preview server, and
+ * the build writes it to `csp-policy.js` for other static servers to send (README). The
+ * service worker does not add it yet to the worker scripts it serves. It lets the page talk to its own origin (the app,
  * and a model folder on the same server) and to the model hosts the libraries download from,
  * and nowhere else: the hub and its file CDNs (transformers.js, WebLLM weights) and GitHub's
  * raw files (WebLLM's model libraries). Scripts only from the app itself, wasm compiled from
@@ -18,7 +22,9 @@ export const MODEL_HOSTS = [
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // blob: onnxruntime-web starts its wasm threads from a module it makes in memory, inside the
+  // workers; only code already running here can make a blob: URL.
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   `connect-src 'self' ${MODEL_HOSTS.join(' ')}`,
   // Svelte's style attributes and uPlot's inline styles.
@@ -30,17 +36,51 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-/** Adds the policy to index.html in production builds (the dev server needs its own scripts). */
+/** Whether a request is for a worker script: Vite's dev URLs (`?worker_file`) and built worker chunks. */
+export function isWorkerScript(url: string): boolean {
+  return /[?&]worker_file\b/.test(url) || /\/assets\/[^/?]*\.worker-[^/?]*\.js(\?|$)/.test(url);
+}
+
+type Middleware = (
+  req: { url?: string },
+  res: { setHeader(name: string, value: string): void },
+  next: () => void,
+) => void;
+
+/** Sends the policy as a header with worker scripts (`all`: with every response). */
+const sendPolicy =
+  (all: boolean): Middleware =>
+  (req, res, next) => {
+    if (all || isWorkerScript(req.url ?? '')) res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    next();
+  };
+
+/**
+ * Adds the policy to index.html in production builds (the dev server's page needs its own
+ * scripts), to worker scripts from the dev server, to every response of the preview server, and
+ * writes it to `csp-policy.js` for whoever configures another server.
+ */
 export function contentSecurityPolicy(): Plugin {
   return {
     name: 'polyclass-csp',
-    apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
-        injectTo: 'head-prepend',
-      },
-    ],
+    configureServer: (server) => void server.middlewares.use(sendPolicy(false)),
+    configurePreviewServer: (server) => void server.middlewares.use(sendPolicy(true)),
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'csp-policy.js',
+        source: `// Written by tools/csp.ts: the Content-Security-Policy every response (at least every worker script) should carry.\nself.POLYCLASS_CSP = ${JSON.stringify(CONTENT_SECURITY_POLICY)};\n`,
+      });
+    },
+    transformIndexHtml: (_html, ctx) =>
+      ctx.server
+        ? []
+        : [
+            {
+              tag: 'meta',
+              attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+              injectTo: 'head-prepend',
+            },
+          ],
   };
 }

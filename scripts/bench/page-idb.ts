@@ -7,7 +7,7 @@ import type { NewSample, Sample } from '../../src/lib/domain/sample';
 import { textHash } from '../../src/lib/domain/text-hash';
 import { openDatabase } from '../../src/lib/storage/db';
 import { addSamples, listSamples } from '../../src/lib/storage/samples-repo';
-import { createTask } from '../../src/lib/storage/tasks-repo';
+import { createTask, deleteTask, restoreTask } from '../../src/lib/storage/tasks-repo';
 
 const LABELS = ['sports', 'politics', 'health', 'science', 'travel'];
 const LANGUAGES = ['sw', 'ha'];
@@ -19,6 +19,11 @@ export interface StorageRun {
   memoryWriteMs: number;
   memoryReadMs: number;
   memoryQueryMs: number;
+  /** deleteTask of the task with its n samples (one transaction, snapshot kept for Undo), and restoreTask. */
+  deleteMs: number;
+  undoMs: number;
+  memoryDeleteMs: number;
+  memoryUndoMs: number;
   cell: number;
 }
 
@@ -75,7 +80,58 @@ export async function storageRun(n: number): Promise<StorageRun> {
     const memCell = list.filter((s) => s.label === 'sports' && s.language === 'sw');
     const memoryQueryMs = performance.now() - t;
     if (memCell.length !== cell.length) throw new Error('cell sizes differ');
-    return { writeMs, readMs, queryMs, memoryWriteMs, memoryReadMs, memoryQueryMs, cell: cell.length };
+
+    t = performance.now();
+    const snapshot = await deleteTask(db, task.id);
+    const deleteMs = performance.now() - t;
+    t = performance.now();
+    await restoreTask(db, snapshot);
+    const undoMs = performance.now() - t;
+    if ((await listSamples(db, task.id)).length !== n) throw new Error('undo lost samples');
+    t = performance.now();
+    const kept = [...memory.values()];
+    for (const s of kept) if (s.taskId === task.id) memory.delete(s.id);
+    const memoryDeleteMs = performance.now() - t;
+    t = performance.now();
+    for (const s of kept) memory.set(s.id, s);
+    const memoryUndoMs = performance.now() - t;
+    return {
+      writeMs,
+      readMs,
+      queryMs,
+      memoryWriteMs,
+      memoryReadMs,
+      memoryQueryMs,
+      deleteMs,
+      undoMs,
+      memoryDeleteMs,
+      memoryUndoMs,
+      cell: cell.length,
+    };
+  } finally {
+    db.close();
+    indexedDB.deleteDatabase(name);
+  }
+}
+
+/** Deleting a large task as the Tasks view does, keeping the snapshot Undo needs (absolute time; the target is under 5 s). */
+export async function largeDeleteRun(n: number): Promise<{ deleteMs: number }> {
+  const name = `polyclass-bench-delete-${Date.now()}-${Math.random()}`;
+  const db = await openDatabase({}, name);
+  try {
+    const task = await createTask(db, {
+      name: 'Bench',
+      description: '',
+      languages: LANGUAGES.map((code) => ({ code, name: code })),
+      labels: LABELS.map((l) => ({ name: l, description: '' })),
+    });
+    const input = samples(task.id, n);
+    for (let i = 0; i < n; i += 10_000) await addSamples(db, input.slice(i, i + 10_000), { skipDuplicates: false });
+    const t = performance.now();
+    const snapshot = await deleteTask(db, task.id);
+    const deleteMs = performance.now() - t;
+    if (snapshot.samples.length !== n) throw new Error('the snapshot lost samples');
+    return { deleteMs };
   } finally {
     db.close();
     indexedDB.deleteDatabase(name);

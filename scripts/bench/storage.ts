@@ -9,10 +9,14 @@ import type { StorageRun } from './page-idb';
 export const STORAGE_SAMPLES = 10_000;
 const REPS = 5;
 
+export const LARGE_DELETE_SAMPLES = 100_000;
+
 export interface StorageFigure {
   samples: number;
   cell: number;
-  rows: { step: 'write' | 'read' | 'query'; idbMs: Spread; memoryMs: Spread; ratio: number }[];
+  rows: { step: 'write' | 'read' | 'query' | 'delete' | 'undo'; idbMs: Spread; memoryMs: Spread; ratio: number }[];
+  /** Deleting a task of LARGE_DELETE_SAMPLES samples, Undo's snapshot kept (one run). */
+  large: { deleteMs: number } | null;
 }
 
 export async function storageFigure(): Promise<StorageFigure> {
@@ -30,7 +34,16 @@ export async function storageFigure(): Promise<StorageFigure> {
       );
     return out;
   });
-  const row = (step: 'write' | 'read' | 'query', idb: keyof StorageRun, mem: keyof StorageRun) => {
+  const large = await withDevPage((page) =>
+    page.evaluate(
+      async ({ code, n }) => {
+        const load = new Function('u', code) as (u: string) => Promise<typeof import('./page-idb')>;
+        return (await load('/scripts/bench/page-idb.ts')).largeDeleteRun(n);
+      },
+      { code: IMPORT_IN_PAGE, n: LARGE_DELETE_SAMPLES },
+    ),
+  );
+  const row = (step: StorageFigure['rows'][number]['step'], idb: keyof StorageRun, mem: keyof StorageRun) => {
     const idbMs = spread(runs.map((r) => r[idb]));
     const memoryMs = spread(runs.map((r) => r[mem]));
     return { step, idbMs, memoryMs, ratio: idbMs.median / memoryMs.median };
@@ -42,6 +55,9 @@ export async function storageFigure(): Promise<StorageFigure> {
       row('write', 'writeMs', 'memoryWriteMs'),
       row('read', 'readMs', 'memoryReadMs'),
       row('query', 'queryMs', 'memoryQueryMs'),
+      row('delete', 'deleteMs', 'memoryDeleteMs'),
+      row('undo', 'undoMs', 'memoryUndoMs'),
     ],
+    large,
   };
 }

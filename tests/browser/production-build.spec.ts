@@ -126,6 +126,25 @@ describe('the production build', () => {
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'CSV', exact: true }).click();
     await downloading;
+    // The built workers run under the policy too (they do not inherit the page's <meta>).
+    const dataWorker = page.workers().find((w) => w.url().includes('data.worker'));
+    expect(
+      dataWorker,
+      page
+        .workers()
+        .map((w) => w.url())
+        .join(', '),
+    ).toBeDefined();
+    expect(
+      await dataWorker?.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            self.addEventListener('securitypolicyviolation', (e) => resolve(e.blockedURI), { once: true });
+            fetch('https://example.org/collect?data=2', { mode: 'no-cors' }).catch(() => undefined);
+            setTimeout(() => resolve('no violation'), 3_000);
+          }),
+      ),
+    ).toContain('https://example.org');
 
     const elsewhere = requests.filter(
       (u) => !u.startsWith(`${baseURL}/`) && !/^(data|blob):/.test(u) && !u.startsWith('https://example.org/'),

@@ -1,7 +1,8 @@
 /**
- * @file Two tabs and one import target (issue 16, items 2 and 3): the same file imported in
- * two tabs at once is stored once, and a task deleted in one tab while the other imports into
- * it gets no sample more, with a sentence in the importing tab.
+ * @file Two tabs and one import target (issue 16, items 2, 3 and 11): the same file imported in
+ * two tabs at once is stored once; a task deleted in one tab while the other imports into it
+ * gets no sample more, with a sentence in the importing tab; an import cut short by a reload
+ * says so on return, with how to finish it.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +112,30 @@ describe('two tabs importing', () => {
     const orphans = (await readStore<StoredSample>(first, 'samples')).filter((s) => s.taskId === task?.id);
     expect(orphans).toEqual([]);
     await second.close();
+  });
+
+  it('say after a reload that an import was cut short, and how to finish it', async () => {
+    const page = app.page;
+    await createTaskInUi(page, app.baseURL, { ...NEWS_TASK, name: 'Reloaded import', seeds: {} });
+    await checkFile(page, csv(40_000, 'C'), 'cut.csv');
+    await importButton(page).click();
+    const progress = page.getByTestId('import-progress');
+    await expect
+      .poll(async () => Number(/(\d+) imported/.exec((await progress.textContent()) ?? '')?.[1] ?? 0), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
+    await page.reload();
+    await page.goto(`${app.baseURL}/#/dataset`);
+    const note = page.getByTestId('import-interrupted');
+    expect(await note.textContent({ timeout: 30_000 })).toMatch(
+      /The import of “cut\.csv” was cut short \(the page was reloaded or closed\) after at least [\d,]+ rows\. Import the same file again to finish: the rows already in are skipped as duplicates\./,
+    );
+    await note.getByRole('button', { name: 'OK' }).click();
+    await note.waitFor({ state: 'detached' });
+    // Read: it does not come back.
+    await page.reload();
+    await page.getByTestId('import-panel').waitFor();
+    expect(await page.getByTestId('import-interrupted').count()).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import { addSamples, countSamples, listSamples, listTaskHashes, setSamplesDelete
 import { loadSettings } from './settings-repo';
 import { classifiersRepo } from './task-records-repo';
 import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
-import { createTask, deleteTask, duplicateTask, listTasks, restoreTask, updateTask } from './tasks-repo';
+import { createTask, deleteTask, duplicateTask, keyRuns, listTasks, restoreTask, updateTask } from './tasks-repo';
 import { describeRejection } from '../ui/reasons';
 import { guardQuota } from './quota-guard';
 
@@ -148,6 +148,33 @@ describe('tasks', () => {
     expect(await listSamples(db, task.id)).toHaveLength(2);
     expect(await classifiersRepo.listByTask(db, task.id)).toHaveLength(1);
     db.close();
+  });
+
+  it('deletes a task whose samples are interleaved with another task’s, leaving the other’s whole', async () => {
+    const db = await openDatabase({}, freshName());
+    const a = await createTask(db, draft);
+    const b = await createTask(db, { ...draft, name: 'Other' });
+    // One call, alternating tasks: their ids interleave.
+    await addSamples(
+      db,
+      Array.from({ length: 12 }, (_, i) => sample(i % 3 === 0 ? b.id : a.id, `text ${i}`)),
+    );
+    const snapshot = await deleteTask(db, a.id);
+    expect(snapshot.samples).toHaveLength(8);
+    expect(await listSamples(db, a.id)).toEqual([]);
+    expect((await listSamples(db, b.id)).map((s) => s.text)).toEqual(['text 0', 'text 3', 'text 6', 'text 9']);
+    await restoreTask(db, snapshot);
+    expect(await listSamples(db, a.id)).toHaveLength(8);
+    db.close();
+  });
+
+  it('finds the runs of consecutive keys that are all ours', () => {
+    expect(keyRuns(['b', 'c', 'e', 'g', 'h'], ['b', 'c', 'd', 'e', 'f', 'g', 'h'])).toEqual([
+      ['b', 'c'],
+      ['e', 'e'],
+      ['g', 'h'],
+    ]);
+    expect(keyRuns([], [])).toEqual([]);
   });
 
   it('leaves out a text another writer added after the known-hash snapshot was taken', async () => {

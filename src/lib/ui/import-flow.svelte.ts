@@ -9,6 +9,7 @@ import type { ImportPreview, Progress, ScanResult } from '../jobs/import-job';
 import { dataWorker } from '../workers/data-client';
 import { summarizeImport } from './import-text';
 import { WorkerCall } from './worker-call.svelte';
+import { clearMarker, holdingLock, interruptedImport, writeMarker, type ImportMarker } from './import-marker';
 
 export type ImportPhase =
   'idle' | 'reading' | 'mapping' | 'checking' | 'review' | 'importing' | 'done' | 'failed' | 'cancelled';
@@ -25,6 +26,8 @@ export class ImportFlow {
   summary = $state<string | null>(null);
   examples = $state.raw<SkippedRow[]>([]);
   error = $state<string | null>(null);
+  /** An import of this task that a reload or a closed tab cut short (see `import-marker.ts`). */
+  interrupted = $state.raw<ImportMarker | null>(null);
   /** The step's call to the data worker; a cancel's own message says what was kept. */
   readonly call = new WorkerCall({ cancelled: (e) => e.message });
   /** Counts steps, so a step overtaken by reset or by another step does not move the phase. */
@@ -112,9 +115,32 @@ export class ImportFlow {
     if (!file || !this.mapping) return;
     const request = { file, name: file.name, mapping: $state.snapshot(this.mapping), taskId };
     this.progress = null;
-    const result = await this.#step('importing', (signal) =>
-      dataWorker().call('import', request, { signal, onProgress: (p) => (this.progress = p) }),
+    this.interrupted = null;
+    const marker: ImportMarker = {
+      taskId,
+      file: file.name,
+      imported: 0,
+      lock: `polyclass-import-${taskId}-${Date.now()}`,
+      updatedAt: Date.now(),
+    };
+    writeMarker(marker);
+    const result = await holdingLock(marker.lock, () =>
+      this.#step('importing', (signal) =>
+        dataWorker().call('import', request, {
+          signal,
+          onProgress: (p) => {
+            this.progress = p;
+            // Noted about once a second: after a reload, at least this many rows are in.
+            if (Date.now() - marker.updatedAt > 1_000) {
+              Object.assign(marker, { imported: p.imported, updatedAt: Date.now() });
+              writeMarker(marker);
+            }
+          },
+        }),
+      ),
     );
+    // Finished, failed or cancelled, it says so itself: only a reload or a closed tab leaves the note.
+    clearMarker(taskId);
     if (!result) return;
     this.summary = `${summarizeImport(result.tally)}.`;
     this.examples = result.examples;
@@ -123,5 +149,17 @@ export class ImportFlow {
 
   cancel(): void {
     this.call.cancel();
+  }
+
+  /** Looks for an import of this task that a reload or a closed tab cut short. */
+  async checkInterrupted(taskId: string): Promise<void> {
+    const found = await interruptedImport(taskId);
+    if (this.phase !== 'importing') this.interrupted = found;
+  }
+
+  /** Forgets the cut-short import (the user read the note). */
+  dismissInterrupted(): void {
+    if (this.interrupted) clearMarker(this.interrupted.taskId);
+    this.interrupted = null;
   }
 }
