@@ -29,7 +29,7 @@ export function mdCode(text: string): string {
   return `\`${text.replace(/`/g, '').replace(/\s+/g, ' ').trim()}\``;
 }
 
-/** A value in YAML front matter, as a quoted string (JSON strings are YAML). */
+/** A value in YAML front matter: plain when it is a simple code (`sw`, `zh-Hant`), else quoted (JSON strings are YAML). */
 export function yamlString(text: string): string {
-  return JSON.stringify(text);
+  return /^[A-Za-z][A-Za-z0-9-]*$/.test(text) ? text : JSON.stringify(text);
 }
