@@ -44,8 +44,33 @@ interface Columns {
   language: string;
 }
 
-async function readData(path: string, columns: Columns, needLabels: boolean): Promise<Row[]> {
+/** A file to read: it exists and is a file. */
+function inputFile(path: string): string {
   if (!existsSync(path)) throw new CliError(`No such file: ${path}`);
+  if (statSync(path).isDirectory()) throw new CliError(`${path} is a folder, not a file`);
+  return path;
+}
+
+/** A file to write: its folder exists, and it is not a folder itself. */
+function outputFile(path: string, option: string): string {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new CliError(`${option} ${path}: the folder ${folder} does not exist (create it first)`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(`${option} ${path} is a folder, not a file`);
+  return path;
+}
+
+/** --seed: a whole number from 0 to 2^32 − 1 (the random generator keeps 32 bits: a larger seed would repeat a smaller one). */
+function seedOf(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const seed = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(seed) || seed > 2 ** 32 - 1)
+    throw new CliError(`--seed must be a whole number from 0 to 4294967295, not “${value}”`);
+  return seed;
+}
+
+async function readData(path: string, columns: Columns, needLabels: boolean): Promise<Row[]> {
+  inputFile(path);
   const rows: Row[] = [];
   let checked = false;
   await parseFile(new Blob([readFileSync(path)]), basename(path), {
@@ -103,8 +128,8 @@ async function train(values: Record<string, string | boolean | undefined>, colum
   if (!out) throw new CliError('train needs --out <model.json>');
   if (!['ngram', 'logreg', 'mlp'].includes(student))
     throw new CliError(`--student must be ngram, logreg or mlp, not “${student}”`);
-  const seed = Number(values.seed ?? 1);
-  if (!Number.isInteger(seed)) throw new CliError('--seed must be an integer');
+  const seed = seedOf(values.seed as string | undefined);
+  outputFile(out, '--out');
   const rows = await readData(data, columns, true);
   const labels = [...new Set(rows.map((r) => r.label))].filter((l) => l !== '').sort();
   if (labels.length < 2) throw new CliError(`${data} has fewer than two labels`);
@@ -154,7 +179,8 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
   const data = values.data as string | undefined;
   if (!modelPath) throw new CliError('evaluate needs --model <model.json>');
   if (!data) throw new CliError('evaluate needs --data <file>');
-  if (!existsSync(modelPath)) throw new CliError(`No such file: ${modelPath}`);
+  inputFile(modelPath);
+  if (typeof values.predictions === 'string') outputFile(values.predictions, '--predictions');
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(modelPath, 'utf8'));

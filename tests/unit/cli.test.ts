@@ -169,6 +169,30 @@ describe('cli', () => {
     expect(readFileSync(raw, 'utf8')).not.toContain("'=");
   });
 
+  it.each([
+    [['--seed', ''], '--seed must be a whole number from 0 to 4294967295, not “”'],
+    [['--seed=-1'], '--seed must be a whole number from 0 to 4294967295, not “-1”'],
+    [['--seed', '99999999999999999999'], 'not “99999999999999999999”'],
+    [['--seed', '1.5'], 'not “1.5”'],
+    [['--out', '/nonexistent-polyclass-folder/m.json'], 'the folder /nonexistent-polyclass-folder does not exist'],
+  ])('refuses %j in one line, before reading any data', (args, text) => {
+    const data = join(dir, 'seed.csv');
+    writeFileSync(data, 'text,label\nMvua kubwa leo,weather\nTimu imeshinda,sports\n');
+    const r = cli('train', '--data', data, '--out', join(dir, 'seed.json'), ...args);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(text);
+  });
+
+  it('says a folder is not a file, for --data and --model', () => {
+    expect(cli('train', '--data', dir, '--out', join(dir, 'x.json')).stderr).toBe(
+      `polyclass: ${dir} is a folder, not a file`,
+    );
+    expect(cli('evaluate', '--model', dir, '--data', dir, '--json').stderr).toBe(
+      `polyclass: ${dir} is a folder, not a file`,
+    );
+  });
+
   it('refuses a label JavaScript reserves, in one line', () => {
     const data = join(dir, 'reserved.csv');
     writeFileSync(data, 'text,label\nMvua kubwa leo,__proto__\nTimu imeshinda,sports\nRais amehutubia,constructor\n');
