@@ -169,8 +169,9 @@ async function train(values: Record<string, string | boolean | undefined>, colum
     training: { samples: usable.length, seed, languages, createdAt: new Date().toISOString() },
   });
   writeFileSync(out, JSON.stringify(file));
+  const unlabelled = rows.length - usable.length;
   process.stderr.write(
-    `Trained a ${student} student on ${usable.length} samples (${labels.length} labels); wrote ${out}\n`,
+    `Trained a ${student} student on ${usable.length} samples (${labels.length} labels)${unlabelled ? `; skipped ${unlabelled} ${unlabelled === 1 ? 'row' : 'rows'} with no label` : ''}; wrote ${out}\n`,
   );
 }
 

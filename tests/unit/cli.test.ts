@@ -184,6 +184,16 @@ describe('cli', () => {
     expect(r.stderr).toContain(text);
   });
 
+  it('counts the rows it skipped for having no label', () => {
+    const data = join(dir, 'unlabelled.csv');
+    writeFileSync(data, 'text,label\nMvua kubwa leo,weather\nJua kali,\nTimu imeshinda,sports\nMechi ya leo,\n');
+    const r = cli('train', '--data', data, '--out', join(dir, 'unlabelled.json'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      `Trained a ngram student on 2 samples (2 labels); skipped 2 rows with no label; wrote ${join(dir, 'unlabelled.json')}`,
+    );
+  });
+
   it('says a folder is not a file, for --data and --model', () => {
     expect(cli('train', '--data', dir, '--out', join(dir, 'x.json')).stderr).toBe(
       `polyclass: ${dir} is a folder, not a file`,
