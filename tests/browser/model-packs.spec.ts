@@ -225,7 +225,10 @@ describe('model manager and packs', () => {
     const { page } = second;
     await openModels(second);
     const manager = page.getByTestId('model-manager');
-    const id = await manager.getByTestId('webllm-model').inputValue();
+    // The list of WebLLM models arrives from the data worker after the view opens.
+    const select = manager.getByTestId('webllm-model');
+    await expect.poll(() => select.inputValue(), { timeout: 30_000 }).not.toBe('');
+    const id = await select.inputValue();
     const record = prebuiltAppConfig.model_list.find((r) => r.model_id === id);
     if (!record) throw new Error(`no WebLLM record for ${id}`);
     const base = `${record.model}/resolve/main/`;
