@@ -5,7 +5,7 @@
  */
 import type { NewSample, Sample } from '../../src/lib/domain/sample';
 import { textHash } from '../../src/lib/domain/text-hash';
-import { openDatabase } from '../../src/lib/storage/db';
+import { openDatabase, type Database } from '../../src/lib/storage/db';
 import { addSamples, listSamples } from '../../src/lib/storage/samples-repo';
 import { createTask, deleteTask, restoreTask } from '../../src/lib/storage/tasks-repo';
 
@@ -38,16 +38,21 @@ function samples(taskId: string, n: number): NewSample[] {
   }));
 }
 
+/** The benchmark's task: five labels in two languages. */
+function benchTask(db: Database) {
+  return createTask(db, {
+    name: 'Bench',
+    description: '',
+    languages: LANGUAGES.map((code) => ({ code, name: code })),
+    labels: LABELS.map((l) => ({ name: l, description: '' })),
+  });
+}
+
 export async function storageRun(n: number): Promise<StorageRun> {
   const name = `polyclass-bench-${Date.now()}-${Math.random()}`;
   const db = await openDatabase({}, name);
   try {
-    const task = await createTask(db, {
-      name: 'Bench',
-      description: '',
-      languages: LANGUAGES.map((code) => ({ code, name: code })),
-      labels: LABELS.map((l) => ({ name: l, description: '' })),
-    });
+    const task = await benchTask(db);
     const input = samples(task.id, n);
     let t = performance.now();
     const { added } = await addSamples(db, input);
@@ -119,12 +124,7 @@ export async function largeDeleteRun(n: number): Promise<{ deleteMs: number }> {
   const name = `polyclass-bench-delete-${Date.now()}-${Math.random()}`;
   const db = await openDatabase({}, name);
   try {
-    const task = await createTask(db, {
-      name: 'Bench',
-      description: '',
-      languages: LANGUAGES.map((code) => ({ code, name: code })),
-      labels: LABELS.map((l) => ({ name: l, description: '' })),
-    });
+    const task = await benchTask(db);
     const input = samples(task.id, n);
     for (let i = 0; i < n; i += 10_000) await addSamples(db, input.slice(i, i + 10_000), { skipDuplicates: false });
     const t = performance.now();

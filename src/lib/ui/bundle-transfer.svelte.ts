@@ -26,8 +26,7 @@ export class BundleTransfer {
   }
   /** What the last action did, or why it failed. */
   get message(): { text: string; error: boolean } | null {
-    if (this.call.outcome === 'failed' && this.call.error) return { text: this.call.error, error: true };
-    return this.#done === null ? null : { text: this.#done, error: false };
+    return this.call.message(this.#done);
   }
 
   /** @param taskCount how many tasks the bundle will hold (for the sentence) */

@@ -17,8 +17,7 @@ export class DatasetExport {
   }
   /** The file saved, or why it could not be. */
   get message(): { text: string; error: boolean } | null {
-    if (this.call.outcome === 'failed' && this.call.error) return { text: this.call.error, error: true };
-    return this.#done === null ? null : { text: this.#done, error: false };
+    return this.call.message(this.#done);
   }
 
   /** Write CSV cells exactly as stored (off: cells a spreadsheet would run as formulas are guarded). */

@@ -46,8 +46,7 @@ export class StandaloneExport {
   }
   /** Progress, the file saved, "stopped" or the failure. */
   get message(): { text: string; error: boolean } | null {
-    if (this.call.error) return { text: this.call.error, error: this.call.outcome === 'failed' };
-    return this.#note === null ? null : { text: this.#note, error: false };
+    return this.call.message(this.#note);
   }
 
   /** @param folder the model folder's address, if the settings name one */

@@ -74,6 +74,15 @@ export class WorkerCall {
     else controller.abort();
   }
 
+  /**
+   * The line a view shows under the action: the failure (or the cancel's sentence) of the last
+   * call, else what the caller says it did (`done`), else nothing.
+   */
+  message(done: string | null): { text: string; error: boolean } | null {
+    if (this.error) return { text: this.error, error: this.outcome === 'failed' };
+    return done === null ? null : { text: done, error: false };
+  }
+
   /** Forgets how the last call ended (its error and outcome); stops one that runs. */
   reset(): void {
     this.cancel();

@@ -85,4 +85,18 @@ describe('WorkerCall', () => {
     call.reset();
     expect(call).toMatchObject({ outcome: null, error: null });
   });
+
+  it('says the failure, the cancel or what was done, in the line under the action', async () => {
+    const call = new WorkerCall({ cancelled: () => 'Stopped.' });
+    expect(call.message(null)).toBeNull();
+    await call.run(() => Promise.reject(new AppError('internal', 'It broke.')));
+    expect(call.message('Saved x.csv.')).toEqual({ text: 'It broke.', error: true });
+    const { work } = pending<number>();
+    const stopped = call.run(work);
+    call.cancel();
+    await stopped;
+    expect(call.message('Saved x.csv.')).toEqual({ text: 'Stopped.', error: false });
+    await call.run(() => Promise.resolve(1));
+    expect(call.message('Saved x.csv.')).toEqual({ text: 'Saved x.csv.', error: false });
+  });
 });
