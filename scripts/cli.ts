@@ -3,40 +3,58 @@
  * same domain/ and ml/ code the app runs (and the same model-loading module for encoders).
  *
  *   train    --data train.csv --student ngram|logreg|mlp [--encoder <hub id or local folder>]
- *            [--seed N] --out model.json
+ *            [--seed N] [--epochs N] --out model.json
  *   evaluate --model model.json --data test.csv --json [--predictions pred.csv [--raw-csv]]
  *
  * The predictions CSV guards cells a spreadsheet would run as formulas (a leading `'` before
  * `=`, `+`, `-`, `@`); --raw-csv writes them as they are.
  * Data: CSV/TSV with a header row, or JSONL, with fields `text`, `label` and optionally
- * `language` (other names with --text-column, --label-column, --language-column).
+ * `language` (other names with --text-column, --label-column, --language-column), in UTF-8 or
+ * UTF-16. Rows are checked as the app's import checks them (`domain/import-rows.ts`): rows the
+ * app would skip (not UTF-8, binary, empty, too long, no label, a JSON object as text) are
+ * skipped and counted in the summary.
+ * Files are streamed: the n-gram student keeps only packed features (`ml/ngram-store.ts`), at
+ * most FEATURE_MEMORY bytes of them in memory and the rest in a temporary file, so a file of
+ * millions of rows trains in bounded memory. Heads on embeddings keep their texts in memory.
+ * Big files show progress on stderr (always on a terminal).
  * Errors print one line on stderr and exit with status 1.
  */
-import { isReservedName } from '../src/lib/domain/names';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openAsBlob,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toCsv } from '../src/lib/files/csv';
+import { isReservedName } from '../src/lib/domain/names';
+import { csvRows, toCsv } from '../src/lib/files/csv';
 import { TransformersEncoder } from '../src/lib/backends/transformers-encoder';
 import { configureTransformers } from '../src/lib/backends/transformers-env';
 import { AppError } from '../src/lib/domain/errors';
+import { readRowFields, SKIP_REASONS, type RowFields, type SkipReason } from '../src/lib/domain/import-rows';
 import { bootstrapIntervals, computeMetrics, macroF1ByLanguage } from '../src/lib/domain/metrics';
 import { defaultPrefixFor } from '../src/lib/domain/model-spec';
+import { CLASSIFIER_LIMITS } from '../src/lib/domain/record-schemas';
 import type { ModelSource } from '../src/lib/domain/settings';
 import { toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-file';
 import { openStudent, predictLabels } from '../src/lib/ml/student';
 import { trainDenseHead } from '../src/lib/ml/dense-head';
-import { trainNgram } from '../src/lib/ml/ngram-student';
+import { DEFAULT_NGRAM } from '../src/lib/ml/ngram';
+import { NgramFeatureStore } from '../src/lib/ml/ngram-store';
+import { DEFAULT_NGRAM_TRAINING, ngramStepsOn } from '../src/lib/ml/ngram-student';
+import { runToEnd } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
 import type { EncoderRef } from '../src/lib/domain/student';
+import { FileSpill, Progress } from './cli-io';
 
 class CliError extends Error {}
-
-interface Row {
-  text: string;
-  label: string;
-  language: string | null;
-}
 
 interface Columns {
   text: string;
@@ -60,6 +78,15 @@ function outputFile(path: string, option: string): string {
   return path;
 }
 
+/** --epochs: most passes over the data, a whole number from 1 to 1,000 (default: the student's own). */
+function epochsOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const epochs = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(epochs) || epochs < 1 || epochs > 1000)
+    throw new CliError(`--epochs must be a whole number from 1 to 1000, not “${value}”`);
+  return epochs;
+}
+
 /** --seed: a whole number from 0 to 2^32 − 1 (the random generator keeps 32 bits: a larger seed would repeat a smaller one). */
 function seedOf(value: string | undefined): number {
   if (value === undefined) return 1;
@@ -69,30 +96,99 @@ function seedOf(value: string | undefined): number {
   return seed;
 }
 
-async function readData(path: string, columns: Columns, needLabels: boolean): Promise<Row[]> {
+/** n-gram features kept in memory while training; more go to a temporary file. */
+const FEATURE_MEMORY = 384 * 1024 * 1024;
+/** Files this big show progress on stderr even when it is not a terminal. */
+const PROGRESS_BYTES = 10_000_000;
+
+/** What a pass over a data file skipped, by reason. */
+type Skipped = Map<SkipReason, number>;
+
+/** "3 rows (2 with no label, 1 not valid UTF-8: save the file as UTF-8)". */
+function describeSkipped(skipped: Skipped): string {
+  const total = [...skipped.values()].reduce((a, b) => a + b, 0);
+  const parts = [...skipped]
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => {
+      const what =
+        reason === 'invalid-utf8'
+          ? `${SKIP_REASONS[reason]}: save the file as UTF-8`
+          : reason === 'wrong-type'
+            ? `${SKIP_REASONS[reason]}: a number, JSON object, list or true/false where text belongs`
+            : reason === 'missing-label'
+              ? 'with no label'
+              : SKIP_REASONS[reason];
+      return `${n.toLocaleString('en')} ${what}`;
+    });
+  return `${total.toLocaleString('en')} ${total === 1 ? 'row' : 'rows'} (${parts.join(', ')})`;
+}
+
+const rate = (n: number, started: number) =>
+  Math.round(n / Math.max((performance.now() - started) / 1000, 0.001)).toLocaleString('en');
+
+/**
+ * Reads every row of a data file as a stream, checks it as the app's import does, and hands
+ * on the usable ones; the file is never in memory as a whole.
+ * @param path the file
+ * @param columns where text, label and language are
+ * @param onRow called for each usable row, in file order
+ * @param afterChunk awaited between chunks of the file (a consumer that works in batches)
+ */
+async function scanData(
+  path: string,
+  columns: Columns,
+  onRow: (fields: RowFields) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<{ rows: number; skipped: Skipped }> {
   inputFile(path);
-  const rows: Row[] = [];
+  const blob = await openAsBlob(path);
+  const progress = new Progress(process.stderr.isTTY === true || blob.size >= PROGRESS_BYTES);
+  const skipped: Skipped = new Map();
+  let rows = 0;
   let checked = false;
-  await parseFile(new Blob([readFileSync(path)]), basename(path), {
+  const started = performance.now();
+  const mapping = { text: columns.text, label: columns.label, language: columns.language, split: null };
+  await parseFile(blob, basename(path), {
+    onHeader: (names, duplicates) => {
+      // A CSV names its columns in the header (a first row may be short of fields).
+      for (const c of [columns.text, columns.label])
+        if (!names.includes(c)) throw new CliError(`${path} has no column “${c}” (columns: ${names.join(', ')})`);
+      checked = true;
+      const twice = [columns.text, columns.label, columns.language].find((c) => duplicates.includes(c));
+      if (twice !== undefined)
+        throw new CliError(`${path} has more than one column named “${twice}”: rename the others`);
+    },
     onRow: (r) => {
       if (!checked) {
-        for (const c of [columns.text, ...(needLabels ? [columns.label] : [])])
+        for (const c of [columns.text, columns.label])
           if (!(c in r.fields))
             throw new CliError(`${path} has no column “${c}” (columns: ${Object.keys(r.fields).join(', ')})`);
         checked = true;
       }
-      const text = String(r.fields[columns.text] ?? '').trim();
-      if (!text) return;
-      const lang = r.fields[columns.language];
-      rows.push({
-        text,
-        label: String(r.fields[columns.label] ?? '').trim(),
-        language: lang === undefined || lang === '' ? null : String(lang),
-      });
+      const read = readRowFields(r, mapping);
+      if (!read.ok) skipped.set(read.skip.reason, (skipped.get(read.skip.reason) ?? 0) + 1);
+      else {
+        rows++;
+        onRow(read.fields);
+      }
     },
+    beforeChunk: afterChunk,
+    onProgress: (read, total) =>
+      progress.update(
+        read / total,
+        `Reading ${basename(path)}: ${Math.floor((100 * read) / total)}% (${rows.toLocaleString('en')} rows, ${rate(rows, started)} rows/s)`,
+      ),
   });
-  if (rows.length === 0) throw new CliError(`${path} has no rows with text`);
-  return rows;
+  progress.line(
+    `Read ${rows.toLocaleString('en')} rows of ${basename(path)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (rows === 0)
+    throw new CliError(
+      skipped.size
+        ? `${path} has no usable rows: skipped ${describeSkipped(skipped)}`
+        : `${path} has no rows with text`,
+    );
+  return { rows, skipped };
 }
 
 /** A local folder (`/path/org/name`) or a hub id (`org/name`), as transformers.js loads it. */
@@ -129,51 +225,117 @@ async function train(values: Record<string, string | boolean | undefined>, colum
   if (!['ngram', 'logreg', 'mlp'].includes(student))
     throw new CliError(`--student must be ngram, logreg or mlp, not “${student}”`);
   const seed = seedOf(values.seed as string | undefined);
+  const epochs = epochsOf(values.epochs as string | undefined);
   outputFile(out, '--out');
-  const rows = await readData(data, columns, true);
-  const labels = [...new Set(rows.map((r) => r.label))].filter((l) => l !== '').sort();
-  if (labels.length < 2) throw new CliError(`${data} has fewer than two labels`);
-  const reserved = labels.find(isReservedName);
-  if (reserved !== undefined)
-    throw new CliError(
-      `${data} has the label “${reserved}”, a name JavaScript reserves (like constructor, toString or __proto__): rename it in the file`,
-    );
-  const usable = rows.filter((r) => r.label !== '');
-  let model: StudentModel;
-  let encoder: EncoderRef | null = null;
-  if (student === 'ngram') {
-    model = trainNgram(
-      usable.map((r) => r.text),
-      usable.map((r) => r.label),
-      labels,
-      { seed },
-    );
-  } else {
-    const id = values.encoder as string | undefined;
-    if (!id) throw new CliError(`--student ${student} needs --encoder <hub id or local model folder>`);
-    encoder = { modelId: id, dtype: (values.dtype as string | undefined) ?? 'fp32', prefix: defaultPrefixFor(id) };
-    const xs = await embed(
+  const encoderId = values.encoder as string | undefined;
+  if (student !== 'ngram' && !encoderId)
+    throw new CliError(`--student ${student} needs --encoder <hub id or local model folder>`);
+
+  // Labels are numbered as they first appear and renumbered in sorted order once the file is read.
+  const seen = new Map<string, number>();
+  const languages = new Set<string>();
+  const classOf = (label: string): number => {
+    let c = seen.get(label);
+    if (c !== undefined) return c;
+    if (isReservedName(label))
+      throw new CliError(
+        `${data} has the label “${label}”, a name JavaScript reserves (like constructor, toString or __proto__): rename it in the file`,
+      );
+    if (seen.size === CLASSIFIER_LIMITS.labels)
+      throw new CliError(
+        `${data} has more than ${CLASSIFIER_LIMITS.labels.toLocaleString('en')} different labels: is “${columns.label}” the label column? (--label-column)`,
+      );
+    c = seen.size;
+    seen.set(label, c);
+    return c;
+  };
+  const spill = student === 'ngram' ? new FileSpill() : null;
+  try {
+    const store = spill ? new NgramFeatureStore(DEFAULT_NGRAM, { memoryBytes: FEATURE_MEMORY, spill }) : null;
+    const texts: string[] = [];
+    const classes: number[] = [];
+    const readStarted = performance.now();
+    const { rows, skipped } = await scanData(data, columns, (row) => {
+      const c = classOf(row.label);
+      if (row.language) languages.add(row.language);
+      if (store) store.add(row.text, c);
+      else {
+        texts.push(row.text);
+        classes.push(c);
+      }
+    });
+    const readSeconds = (performance.now() - readStarted) / 1000;
+    const trainStarted = performance.now();
+    const labels = [...seen.keys()].sort();
+    if (labels.length < 2)
+      throw new CliError(
+        `${data} has fewer than two labels${skipped.size ? ` in the rows it could use; skipped ${describeSkipped(skipped)}` : ''}`,
+      );
+    const renumber = new Uint16Array(seen.size);
+    for (const [label, c] of seen) renumber[c] = labels.indexOf(label);
+    let model: StudentModel;
+    let encoder: EncoderRef | null = null;
+    if (store) {
+      store.finish();
+      store.remapClasses(renumber);
+      const progress = new Progress(process.stderr.isTTY === true || rows >= 100_000);
+      const most = epochs ?? DEFAULT_NGRAM_TRAINING.epochs;
+      const started = performance.now();
+      model = runToEnd(
+        ngramStepsOn(store, labels, {
+          seed,
+          ...(epochs === undefined ? {} : { epochs }),
+          onEpoch: (r) => {
+            const seconds = (performance.now() - started) / 1000;
+            const left = (seconds / r.epoch) * (most - r.epoch);
+            progress.line(
+              `Epoch ${r.epoch} of at most ${most}: training loss ${r.trainLoss.toFixed(4)}${r.valLoss === null ? '' : `, validation loss ${r.valLoss.toFixed(4)}`}; ${seconds.toFixed(0)} s so far${r.epoch < most ? `, at most ${left < 90 ? `${left.toFixed(0)} s` : `${(left / 60).toFixed(0)} min`} left` : ''}`,
+            );
+          },
+        }),
+      );
+    } else {
+      encoder = {
+        modelId: encoderId as string,
+        dtype: (values.dtype as string | undefined) ?? 'fp32',
+        prefix: defaultPrefixFor(encoderId as string),
+      };
+      const xs = await embed(encoder, texts);
+      model = trainDenseHead(
+        xs,
+        classes.map((c) => labels[renumber[c] as number] as string),
+        labels,
+        { kind: student as 'logreg' | 'mlp', seed, ...(epochs === undefined ? {} : { epochs }) },
+      );
+    }
+    const file = toClassifierFile(model, {
       encoder,
-      usable.map((r) => r.text),
+      training: { samples: rows, seed, languages: [...languages], createdAt: new Date().toISOString() },
+    });
+    writeFileSync(out, JSON.stringify(file));
+    // For the benchmark (scripts/bench/cli-memory.ts): this process's own figures.
+    const stats = process.env.POLYCLASS_CLI_STATS;
+    if (stats)
+      writeFileSync(
+        stats,
+        JSON.stringify({
+          rows,
+          maxRssBytes: process.resourceUsage().maxRSS * 1024,
+          readSeconds,
+          trainSeconds: (performance.now() - trainStarted) / 1000,
+          spilledBlocks: store?.spilledBlocks ?? 0,
+        }),
+      );
+    process.stderr.write(
+      `Trained a ${student} student on ${rows.toLocaleString('en')} samples (${labels.length} labels)${skipped.size ? `; skipped ${describeSkipped(skipped)}` : ''}; wrote ${out}\n`,
     );
-    model = trainDenseHead(
-      xs,
-      usable.map((r) => r.label),
-      labels,
-      { kind: student as 'logreg' | 'mlp', seed },
-    );
+  } finally {
+    spill?.dispose();
   }
-  const languages = [...new Set(usable.map((r) => r.language).filter((l): l is string => l !== null))];
-  const file = toClassifierFile(model, {
-    encoder,
-    training: { samples: usable.length, seed, languages, createdAt: new Date().toISOString() },
-  });
-  writeFileSync(out, JSON.stringify(file));
-  const unlabelled = rows.length - usable.length;
-  process.stderr.write(
-    `Trained a ${student} student on ${usable.length} samples (${labels.length} labels)${unlabelled ? `; skipped ${unlabelled} ${unlabelled === 1 ? 'row' : 'rows'} with no label` : ''}; wrote ${out}\n`,
-  );
 }
+
+/** How many texts go to a head's encoder at once. */
+const EVALUATE_BATCH = 256;
 
 async function evaluate(values: Record<string, string | boolean | undefined>, columns: Columns): Promise<void> {
   const modelPath = values.model as string | undefined;
@@ -181,7 +343,9 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
   if (!modelPath) throw new CliError('evaluate needs --model <model.json>');
   if (!data) throw new CliError('evaluate needs --data <file>');
   inputFile(modelPath);
-  if (typeof values.predictions === 'string') outputFile(values.predictions, '--predictions');
+  const predictionsPath =
+    typeof values.predictions === 'string' ? outputFile(values.predictions, '--predictions') : null;
+  const raw = values['raw-csv'] === true;
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(modelPath, 'utf8'));
@@ -196,57 +360,96 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
     return encoder;
   });
   const labels = [...student.labels];
-  const rows = await readData(data, columns, true);
-  const unknown = rows.find((r) => !labels.includes(r.label));
-  if (unknown)
-    throw new CliError(
-      `${data} has the label “${unknown.label}”, which the model does not know (it knows: ${labels.join(', ')})`,
-    );
-  let predicted: string[];
-  try {
-    predicted = await predictLabels(
+  const known = new Set(labels);
+  // Predictions go to a file beside the target and take its name only when all went well.
+  const partial = predictionsPath ? `${predictionsPath}.partial` : null;
+  const fd = partial ? openSync(partial, 'w') : null;
+  const truth: string[] = [];
+  const predicted: string[] = [];
+  const languageOf: (string | null)[] = [];
+  let batch: RowFields[] = [];
+  let withLanguage: boolean | null = null;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    const labelled = await predictLabels(
       student,
       rows.map((r) => r.text),
     );
+    if (fd !== null) {
+      // The language column is there when the file's first row has a language.
+      if (withLanguage === null) {
+        withLanguage = rows[0]?.language !== '';
+        const header = ['text', 'label', 'prediction', ...(withLanguage ? ['language'] : [])];
+        writeSync(fd, toCsv(header, [], { raw }));
+      }
+      writeSync(
+        fd,
+        csvRows(
+          rows.map((r, i) => [r.text, r.label, labelled[i] as string, ...(withLanguage ? [r.language] : [])]),
+          { raw },
+        ),
+      );
+    }
+    predicted.push(...labelled);
+  };
+  try {
+    const { skipped } = await scanData(
+      data,
+      columns,
+      (row) => {
+        if (!known.has(row.label))
+          throw new CliError(
+            `${data} has the label “${row.label}”, which the model does not know (it knows: ${labels.join(', ')})`,
+          );
+        truth.push(row.label);
+        languageOf.push(row.language || null);
+        batch.push(row);
+      },
+      async () => {
+        if (batch.length >= EVALUATE_BATCH) await flush();
+      },
+    );
+    await flush();
+    if (fd !== null) {
+      closeSync(fd);
+      renameSync(partial as string, predictionsPath as string);
+    }
+    const m = computeMetrics(labels, truth, predicted);
+    const hasLanguages = languageOf.every((l) => l !== null);
+    const result = {
+      accuracy: m.accuracy,
+      macro_f1: m.macroF1,
+      // 95% percentile-bootstrap intervals (1,000 resamples, seed 1), as the Evaluate view shows.
+      ci95: (({ accuracy, macroF1 }) => ({
+        accuracy: [accuracy.low, accuracy.high],
+        macro_f1: [macroF1.low, macroF1.high],
+      }))(bootstrapIntervals(labels, truth, predicted)),
+      per_class: m.perClass,
+      per_language: hasLanguages ? macroF1ByLanguage(labels, truth, predicted, languageOf as string[]) : {},
+      confusion_matrix: { labels: m.confusion.labels, matrix: m.confusion.matrix },
+      count: m.count,
+      // Rows of the file left out, by reason (as the app's import names them).
+      skipped_rows: Object.fromEntries(skipped),
+    };
+    if (skipped.size) process.stderr.write(`Evaluated ${m.count} rows; skipped ${describeSkipped(skipped)}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else
+      process.stdout.write(
+        `accuracy ${m.accuracy.toFixed(4)}  macro-F1 ${m.macroF1.toFixed(4)}  (${m.count} samples)\n`,
+      );
   } finally {
     for (const e of loaded) await e.dispose();
+    if (fd !== null && partial && existsSync(partial)) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+      rmSync(partial, { force: true });
+    }
   }
-  const truth = rows.map((r) => r.label);
-  const m = computeMetrics(labels, truth, predicted);
-  const hasLanguages = rows.every((r) => r.language !== null);
-  const result = {
-    accuracy: m.accuracy,
-    macro_f1: m.macroF1,
-    // 95% percentile-bootstrap intervals (1,000 resamples, seed 1), as the Evaluate view shows.
-    ci95: (({ accuracy, macroF1 }) => ({
-      accuracy: [accuracy.low, accuracy.high],
-      macro_f1: [macroF1.low, macroF1.high],
-    }))(bootstrapIntervals(labels, truth, predicted)),
-    per_class: m.perClass,
-    per_language: hasLanguages
-      ? macroF1ByLanguage(
-          labels,
-          truth,
-          predicted,
-          rows.map((r) => r.language as string),
-        )
-      : {},
-    confusion_matrix: { labels: m.confusion.labels, matrix: m.confusion.matrix },
-    count: m.count,
-  };
-  if (values.predictions) {
-    const cols = hasLanguages ? ['text', 'label', 'prediction', 'language'] : ['text', 'label', 'prediction'];
-    const out = rows.map((r, i) => [
-      r.text,
-      r.label,
-      predicted[i] as string,
-      ...(hasLanguages ? [r.language as string] : []),
-    ]);
-    writeFileSync(values.predictions as string, toCsv(cols, out, { raw: values['raw-csv'] === true }));
-  }
-  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else
-    process.stdout.write(`accuracy ${m.accuracy.toFixed(4)}  macro-F1 ${m.macroF1.toFixed(4)}  (${m.count} samples)\n`);
 }
 
 async function main(): Promise<void> {
@@ -260,6 +463,7 @@ async function main(): Promise<void> {
       encoder: { type: 'string' },
       dtype: { type: 'string' },
       seed: { type: 'string' },
+      epochs: { type: 'string' },
       model: { type: 'string' },
       json: { type: 'boolean' },
       predictions: { type: 'string' },

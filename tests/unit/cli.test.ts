@@ -1,13 +1,15 @@
 /**
  * @file The CLI contract, run as a user runs it: train and evaluate on the seed paper's data
- * in shared/data, the dense path through the fixture encoder, and one-line errors.
+ * in shared/data, the dense path through the fixture encoder, one-line errors, and every import
+ * file of the bad-file corpus (`tests/fixtures/bad-files.ts`).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { BAD_FILES } from '../fixtures/bad-files';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
 import { ENCODER_ID } from '../fixtures/models';
 
@@ -190,7 +192,7 @@ describe('cli', () => {
     const r = cli('train', '--data', data, '--out', join(dir, 'unlabelled.json'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe(
-      `Trained a ngram student on 2 samples (2 labels); skipped 2 rows with no label; wrote ${join(dir, 'unlabelled.json')}`,
+      `Trained a ngram student on 2 samples (2 labels); skipped 2 rows (2 with no label); wrote ${join(dir, 'unlabelled.json')}`,
     );
   });
 
@@ -251,5 +253,73 @@ describe('cli', () => {
     expect(r.stderr.split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(text);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('the bad-file corpus, through the CLI', () => {
+  const withCli = BAD_FILES.filter((b) => b.target === 'import');
+
+  it('says what the CLI does with every import file', () => {
+    expect(withCli.filter((b) => !b.cli).map((b) => b.what)).toEqual([]);
+  });
+
+  it.each(withCli.map((b) => [b.what, b] as const))('%s', (_what, bad) => {
+    const file = join(dir, `corpus-${bad.file.name}`);
+    writeFileSync(file, bad.file.content);
+    const r = cli('train', '--data', file, '--out', join(dir, 'corpus.json'));
+    expect(r.status, r.stderr).toBe(bad.cli?.status);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(bad.cli?.stderr.replace('{file}', file));
+  });
+});
+
+describe('cli input handling', () => {
+  it('reads a repeated column it does not use without a word on stderr', () => {
+    const data = join(dir, 'notes.csv');
+    writeFileSync(data, 'text,label,note,note\nMvua kubwa leo,weather,a,b\nTimu imeshinda,sports,c,d\n');
+    const r = cli('train', '--data', data, '--out', join(dir, 'notes.json'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`Trained a ngram student on 2 samples (2 labels); wrote ${join(dir, 'notes.json')}`);
+  });
+
+  it('evaluates the rows it can read and reports the skipped ones in the JSON and on stderr', () => {
+    const train = join(dir, 'eval-train.csv');
+    writeFileSync(train, 'text,label\nMvua kubwa leo,weather\nJua kali leo,weather\nTimu imeshinda,sports\n');
+    const model = join(dir, 'eval.json');
+    expect(cli('train', '--data', train, '--out', model).status).toBe(0);
+    const test = join(dir, 'eval-test.jsonl');
+    writeFileSync(
+      test,
+      Buffer.concat([
+        Buffer.from('{"text": "Mvua leo", "label": "weather"}\n{"text": {"nested": "object"}, "label": "sports"}\n'),
+        Buffer.from(
+          [...'{"text": "Caf', 0xe9, ...'", "label": "sports"}\n'].map((c) =>
+            typeof c === 'number' ? c : c.charCodeAt(0),
+          ),
+        ),
+        Buffer.from('{"text": "Timu ya leo", "label": "sports"}\n'),
+      ]),
+    );
+    const r = cli('evaluate', '--model', model, '--data', test, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { count: number; skipped_rows: Record<string, number> };
+    expect(result.count).toBe(2);
+    expect(result.skipped_rows).toEqual({ 'wrong-type': 1, 'invalid-utf8': 1 });
+    expect(r.stderr).toContain('Evaluated 2 rows; skipped 2 rows (');
+  });
+
+  it('leaves no predictions file behind when evaluation fails part-way', () => {
+    const data = join(dir, 'late-unknown.csv');
+    writeFileSync(data, 'text,label\nMvua kubwa leo,weather\nTimu imeshinda,sports\nUchaguzi,politics\n');
+    const train = join(dir, 'two-labels.csv');
+    writeFileSync(train, 'text,label\nMvua kubwa leo,weather\nTimu imeshinda,sports\n');
+    const model = join(dir, 'two-labels.json');
+    expect(cli('train', '--data', train, '--out', model).status).toBe(0);
+    const predictions = join(dir, 'late-pred.csv');
+    const r = cli('evaluate', '--model', model, '--data', data, '--json', '--predictions', predictions);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('has the label “politics”, which the model does not know');
+    expect(existsSync(predictions)).toBe(false);
+    expect(existsSync(`${predictions}.partial`)).toBe(false);
   });
 });

@@ -46,6 +46,8 @@ describe('rowToSample', () => {
   it.each([
     [{ text: '  ', label: 'sports', lang: 'sw' }, 'empty-text'],
     [{ text: 'ca\uFFFDe', label: 'sports', lang: 'sw' }, 'invalid-utf8'],
+    [{ text: 'cafe', label: 'sp\uFFFDrts', lang: 'sw' }, 'invalid-utf8'],
+    [{ text: 'a\u0000b', label: 'sports', lang: 'sw' }, 'binary'],
     [{ text: 42, label: 'sports', lang: 'sw' }, 'wrong-type'],
     [{ text: 'a', label: { x: 1 }, lang: 'sw' }, 'wrong-type'],
     [{ text: 'a', label: '', lang: 'sw' }, 'missing-label'],

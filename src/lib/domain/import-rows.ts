@@ -32,6 +32,7 @@ export interface ColumnMapping {
 export const SKIP_REASONS = {
   'empty-text': 'empty text',
   'invalid-utf8': 'not valid UTF-8',
+  binary: 'binary data',
   'too-long': `text over ${MAX_TEXT_LENGTH.toLocaleString('en')} characters`,
   'wrong-type': 'wrong type',
   malformed: 'columns not matching the header',
@@ -50,7 +51,7 @@ export type ValueKind = 'list' | 'empty' | 'object' | 'number' | 'boolean' | 'ot
 
 /** Why a row is skipped, with what a sentence about it needs (the UI says it). */
 export type RowSkip =
-  | { reason: 'malformed' | 'invalid-utf8' | 'empty-text' | 'missing-label' | 'missing-language' }
+  | { reason: 'malformed' | 'invalid-utf8' | 'binary' | 'empty-text' | 'missing-label' | 'missing-language' }
   | { reason: 'wrong-type'; field: string; expected: 'text' | 'text-or-number'; kind: ValueKind }
   | { reason: 'too-long'; count: number }
   | { reason: 'unknown-label'; label: string }
@@ -141,6 +142,68 @@ export class TaskVocabulary {
   }
 }
 
+/** Which columns a row's fields come from (a file's own names); null where the file has none. */
+export interface RowColumns {
+  text: string;
+  label: string;
+  language: string | null;
+  split: string | null;
+}
+
+/** A row's fields as text, checked for type, encoding, binary data, length and a label. */
+export interface RowFields {
+  text: string;
+  label: string;
+  language: string;
+  split: string;
+}
+
+/**
+ * The checks every row passes before anything is matched to a task: the app's import and the
+ * CLI share them, so a file is read the same way by both.
+ * @param row the record
+ * @param columns where text, label, language and split are
+ */
+export function readRowFields(
+  row: RawRow,
+  columns: RowColumns,
+): { ok: true; fields: RowFields } | { ok: false; skip: RowSkip } {
+  if (row.malformed) return { ok: false, skip: { reason: 'malformed' } };
+  const mapped = {
+    text: row.fields[columns.text],
+    label: row.fields[columns.label],
+    language: columns.language ? row.fields[columns.language] : undefined,
+    split: columns.split ? row.fields[columns.split] : undefined,
+  };
+  const checked = v.safeParse(MappedRowSchema, mapped);
+  if (!checked.success) {
+    const key = (checked.issues[0]?.path?.[0]?.key ?? 'text') as keyof typeof columns;
+    return {
+      ok: false,
+      skip: {
+        reason: 'wrong-type',
+        field: columns[key] ?? key,
+        expected: key === 'label' ? 'text-or-number' : 'text',
+        kind: kind(mapped[key]),
+      },
+    };
+  }
+  const fields = checked.output;
+  const text = fields.text ?? '';
+  const label = String(fields.label ?? '').trim();
+  // U+FFFD is what the decoder leaves for bytes that are not UTF-8 (a Latin-1 file, say).
+  if (text.includes('\uFFFD') || label.includes('\uFFFD')) return { ok: false, skip: { reason: 'invalid-utf8' } };
+  if (text.includes('\u0000') || label.includes('\u0000')) return { ok: false, skip: { reason: 'binary' } };
+  const trimmed = text.trim();
+  if (!trimmed) return { ok: false, skip: { reason: 'empty-text' } };
+  if (trimmed.length > MAX_TEXT_LENGTH) return { ok: false, skip: { reason: 'too-long', count: trimmed.length } };
+  if (!label) return { ok: false, skip: { reason: 'missing-label' } };
+  return {
+    ok: true,
+    fields: { text: trimmed, label, language: (fields.language ?? '').trim(), split: (fields.split ?? '').trim() },
+  };
+}
+
 /**
  * Decides what becomes of one row.
  * @param row the record
@@ -148,42 +211,16 @@ export class TaskVocabulary {
  * @param vocab the task's labels and languages
  */
 export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVocabulary): RowOutcome {
-  if (row.malformed) return skip({ reason: 'malformed' });
-  const columns = { text: mapping.text, label: mapping.label, language: mapping.language, split: mapping.split };
-  const mapped = {
-    text: row.fields[mapping.text],
-    label: row.fields[mapping.label],
-    language: mapping.language ? row.fields[mapping.language] : undefined,
-    split: mapping.split ? row.fields[mapping.split] : undefined,
-  };
-  const checked = v.safeParse(MappedRowSchema, mapped);
-  if (!checked.success) {
-    const key = (checked.issues[0]?.path?.[0]?.key ?? 'text') as keyof typeof columns;
-    return skip({
-      reason: 'wrong-type',
-      field: columns[key] ?? key,
-      expected: key === 'label' ? 'text-or-number' : 'text',
-      kind: kind(mapped[key]),
-    });
-  }
-  const fields = checked.output;
-  const text = fields.text ?? '';
-  if (text.includes('\uFFFD')) return skip({ reason: 'invalid-utf8' });
-  const trimmed = text.trim();
-  if (!trimmed) return skip({ reason: 'empty-text' });
-  if (trimmed.length > MAX_TEXT_LENGTH) return skip({ reason: 'too-long', count: trimmed.length });
-
-  const labelText = String(fields.label ?? '').trim();
-  if (!labelText) return skip({ reason: 'missing-label' });
+  const read = readRowFields(row, mapping);
+  if (!read.ok) return read;
+  const { text: trimmed, label: labelText, language: langText, split: splitText } = read.fields;
   const label = vocab.label(labelText);
   if (!label) return skip({ reason: 'unknown-label', label: labelText });
 
-  const langText = (fields.language ?? '').trim();
   if (!langText && !mapping.defaultLanguage) return skip({ reason: 'missing-language' });
   const language = langText ? vocab.language(langText) : mapping.defaultLanguage;
   if (!language) return skip({ reason: 'unknown-language', language: langText });
 
-  const splitText = (fields.split ?? '').trim();
   const split = splitText ? parseSplit(splitText) : mapping.defaultSplit;
   if (!split) return skip({ reason: 'unknown-split', split: splitText });
 

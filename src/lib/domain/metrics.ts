@@ -76,7 +76,8 @@ export function macroF1ByLanguage(
   predicted: readonly string[],
   languages: readonly string[],
 ): Record<string, number> {
-  const out: Record<string, number> = {};
+  // No prototype: a language named `__proto__` in a file is a key like any other.
+  const out = Object.create(null) as Record<string, number>;
   for (const lang of new Set(languages)) {
     const idx = languages.map((l, i) => (l === lang ? i : -1)).filter((i) => i >= 0);
     const present = labels.filter((l) => idx.some((i) => truth[i] === l));

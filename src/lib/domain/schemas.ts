@@ -12,21 +12,37 @@ import { isReservedName } from './names';
 /** Object keys that must never come from outside (prototype pollution). */
 export const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
-/** Finds a forbidden key anywhere in parsed JSON; returns its dotted path. */
-export function findForbiddenKey(value: unknown, path = ''): string | null {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findForbiddenKey(value[i], `${path}[${i}]`);
-      if (found) return found;
+/** Nesting deeper than this is refused: no record of ours comes near it, and copying such a value (to a worker, into the database) would overflow the call stack. */
+export const MAX_JSON_DEPTH = 100;
+
+/** What is wrong with parsed JSON from outside: a forbidden key, or nesting too deep; `path` says where. */
+export interface JsonProblem {
+  problem: 'forbidden-key' | 'too-deep';
+  path: string;
+}
+
+/**
+ * Looks through parsed JSON for a forbidden key or nesting deeper than {@link MAX_JSON_DEPTH},
+ * reporting the first a depth-first walk meets. Walks with its own stack, so a file nested
+ * 200,000 levels deep is answered like any other instead of overflowing the call stack.
+ */
+export function inspectJson(value: unknown): JsonProblem | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { value: here, path, depth } = top;
+    if (here === null || typeof here !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return { problem: 'too-deep', path };
+    const children: { value: unknown; path: string; depth: number }[] = [];
+    if (Array.isArray(here)) {
+      for (let i = 0; i < here.length; i++) children.push({ value: here[i], path: `${path}[${i}]`, depth: depth + 1 });
+    } else {
+      for (const key of Object.keys(here)) {
+        const at = path ? `${path}.${key}` : key;
+        if ((FORBIDDEN_KEYS as readonly string[]).includes(key)) return { problem: 'forbidden-key', path: at };
+        children.push({ value: (here as Record<string, unknown>)[key], path: at, depth: depth + 1 });
+      }
     }
-    return null;
-  }
-  if (value === null || typeof value !== 'object') return null;
-  for (const key of Object.keys(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if ((FORBIDDEN_KEYS as readonly string[]).includes(key)) return here;
-    const found = findForbiddenKey((value as Record<string, unknown>)[key], here);
-    if (found) return found;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as (typeof children)[number]);
   }
   return null;
 }

@@ -11,7 +11,7 @@ import { migrateRejectionMeta } from '../domain/filters';
 import type { ClassifierRecord, EvalRunRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import { ClassifierRecordSchema, EvalRunRecordSchema } from '../domain/record-schemas';
-import { findForbiddenKey, SampleSchema, TaskSchema } from '../domain/schemas';
+import { inspectJson, MAX_JSON_DEPTH, SampleSchema, TaskSchema } from '../domain/schemas';
 import { fromClassifierFile } from '../ml/classifier-file';
 import type { Task } from '../domain/task';
 import { textHash } from '../domain/text-hash';
@@ -149,8 +149,9 @@ function parseJson(files: Unzipped, name: string): unknown {
   } catch (error) {
     throw invalid(message('bundle.badJson', { name, error: (error as Error).message }));
   }
-  const forbidden = findForbiddenKey(value);
-  if (forbidden) throw invalid(message('bundle.forbidden', { name, field: forbidden }));
+  const problem = inspectJson(value);
+  if (problem?.problem === 'forbidden-key') throw invalid(message('bundle.forbidden', { name, field: problem.path }));
+  if (problem) throw invalid(message('bundle.tooDeep', { name, field: problem.path, max: MAX_JSON_DEPTH }));
   return value;
 }
 
@@ -189,8 +190,10 @@ export function readBundle(bytes: Uint8Array): BundleContents {
     } catch {
       throw invalid(message('bundle.lineJson', { n: i + 1, file: FILES.samples }));
     }
-    const forbidden = findForbiddenKey(raw);
-    if (forbidden) throw invalid(message('bundle.lineField', { n: i + 1, file: FILES.samples, field: forbidden }));
+    const problem = inspectJson(raw);
+    if (problem?.problem === 'forbidden-key')
+      throw invalid(message('bundle.lineField', { n: i + 1, file: FILES.samples, field: problem.path }));
+    if (problem) throw invalid(message('bundle.lineDeep', { n: i + 1, file: FILES.samples, max: MAX_JSON_DEPTH }));
     const r = v.safeParse(SampleSchema, raw);
     if (!r.success) throw invalid(describeIssues(r.issues, message('valid.line', { n: i + 1, file: FILES.samples })));
     // Recompute the hash: it must match this version's normalization, whatever the bundle says;

@@ -27,6 +27,15 @@ export function toCsv(
   )}\n`;
 }
 
+/** CSV lines for rows only (no header), to append to a file {@link toCsv} started. */
+export function csvRows(rows: readonly (readonly unknown[])[], options: CsvOptions = {}): string {
+  if (rows.length === 0) return '';
+  return `${Papa.unparse(
+    rows.map((r) => [...r]),
+    { newline: '\n', escapeFormulae: !options.raw },
+  )}\n`;
+}
+
 /** A cell read from a CSV with its formula guard taken off (`'=1+1` → `=1+1`); other cells as they are. */
 export function unguardCell(value: string): string {
   return GUARDED.test(value) ? value.slice(1) : value;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RawRow } from '../domain/import-rows';
 import { parseFile, type ParseInfo } from './parse-file';
 
@@ -17,7 +17,13 @@ describe('parseFile', () => {
       '\uFEFFtext,label\r\n"Line one\r\nline two",sports\n"He said ""hi""",politics\rlast,health\r\n',
       'a.csv',
     );
-    expect(info).toEqual({ format: 'csv', columns: ['text', 'label'], delimiter: ',' });
+    expect(info).toEqual({
+      format: 'csv',
+      columns: ['text', 'label'],
+      delimiter: ',',
+      encoding: 'utf-8',
+      duplicateColumns: [],
+    });
     expect(rows.map((r) => r.fields)).toEqual([
       { text: 'Line one\nline two', label: 'sports' },
       { text: 'He said "hi"', label: 'politics' },
@@ -86,5 +92,46 @@ describe('parseFile', () => {
       code: 'invalid-file',
       message: expect.stringContaining(message),
     });
+  });
+
+  it('decodes UTF-16 with a byte-order mark, either byte order, and without one when every other byte is zero', async () => {
+    const text = 'text\tlabel\nHabari ya leo ñ\tsports\nሰላም\thealth\n';
+    const encode = (bigEndian: boolean, bom: boolean) => {
+      const units = [...(bom ? [0xfeff] : []), ...Array.from(text, (c) => c.charCodeAt(0))];
+      const bytes = new Uint8Array(units.length * 2);
+      units.forEach((u, i) => {
+        bytes[2 * i + (bigEndian ? 1 : 0)] = u & 0xff;
+        bytes[2 * i + (bigEndian ? 0 : 1)] = u >> 8;
+      });
+      return bytes;
+    };
+    for (const [bigEndian, bom] of [
+      [false, true],
+      [true, true],
+      [false, false],
+    ] as const) {
+      const { info, rows } = await parse(encode(bigEndian, bom), 'unicode.txt');
+      expect(info.encoding).toBe(bigEndian ? 'utf-16be' : 'utf-16le');
+      expect(info.columns).toEqual(['text', 'label']);
+      expect(rows.map((r) => r.fields.text)).toEqual(['Habari ya leo ñ', 'ሰላም']);
+    }
+  });
+
+  it('names columns the header repeats, reading later ones as “name (2)”, without a console warning', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    const { info, rows } = await parse('text,label,label\nA,sports,health\n', 'twice.csv');
+    expect(info.duplicateColumns).toEqual(['label']);
+    expect(rows[0]?.fields).toEqual({ text: 'A', label: 'sports', 'label (2)': 'health' });
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('refuses a JSONL record nested deeper than 100 levels, however deep', async () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    await expect(parse(`{"text": "a", "label": "b"}\n{"text": ${deep}, "label": "b"}\n`, 'deep.jsonl')).rejects.toThrow(
+      'Line 2 is nested more than 100 levels deep',
+    );
+    const ok = await parse(`{"text": "a", "label": "b", "meta": ${'['.repeat(99)}${']'.repeat(99)}}\n`, 'ok.jsonl');
+    expect(ok.rows).toHaveLength(1);
   });
 });

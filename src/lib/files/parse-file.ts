@@ -1,7 +1,9 @@
 /**
  * @file Reads CSV, TSV, JSONL and JSON files as a stream of rows, with byte progress and
- * cancel. Text is decoded as UTF-8 by a streaming decoder (characters split across chunks
- * stay whole; bytes that are not UTF-8 become U+FFFD, which the row check reports per row).
+ * cancel. Text is decoded by a streaming decoder (characters split across chunks stay whole;
+ * bytes that are not valid become U+FFFD, which the row check reports per row): UTF-8, or
+ * UTF-16 when the file starts with its byte-order mark (Excel's "Unicode Text") or plainly
+ * is UTF-16 (every other byte zero).
  * CSV/TSV go through papaparse; JSON arrays are parsed whole (up to a size limit).
  */
 import { unguardCell } from './csv';
@@ -9,7 +11,7 @@ import { message } from '../i18n/messages';
 import Papa from 'papaparse';
 import { AppError } from '../domain/errors';
 import type { RawRow } from '../domain/import-rows';
-import { FORBIDDEN_KEYS, findForbiddenKey } from '../domain/schemas';
+import { FORBIDDEN_KEYS, inspectJson, MAX_JSON_DEPTH } from '../domain/schemas';
 
 export type FileFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
 
@@ -24,6 +26,8 @@ export interface ParseOptions {
   signal?: AbortSignal;
   /** Called once the format is known, before any row. */
   onFormat?: (format: FileFormat) => void;
+  /** CSV/TSV: called once the header is read, with its names and those that repeat. */
+  onHeader?: (columns: readonly string[], duplicates: readonly string[]) => void;
   /** Awaited before each chunk is parsed: lets a slow consumer hold the reader back. */
   beforeChunk?: () => Promise<void>;
 }
@@ -34,6 +38,35 @@ export interface ParseInfo {
   columns: string[];
   /** CSV/TSV field separator. */
   delimiter: string | null;
+  /** How the bytes were decoded. */
+  encoding: TextEncoding;
+  /** CSV/TSV header names that appear more than once; the second is read as `name (2)` and so on. */
+  duplicateColumns: string[];
+}
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/**
+ * The file's text encoding, from its first bytes: a UTF-16 byte-order mark, or (without one) a
+ * zero byte in nearly every other position, which is how UTF-16 stores Latin-script text.
+ * Anything else is read as UTF-8 (a UTF-8 byte-order mark is dropped by the decoder).
+ * @param blob the file
+ */
+export async function detectEncoding(blob: Blob): Promise<TextEncoding> {
+  const head = new Uint8Array(await blob.slice(0, 4096).arrayBuffer());
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const pairs = Math.floor(head.length / 2);
+  if (pairs < 2) return 'utf-8';
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
+  }
+  if (oddZero >= pairs * 0.9 && evenZero <= pairs * 0.1) return 'utf-16le';
+  if (evenZero >= pairs * 0.9 && oddZero <= pairs * 0.1) return 'utf-16be';
+  return 'utf-8';
 }
 
 const invalid = (text: string) => new AppError('invalid-file', text);
@@ -45,6 +78,7 @@ export async function* readTextChunks(
   blob: Blob,
   onBytes?: (read: number) => void,
   signal?: AbortSignal,
+  encoding: TextEncoding = 'utf-8',
 ): AsyncGenerator<string> {
   let read = 0;
   const counting = new TransformStream<Uint8Array, BufferSource>({
@@ -54,7 +88,7 @@ export async function* readTextChunks(
       controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
     },
   });
-  const reader = blob.stream().pipeThrough(counting).pipeThrough(new TextDecoderStream('utf-8')).getReader();
+  const reader = blob.stream().pipeThrough(counting).pipeThrough(new TextDecoderStream(encoding)).getReader();
   try {
     for (;;) {
       if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
@@ -99,7 +133,8 @@ function checkColumns(columns: readonly string[]): void {
 export async function parseFile(blob: Blob, name: string, options: ParseOptions): Promise<ParseInfo> {
   const total = blob.size;
   const progress = (read: number) => options.onProgress?.(read, total);
-  const chunks = readTextChunks(blob, progress, options.signal);
+  const encoding = await detectEncoding(blob);
+  const chunks = readTextChunks(blob, progress, options.signal, encoding);
   const first = await chunks.next();
   const head = first.done ? '' : first.value;
   checkText(head, total);
@@ -112,12 +147,20 @@ export async function parseFile(blob: Blob, name: string, options: ParseOptions)
       yield chunk;
     }
   }
-  if (format === 'json') return parseJsonArray(all(), total, options);
-  if (format === 'jsonl') return parseJsonLines(all(), options);
-  return parseDelimited(all(), format, options);
+  const info =
+    format === 'json'
+      ? await parseJsonArray(all(), total, options)
+      : format === 'jsonl'
+        ? await parseJsonLines(all(), options)
+        : await parseDelimited(all(), format, options);
+  return { duplicateColumns: [], ...info, encoding };
 }
 
-async function parseJsonArray(chunks: AsyncIterable<string>, size: number, options: ParseOptions): Promise<ParseInfo> {
+async function parseJsonArray(
+  chunks: AsyncIterable<string>,
+  size: number,
+  options: ParseOptions,
+): Promise<Omit<ParseInfo, 'encoding' | 'duplicateColumns'>> {
   if (size > MAX_JSON_ARRAY_BYTES) throw invalid(message('file.jsonTooBig', { mb: MAX_JSON_ARRAY_BYTES / 1_000_000 }));
   let text = '';
   for await (const c of chunks) text += c;
@@ -133,15 +176,20 @@ async function parseJsonArray(chunks: AsyncIterable<string>, size: number, optio
     const record: unknown = data[i];
     if (record === null || typeof record !== 'object' || Array.isArray(record))
       throw invalid(message('file.itemNotRecord', { n: i + 1, example: EXAMPLE_RECORD }));
-    const forbidden = findForbiddenKey(record);
-    if (forbidden) throw invalid(message('file.itemField', { n: i + 1, name: forbidden }));
+    const problem = inspectJson(record);
+    if (problem?.problem === 'forbidden-key')
+      throw invalid(message('file.itemField', { n: i + 1, name: problem.path }));
+    if (problem) throw invalid(message('file.itemDeep', { n: i + 1, max: MAX_JSON_DEPTH, example: EXAMPLE_RECORD }));
     Object.keys(record).forEach((k) => columns.add(k));
     if (options.onRow({ index: i + 1, fields: record as Record<string, unknown> }) === false) break;
   }
   return { format: 'json', columns: [...columns], delimiter: null };
 }
 
-async function parseJsonLines(chunks: AsyncIterable<string>, options: ParseOptions): Promise<ParseInfo> {
+async function parseJsonLines(
+  chunks: AsyncIterable<string>,
+  options: ParseOptions,
+): Promise<Omit<ParseInfo, 'encoding' | 'duplicateColumns'>> {
   const columns = new Set<string>();
   let line = 0;
   let rest = '';
@@ -158,8 +206,9 @@ async function parseJsonLines(chunks: AsyncIterable<string>, options: ParseOptio
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record))
       throw invalid(message('file.lineNotRecord', { n: line, example: EXAMPLE_RECORD }));
-    const forbidden = findForbiddenKey(record);
-    if (forbidden) throw invalid(message('file.lineField', { n: line, name: forbidden }));
+    const problem = inspectJson(record);
+    if (problem?.problem === 'forbidden-key') throw invalid(message('file.lineField', { n: line, name: problem.path }));
+    if (problem) throw invalid(message('file.lineDeep', { n: line, max: MAX_JSON_DEPTH, example: EXAMPLE_RECORD }));
     Object.keys(record).forEach((k) => columns.add(k));
     return options.onRow({ index: line, fields: record as Record<string, unknown> }) !== false;
   };
@@ -237,9 +286,13 @@ function parseDelimited(
   chunks: AsyncIterable<string>,
   format: 'csv' | 'tsv',
   options: ParseOptions,
-): Promise<ParseInfo> {
-  return new Promise<ParseInfo>((resolve, reject) => {
+): Promise<Omit<ParseInfo, 'encoding'>> {
+  return new Promise((resolve, reject) => {
     const source = papaStream(normalizeNewlines(chunks));
+    // Repeated header names are renamed here (`label (2)`), so papaparse has none to rename
+    // (it would print a warning on the console) and the caller learns which ones repeat.
+    const seen = new Map<string, number>();
+    const duplicates = new Set<string>();
     let columns: string[] | null = null;
     let delimiter: string | null = null;
     let rowNumber = 1; // the header is row 1
@@ -249,12 +302,20 @@ function parseDelimited(
       skipEmptyLines: 'greedy',
       newline: '\n',
       delimiter: format === 'tsv' ? '\t' : '',
+      transformHeader(header) {
+        const n = (seen.get(header) ?? 0) + 1;
+        seen.set(header, n);
+        if (n === 1) return header;
+        duplicates.add(header);
+        return `${header} (${n})`;
+      },
       step(result, parser) {
         try {
           if (!columns) {
             columns = result.meta.fields ?? [];
             delimiter = result.meta.delimiter;
             checkColumns(columns);
+            options.onHeader?.(columns, [...duplicates]);
           }
           rowNumber++;
           const quote = result.errors.find((e) => e.type === 'Quotes');
@@ -280,6 +341,7 @@ function parseDelimited(
           format,
           columns: columns ?? result.meta.fields ?? [],
           delimiter: delimiter ?? result.meta.delimiter ?? null,
+          duplicateColumns: [...duplicates],
         });
       },
       error(error: Error) {

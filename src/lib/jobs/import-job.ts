@@ -71,6 +71,13 @@ export async function previewFile(file: Blob, name: string, task: Pick<Task, 'la
     warnings.push(
       message('import.noKnownColumn', { columns: info.columns.map((c) => `“${c.slice(0, 30)}”`).join(', ') }),
     );
+  if (info.duplicateColumns.length > 0)
+    warnings.push(
+      message('import.duplicateColumns', {
+        names: info.duplicateColumns.map((c) => `“${c.slice(0, 30)}”`).join(', '),
+        example: `${info.duplicateColumns[0]?.slice(0, 30)} (2)`,
+      }),
+    );
   if (rows.length === 0) warnings.push(message('import.noRows'));
   return { ...info, rows, mapping, warnings };
 }

@@ -7,7 +7,8 @@
 import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import { createRng } from '../domain/random';
-import { DEFAULT_NGRAM, featurize, type SparseVector } from './ngram';
+import { DEFAULT_NGRAM, featurize } from './ngram';
+import { NgramFeatureStore, unpackRow, type PackedBlock } from './ngram-store';
 import {
   classWeights,
   lossAndAccuracy,
@@ -46,16 +47,19 @@ export const DEFAULT_NGRAM_TRAINING: NgramTrainOptions = {
   ngram: DEFAULT_NGRAM,
 };
 
+/** Softmax of the scores of features `idx[0..n)` with values `val`, into `out`. */
 function scores(
   model: Pick<NgramStudentModel, 'weights' | 'bias'>,
-  x: SparseVector,
+  idx: Uint32Array,
+  val: Float32Array,
+  n: number,
   k: number,
   out: Float64Array,
 ): void {
   for (let c = 0; c < k; c++) out[c] = model.bias[c] as number;
-  for (let j = 0; j < x.idx.length; j++) {
-    const row = (x.idx[j] as number) * k;
-    const v = x.val[j] as number;
+  for (let j = 0; j < n; j++) {
+    const row = (idx[j] as number) * k;
+    const v = val[j] as number;
     for (let c = 0; c < k; c++) out[c] = (out[c] as number) + v * (model.weights[row + c] as number);
   }
   softmaxInPlace(out);
@@ -64,18 +68,9 @@ function scores(
 /** Probability of each label for a text, in `model.labels` order. */
 export function predictNgram(model: NgramStudentModel, text: string): Float64Array {
   const out = new Float64Array(model.labels.length);
-  scores(model, featurize(text, model.config), model.labels.length, out);
+  const x = featurize(text, model.config);
+  scores(model, x.idx, x.val, x.idx.length, model.labels.length, out);
   return out;
-}
-
-function evaluate(
-  model: NgramStudentModel,
-  xs: SparseVector[],
-  y: Uint16Array,
-  idx: readonly number[],
-): { loss: number; accuracy: number } {
-  const k = model.labels.length;
-  return lossAndAccuracy(idx, y, (i, out) => scores(model, xs[i] as SparseVector, k, out), k);
 }
 
 /**
@@ -108,16 +103,44 @@ export function* ngramSteps(
   options: Partial<NgramTrainOptions> = {},
 ): TrainingSteps<NgramStudentModel> {
   const o = { ...DEFAULT_NGRAM_TRAINING, ...options };
-  const k = labels.length;
   const y = labelIndices(labelsOfTexts, labels);
-  const xs = texts.map((t) => featurize(t, o.ngram));
+  const store = new NgramFeatureStore(o.ngram);
+  texts.forEach((t, i) => store.add(t, y[i] as number));
+  store.finish();
   yield;
+  return yield* ngramStepsOn(store, labels, options);
+}
+
+/**
+ * The training loop on texts already in a feature store (the CLI fills one while it reads a
+ * file, without keeping the texts). Each epoch visits the blocks in a seeded random order and
+ * the rows of each block in a seeded random order; with one block (up to 65,536 texts) that is
+ * a shuffle of all rows.
+ * @param store the features and classes; its `config` must be `options.ngram`
+ * @param labels every label, in class-index order
+ * @param options training options
+ */
+export function* ngramStepsOn(
+  store: NgramFeatureStore,
+  labels: readonly string[],
+  options: Partial<NgramTrainOptions> = {},
+): TrainingSteps<NgramStudentModel> {
+  const o = { ...DEFAULT_NGRAM_TRAINING, ...options, ngram: store.config };
+  const k = labels.length;
+  const y = store.y;
   const rng = createRng(o.seed);
   const { train, val } = stratifiedSplit(y, o.validationShare, rng);
   const weightsOf = classWeights(
     train.map((i) => y[i] as number),
     k,
   );
+  // The training rows of each block, in ascending order.
+  const trainOf: number[][] = Array.from({ length: store.blockCount }, () => []);
+  for (let b = 0, at = 0; b < store.blockCount; b++) {
+    const { first, rows } = store.range(b);
+    while (at < train.length && (train[at] as number) < first + rows)
+      (trainOf[b] as number[]).push(train[at++] as number);
+  }
   const model: NgramStudentModel = {
     kind: 'ngram',
     labels: [...labels],
@@ -125,6 +148,8 @@ export function* ngramSteps(
     weights: new Float32Array(o.ngram.buckets * k),
     bias: new Float32Array(k),
   };
+  const idx = new Uint32Array(Math.max(store.maxFeatures, 1));
+  const xv = new Float32Array(idx.length);
   let best: { loss: number; weights: Float32Array; bias: Float32Array } | null = null;
   let sinceBest = 0;
   const p = new Float64Array(k);
@@ -132,23 +157,28 @@ export function* ngramSteps(
   let step = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     if (o.signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
-    const order = shuffledIndices(train.length, rng);
     let loss = 0;
-    for (const oi of order) {
-      const i = train[oi] as number;
-      const x = xs[i] as SparseVector;
-      const t = y[i] as number;
-      const lr = o.learningRate * (1 - step++ / steps);
-      scores(model, x, k, p);
-      loss -= Math.log(Math.max(p[t] as number, 1e-12));
-      const w = weightsOf[t] as number;
-      for (let c = 0; c < k; c++) {
-        const g = w * ((p[c] as number) - (c === t ? 1 : 0));
-        if (g === 0) continue;
-        model.bias[c] = (model.bias[c] as number) - lr * g * 0.1;
-        for (let j = 0; j < x.idx.length; j++) {
-          const at = (x.idx[j] as number) * k + c;
-          model.weights[at] = (model.weights[at] as number) - lr * g * (x.val[j] as number);
+    for (const b of shuffledIndices(store.blockCount, rng)) {
+      const rows = trainOf[b] as number[];
+      const order = shuffledIndices(rows.length, rng);
+      if (rows.length === 0) continue;
+      const block = store.block(b);
+      for (const oi of order) {
+        const i = rows[oi] as number;
+        const n = unpackRow(block, i - block.first, idx, xv);
+        const t = y[i] as number;
+        const lr = o.learningRate * (1 - step++ / steps);
+        scores(model, idx, xv, n, k, p);
+        loss -= Math.log(Math.max(p[t] as number, 1e-12));
+        const w = weightsOf[t] as number;
+        for (let c = 0; c < k; c++) {
+          const g = w * ((p[c] as number) - (c === t ? 1 : 0));
+          if (g === 0) continue;
+          model.bias[c] = (model.bias[c] as number) - lr * g * 0.1;
+          for (let j = 0; j < n; j++) {
+            const at = (idx[j] as number) * k + c;
+            model.weights[at] = (model.weights[at] as number) - lr * g * (xv[j] as number);
+          }
         }
       }
     }
@@ -159,7 +189,18 @@ export function* ngramSteps(
       valAccuracy: null,
     };
     if (val.length > 0) {
-      const v = evaluate(model, xs, y, val);
+      // Validation rows are visited in ascending order, so each block is read once.
+      let block: PackedBlock | null = null;
+      let b = -1;
+      const v = lossAndAccuracy(
+        val,
+        y,
+        (i, out) => {
+          while (!block || i >= block.first + block.rows) block = store.block(++b);
+          scores(model, idx, xv, unpackRow(block, i - block.first, idx, xv), k, out);
+        },
+        k,
+      );
       report.valLoss = v.loss;
       report.valAccuracy = v.accuracy;
       if (!best || v.loss < best.loss - 1e-4) {

@@ -39,11 +39,12 @@ export function words(text: string): string[] {
 }
 
 /**
- * Featurizes a text: counts of hashed n-grams, log-scaled and L2-normalized.
+ * How often each hashed n-gram occurs in a text, in the order first met (the order matters:
+ * sums over features are taken in it).
  * @param text input
  * @param config n-gram ranges and buckets
  */
-export function featurize(text: string, config: NgramConfig = DEFAULT_NGRAM): SparseVector {
+export function countNgrams(text: string, config: NgramConfig = DEFAULT_NGRAM): Map<number, number> {
   const counts = new Map<number, number>();
   const mask = config.buckets - 1;
   const add = (feature: string, seed: number) => {
@@ -63,18 +64,35 @@ export function featurize(text: string, config: NgramConfig = DEFAULT_NGRAM): Sp
       }
     }
   });
+  return counts;
+}
+
+/** The L2 norm of a text's log-scaled counts (1 when it has none), as {@link featurize} divides by. */
+export function countsNorm(counts: Iterable<number>): number {
+  let norm = 0;
+  for (const c of counts) {
+    const v = 1 + Math.log(c);
+    norm += v * v;
+  }
+  return Math.sqrt(norm) || 1;
+}
+
+/**
+ * Featurizes a text: counts of hashed n-grams, log-scaled and L2-normalized.
+ * @param text input
+ * @param config n-gram ranges and buckets
+ */
+export function featurize(text: string, config: NgramConfig = DEFAULT_NGRAM): SparseVector {
+  const counts = countNgrams(text, config);
   const idx = new Uint32Array(counts.size);
   const val = new Float32Array(counts.size);
-  let norm = 0;
+  const norm = countsNorm(counts.values());
   let k = 0;
   for (const [h, c] of counts) {
     idx[k] = h;
-    const v = 1 + Math.log(c);
-    val[k] = v;
-    norm += v * v;
+    val[k] = 1 + Math.log(c);
     k++;
   }
-  norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < val.length; i++) val[i] = (val[i] as number) / norm;
   return { idx, val };
 }

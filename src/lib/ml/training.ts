@@ -51,7 +51,12 @@ export function stratifiedSplit(
   if (y.length < MIN_SAMPLES_FOR_VALIDATION || share <= 0)
     return { train: Array.from({ length: y.length }, (_, i) => i), val: [] };
   const byClass = new Map<number, number[]>();
-  Array.from(y).forEach((c, i) => byClass.set(c, [...(byClass.get(c) ?? []), i]));
+  for (let i = 0; i < y.length; i++) {
+    const c = y[i] as number;
+    const list = byClass.get(c);
+    if (list) list.push(i);
+    else byClass.set(c, [i]);
+  }
   const train: number[] = [];
   const val: number[] = [];
   for (const idx of byClass.values()) {

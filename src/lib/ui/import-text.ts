@@ -28,6 +28,8 @@ export function describeRowSkip(skip: RowSkip): string {
       return t('row.malformed');
     case 'invalid-utf8':
       return t('row.invalidUtf8');
+    case 'binary':
+      return t('row.binary');
     case 'empty-text':
       return t('row.emptyText');
     case 'missing-label':
