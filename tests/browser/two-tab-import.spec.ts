@@ -104,9 +104,10 @@ describe('two tabs importing', () => {
     expect(await first.getByTestId('task-vanished').textContent({ timeout: 30_000 })).toContain(
       '“Shared import” was deleted in another tab: work on it here stopped, and nothing more was written to it.',
     );
-    // The import's next write finds no task and writes nothing: wait until the worker is idle.
+    // The import's next write finds no task and writes nothing; what it wrote before is purged
+    // once the deleting tab no longer offers Undo (15 s): wait until the worker is idle.
     await expect
-      .poll(async () => (await readStore<StoredSample>(first, 'samples')).length, { timeout: 30_000, interval: 1_000 })
+      .poll(async () => (await readStore<StoredSample>(first, 'samples')).length, { timeout: 60_000, interval: 1_000 })
       .toBe(0);
     await first.waitForTimeout(2_000);
     const orphans = (await readStore<StoredSample>(first, 'samples')).filter((s) => s.taskId === task?.id);

@@ -11,6 +11,7 @@ import { addSamples, listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
 import { createTask, listTasks } from '../storage/tasks-repo';
+import { createDataHandlers } from '../workers/data-handlers';
 
 let n = 0;
 const fresh = () => openDatabase({}, `bundle-test-${n++}`);
@@ -211,6 +212,29 @@ describe('bundles made by earlier versions', () => {
   ])('refuses a tampered classifier (%s), naming the field', (_what, tamper, text) => {
     expect(() => readBundle(tampered(tamper))).toThrowError(
       expect.objectContaining({ code: 'invalid-file', message: expect.stringContaining(text) }),
+    );
+  });
+});
+
+describe('bundles through the data worker’s handlers', () => {
+  it('imports the bundle it just read without unpacking it again', async () => {
+    const { db, task } = await seeded();
+    const bytes = await exportBundle(db);
+    const target = await fresh();
+    const handlers = createDataHandlers(() => Promise.resolve(target));
+    const ctx = { progress: () => undefined, signal: new AbortController().signal, transfer: () => undefined };
+    const preview = await handlers.readBundle({ file: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, ctx);
+    expect(preview.samples).toBe(2);
+    // The file given now cannot be unpacked at all: the import can only have used what was kept.
+    const garbage = new Blob(['not a zip']);
+    expect(await handlers.importBundle({ file: garbage, mode: 'merge', token: preview.token }, ctx)).toEqual({
+      tasks: 1,
+      samples: 2,
+    });
+    expect(await listSamples(target, task.id)).toHaveLength(2);
+    // Kept once only: a second import with the same token reads the file (and fails on it).
+    await expect(handlers.importBundle({ file: garbage, mode: 'merge', token: preview.token }, ctx)).rejects.toThrow(
+      'not a polyclass bundle',
     );
   });
 });

@@ -8,7 +8,7 @@ import type { Split } from '../domain/sample';
 import type { Task, TaskDraft } from '../domain/task';
 import type { Database } from './db';
 import { addSamples } from './samples-repo';
-import { createTask, deleteTask } from './tasks-repo';
+import { createTask, deleteTask, purgeDetachedSamples } from './tasks-repo';
 
 export interface DemoProject {
   task: TaskDraft;
@@ -35,7 +35,9 @@ export async function addDemoProject(db: Database, now = Date.now()): Promise<Ta
       { now },
     );
   } catch (error) {
-    await deleteTask(db, task.id).catch(() => undefined);
+    await deleteTask(db, task.id)
+      .then(() => purgeDetachedSamples(db, task.id))
+      .catch(() => undefined);
     throw toAppError(error);
   }
   return task;

@@ -12,7 +12,17 @@ import { addSamples, countSamples, listSamples, listTaskHashes, setSamplesDelete
 import { loadSettings } from './settings-repo';
 import { classifiersRepo } from './task-records-repo';
 import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
-import { createTask, deleteTask, duplicateTask, keyRuns, listTasks, restoreTask, updateTask } from './tasks-repo';
+import {
+  createTask,
+  deleteTask,
+  detachedTaskIds,
+  duplicateTask,
+  keyRuns,
+  listTasks,
+  purgeDetachedSamples,
+  restoreTask,
+  updateTask,
+} from './tasks-repo';
 import { describeRejection } from '../ui/reasons';
 import { guardQuota } from './quota-guard';
 
@@ -134,14 +144,15 @@ describe('tasks', () => {
     db.close();
   });
 
-  it('deletes a task with its samples and records, and undo brings all back', async () => {
+  it('deletes a task with its records and detaches its samples, and undo brings all back', async () => {
     const db = await openDatabase({}, freshName());
     const task = await createTask(db, draft);
     await addSamples(db, [sample(task.id, 'one'), sample(task.id, 'two')]);
     await classifiersRepo.put(db, classifierRecordFor(task.id, ['sports', 'politics']));
     const snapshot = await deleteTask(db, task.id);
     expect(await listTasks(db)).toEqual([]);
-    expect(await listSamples(db, task.id)).toEqual([]);
+    // The samples wait, detached, until Undo is no longer offered and they are purged.
+    expect(await detachedTaskIds(db)).toEqual([task.id]);
     expect(await classifiersRepo.listByTask(db, task.id)).toEqual([]);
     await restoreTask(db, snapshot);
     expect((await listTasks(db)).map((t) => t.id)).toEqual([task.id]);
@@ -159,12 +170,35 @@ describe('tasks', () => {
       db,
       Array.from({ length: 12 }, (_, i) => sample(i % 3 === 0 ? b.id : a.id, `text ${i}`)),
     );
+    // Deleting detaches a's samples; Undo brings them back; purging (batches of 3 here) deletes them.
     const snapshot = await deleteTask(db, a.id);
-    expect(snapshot.samples).toHaveLength(8);
-    expect(await listSamples(db, a.id)).toEqual([]);
-    expect((await listSamples(db, b.id)).map((s) => s.text)).toEqual(['text 0', 'text 3', 'text 6', 'text 9']);
+    expect(snapshot.sampleCount).toBe(8);
+    expect(await detachedTaskIds(db)).toEqual([a.id]);
     await restoreTask(db, snapshot);
     expect(await listSamples(db, a.id)).toHaveLength(8);
+    expect(await detachedTaskIds(db)).toEqual([]);
+    expect(await purgeDetachedSamples(db, a.id)).toBe(0);
+    expect(await listSamples(db, a.id)).toHaveLength(8);
+    await deleteTask(db, a.id);
+    expect(await purgeDetachedSamples(db, a.id, 3)).toBe(8);
+    expect(await detachedTaskIds(db)).toEqual([]);
+    const left = await db.getAll('samples');
+    expect(left.map((s) => s.text).sort()).toEqual(['text 0', 'text 3', 'text 6', 'text 9']);
+    expect((await listSamples(db, b.id)).map((s) => s.text)).toEqual(['text 0', 'text 3', 'text 6', 'text 9']);
+    db.close();
+  });
+
+  it('stops purging when the deleted task comes back (a bundle import, another tab’s Undo)', async () => {
+    const db = await openDatabase({}, freshName());
+    const a = await createTask(db, draft);
+    await addSamples(
+      db,
+      Array.from({ length: 10 }, (_, i) => sample(a.id, `back ${i}`)),
+    );
+    const snapshot = await deleteTask(db, a.id);
+    await restoreTask(db, snapshot);
+    expect(await purgeDetachedSamples(db, a.id, 2)).toBe(0);
+    expect(await listSamples(db, a.id)).toHaveLength(10);
     db.close();
   });
 

@@ -1,11 +1,17 @@
 /**
  * @file Tasks: list, create, edit (renaming labels in their samples too), duplicate, and
  * delete with everything that belongs to them, returning a snapshot that undo restores.
+ *
+ * Deleting is in two steps, so that it is quick however many samples a task has: `deleteTask`
+ * removes the task record and its few other records at once (its samples are then detached:
+ * nothing reaches them, and no write for the task can happen, see `requireTasks`); Undo puts
+ * those records back and the samples are reachable again. Once Undo is no longer offered,
+ * `purgeDetachedSamples` deletes the samples in the background, in short transactions;
+ * `detachedTaskIds` finds what a closed tab left to purge.
  */
 import { AppError } from '../domain/errors';
 import { message } from '../i18n/messages';
 import type { ClassifierRecord, EvalRunRecord, JobRecord } from '../domain/records';
-import type { Sample } from '../domain/sample';
 import { orderedId } from '../domain/ids';
 import { cleanDraft, type Task, type TaskDraft } from '../domain/task';
 import { publishChange } from './change-feed';
@@ -13,10 +19,11 @@ import { STORES, type Database } from './db';
 import { guardQuota } from './quota-guard';
 import { writeAll } from './transaction';
 
-/** Everything a deleted task took with it; `restoreTask` puts it all back. */
+/** What deleting a task removed at once; `restoreTask` puts it back (its samples stay until purged). */
 export interface TaskSnapshot {
   task: Task;
-  samples: Sample[];
+  /** How many samples the task had (they stay in the store, detached, until purged). */
+  sampleCount: number;
   classifiers: ClassifierRecord[];
   evalRuns: EvalRunRecord[];
   jobs: JobRecord[];
@@ -131,7 +138,11 @@ export function keyRuns(ours: readonly string[], all: readonly string[]): [strin
   return runs;
 }
 
-/** Deletes a task and everything that belongs to it, in one transaction. */
+/**
+ * Deletes a task: the task record, its classifiers, evaluation runs and jobs, in one
+ * transaction. Its samples are detached, not deleted: {@link purgeDetachedSamples} deletes them
+ * once Undo is no longer offered.
+ */
 export async function deleteTask(db: Database, id: string): Promise<TaskSnapshot> {
   const tx = db.transaction(
     [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs],
@@ -141,28 +152,13 @@ export async function deleteTask(db: Database, id: string): Promise<TaskSnapshot
   if (!task) throw new AppError('internal', message('err.taskGone'));
   const snapshot: TaskSnapshot = {
     task,
-    samples: await tx.objectStore(STORES.samples).index('by-task').getAll(id),
+    sampleCount: await tx.objectStore(STORES.samples).index('by-task').count(id),
     classifiers: await tx.objectStore(STORES.classifiers).index('by-task').getAll(id),
     evalRuns: await tx.objectStore(STORES.evalRuns).index('by-task').getAll(id),
     jobs: await tx.objectStore(STORES.jobs).index('by-task').getAll(id),
   };
-  // Sample ids are time-ordered, so a task's samples lie in a few runs of consecutive keys: one
-  // range delete per run instead of one delete per sample (100,000 single deletes take minutes).
-  const samples = tx.objectStore(STORES.samples);
-  const ids = snapshot.samples.map((s) => s.id).sort();
-  const first = ids[0];
-  const last = ids.at(-1);
-  const runs =
-    first !== undefined && last !== undefined
-      ? keyRuns(ids, await samples.getAllKeys(IDBKeyRange.bound(first, last)))
-      : [];
   await writeAll(tx, [
     () => tx.objectStore(STORES.tasks).delete(id),
-    ...runs.map(
-      ([from, to]) =>
-        () =>
-          samples.delete(IDBKeyRange.bound(from, to)),
-    ),
     ...snapshot.classifiers.map((c) => () => tx.objectStore(STORES.classifiers).delete(c.id)),
     ...snapshot.evalRuns.map((r) => () => tx.objectStore(STORES.evalRuns).delete(r.id)),
     ...snapshot.jobs.map((j) => () => tx.objectStore(STORES.jobs).delete(j.id)),
@@ -171,17 +167,66 @@ export async function deleteTask(db: Database, id: string): Promise<TaskSnapshot
   return snapshot;
 }
 
-/** Undoes a deletion: puts the task and everything it took back, in one transaction. */
+/** Samples one purge transaction deletes: short enough that other work is not held up. */
+export const PURGE_BATCH = 5_000;
+
+/**
+ * Deletes the samples of a deleted task, a batch per transaction, each checking first that the
+ * task is still gone (an Undo or a bundle import may have brought it back: then nothing more is
+ * deleted). Sample ids are time-ordered, so a batch lies in a few runs of consecutive keys: one
+ * range delete per run instead of one per sample.
+ * @returns how many samples were deleted
+ */
+export async function purgeDetachedSamples(db: Database, taskId: string, batch = PURGE_BATCH): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
+    if ((await tx.objectStore(STORES.tasks).getKey(taskId)) !== undefined) {
+      await tx.done;
+      return purged;
+    }
+    const samples = tx.objectStore(STORES.samples);
+    const ids = await samples.index('by-task').getAllKeys(taskId, batch);
+    const first = ids[0];
+    const last = ids.at(-1);
+    if (first === undefined || last === undefined) {
+      await tx.done;
+      return purged;
+    }
+    const runs = keyRuns(ids, await samples.getAllKeys(IDBKeyRange.bound(first, last)));
+    await writeAll(
+      tx,
+      runs.map(
+        ([from, to]) =>
+          () =>
+            samples.delete(IDBKeyRange.bound(from, to)),
+      ),
+    );
+    purged += ids.length;
+  }
+}
+
+/** Tasks that are gone but still have samples (deleted, waiting for their purge): one step per task, whatever the sample count. */
+export async function detachedTaskIds(db: Database): Promise<string[]> {
+  const tx = db.transaction([STORES.tasks, STORES.samples]);
+  const tasks = tx.objectStore(STORES.tasks);
+  const ids: string[] = [];
+  let cursor = await tx.objectStore(STORES.samples).index('by-task').openKeyCursor(null, 'nextunique');
+  while (cursor) {
+    const id = cursor.key;
+    if ((await tasks.getKey(id)) === undefined) ids.push(id);
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return ids;
+}
+
+/** Undoes a deletion: puts the task and its records back, in one transaction; its samples (not yet purged) are reachable again. */
 export async function restoreTask(db: Database, snapshot: TaskSnapshot): Promise<void> {
   await guardQuota('quota.restore', async () => {
-    const tx = db.transaction(
-      [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs],
-      'readwrite',
-    );
-    const samples = tx.objectStore(STORES.samples);
+    const tx = db.transaction([STORES.tasks, STORES.classifiers, STORES.evalRuns, STORES.jobs], 'readwrite');
     await writeAll(tx, [
       () => tx.objectStore(STORES.tasks).put(snapshot.task),
-      ...snapshot.samples.map((s) => () => samples.put(s)),
       ...snapshot.classifiers.map((c) => () => tx.objectStore(STORES.classifiers).put(c)),
       ...snapshot.evalRuns.map((r) => () => tx.objectStore(STORES.evalRuns).put(r)),
       ...snapshot.jobs.map((j) => () => tx.objectStore(STORES.jobs).put(j)),

@@ -11,6 +11,8 @@ import { WorkerCall } from './worker-call.svelte';
 export interface BundlePreview {
   tasks: { id: string; name: string }[];
   samples: number;
+  /** What the data worker kept the read bundle under (importing it then does not unpack it again). */
+  token: string;
 }
 
 export class BundleTransfer {
@@ -60,7 +62,8 @@ export class BundleTransfer {
     const file = this.file;
     if (!file) return;
     const mode = this.mode;
-    const r = await this.call.run(() => dataWorker().call('importBundle', { file, mode }));
+    const token = this.preview?.token;
+    const r = await this.call.run(() => dataWorker().call('importBundle', { file, mode, token }));
     if (!r) return;
     this.#done = t('bundle.imported', { count: r.tasks, samples: r.samples });
     this.preview = null;

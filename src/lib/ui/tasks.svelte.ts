@@ -12,8 +12,10 @@ import { replaceSeeds, type SeedInput } from '../storage/seeds';
 import {
   createTask,
   deleteTask,
+  detachedTaskIds,
   duplicateTask,
   listTasks,
+  purgeDetachedSamples,
   restoreTask,
   updateTask,
   type TaskSnapshot,
@@ -22,6 +24,8 @@ import {
 /** How long "Undo" stays offered after a delete. */
 export const UNDO_DELETE_MS = 15_000;
 const CURRENT_KEY = 'polyclass.currentTask';
+/** When a task was deleted (`<prefix><task id>` → ms), so no tab purges its samples while Undo is still offered. */
+const DELETED_KEY = 'polyclass.deletedAt.';
 
 export class TasksState {
   #tasks = $state.raw<Task[]>([]);
@@ -40,6 +44,7 @@ export class TasksState {
     this.#db = db;
     this.#currentId = globalThis.localStorage?.getItem(CURRENT_KEY) ?? null;
     void this.refresh();
+    void this.#purgeLeftovers();
     subscribeChanges((c) => {
       if (c.store === 'tasks') void this.refresh();
     });
@@ -125,11 +130,15 @@ export class TasksState {
     return task;
   }
 
-  /** Deletes a task; {@link undoDelete} brings it back within {@link UNDO_DELETE_MS}. */
+  /**
+   * Deletes a task; {@link undoDelete} brings it back within {@link UNDO_DELETE_MS}. The task
+   * goes at once; its samples are purged in the background once Undo is no longer offered.
+   */
   async delete(id: string): Promise<void> {
     this.#deleting.add(id);
     try {
       const snapshot = await deleteTask(await this.#db, id);
+      globalThis.localStorage?.setItem(`${DELETED_KEY}${id}`, String(Date.now()));
       this.#dropUndo();
       this.#undo = { snapshot, timer: setTimeout(() => this.#dropUndo(), UNDO_DELETE_MS) };
       await this.refresh();
@@ -141,15 +150,45 @@ export class TasksState {
   async undoDelete(): Promise<void> {
     const undo = this.#undo;
     if (!undo) return;
-    this.#dropUndo();
+    clearTimeout(undo.timer);
+    this.#undo = null;
     await restoreTask(await this.#db, undo.snapshot);
+    globalThis.localStorage?.removeItem(`${DELETED_KEY}${undo.snapshot.task.id}`);
     this.select(undo.snapshot.task.id);
     await this.refresh();
   }
 
+  /** Undo is no longer offered: the deleted task's samples go, in the background. */
   #dropUndo(): void {
-    if (this.#undo) clearTimeout(this.#undo.timer);
+    const undo = this.#undo;
+    if (!undo) return;
+    clearTimeout(undo.timer);
     this.#undo = null;
+    void this.#purge(undo.snapshot.task.id);
+  }
+
+  async #purge(id: string): Promise<void> {
+    try {
+      await purgeDetachedSamples(await this.#db, id);
+      globalThis.localStorage?.removeItem(`${DELETED_KEY}${id}`);
+    } catch (error) {
+      // Left for the next start (the samples are unreachable meanwhile).
+      console.warn('polyclass: purging the samples of a deleted task failed; the next start tries again', error);
+    }
+  }
+
+  /** Purges what deletions in a closed tab left; one still within its Undo time waits for it to pass. */
+  async #purgeLeftovers(): Promise<void> {
+    try {
+      for (const id of await detachedTaskIds(await this.#db)) {
+        const at = Number(globalThis.localStorage?.getItem(`${DELETED_KEY}${id}`) ?? 0);
+        const wait = at + UNDO_DELETE_MS - Date.now();
+        if (wait > 0) setTimeout(() => void this.#purge(id), wait + 1_000);
+        else void this.#purge(id);
+      }
+    } catch (error) {
+      console.warn('polyclass: looking for samples of deleted tasks failed', error);
+    }
   }
 }
 

@@ -15,7 +15,7 @@ import { deleteWebLlmModel, isWebLlmCached, webllmAppConfig, webllmRecords } fro
 import { AppError } from '../domain/errors';
 import { REJECTED_FLAG } from '../domain/sample';
 import { importFile, previewFile, scanFile } from '../jobs/import-job';
-import { readBundle, writeBundle, exportBundle } from '../files/bundle';
+import { readBundle, writeBundle, exportBundle, type BundleContents } from '../files/bundle';
 import { checkDatabase, repairDatabase } from '../storage/consistency';
 import type { Database } from '../storage/db';
 import { huggingFaceFiles, safeFileName, samplesToCsv, samplesToJsonl } from '../files/dataset-files';
@@ -36,6 +36,8 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
     });
     return db;
   };
+  /** The bundle last read for a preview, kept until it is imported or another is read. */
+  let lastBundle: { token: string; contents: BundleContents } | null = null;
 
   return {
     preview: ({ file, name, task }) => previewFile(file, name, task),
@@ -81,17 +83,24 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
     },
 
     async readBundle({ file }) {
+      lastBundle = null;
       const contents = readBundle(new Uint8Array(await file.arrayBuffer()));
+      const token = crypto.randomUUID();
+      lastBundle = { token, contents };
       return {
         tasks: contents.tasks.map((t) => ({ id: t.id, name: t.name })),
         samples: contents.samples.length,
         classifiers: contents.classifiers.length,
         evalRuns: contents.evalRuns.length,
+        token,
       };
     },
 
-    async importBundle({ file, mode }) {
-      const contents = readBundle(new Uint8Array(await file.arrayBuffer()));
+    async importBundle({ file, mode, token }) {
+      // A big bundle takes long to unpack (and check): the one just read is not unpacked again.
+      const kept = lastBundle !== null && lastBundle.token === token ? lastBundle.contents : null;
+      lastBundle = null;
+      const contents = kept ?? readBundle(new Uint8Array(await file.arrayBuffer()));
       await writeBundle(await database(), contents, mode);
       return { tasks: contents.tasks.length, samples: contents.samples.length };
     },

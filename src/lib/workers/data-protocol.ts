@@ -33,13 +33,27 @@ export type DataRequests = {
     progress: never;
   };
   exportBundle: { req: { taskIds: string[] | null }; res: { bytes: Uint8Array; fileName: string }; progress: never };
-  /** Checks a bundle and returns what it holds, writing nothing. */
+  /**
+   * Checks a bundle and returns what it holds, writing nothing. The worker keeps what it read
+   * under `token`, so importing it next does not unpack it again.
+   */
   readBundle: {
     req: { file: Blob };
-    res: { tasks: { id: string; name: string }[]; samples: number; classifiers: number; evalRuns: number };
+    res: {
+      tasks: { id: string; name: string }[];
+      samples: number;
+      classifiers: number;
+      evalRuns: number;
+      token: string;
+    };
     progress: never;
   };
-  importBundle: { req: { file: Blob; mode: BundleMode }; res: { tasks: number; samples: number }; progress: never };
+  /** Imports a bundle: the one `readBundle` kept under `token`, else `file`, read again. */
+  importBundle: {
+    req: { file: Blob; mode: BundleMode; token?: string };
+    res: { tasks: number; samples: number };
+    progress: never;
+  };
   /** The models in the libraries' caches; `folder`: the model folder's address, if set. */
   listModels: { req: { folder: string | null }; res: CachedModel[]; progress: never };
   deleteModel: { req: { model: CachedModel }; res: null; progress: never };
