@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import type { BlockSpill, PackedBlock } from '../src/lib/ml/ngram-store';
 
 /**
- * Feature blocks in a temporary file, deleted by `dispose` (and when the process exits).
+ * Feature blocks in a temporary file. The file's name is removed as soon as it is open (the open
+ * file lives on until the process ends), so nothing is left behind however the process ends:
+ * Ctrl-C, a kill, a crash. Where a system cannot remove an open file's name (Windows), it goes
+ * in `dispose` or when the process exits.
  * Each block is stored as its norms (8-byte numbers first, so views stay aligned), offsets and
  * entries; reading one back reuses one buffer.
  */
@@ -19,10 +22,16 @@ export class FileSpill implements BlockSpill {
   #end = 0;
   #buffer = new ArrayBuffer(0);
   #disposed = false;
+  #named = true;
   readonly #onExit = () => this.dispose();
 
   constructor() {
-    process.once('exit', this.#onExit);
+    try {
+      rmSync(this.#dir, { recursive: true });
+      this.#named = false;
+    } catch {
+      process.once('exit', this.#onExit);
+    }
   }
 
   put(block: PackedBlock): void {
@@ -67,9 +76,11 @@ export class FileSpill implements BlockSpill {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    process.off('exit', this.#onExit);
     closeSync(this.#fd);
-    rmSync(this.#dir, { recursive: true, force: true });
+    if (this.#named) {
+      process.off('exit', this.#onExit);
+      rmSync(this.#dir, { recursive: true, force: true });
+    }
   }
 }
 

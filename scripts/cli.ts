@@ -49,7 +49,7 @@ import { trainDenseHead } from '../src/lib/ml/dense-head';
 import { DEFAULT_NGRAM } from '../src/lib/ml/ngram';
 import { NgramFeatureStore } from '../src/lib/ml/ngram-store';
 import { DEFAULT_NGRAM_TRAINING, ngramStepsOn } from '../src/lib/ml/ngram-student';
-import { runToEnd } from '../src/lib/ml/training';
+import type { TrainingSteps } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
 import type { EncoderRef } from '../src/lib/domain/student';
 import { FileSpill, Progress } from './cli-io';
@@ -281,7 +281,7 @@ async function train(values: Record<string, string | boolean | undefined>, colum
       const progress = new Progress(process.stderr.isTTY === true || rows >= 100_000);
       const most = epochs ?? DEFAULT_NGRAM_TRAINING.epochs;
       const started = performance.now();
-      model = runToEnd(
+      model = await withTurns(
         ngramStepsOn(store, labels, {
           seed,
           ...(epochs === undefined ? {} : { epochs }),
@@ -331,6 +331,15 @@ async function train(values: Record<string, string | boolean | undefined>, colum
     );
   } finally {
     spill?.dispose();
+  }
+}
+
+/** Runs a training loop, giving the event loop a turn after each epoch (so Ctrl-C is heard). */
+async function withTurns<T>(steps: TrainingSteps<T>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((done) => setImmediate(done));
   }
 }
 

@@ -130,7 +130,7 @@ export async function largeDeleteRun(n: number): Promise<{ deleteMs: number; und
     let t = performance.now();
     const snapshot = await deleteTask(db, task.id);
     const deleteMs = performance.now() - t;
-    if (snapshot.sampleCount !== n) throw new Error('the task lost samples');
+    if ((await db.countFromIndex('samples', 'by-task', task.id)) !== n) throw new Error('the task lost samples');
     t = performance.now();
     await restoreTask(db, snapshot);
     const undoMs = performance.now() - t;

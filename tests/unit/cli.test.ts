@@ -3,8 +3,8 @@
  * in shared/data, the dense path through the fixture encoder, one-line errors, and every import
  * file of the bad-file corpus (`tests/fixtures/bad-files.ts`).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
@@ -321,5 +321,37 @@ describe('cli input handling', () => {
     expect(r.stderr).toContain('has the label “politics”, which the model does not know');
     expect(existsSync(predictions)).toBe(false);
     expect(existsSync(`${predictions}.partial`)).toBe(false);
+  });
+});
+
+describe('cli temporary files', () => {
+  it('leaves no temporary feature file behind, even when killed part-way', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'polyclass-cli-tmp-'));
+    const data = join(dir, 'killed.csv');
+    // Over 10 MB: the CLI shows progress, which it starts once its feature file is open.
+    const rows = Array.from(
+      { length: 260_000 },
+      (_, i) => `Sentensi ya ${i} kuhusu ${i % 2 ? 'mpira' : 'siasa'},${i % 2 ? 'sports' : 'politics'}`,
+    );
+    writeFileSync(data, `text,label\n${rows.join('\n')}\n`);
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        join(ROOT, 'scripts/cli.ts'),
+        'train',
+        '--data',
+        data,
+        '--out',
+        join(dir, 'killed.json'),
+      ],
+      { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    );
+    const exited = new Promise<void>((done) => child.on('exit', () => done()));
+    await new Promise<void>((done) => child.stderr.once('data', () => done()));
+    // The hardest way to end: SIGKILL to tsx and the CLI alike, no handler runs.
+    process.kill(-(child.pid as number), 'SIGKILL');
+    await exited;
+    expect(readdirSync(tmp).filter((f) => f.startsWith('polyclass-'))).toEqual([]);
   });
 });

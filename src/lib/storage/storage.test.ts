@@ -172,7 +172,6 @@ describe('tasks', () => {
     );
     // Deleting detaches a's samples; Undo brings them back; purging (batches of 3 here) deletes them.
     const snapshot = await deleteTask(db, a.id);
-    expect(snapshot.sampleCount).toBe(8);
     expect(await detachedTaskIds(db)).toEqual([a.id]);
     await restoreTask(db, snapshot);
     expect(await listSamples(db, a.id)).toHaveLength(8);

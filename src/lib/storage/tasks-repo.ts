@@ -22,8 +22,6 @@ import { writeAll } from './transaction';
 /** What deleting a task removed at once; `restoreTask` puts it back (its samples stay until purged). */
 export interface TaskSnapshot {
   task: Task;
-  /** How many samples the task had (they stay in the store, detached, until purged). */
-  sampleCount: number;
   classifiers: ClassifierRecord[];
   evalRuns: EvalRunRecord[];
   jobs: JobRecord[];
@@ -144,15 +142,12 @@ export function keyRuns(ours: readonly string[], all: readonly string[]): [strin
  * once Undo is no longer offered.
  */
 export async function deleteTask(db: Database, id: string): Promise<TaskSnapshot> {
-  const tx = db.transaction(
-    [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs],
-    'readwrite',
-  );
+  // Not the samples store: however many samples the task has, this touches none of them.
+  const tx = db.transaction([STORES.tasks, STORES.classifiers, STORES.evalRuns, STORES.jobs], 'readwrite');
   const task = await tx.objectStore(STORES.tasks).get(id);
   if (!task) throw new AppError('internal', message('err.taskGone'));
   const snapshot: TaskSnapshot = {
     task,
-    sampleCount: await tx.objectStore(STORES.samples).index('by-task').count(id),
     classifiers: await tx.objectStore(STORES.classifiers).index('by-task').getAll(id),
     evalRuns: await tx.objectStore(STORES.evalRuns).index('by-task').getAll(id),
     jobs: await tx.objectStore(STORES.jobs).index('by-task').getAll(id),
