@@ -14,7 +14,7 @@ import type { CompareRun } from '../../src/lib/domain/evaluation';
 import { computeMetrics } from '../../src/lib/domain/metrics';
 import { ENCODER_ID } from '../fixtures/models';
 import { evaluationTestRows, EVALUATION_LABELS } from '../fixtures/sib200';
-import { useModelFolder } from './helpers/steps';
+import { importSwahiliRows, useModelFolder } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
@@ -197,5 +197,38 @@ describe('evaluation', () => {
       await readStore<{ id: string; kind: string; points: { samples: number }[] }>(page, 'evalRuns')
     ).filter((r) => r.kind === 'learning-curve');
     expect(curve?.points.map((p) => p.samples)).toEqual([6, 6, 12, 18]);
+  });
+
+  it('shows every label of the test set on a phone, however long its name', async () => {
+    const { page, baseURL } = app;
+    const labels = [
+      'Government, parliament and national elections',
+      'Football, athletics and other sports competitions',
+      'Hospitals, illness and public health campaigns',
+    ];
+    await createTaskInUi(page, baseURL, {
+      name: 'Long label names',
+      languages: [NEWS_TASK.languages[0] as (typeof NEWS_TASK.languages)[number]],
+      labels: labels.map((name) => ({ name, description: '' })),
+    });
+    await page.goto(`${baseURL}/#/dataset`);
+    await importSwahiliRows(
+      page,
+      labels.flatMap((label, i) => [1, 2].map((k) => ({ text: `Sentensi ndefu ${i}-${k}`, label }))),
+      'test',
+    );
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${baseURL}/#/evaluate`);
+      const card = page.getByTestId('test-set');
+      await card.filter({ hasText: '6 test texts' }).waitFor();
+      for (const label of labels) {
+        const box = await card.getByRole('table').getByText(label, { exact: true }).boundingBox();
+        expect(box, label).not.toBeNull();
+        expect((box?.x ?? 0) + (box?.width ?? 0), label).toBeLessThanOrEqual(390);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 });
