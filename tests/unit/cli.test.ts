@@ -282,6 +282,17 @@ describe('cli input handling', () => {
     expect(r.stderr).toBe(`Trained a ngram student on 2 samples (2 labels); wrote ${join(dir, 'notes.json')}`);
   });
 
+  it('stops at the 1,001st label, asking whether the label column is the right one', () => {
+    const data = join(dir, 'swapped.csv');
+    const rows = Array.from({ length: 1_200 }, (_, i) => `sports,Sentensi ya ${i}`);
+    writeFileSync(data, `text,label\n${rows.join('\n')}\n`);
+    const r = cli('train', '--data', data, '--out', join(dir, 'swapped.json'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `polyclass: ${data} has more than 1,000 different labels: is “label” the label column? (--label-column)`,
+    );
+  });
+
   it('evaluates the rows it can read and reports the skipped ones in the JSON and on stderr', () => {
     const train = join(dir, 'eval-train.csv');
     writeFileSync(train, 'text,label\nMvua kubwa leo,weather\nJua kali leo,weather\nTimu imeshinda,sports\n');
