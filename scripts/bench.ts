@@ -373,7 +373,7 @@ Write: \`addSamples\` in one transaction, with the duplicate check on the text h
 | --- | --- | --- | ---: |
 ${(storage?.rows ?? []).map((r) => `| ${r.step} | ${fmt(r.idbMs, 1)} | ${fmt(r.memoryMs, 2)} | ${x2(r.ratio)} |`).join('\n')}
 
-${storage?.large ? `A task of ${LARGE_DELETE_SAMPLES.toLocaleString('en')} samples (one run): deleted, with Undo offered, in ${(storage.large.deleteMs / 1000).toFixed(2)} s (target: under 5 s); Undo took ${(storage.large.undoMs / 1000).toFixed(2)} s. Its samples are detached at once and purged in the background once Undo is no longer offered, in transactions of 5,000: ${(storage.large.purgeMs / 1000).toFixed(1)} s in all.` : ''}
+${storage?.large ? `A task of ${LARGE_DELETE_SAMPLES.toLocaleString('en')} samples (one run): deleted, with Undo offered, in ${storage.large.deleteMs.toFixed(0)} ms (target: under 5 s); Undo took ${storage.large.undoMs.toFixed(0)} ms. Its samples are detached at once and purged in the background once Undo is no longer offered, in transactions of 5,000: ${(storage.large.purgeMs / 1000).toFixed(1)} s in all.` : ''}
 
 ## 5. Main-thread health during jobs (production build, Chromium)
 
