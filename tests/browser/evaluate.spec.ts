@@ -199,6 +199,24 @@ describe('evaluation', () => {
     expect(curve?.points.map((p) => p.samples)).toEqual([6, 6, 12, 18]);
   });
 
+  it('says which evaluators could not run and why, instead of “Done”', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/evaluate`);
+    await page.getByLabel(/Replay a recorded session/).check();
+    // A recording that is not there: both LLM evaluators fail; the students still run.
+    await page.getByLabel('Recording address').fill('models/recordings/not-here.json');
+    await page.getByRole('button', { name: 'Run every evaluator' }).click();
+    const said = page.getByTestId('eval-message');
+    await expect.poll(() => said.textContent(), { timeout: 90_000 }).toMatch(/evaluated;|could run/);
+    expect(await said.textContent()).toMatch(
+      /^2 of 4 evaluated; 2 could not run: LLM zero-shot \(recording not-here\.json\): The recording .+ could not be read \(404\); LLM with .+\.$/,
+    );
+    const [run] = (await readStore<CompareRun>(page, 'evalRuns'))
+      .filter((r) => r.kind === 'compare')
+      .sort((a, b) => b.createdAt - a.createdAt);
+    expect(run?.evaluators.map((e) => e.status).sort()).toEqual(['done', 'done', 'failed', 'failed']);
+  });
+
   it('shows every label of the test set on a phone, however long its name', async () => {
     const { page, baseURL } = app;
     const labels = [

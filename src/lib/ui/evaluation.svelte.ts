@@ -4,6 +4,7 @@
  * unfinished by a closed tab or a reload (offered for resume), and learning curves.
  */
 import { t } from './i18n.svelte';
+import { runOutcome } from '../words/evaluation';
 import { deserializeError } from '../domain/errors';
 import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
 import type { ClassifierRecord, JobRecord } from '../domain/records';
@@ -129,10 +130,16 @@ export class EvaluationState {
     );
     this.runningId = null;
     if (!end) this.message = this.call.error ? { text: this.call.error, error: this.call.outcome === 'failed' } : null;
-    else if (end.status === 'done') this.message = { text: t('eval.done'), error: false };
     else if (end.status === 'paused') this.message = { text: t('eval.paused'), error: false };
-    else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
+    else if (end.status !== 'done' && end.error)
+      this.message = { text: deserializeError(end.error).message, error: true };
     await this.refresh();
+    if (end?.status === 'done' && end.kind === 'evaluate') {
+      // Done means the job ended; whether every evaluator could run is in its run.
+      const run = this.runs.find((r) => r.id === end.checkpoint.runId);
+      const outcome = run ? runOutcome(run) : { text: t('eval.done'), failed: false };
+      this.message = { text: outcome.text, error: outcome.failed };
+    }
   }
 
   /** Pauses the running evaluation after the current answer; answers so far are kept. */

@@ -20,6 +20,26 @@ export function evaluatorName(e: Pick<EvaluatorResult, 'name' | 'spec' | 'studen
   return e.student ? studentName(e.student.kind, e.student.encoderId) : e.name;
 }
 
+/**
+ * How a finished run went, truthfully: "Done: every evaluator has its scores." only when every
+ * one has; else how many did and, for each that could not run, its name and why.
+ */
+export function runOutcome(run: Pick<CompareRun, 'evaluators'>): { text: string; failed: boolean } {
+  const failed = run.evaluators.filter((e) => e.status === 'failed');
+  if (failed.length === 0) return { text: message('eval.done'), failed: false };
+  const reasons = failed
+    .map((e) => (e.error ? `${evaluatorName(e)}: ${e.error.replace(/[.。]\s*$/, '')}` : evaluatorName(e)))
+    .join('; ');
+  const done = run.evaluators.filter((e) => e.status === 'done').length;
+  return {
+    text:
+      done === 0
+        ? message('eval.noneRan', { reasons })
+        : message('eval.donePartly', { done, total: run.evaluators.length, failed: failed.length, reasons }),
+    failed: true,
+  };
+}
+
 /** Display name of an LLM evaluator. */
 export function llmEvaluatorName(spec: Extract<EvaluatorSpec, { kind: 'llm' }>): string {
   const generator = generatorName(spec.generator);
