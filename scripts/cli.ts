@@ -148,23 +148,22 @@ async function scanData(
   let checked = false;
   const started = performance.now();
   const mapping = { text: columns.text, label: columns.label, language: columns.language, split: null };
+  const requireColumns = (names: readonly string[]) => {
+    for (const c of [columns.text, columns.label])
+      if (!names.includes(c)) throw new CliError(`${path} has no column “${c}” (columns: ${names.join(', ')})`);
+    checked = true;
+  };
   await parseFile(blob, basename(path), {
     onHeader: (names, duplicates) => {
       // A CSV names its columns in the header (a first row may be short of fields).
-      for (const c of [columns.text, columns.label])
-        if (!names.includes(c)) throw new CliError(`${path} has no column “${c}” (columns: ${names.join(', ')})`);
-      checked = true;
+      requireColumns(names);
       const twice = [columns.text, columns.label, columns.language].find((c) => duplicates.includes(c));
       if (twice !== undefined)
         throw new CliError(`${path} has more than one column named “${twice}”: rename the others`);
     },
     onRow: (r) => {
-      if (!checked) {
-        for (const c of [columns.text, columns.label])
-          if (!(c in r.fields))
-            throw new CliError(`${path} has no column “${c}” (columns: ${Object.keys(r.fields).join(', ')})`);
-        checked = true;
-      }
+      // JSON records name theirs in each record: the first one is checked.
+      if (!checked) requireColumns(Object.keys(r.fields));
       const read = readRowFields(r, mapping);
       if (!read.ok) skipped.set(read.skip.reason, (skipped.get(read.skip.reason) ?? 0) + 1);
       else {
