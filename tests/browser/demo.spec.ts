@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareRun } from '../../src/lib/domain/evaluation';
-import { evaluateStudents, trainNgramStudent } from './helpers/steps';
+import { trainNgramStudent } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 
@@ -36,9 +36,26 @@ describe('demo project', () => {
   it('trains the n-gram student and evaluates it on the human test set without any download', async () => {
     const { page, baseURL, requests } = app;
     await trainNgramStudent(page, baseURL);
-    await evaluateStudents(page, baseURL);
-    expect(await page.getByTestId('test-set').textContent()).toContain('210 test texts');
+    await page.goto(`${baseURL}/#/evaluate`);
+    await page.getByTestId('test-set').filter({ hasText: '210 test texts' }).waitFor();
+    // No LLM is on this machine and the demo has no generated samples: the LLM evaluators are
+    // offered unticked, each with the reason and the way to fix it, and only the student runs.
+    const llm = page.getByTestId('llm-evaluators');
+    const why = llm.getByTestId('zero-shot-why');
+    await why.waitFor();
+    expect(await why.textContent()).toMatch(/Not ticked: Qwen2\.5-0\.5B-Instruct is not on this device yet/);
+    expect(await why.getByRole('link', { name: 'Models & storage' }).getAttribute('href')).toBe('#/models');
+    const fewWhy = llm.getByTestId('few-shot-why');
+    expect(await fewWhy.textContent()).toContain('no generated training samples');
+    expect(await fewWhy.getByRole('link', { name: 'Generate some' }).getAttribute('href')).toBe('#/generate');
+    expect(await llm.getByLabel(/Zero-shot/).isChecked()).toBe(false);
+    expect(await llm.getByLabel(/With synthetic examples/).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Run every evaluator' }).click();
+    await expect
+      .poll(() => page.getByTestId('eval-message').textContent(), { timeout: 60_000 })
+      .toBe('Done: every evaluator has its scores.');
     const [run] = await readStore<CompareRun>(page, 'evalRuns');
+    expect(run?.evaluators.map((e) => [e.spec.kind, e.status])).toEqual([['student', 'done']]);
     const student = run?.evaluators[0];
     expect(student?.trainedOn).toMatchObject({ samples: 357, bySource: { human: 357 } });
     // Seven topics: chance is about 14 macro-F1 points; the student does far better.

@@ -205,6 +205,12 @@ describe('evaluation', () => {
     await page.getByLabel(/Replay a recorded session/).check();
     // A recording that is not there: both LLM evaluators fail; the students still run.
     await page.getByLabel('Recording address').fill('models/recordings/not-here.json');
+    // Not there: the LLM ways are offered unticked and say why; ticked anyway, they fail.
+    const why = page.getByTestId('zero-shot-why');
+    await why.filter({ hasText: 'there is no recording at' }).waitFor();
+    expect(await page.getByLabel(/Zero-shot/).isChecked()).toBe(false);
+    await page.getByLabel(/Zero-shot/).check();
+    await page.getByLabel(/With synthetic examples/).check();
     await page.getByRole('button', { name: 'Run every evaluator' }).click();
     const said = page.getByTestId('eval-message');
     await expect.poll(() => said.textContent(), { timeout: 90_000 }).toMatch(/evaluated;|could run/);

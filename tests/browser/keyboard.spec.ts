@@ -57,9 +57,11 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Evaluate');
     await page.getByTestId('test-set').filter({ hasText: '210 test texts' }).waitFor();
+    // No LLM here: offered unticked; ticked and unticked again by keyboard.
+    await page.getByTestId('zero-shot-why').waitFor();
     await tabTo(page, /Zero-shot/);
     await page.keyboard.press('Space');
-    await tabTo(page, /With synthetic examples/);
+    expect(await page.getByLabel(/Zero-shot/).isChecked()).toBe(true);
     await page.keyboard.press('Space');
     expect(await page.getByLabel(/Zero-shot/).isChecked()).toBe(false);
     await tabTo(page, /^Run every evaluator$/);

@@ -20,6 +20,21 @@ export interface EncoderSpec {
   prefix?: string;
 }
 
+/** transformers.js's file name suffix per dtype (`onnx/model<suffix>.onnx`). */
+export const DTYPE_SUFFIX: Readonly<Record<string, string>> = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  int8: '_int8',
+  uint8: '_uint8',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
+};
+
+/** The weights file transformers.js loads for a precision, inside the model's folder. */
+export const onnxFileOf = (dtype: string): string => `onnx/model${DTYPE_SUFFIX[dtype] ?? ''}.onnx`;
+
 /** Which generator (LLM) a job uses; the worker builds it from this. */
 export type GeneratorSpec =
   | { kind: 'webllm'; modelId: string }

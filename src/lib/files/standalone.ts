@@ -8,6 +8,7 @@
 import { message } from '../i18n/messages';
 import { listCachedModels, type CachedModel, modelOfUrl } from '../backends/model-cache';
 import { AppError } from '../domain/errors';
+import { onnxFileOf } from '../domain/model-spec';
 import type { Task } from '../domain/task';
 import { fromClassifierFile } from '../ml/classifier-file';
 import { STANDALONE_PATHS, type StandaloneData } from '../../standalone/data';
@@ -18,18 +19,6 @@ export type StandalonePage = Pick<StandaloneData, 'strings' | 'lang' | 'dir'> & 
 
 /** A file of the folder: text, or a response body streamed from the cache or the app. */
 type FolderFile = { path: string; text: string } | { path: string; body: () => Promise<Response> };
-
-/** transformers.js's file name suffix per dtype (`onnx/model<suffix>.onnx`). */
-const DTYPE_SUFFIX: Record<string, string> = {
-  fp32: '',
-  fp16: '_fp16',
-  q8: '_quantized',
-  int8: '_int8',
-  uint8: '_uint8',
-  q4: '_q4',
-  q4f16: '_q4f16',
-  bnb4: '_bnb4',
-};
 
 /** The page's HTML: no inline script (a strict CSP can serve it), text only from classifier.js. */
 export function standaloneHtml(data: Pick<StandaloneData, 'title' | 'lang' | 'dir'>): string {
@@ -69,7 +58,7 @@ function encoderFiles(model: CachedModel, dtype: string, folder: string | null) 
     const file = modelOfUrl(e.url, folder)?.file;
     return file && e.cache === 'transformers-cache' ? [{ url: e.url, file }] : [];
   });
-  const weights = `onnx/model${DTYPE_SUFFIX[dtype] ?? ''}.onnx`;
+  const weights = onnxFileOf(dtype);
   return files.filter((f) => !f.file.startsWith('onnx/') || f.file === weights || f.file.startsWith(`${weights}_data`));
 }
 

@@ -8,15 +8,46 @@ import type { ExampleSelection } from '../domain/llm-classify';
 import type { GeneratorSpec } from '../domain/model-spec';
 import { evaluatorName } from '../words/evaluation';
 
-/** The evaluators of the next run: every student unless left out, and the LLM two ways. */
+/**
+ * The evaluators of the next run: every student unless left out, and the LLM two ways. The LLM
+ * ways are ticked by default only when they can run without a download or a failure (see
+ * {@link EvaluatorChoice.offer}); once the user ticks or unticks one, that choice stays.
+ */
 export class EvaluatorChoice {
   /** Classifier ids left out of the next run (all are in by default). */
   excluded = $state<string[]>([]);
-  zeroShot = $state(true);
-  fewShot = $state(true);
+  #zeroShot = $state(false);
+  #fewShot = $state(false);
+  #zeroShotChosen = false;
+  #fewShotChosen = false;
   examplesPerLabel = $state(3);
   selection = $state<ExampleSelection>('random');
   generator = $state.raw<GeneratorSpec | null>(null);
+
+  get zeroShot(): boolean {
+    return this.#zeroShot;
+  }
+  /** The user's own tick, kept from then on. */
+  set zeroShot(on: boolean) {
+    this.#zeroShot = on;
+    this.#zeroShotChosen = true;
+  }
+  get fewShot(): boolean {
+    return this.#fewShot;
+  }
+  set fewShot(on: boolean) {
+    this.#fewShot = on;
+    this.#fewShotChosen = true;
+  }
+
+  /**
+   * Ticks the LLM ways the user has not chosen for: zero-shot when the model is available,
+   * with examples when it is and there are generated samples to take them from.
+   */
+  offer(modelAvailable: boolean, hasExamples: boolean): void {
+    if (!this.#zeroShotChosen) this.#zeroShot = modelAvailable;
+    if (!this.#fewShotChosen) this.#fewShot = modelAvailable && hasExamples;
+  }
 
   /** Puts a student in the next run or leaves it out. */
   toggle(classifierId: string, on: boolean): void {

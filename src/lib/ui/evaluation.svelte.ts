@@ -8,7 +8,9 @@ import { runOutcome } from '../words/evaluation';
 import { deserializeError } from '../domain/errors';
 import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
 import type { ClassifierRecord, JobRecord } from '../domain/records';
-import type { ModelSource } from '../domain/settings';
+import { folderOf, resolveModelSource, type ModelSource } from '../domain/settings';
+import type { GeneratorSpec } from '../domain/model-spec';
+import { generatorAvailability, type GeneratorAvailability } from './generator-availability';
 import type { Task } from '../domain/task';
 import { createEvaluation, type EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress } from '../jobs/learning-curve';
@@ -40,6 +42,11 @@ export class EvaluationState {
   elsewhere = $state(false);
   message = $state<{ text: string; error: boolean } | null>(null);
   curveProgress = $state.raw<LearningCurveProgress | null>(null);
+  /** Synthetic training samples the LLM's in-context examples can come from. */
+  syntheticCount = $state(0);
+  /** Whether the chosen LLM can answer without a download (null while asking or with none chosen). */
+  availability = $state.raw<GeneratorAvailability | null>(null);
+  #availabilityAsked = 0;
   /** A learning curve running here. */
   readonly curveCall = new WorkerCall({ cancelled: () => t('eval.curveCancelled'), cancel: cancelGently });
   #task: Task | null = null;
@@ -79,8 +86,9 @@ export class EvaluationState {
     const task = this.#task;
     if (!task) return;
     const db = await this.db;
-    const [test, classifiers, runs, jobs] = await Promise.all([
+    const [test, synthetic, classifiers, runs, jobs] = await Promise.all([
       listSamples(db, task.id, { split: 'test' }),
+      listSamples(db, task.id, { split: 'train', source: 'synthetic' }),
       classifiersRepo.listByTask(db, task.id),
       evalRunsRepo.listByTask(db, task.id),
       jobsRepo.listByTask(db, task.id),
@@ -89,12 +97,26 @@ export class EvaluationState {
     const elsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === evaluationLockName(task.id)));
     if (task.id !== this.#task?.id) return;
     this.testSet = summarizeTestSet(task, test);
+    this.syntheticCount = synthetic.length;
     this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
     this.runs = newestFirst(runs.filter((r): r is CompareRun => r.kind === 'compare'));
     this.curves = newestFirst(runs.filter((r): r is LearningCurveRun => r.kind === 'learning-curve'));
     this.jobs = newestFirst(jobs.filter((j) => j.kind === 'evaluate'));
     this.elsewhere = elsewhere;
+  }
+
+  /**
+   * Asks whether an LLM can answer without a download (its cache, the model folder, the
+   * recording); the newest question wins.
+   */
+  async checkAvailability(spec: GeneratorSpec | null, source: ModelSource): Promise<void> {
+    const asked = ++this.#availabilityAsked;
+    this.availability = null;
+    if (!spec) return;
+    const folder = folderOf(resolveModelSource(source, document.baseURI));
+    const found = await generatorAvailability(spec, folder);
+    if (asked === this.#availabilityAsked) this.availability = found;
   }
 
   /** An evaluation stopped by a pause, a closed tab or a reload, that can continue. */
