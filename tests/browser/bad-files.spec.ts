@@ -29,6 +29,7 @@ async function importFile(bad: BadFile): Promise<string> {
   if (bad.shows === 'error' && (await error.isVisible())) return (await error.textContent()) ?? '';
   // The task has two languages and these files name none: say which, as a user would.
   await panel.getByLabel('Language of rows without one').selectOption('sw');
+  await panel.getByLabel('Split of rows without one').selectOption('train');
   await check.click();
   const review = panel.getByTestId('import-review');
   await error.or(review).first().waitFor();

@@ -64,6 +64,33 @@ describe('demo project', () => {
     expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
   });
 
+  it('takes the split of rows without one from the file name, and otherwise asks', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/dataset`);
+    const panel = page.getByTestId('import-panel');
+    const file = (name: string) => ({
+      name,
+      mimeType: 'text/tab-separated-values',
+      buffer: Buffer.from('text\tlabel\tlanguage\nTimu ya taifa imeshinda.\tsports\tsw\n'),
+    });
+    const split = panel.getByLabel('Split of rows without one');
+    const check = panel.getByRole('button', { name: 'Check the whole file' });
+
+    await panel.getByLabel('File to import').setInputFiles(file('zul_train.tsv'));
+    await panel.getByTestId('split-from-name').waitFor();
+    expect(await split.inputValue()).toBe('train');
+    expect(await panel.getByTestId('split-from-name').textContent()).toContain('“zul_train.tsv”');
+    expect(await check.isEnabled()).toBe(true);
+
+    await panel.getByLabel('File to import').setInputFiles(file('sentences.tsv'));
+    await panel.getByTestId('split-needed').waitFor();
+    expect(await check.isDisabled()).toBe(true);
+    await split.selectOption('test');
+    expect(await panel.getByTestId('split-needed').count()).toBe(0);
+    expect(await check.isEnabled()).toBe(true);
+    await page.reload();
+  });
+
   it('speaks French down to the messages the workers write', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/settings`);
@@ -71,7 +98,7 @@ describe('demo project', () => {
     await page.goto(`${baseURL}/#/dataset`);
     const panel = page.getByTestId('import-panel');
     await panel.getByLabel('Fichier à importer').setInputFiles({
-      name: 'extra.csv',
+      name: 'extra-train.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('text,label,language\nUne phrase de plus sur le sport.,sports,sw\n,sports,sw\n'),
     });

@@ -35,6 +35,7 @@ describe('a large import', () => {
     await page.goto(`${app.baseURL}/#/dataset`);
     const panel = page.getByTestId('import-panel');
     await panel.getByLabel('File to import').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+    await panel.getByLabel('Split of rows without one').selectOption('train');
     await panel.getByRole('button', { name: 'Check the whole file' }).click();
     await panel.getByTestId('import-review').waitFor({ timeout: 120_000 });
 
@@ -56,6 +57,7 @@ describe('a large import', () => {
 
     // Import again: rows already imported are skipped as duplicates, the rest are added.
     await panel.getByLabel('File to import').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+    await panel.getByLabel('Split of rows without one').selectOption('train');
     await panel.getByRole('button', { name: 'Check the whole file' }).click();
     await panel
       .getByTestId('import-review')

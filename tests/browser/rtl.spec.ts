@@ -53,6 +53,7 @@ describe('right-to-left task languages', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(Papa.unparse(rows, { columns: ['text', 'category'] })),
     });
+    await panel.getByLabel('Split of rows without one').selectOption('train');
     await panel.getByRole('button', { name: 'Check the whole file' }).click();
     await panel.getByTestId('import-review').getByRole('button', { name: 'Import', exact: true }).click();
     await panel.getByTestId('import-summary').waitFor();

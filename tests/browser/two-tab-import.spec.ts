@@ -45,6 +45,7 @@ async function checkFile(page: Page, file: Buffer, name: string): Promise<void> 
   await page.goto(`${app.baseURL}/#/dataset`);
   const panel = page.getByTestId('import-panel');
   await panel.getByLabel('File to import').setInputFiles({ name, mimeType: 'text/csv', buffer: file });
+  await panel.getByLabel('Split of rows without one').selectOption('train');
   await panel.getByRole('button', { name: 'Check the whole file' }).click();
   await panel.getByTestId('import-review').waitFor({ timeout: 120_000 });
 }

@@ -38,6 +38,7 @@ beforeAll(async () => {
   await panel
     .getByLabel('File to import')
     .setInputFiles({ name: 'hostile.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(jsonl.join('\n')) });
+  await panel.getByLabel('Split of rows without one').selectOption('train');
   await panel.getByRole('button', { name: 'Check the whole file' }).click();
   await panel.getByTestId('import-review').getByRole('button', { name: 'Import', exact: true }).click();
   await panel.getByTestId('import-summary').waitFor();
@@ -94,6 +95,7 @@ describe('untrusted text', () => {
     await panel
       .getByLabel('File to import')
       .setInputFiles({ name: 'back.csv', mimeType: 'text/csv', buffer: Buffer.from(guarded) });
+    await panel.getByLabel('Split of rows without one').selectOption('train');
     await panel.getByRole('button', { name: 'Check the whole file' }).click();
     await panel.getByTestId('import-review').getByRole('button', { name: 'Import', exact: true }).click();
     expect(await panel.getByTestId('import-summary').textContent()).toBe(

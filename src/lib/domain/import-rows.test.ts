@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { guessMapping, parseSplit, rowToSample, TaskVocabulary, type ColumnMapping, type RowSkip } from './import-rows';
+import {
+  guessMapping,
+  parseSplit,
+  rowToSample,
+  splitFromFileName,
+  TaskVocabulary,
+  type ColumnMapping,
+  type RowSkip,
+} from './import-rows';
 import { describeRowSkip, summarizeImport } from '../ui/import-text';
 
 const task = {
@@ -105,8 +113,39 @@ describe('guessMapping', () => {
       language: 'lang',
       split: 'split',
       defaultLanguage: 'sw',
-      defaultSplit: 'test',
+      defaultSplit: null,
     });
+    expect(guessMapping(['text', 'label'], task, 'sw-train_full.csv').defaultSplit).toBe('train');
+  });
+});
+
+describe('splitFromFileName', () => {
+  it('reads train, dev/validation and test from common file names', () => {
+    const cases: [string, string | null][] = [
+      ['train.tsv', 'train'],
+      ['sw-train_full.csv', 'train'],
+      ['data/zul_Latn/train2.jsonl', 'train'],
+      ['dev.tsv', 'validation'],
+      ['validation.csv', 'validation'],
+      ['hau_Latn_test.tsv', 'test'],
+      ['TEST.CSV', 'test'],
+      // Says nothing, or words that only contain a split's name, or two splits at once.
+      ['sentences.csv', null],
+      ['trainer-notes.csv', null],
+      ['testimonials.csv', null],
+      ['train-test.csv', null],
+      ['', null],
+    ];
+    for (const [name, split] of cases) expect([name, splitFromFileName(name)]).toEqual([name, split]);
+  });
+
+  it('skips a row with no split when none was chosen, instead of putting it anywhere', () => {
+    const outcome = rowToSample(
+      { index: 1, fields: { text: 'Habari', label: 'sports', lang: 'sw' } },
+      { ...mapping, split: null, defaultSplit: null },
+      vocab,
+    );
+    expect(outcome).toEqual({ ok: false, skip: { reason: 'missing-split' } });
   });
 });
 

@@ -25,8 +25,12 @@ export interface ColumnMapping {
   split: string | null;
   /** Used when `language` is null or a row leaves it empty. */
   defaultLanguage: string | null;
-  /** Used when `split` is null or a row leaves it empty. */
-  defaultSplit: Split;
+  /**
+   * Used when `split` is null or a row leaves it empty; null until the file's name tells or the
+   * user says (rows with no split are then skipped: training data must never land in the test
+   * set by a default nobody chose).
+   */
+  defaultSplit: Split | null;
 }
 
 export const SKIP_REASONS = {
@@ -41,6 +45,7 @@ export const SKIP_REASONS = {
   'missing-language': 'no language',
   'unknown-language': 'unknown language',
   'unknown-split': 'unknown split',
+  'missing-split': 'no split',
   duplicate: 'duplicate',
 } as const;
 
@@ -51,7 +56,10 @@ export type ValueKind = 'list' | 'empty' | 'object' | 'number' | 'boolean' | 'ot
 
 /** Why a row is skipped, with what a sentence about it needs (the UI says it). */
 export type RowSkip =
-  | { reason: 'malformed' | 'invalid-utf8' | 'binary' | 'empty-text' | 'missing-label' | 'missing-language' }
+  | {
+      reason:
+        'malformed' | 'invalid-utf8' | 'binary' | 'empty-text' | 'missing-label' | 'missing-language' | 'missing-split';
+    }
   | { reason: 'wrong-type'; field: string; expected: 'text' | 'text-or-number'; kind: ValueKind }
   | { reason: 'too-long'; count: number }
   | { reason: 'unknown-label'; label: string }
@@ -221,14 +229,34 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
   const language = langText ? vocab.language(langText) : mapping.defaultLanguage;
   if (!language) return skip({ reason: 'unknown-language', language: langText });
 
+  if (!splitText && !mapping.defaultSplit) return skip({ reason: 'missing-split' });
   const split = splitText ? parseSplit(splitText) : mapping.defaultSplit;
   if (!split) return skip({ reason: 'unknown-split', split: splitText });
 
   return { ok: true, sample: { text: trimmed, label, language, split, source: 'human' } };
 }
 
-/** Guesses which column is which from common header names. */
-export function guessMapping(columns: readonly string[], task: Pick<Task, 'languages'>): ColumnMapping {
+/**
+ * The split a file's name says its rows belong to: `train.tsv`, `sw-train_full.csv`,
+ * `dev.jsonl`, `validation.csv`, `test.tsv`, `hau_Latn_test.tsv`; null when it says none or
+ * more than one.
+ */
+export function splitFromFileName(name: string): Split | null {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const stem = base.replace(/\.[^.]*$/, '').toLocaleLowerCase();
+  const words = new Set(stem.split(/[^\p{L}\p{N}]+|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u));
+  const found = new Set<Split>();
+  if (['train', 'training'].some((w) => words.has(w))) found.add('train');
+  if (['dev', 'validation', 'valid', 'val'].some((w) => words.has(w))) found.add('validation');
+  if (['test', 'testing', 'eval'].some((w) => words.has(w))) found.add('test');
+  return found.size === 1 ? ([...found][0] ?? null) : null;
+}
+
+/**
+ * Guesses which column is which from common header names, and the split of rows without one
+ * from the file's name.
+ */
+export function guessMapping(columns: readonly string[], task: Pick<Task, 'languages'>, fileName = ''): ColumnMapping {
   const find = (...names: string[]) => columns.find((c) => names.includes(c.trim().toLocaleLowerCase())) ?? null;
   const text =
     find('text', 'sentence', 'content', 'utterance', 'review', 'input', 'document', 'body') ?? columns[0] ?? '';
@@ -242,7 +270,7 @@ export function guessMapping(columns: readonly string[], task: Pick<Task, 'langu
     language: find('language', 'lang', 'locale', 'language_code', 'iso'),
     split: find('split', 'set', 'partition', 'subset'),
     defaultLanguage: task.languages.length === 1 ? (task.languages[0]?.code ?? null) : null,
-    defaultSplit: 'test',
+    defaultSplit: splitFromFileName(fileName),
   };
 }
 

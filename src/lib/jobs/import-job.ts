@@ -62,7 +62,7 @@ export interface Progress {
 export async function previewFile(file: Blob, name: string, task: Pick<Task, 'languages'>): Promise<ImportPreview> {
   const rows: RawRow[] = [];
   const info = await parseFile(file, name, { onRow: (r) => rows.push(r) < PREVIEW_ROWS });
-  const mapping = guessMapping(info.columns, task);
+  const mapping = guessMapping(info.columns, task, name);
   const warnings: string[] = [];
   if (info.format !== 'json' && info.format !== 'jsonl' && info.columns.length < 2)
     warnings.push(message('import.oneColumn'));

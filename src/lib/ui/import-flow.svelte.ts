@@ -4,6 +4,7 @@
  * The parsing and writing happen in the data worker.
  */
 import type { ColumnMapping, SkippedRow } from '../domain/import-rows';
+import type { Split } from '../domain/sample';
 import type { Task } from '../domain/task';
 import type { ImportPreview, Progress, ScanResult } from '../jobs/import-job';
 import { dataWorker } from '../workers/data-client';
@@ -35,6 +36,17 @@ export class ImportFlow {
 
   get busy(): boolean {
     return this.call.running;
+  }
+
+  /** The mapping leaves rows with no split to go to: the user must choose one first. */
+  get needsSplit(): boolean {
+    return this.mapping !== null && this.mapping.split === null && this.mapping.defaultSplit === null;
+  }
+
+  /** The split the file's name gave, while the user keeps it. */
+  get splitFromName(): Split | null {
+    const guessed = this.preview?.mapping.defaultSplit ?? null;
+    return guessed !== null && this.mapping?.defaultSplit === guessed ? guessed : null;
   }
 
   /**
@@ -90,7 +102,7 @@ export class ImportFlow {
   /** Reads the whole file and reports what an import would do. */
   async check(task: Task): Promise<void> {
     const file = this.file;
-    if (!file || !this.mapping) return;
+    if (!file || !this.mapping || this.needsSplit) return;
     const request = {
       file,
       name: file.name,

@@ -36,6 +36,8 @@ export function describeRowSkip(skip: RowSkip): string {
       return t('row.emptyLabel');
     case 'missing-language':
       return t('row.noLanguage');
+    case 'missing-split':
+      return t('row.noSplit');
     case 'wrong-type':
       return t('row.wrongType', {
         field: skip.field,
