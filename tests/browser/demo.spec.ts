@@ -64,6 +64,33 @@ describe('demo project', () => {
     expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
   });
 
+  it('deletes a classifier or an evaluation run at once, with Undo bringing it back whole', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/train`);
+    const list = page.getByTestId('classifiers');
+    const [before] = await readStore<{ id: string; name: string }>(page, 'classifiers');
+    await list.getByTestId('classifier-item').first().getByRole('button', { name: 'Delete' }).click();
+    const deleted = list.getByTestId('classifier-deleted');
+    await deleted.waitFor();
+    expect(await deleted.textContent()).toContain(`Deleted “${before?.name}”.`);
+    expect(await list.getByTestId('classifier-item').count()).toBe(0);
+    expect(await readStore(page, 'classifiers')).toEqual([]);
+    await deleted.getByRole('button', { name: 'Undo' }).click();
+    await list.getByTestId('classifier-item').first().waitFor();
+    expect(await readStore(page, 'classifiers')).toEqual([before]);
+    expect(await deleted.count()).toBe(0);
+
+    await page.goto(`${baseURL}/#/evaluate`);
+    const runs = await readStore<{ id: string }>(page, 'evalRuns');
+    await page.getByRole('button', { name: 'Delete this run' }).click();
+    const runDeleted = page.getByTestId('run-deleted');
+    await runDeleted.waitFor();
+    expect(await page.getByTestId('compare').count()).toBe(0);
+    await runDeleted.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('compare').waitFor();
+    expect(await readStore(page, 'evalRuns')).toEqual(runs);
+  });
+
   it('takes the split of rows without one from the file name, and otherwise asks', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/dataset`);

@@ -23,6 +23,7 @@ import { cancelGently, trainingWorker } from '../workers/training-client';
 import type { TrainingConfig } from '../domain/student';
 import type { LearningCurveRun } from '../domain/evaluation';
 import { TaskFollower } from './task-follower';
+import { UndoableRemoval } from './undo-removal.svelte';
 import { WorkerCall } from './worker-call.svelte';
 
 type Device = 'wasm' | 'webgpu';
@@ -175,9 +176,32 @@ export class EvaluationState {
     await this.refresh();
   }
 
-  async removeRun(id: string): Promise<void> {
-    await evalRunsRepo.remove(await this.db, id);
-    await this.refresh();
+  /** Deleting a run, with "Undo" offered for a while (the run comes back whole). */
+  readonly runRemoval = new UndoableRemoval<CompareRun>(
+    async (id) => {
+      await evalRunsRepo.remove(await this.db, id);
+      await this.refresh();
+    },
+    async (run) => {
+      await evalRunsRepo.put(await this.db, run);
+      await this.refresh();
+    },
+  );
+
+  async removeRun(run: CompareRun): Promise<void> {
+    try {
+      await this.runRemoval.delete(run);
+    } catch (e) {
+      this.message = { text: (e as Error).message, error: true };
+    }
+  }
+
+  async undoRemoveRun(): Promise<void> {
+    try {
+      await this.runRemoval.undo();
+    } catch (e) {
+      this.message = { text: t('eval.restoreFailed', { error: (e as Error).message }), error: true };
+    }
   }
 
   async learningCurve(config: TrainingConfig, source: ModelSource, device: Device): Promise<void> {
@@ -205,6 +229,7 @@ export class EvaluationState {
   }
 
   dispose(): void {
+    this.runRemoval.dispose();
     this.#follower.dispose();
   }
 }

@@ -11,6 +11,7 @@ import type { Database } from '../storage/db';
 import { classifiersRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 import { TaskFollower } from './task-follower';
+import { UndoableRemoval } from './undo-removal.svelte';
 import { WorkerCall } from './worker-call.svelte';
 import type { TrainingConfig, EpochReport } from '../domain/student';
 
@@ -61,12 +62,40 @@ export class TrainingState {
     if (this.result) await this.refresh();
   }
 
-  async remove(id: string): Promise<void> {
-    await classifiersRepo.remove(await this.db, id);
-    await this.refresh();
+  /** Deleting a classifier, with "Undo" offered for a while (the record comes back whole). */
+  readonly removal = new UndoableRemoval<ClassifierRecord>(
+    async (id) => {
+      await classifiersRepo.remove(await this.db, id);
+      await this.refresh();
+    },
+    async (record) => {
+      await classifiersRepo.put(await this.db, record);
+      await this.refresh();
+    },
+  );
+  /** Why the last delete or undo failed. */
+  removalError = $state<string | null>(null);
+
+  async remove(record: ClassifierRecord): Promise<void> {
+    this.removalError = null;
+    try {
+      await this.removal.delete(record);
+    } catch (e) {
+      this.removalError = (e as Error).message;
+    }
+  }
+
+  async undoRemove(): Promise<void> {
+    this.removalError = null;
+    try {
+      await this.removal.undo();
+    } catch (e) {
+      this.removalError = t('train.restoreFailed', { error: (e as Error).message });
+    }
   }
 
   dispose(): void {
+    this.removal.dispose();
     this.#task.dispose();
   }
 }
