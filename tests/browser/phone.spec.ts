@@ -1,0 +1,112 @@
+/**
+ * @file Every view on a phone (390×844): the page never scrolls sideways, whatever it shows
+ * (a task with a trained student, an evaluation run, the LLM pickers, the guided tour); wide
+ * tables scroll inside their own box.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ROUTES } from '../../src/lib/ui/routes';
+import { evaluateStudents, trainNgramStudent } from './helpers/steps';
+import { openApp, type AppSession } from './helpers/chromium';
+
+let app: AppSession;
+
+beforeAll(async () => {
+  app = await openApp('#/tasks');
+  const { page, baseURL } = app;
+  await page.getByTestId('demo-offer').getByRole('button', { name: 'Add the demo project' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added “Demo: news topics (SIB-200)”' }).waitFor();
+  await trainNgramStudent(page, baseURL);
+  await evaluateStudents(page, baseURL);
+  await page.goto(`${baseURL}/#/settings`);
+  await page.getByTestId('teaching').getByLabel('Show the guided tour in the navigation').check();
+  await page.setViewportSize({ width: 390, height: 844 });
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** How wide the page is, and what sticks out of it (outside any box that scrolls or clips). */
+async function overflow(page: Page): Promise<{ page: number; viewport: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const viewport = document.documentElement.clientWidth;
+    const culprits: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= viewport + 1) continue;
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+        if (/auto|scroll|hidden|clip/.test(getComputedStyle(p).overflowX)) clipped = true;
+      if (!clipped)
+        culprits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} → ${Math.round(r.right)}px`);
+    }
+    return { page: document.documentElement.scrollWidth, viewport, culprits: culprits.slice(0, 8) };
+  });
+}
+
+describe('on a phone', () => {
+  it('the check finds an element that sticks out (so it can fail)', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/tasks`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.evaluate(() => {
+      const wide = document.createElement('div');
+      wide.className = 'too-wide';
+      wide.style.width = '700px';
+      wide.style.height = '1px';
+      document.querySelector('main')?.append(wide);
+    });
+    const found = await overflow(page);
+    expect(found.page).toBeGreaterThan(found.viewport);
+    expect(found.culprits.some((c) => c.startsWith('div.too-wide'))).toBe(true);
+    await page.evaluate(() => document.querySelector('.too-wide')?.remove());
+    expect((await overflow(page)).page).toBe(390);
+  });
+
+  it('says when a table has more columns than the screen shows', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/evaluate`);
+    const region = page.getByRole('region', { name: 'Comparison of every evaluator' });
+    // The hint is the line right after the table's box.
+    const hint = page.locator('[aria-label="Comparison of every evaluator"] + [data-testid="scroll-hint"]');
+    await hint.waitFor();
+    expect(await hint.textContent()).toBe('More columns: scroll the table sideways.');
+    await region.evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+    });
+    await expect.poll(() => hint.count()).toBe(0);
+  });
+
+  it('the Generate view with each kind of generator open does not scroll sideways', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/generate`);
+    const gpu = page.getByLabel(/On this device’s GPU/);
+    await gpu.waitFor();
+    // The software adapter here still offers WebLLM's list (its long option names).
+    await expect.poll(() => gpu.isEnabled()).toBe(true);
+    for (const kind of [gpu, page.getByLabel(/On the CPU/), page.getByLabel(/Replay a recorded session/)]) {
+      await kind.check();
+      await page.waitForTimeout(300);
+      const found = await overflow(page);
+      expect(found.culprits).toEqual([]);
+      expect(found.page).toBe(390);
+    }
+  });
+
+  it.each(ROUTES.map((r) => r.id))('the %s view does not scroll sideways', async (id) => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/${id}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    // Let the view load what it shows (lists, the device check, the model pickers).
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(500);
+    const found = await overflow(page);
+    expect({ id, ...found, culprits: found.page > found.viewport ? found.culprits : [] }).toEqual({
+      id,
+      page: found.viewport,
+      viewport: found.viewport,
+      culprits: [],
+    });
+  });
+});
