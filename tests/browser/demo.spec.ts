@@ -56,12 +56,35 @@ describe('demo project', () => {
       .toBe('Done: every evaluator has its scores.');
     const [run] = await readStore<CompareRun>(page, 'evalRuns');
     expect(run?.evaluators.map((e) => [e.spec.kind, e.status])).toEqual([['student', 'done']]);
+    // With the student alone, a plain sentence still says what its score means; the chart's key
+    // names the student, with no empty cursor values.
+    expect(await page.getByTestId('headline').textContent()).toMatch(
+      /^The n-gram student trained on 357 human samples scores \d+\.\d macro-F1 points out of 100 on 210 test texts \(95% interval [\d.]+–[\d.]+\); guessing at random would score about 14\.3\. Best in .+ \([\d.]+\), weakest in .+ \([\d.]+\)\.$/,
+    );
+    const key = await page.getByTestId('language-chart').locator('.u-legend').textContent();
+    expect(key).toContain('n-gram student');
+    expect(key).not.toContain('--');
     const student = run?.evaluators[0];
     expect(student?.trainedOn).toMatchObject({ samples: 357, bySource: { human: 357 } });
     // Seven topics: chance is about 14 macro-F1 points; the student does far better.
     expect(student?.scores?.macroF1).toBeGreaterThan(0.3);
     expect(await page.getByTestId('macro-f1').textContent()).toBe((100 * (student?.scores?.macroF1 ?? 0)).toFixed(1));
     expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
+  });
+
+  it('gives the same student the same 95% interval when evaluated again', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Run every evaluator' }).click();
+    await expect.poll(async () => (await readStore<CompareRun>(page, 'evalRuns')).length, { timeout: 60_000 }).toBe(2);
+    await page.getByTestId('eval-message').filter({ hasText: 'Done' }).waitFor({ timeout: 60_000 });
+    const runs = await readStore<CompareRun>(page, 'evalRuns');
+    const intervals = runs.map((r) => r.evaluators[0]?.scores?.macroF1Interval);
+    expect(intervals[0]).toBeDefined();
+    expect(intervals[1]).toEqual(intervals[0]);
+    expect(runs[0]?.seed).not.toBe(runs[1]?.seed);
+    // Back to one run for the tests that follow.
+    await page.getByRole('button', { name: 'Delete this run' }).click();
+    await expect.poll(async () => (await readStore(page, 'evalRuns')).length).toBe(1);
   });
 
   it('deletes a classifier or an evaluation run at once, with Undo bringing it back whole', async () => {

@@ -4,6 +4,7 @@
  * its real numbers, step by step, by keyboard too; in French as well.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompareRun } from '../../src/lib/domain/evaluation';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 import { addDemoProject, evaluateStudents, trainNgramStudent } from './helpers/steps';
@@ -52,8 +53,22 @@ describe('teaching mode', () => {
     expect(await step.getByRole('link', { name: 'Generate examples' }).count()).toBe(1);
 
     await step.getByRole('button', { name: 'Next' }).click();
-    expect(await numbers.textContent()).toMatch(/texts are \d+% alike; the “.+” text and the “.+” text are \d+% alike/);
+    const shown = /texts are (\d+)% alike; the “.+” text and the “.+” text are (\d+)% alike/.exec(
+      (await numbers.textContent()) ?? '',
+    );
+    expect(shown).not.toBeNull();
     expect(await step.locator('ul li').count()).toBe(3);
+    // Averages over many trios say what is usual; the lesson drawn matches them, and the example
+    // shown is one that shows the lesson when the averages do.
+    const average = /Over (\d+) such trios .* are (\d+)% alike on average, texts with different labels (\d+)%/.exec(
+      (await step.getByTestId('guide-average').textContent()) ?? '',
+    );
+    expect(Number(average?.[1])).toBeGreaterThan(10);
+    const usual = Number(average?.[2]) > Number(average?.[3]);
+    expect(await step.textContent()).toContain(
+      usual ? 'Texts with the same label are closer' : 'the texts of different labels look closer',
+    );
+    if (usual) expect(Number(shown?.[1])).toBeGreaterThan(Number(shown?.[2]));
 
     // The focus is on the step's heading: Tab then Enter on "Back"/"Next" works from the keyboard.
     await step.getByRole('button', { name: 'Next' }).focus();
@@ -61,6 +76,12 @@ describe('teaching mode', () => {
     expect(await step.getByRole('heading').textContent()).toBe('4. The student learns');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('guide-heading');
     expect(await numbers.textContent()).toMatch(/Your newest student, “n-gram · \d+ samples/);
+    // Evaluated: the step says the test score Evaluate shows, on the test texts.
+    const [run] = await readStore<CompareRun>(page, 'evalRuns');
+    const accuracy = run?.evaluators[0]?.scores?.accuracy ?? -1;
+    expect(await numbers.textContent()).toContain(
+      `On the ${run?.items.length} test texts kept aside, it got ${Math.round(accuracy * 100)}% right (as Evaluate shows).`,
+    );
 
     await page.getByRole('navigation', { name: 'Steps of the tour' }).getByRole('button', { name: /^6\./ }).click();
     expect(await step.getByRole('heading').textContent()).toBe('6. Reading a confusion matrix');
@@ -68,9 +89,12 @@ describe('teaching mode', () => {
       /of the \d+ “.+” test texts in .+, \d+ were right and \d+ were taken for “.+”/,
     );
 
-    // Step 5 without an LLM evaluation says how to get one.
+    // Step 5 without an LLM evaluation says how to get one, and claims nothing the data does not show.
     await step.getByRole('button', { name: 'Back' }).click();
     expect(await numbers.textContent()).toContain('Evaluate your student and the LLM');
+    expect(await step.getByTestId('guide-learned-from').textContent()).toMatch(
+      /^\s*Your student learned only from \d+ texts written by people: the LLM has written none/,
+    );
   });
 
   it('speaks the UI language', async () => {

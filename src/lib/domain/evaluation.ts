@@ -9,6 +9,7 @@ import type { EvaluationScores, Interval } from './metrics';
 import type { GeneratorSpec } from './model-spec';
 import type { StudentKind, TrainedOn, TrainingConfig } from './student';
 import type { Task } from './task';
+import { hashString } from './text-hash';
 
 /** What to evaluate. An LLM with `examplesPerLabel` 0 is the zero-shot classifier. */
 export type EvaluatorSpec =
@@ -61,7 +62,7 @@ interface RunBase {
 
 export interface CompareRun extends RunBase {
   kind: 'compare';
-  /** Seed of example choice and bootstrap resampling. */
+  /** Seed of the in-context example choice (the bootstrap is seeded by the test set: {@link bootstrapSeedOf}). */
   seed: number;
   labels: string[];
   items: TestItem[];
@@ -90,6 +91,16 @@ export interface LearningCurveRun extends RunBase {
 
 /** Invalid answers kept per evaluator. */
 export const INVALID_ANSWERS_KEPT = 50;
+
+/**
+ * The bootstrap's seed for a test set, from its content (texts, labels, languages): the same
+ * predictions on the same test texts get the same interval in every run, and every evaluator
+ * of a run is resampled alike (a paired comparison).
+ */
+export function bootstrapSeedOf(items: readonly Pick<TestItem, 'text' | 'label' | 'language'>[]): number {
+  const content = items.map((it) => `${it.language}\t${it.label}\t${it.text}`).join('\n');
+  return Number.parseInt(hashString(content).slice(-8), 16);
+}
 
 /** A cell (language × label) with fewer test items than this gives scores too noisy to trust. */
 export const SMALL_CELL = 10;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareRun, EvaluatorResult } from './evaluation';
-import { guideFacts, similarities, similarityTrio } from './guide';
+import { guideFacts, similarities, similarityTrio, similarityTrios } from './guide';
 import { scoreEvaluation } from './metrics';
 import type { Sample } from './sample';
 
@@ -69,8 +69,14 @@ describe('guided tour facts', () => {
     const facts = guideFacts(
       samples,
       [
-        { name: 'newest', createdAt: 2, summary: { samples: 4 }, file: { metrics: { validationAccuracy: 0.75 } } },
-        { name: 'older', createdAt: 1, summary: { samples: 2 }, file: {} },
+        {
+          id: 'c2',
+          name: 'newest',
+          createdAt: 2,
+          summary: { samples: 4 },
+          file: { metrics: { validationAccuracy: 0.75 } },
+        },
+        { id: 'c1', name: 'older', createdAt: 1, summary: { samples: 2 }, file: {} },
       ],
       [],
     );
@@ -78,7 +84,8 @@ describe('guided tour facts', () => {
     expect(facts.test).toBe(1);
     expect(facts.generated).toEqual({ accepted: 3, rejected: 1 });
     expect(facts.example?.text).toBe(samples[0]?.text);
-    expect(facts.student).toEqual({ name: 'newest', samples: 4, accuracy: 0.75 });
+    // Not evaluated yet: only its validation score is known.
+    expect(facts.student).toEqual({ name: 'newest', samples: 4, accuracy: 0.75, test: null });
     expect(facts.comparison).toBeNull();
     expect(facts.confusion).toBeNull();
   });
@@ -105,6 +112,21 @@ describe('guided tour facts', () => {
       finishedAt: 2,
     } as CompareRun;
     const facts = guideFacts([], [], [run]);
+    // The student step says the test score Evaluate shows, not the validation score.
+    const withStudent = guideFacts(
+      [],
+      [
+        {
+          id: 'c1',
+          name: 'n-gram',
+          createdAt: 1,
+          summary: { samples: 9 },
+          file: { metrics: { validationAccuracy: 0.5 } },
+        },
+      ],
+      [run],
+    );
+    expect(withStudent.student?.test).toEqual({ accuracy: student.scores?.accuracy, count: 12 });
     expect(facts.comparison).toMatchObject({ language: 'sw', llmEvaluator: llm });
     expect(facts.comparison?.student).toBeGreaterThan(facts.comparison?.llm ?? 1);
     expect(facts.confusion).toEqual({
@@ -130,5 +152,21 @@ describe('guided tour facts', () => {
     const s = similarities([Float32Array.from([1, 0]), Float32Array.from([0.8, 0.6]), Float32Array.from([0, 1])]);
     expect(s.same).toBeCloseTo(0.8);
     expect(s.different).toBeCloseTo(0);
+  });
+
+  it('takes many trios, each text once, for averages', () => {
+    const texts = [0, 1, 2, 3, 4, 5].flatMap(() => [
+      sample({ label: 'sports', language: 'sw' }),
+      sample({ label: 'politics', language: 'sw' }),
+    ]);
+    const trios = similarityTrios(texts, 10);
+    expect(trios).toHaveLength(4);
+    const used = trios.flatMap((t) => [t.a, t.b, t.c]);
+    expect(new Set(used).size).toBe(used.length);
+    for (const t of trios) {
+      expect(t.a.label).toBe(t.b.label);
+      expect(t.c.label).not.toBe(t.a.label);
+    }
+    expect(similarityTrios(texts, 2)).toHaveLength(2);
   });
 });

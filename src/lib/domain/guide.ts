@@ -14,23 +14,46 @@ export interface GuideFacts {
   generated: { accepted: number; rejected: number };
   /** A generated text to show. */
   example: Pick<Sample, 'text' | 'label' | 'language'> | null;
-  student: { name: string; samples: number; accuracy: number | null } | null;
+  /**
+   * The newest student: its validation accuracy (training samples held back from learning) and,
+   * when the newest evaluation scored it, its accuracy on the test texts (what Evaluate shows).
+   */
+  student: {
+    name: string;
+    samples: number;
+    accuracy: number | null;
+    test: { accuracy: number; count: number } | null;
+  } | null;
   /** The language where the student and the LLM differ most in the newest evaluation. */
   comparison: { language: string; student: number; llm: number; llmEvaluator: EvaluatorResult } | null;
   /** The student's worst mix-up in the newest evaluation. */
   confusion: { label: string; other: string; language: string; support: number; correct: number; count: number } | null;
 }
 
+type TrioSample = Pick<Sample, 'text' | 'label' | 'language' | 'textHash'>;
+
 /** Two texts of one label and one of another, in one language, for the similarity example. */
-export function similarityTrio(
-  samples: readonly Pick<Sample, 'text' | 'label' | 'language' | 'textHash'>[],
-): { a: (typeof samples)[number]; b: (typeof samples)[number]; c: (typeof samples)[number] } | null {
+export function similarityTrio<S extends TrioSample>(samples: readonly S[]): { a: S; b: S; c: S } | null {
+  return similarityTrios(samples, 1)[0] ?? null;
+}
+
+/**
+ * Up to `max` such trios, each text in at most one trio, taken in turn across labels, so the
+ * tour can show averages over the data rather than one pair that may say the opposite.
+ */
+export function similarityTrios<S extends TrioSample>(samples: readonly S[], max: number): { a: S; b: S; c: S }[] {
+  const used = new Set<S>();
+  const trios: { a: S; b: S; c: S }[] = [];
   for (const a of samples) {
-    const b = samples.find((s) => s !== a && s.label === a.label && s.language === a.language);
-    const c = samples.find((s) => s.label !== a.label && s.language === a.language);
-    if (b && c) return { a, b, c };
+    if (trios.length >= max) break;
+    if (used.has(a)) continue;
+    const b = samples.find((s) => s !== a && !used.has(s) && s.label === a.label && s.language === a.language);
+    const c = samples.find((s) => !used.has(s) && s.label !== a.label && s.language === a.language);
+    if (!b || !c) continue;
+    trios.push({ a, b, c });
+    used.add(a).add(b).add(c);
   }
-  return null;
+  return trios;
 }
 
 /** How alike the two same-label texts are, and the two of different labels (cosine). */
@@ -43,6 +66,15 @@ export function similarities(vectors: readonly [Float32Array, Float32Array, Floa
 
 const isStudent = (e: EvaluatorResult) => e.spec.kind === 'student';
 
+/** A classifier's accuracy on the test texts in the newest run that scored it. */
+function testScoreOf(classifierId: string, runs: readonly CompareRun[]): { accuracy: number; count: number } | null {
+  for (const run of runs) {
+    const e = run.evaluators.find((x) => x.spec.kind === 'student' && x.spec.classifierId === classifierId);
+    if (e?.scores) return { accuracy: e.scores.accuracy, count: run.items.length };
+  }
+  return null;
+}
+
 /**
  * The facts of a task for the tour.
  * @param samples live samples and removed ones (rejected by filters count as thrown out)
@@ -52,6 +84,7 @@ const isStudent = (e: EvaluatorResult) => e.spec.kind === 'student';
 export function guideFacts(
   samples: readonly Sample[],
   classifiers: readonly {
+    id: string;
     name: string;
     createdAt: number;
     summary: Pick<ClassifierRecord['summary'], 'samples'>;
@@ -113,7 +146,12 @@ export function guideFacts(
     },
     example: generated.find((s) => s.deletedAt === null) ?? null,
     student: newest
-      ? { name: newest.name, samples: summary?.samples ?? 0, accuracy: metrics?.validationAccuracy ?? null }
+      ? {
+          name: newest.name,
+          samples: summary?.samples ?? 0,
+          accuracy: metrics?.validationAccuracy ?? null,
+          test: testScoreOf(newest.id, runs),
+        }
       : null,
     comparison,
     confusion,

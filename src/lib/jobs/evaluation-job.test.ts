@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { classifyRecording } from '../../../tests/fixtures/recording';
 import { RecordedGenerator } from '../backends/recorded-generator';
-import { type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
+import { bootstrapSeedOf, type CompareRun, type EvaluatorSpec } from '../domain/evaluation';
 import { computeMetrics, scoreEvaluation } from '../domain/metrics';
 import { compareMarkdown, predictionsCsv, scoresCsv } from '../files/evaluation-report';
 import { useLanguage } from '../i18n/messages';
@@ -129,7 +129,7 @@ describe('evaluation job', () => {
           stored.items.map((it) => it.label),
           e.predictions,
           stored.items.map((it) => it.language),
-          { seed: 7 },
+          { seed: bootstrapSeedOf(stored.items) },
         ),
       );
     }
@@ -207,6 +207,19 @@ describe('evaluation job', () => {
     const b = (await evalRunsRepo.get(db, split.run.id)) as CompareRun;
     expect(b.evaluators.map((e) => e.predictions)).toEqual(a.evaluators.map((e) => e.predictions));
     expect(b.evaluators[1]?.scores?.macroF1).toBe(a.evaluators[1]?.scores?.macroF1);
+  });
+
+  it('gives the same student the same interval in every run (the bootstrap is seeded by the test set)', async () => {
+    const { db, task, classifier } = await setup();
+    const specs: EvaluatorSpec[] = [{ kind: 'student', classifierId: classifier.id }];
+    const scores = [];
+    for (const seed of [1, 424_242]) {
+      const { run, job } = await createEvaluation(db, task.id, specs, seed);
+      await runEvaluationJob(db, job.id, await backendsFor(db, run.id));
+      scores.push(((await evalRunsRepo.get(db, run.id)) as CompareRun).evaluators[0]?.scores);
+    }
+    expect(scores[0]?.macroF1Interval).toBeDefined();
+    expect(scores[1]).toEqual(scores[0]);
   });
 
   it('marks an evaluator failed with the reason and runs the others', async () => {

@@ -11,6 +11,7 @@ import { AppError, serializeError } from '../domain/errors';
 import {
   INVALID_ANSWERS_KEPT,
   type CompareRun,
+  bootstrapSeedOf,
   type EvaluatorResult,
   type EvaluatorSpec,
   type TestItem,
@@ -228,7 +229,7 @@ export async function runEvaluationJob(
           run.items.map((it) => it.label),
           e.predictions,
           run.items.map((it) => it.language),
-          { seed: run.seed },
+          { seed: bootstrapSeedOf(run.items) },
         );
         e.status = 'done';
       } catch (error) {

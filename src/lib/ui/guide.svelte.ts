@@ -1,10 +1,11 @@
 /**
  * @file The guided tour's state: the current task's facts (domain/guide.ts), kept current by
  * the change feed, and the similarity example on the newest student's embeddings when they
- * are cached, else on n-gram features (no download either way).
+ * are cached, else on n-gram features (no download either way): the clearest of up to 50 trios
+ * from the task's training texts, with the averages over all of them.
  */
 import type { CompareRun } from '../domain/evaluation';
-import { guideFacts, similarities, similarityTrio, type GuideFacts } from '../domain/guide';
+import { guideFacts, similarities, similarityTrios, type GuideFacts } from '../domain/guide';
 import type { Sample } from '../domain/sample';
 import { foldedNgrams } from '../ml/ngram';
 import type { Database } from '../storage/db';
@@ -21,7 +22,14 @@ export interface SimilarityExample {
   c: Sample;
   same: number;
   different: number;
+  /** How many trios the averages are over, and the averages. */
+  pairs: number;
+  sameMean: number;
+  differentMean: number;
 }
+
+/** Trios the tour's averages are computed over (n-gram features of this many texts take milliseconds). */
+const SIMILARITY_TRIOS = 50;
 
 export class GuideState {
   facts = $state.raw<GuideFacts | null>(null);
@@ -52,21 +60,27 @@ export class GuideState {
       .filter((r): r is CompareRun => r.kind === 'compare')
       .sort((a, b) => b.createdAt - a.createdAt);
     const facts = guideFacts([...live, ...removed], classifiers, compareRuns);
-    const trio = similarityTrio(live.filter((s) => s.split !== 'test'));
+    const trios = similarityTrios(
+      live.filter((s) => s.split !== 'test'),
+      SIMILARITY_TRIOS,
+    );
     let similarity: SimilarityExample | null = null;
-    if (trio) {
+    if (trios.length) {
       const encoderId = classifiers[0]?.config.encoder?.modelId;
-      const cached = encoderId
-        ? await getEmbeddings(db, encoderId, [trio.a.textHash, trio.b.textHash, trio.c.textHash])
-        : null;
-      const embedded = [trio.a, trio.b, trio.c].map((s) => cached?.get(s.textHash));
-      const vectors = embedded.every((v) => v)
-        ? (embedded as [Float32Array, Float32Array, Float32Array])
-        : ([foldedNgrams(trio.a.text), foldedNgrams(trio.b.text), foldedNgrams(trio.c.text)] as const);
+      const hashes = trios.flatMap((t) => [t.a.textHash, t.b.textHash, t.c.textHash]);
+      const cached = encoderId ? await getEmbeddings(db, encoderId, hashes) : null;
+      const embedded = cached !== null && hashes.every((h) => cached.get(h));
+      const vector = (s: Sample) => (embedded ? (cached.get(s.textHash) as Float32Array) : foldedNgrams(s.text));
+      const scored = trios.map((t) => ({ ...t, ...similarities([vector(t.a), vector(t.b), vector(t.c)]) }));
+      // The example shown is the clearest one; the averages over every trio say what is usual.
+      const shown = scored.reduce((x, y) => (y.same - y.different > x.same - x.different ? y : x));
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       similarity = {
-        features: embedded.every((v) => v) && encoderId ? encoderId : 'ngram',
-        ...(trio as { a: Sample; b: Sample; c: Sample }),
-        ...similarities([vectors[0], vectors[1], vectors[2]]),
+        features: embedded && encoderId ? encoderId : 'ngram',
+        ...shown,
+        pairs: scored.length,
+        sameMean: mean(scored.map((x) => x.same)),
+        differentMean: mean(scored.map((x) => x.different)),
       };
     }
     if (taskId !== this.#task.taskId) return;

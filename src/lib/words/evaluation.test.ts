@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluatorResult } from '../domain/evaluation';
-import { runOutcome } from './evaluation';
+import { scoreEvaluation } from '../domain/metrics';
+import { headline, runOutcome } from './evaluation';
 
 const evaluator = (over: Partial<EvaluatorResult>): EvaluatorResult => ({
   key: 'student:c1',
@@ -45,5 +46,26 @@ describe('a finished run in words', () => {
       /^1 of 3 evaluated; 2 could not run: LLM .*: The model could not be downloaded; LLM .*: The model could not be downloaded\.$/,
     );
     expect(runOutcome({ evaluators: [evaluator(llm(0))] }).text).toMatch(/^No evaluator could run: LLM /);
+  });
+});
+
+describe('the headline of a run with students only', () => {
+  it('says what the best student scores, against guessing, and its best and weakest language', () => {
+    const labels = ['sports', 'politics'];
+    const truth = ['sports', 'politics', 'sports', 'politics', 'sports', 'politics', 'sports', 'politics'];
+    const languages = ['sw', 'sw', 'sw', 'sw', 'ha', 'ha', 'ha', 'ha'];
+    // Right on every Swahili text, half right in Hausa.
+    const predicted = ['sports', 'politics', 'sports', 'politics', 'sports', 'sports', 'sports', 'sports'];
+    const scores = scoreEvaluation(labels, truth, predicted, languages);
+    const run = {
+      labels,
+      items: truth.map((label, i) => ({ sampleId: `s${i}`, text: `t${i}`, label, language: languages[i] ?? '' })),
+      evaluators: [evaluator({ scores, trainedOn: { samples: 40, bySource: { human: 40 }, byLanguage: {} } as never })],
+    };
+    const names: Record<string, string> = { sw: 'Swahili', ha: 'Hausa' };
+    const said = headline(run as never, (c) => names[c] ?? c);
+    expect(said).toBe(
+      `The n-gram student trained on 40 human samples scores ${(100 * scores.macroF1).toFixed(1)} macro-F1 points out of 100 on 8 test texts (95% interval ${(100 * scores.macroF1Interval.low).toFixed(1)}–${(100 * scores.macroF1Interval.high).toFixed(1)}); guessing at random would score about 50.0. Best in Swahili (100.0), weakest in Hausa (33.3).`,
+    );
   });
 });

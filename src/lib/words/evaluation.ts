@@ -68,13 +68,13 @@ const points = (x: number) => (100 * x).toFixed(1);
 
 /**
  * The headline of a comparison (see `headlineFacts`): who beats whom by how many points,
- * where the gap is widest, and whether the difference may be chance. Null until both sides
- * have scores.
+ * where the gap is widest, and whether the difference may be chance; with students only, what
+ * the best one scores. Null until an evaluator has scores.
  * @param languageName code → name
  */
 export function headline(run: CompareRun, languageName: (code: string) => string): string | null {
   const facts = headlineFacts(run);
-  if (!facts) return null;
+  if (!facts) return studentsHeadline(run, languageName);
   const { student, llm, diff, widest, overlap } = facts;
   const words = {
     student: student.trainedOn
@@ -95,5 +95,41 @@ export function headline(run: CompareRun, languageName: (code: string) => string
       gap: points(Math.abs(widest.gap)),
     });
   if (Math.abs(diff) >= 0.005 && overlap) sentence += message('headline.overlap');
+  return sentence;
+}
+
+/**
+ * The headline of a run with students only: what the best one scores, against guessing, and
+ * its best and weakest language. Null until a student has scores.
+ */
+function studentsHeadline(run: CompareRun, languageName: (code: string) => string): string | null {
+  const scored = run.evaluators.filter((e) => e.spec.kind === 'student' && e.status === 'done' && e.scores);
+  const best = scored.reduce<EvaluatorResult | null>(
+    (a, b) => (a?.scores && b.scores && a.scores.macroF1 >= b.scores.macroF1 ? a : b),
+    null,
+  );
+  const s = best?.scores;
+  if (!best || !s) return null;
+  const student = best.trainedOn
+    ? message('headline.studentTrained', { name: evaluatorName(best), data: describeTrainedOn(best.trainedOn) })
+    : message('headline.student', { name: evaluatorName(best) });
+  let sentence = message('headline.studentOnly', {
+    student,
+    a: points(s.macroF1),
+    low: points(s.macroF1Interval.low),
+    high: points(s.macroF1Interval.high),
+    count: run.items.length,
+    chance: points(1 / Math.max(1, run.labels.length)),
+  });
+  const languages = Object.entries(s.perLanguage).sort((x, y) => y[1].macroF1 - x[1].macroF1);
+  const top = languages[0];
+  const bottom = languages.at(-1);
+  if (languages.length > 1 && top && bottom && top[1].macroF1 - bottom[1].macroF1 >= 0.005)
+    sentence += message('headline.bestWorst', {
+      best: languageName(top[0]),
+      bestScore: points(top[1].macroF1),
+      worst: languageName(bottom[0]),
+      worstScore: points(bottom[1].macroF1),
+    });
   return sentence;
 }
