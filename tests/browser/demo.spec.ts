@@ -95,7 +95,7 @@ describe('demo project', () => {
     await list.getByTestId('classifier-item').first().getByRole('button', { name: 'Delete' }).click();
     const deleted = list.getByTestId('classifier-deleted');
     await deleted.waitFor();
-    expect(await deleted.textContent()).toContain(`Deleted “${before?.name}”.`);
+    expect(await deleted.textContent()).toContain('Deleted “n-gram student · 357 samples (357 human)”.');
     expect(await list.getByTestId('classifier-item').count()).toBe(0);
     expect(await readStore(page, 'classifiers')).toEqual([]);
     await deleted.getByRole('button', { name: 'Undo' }).click();
@@ -156,6 +156,18 @@ describe('demo project', () => {
     await panel.getByTestId('import-review').getByRole('button', { name: 'Importer', exact: true }).click();
     // Written by the data worker, in the page's language.
     expect(await panel.getByTestId('import-summary').textContent()).toContain('1 importé, 1 ignoré : 1 texte vide');
+    // Names, dates and numbers are made at display time, in French.
+    await page.goto(`${baseURL}/#/train`);
+    const item = page.getByTestId('classifier-item').first();
+    await item.waitFor();
+    expect(await item.textContent()).toMatch(
+      /^élève n-gramme · 357 exemples \(357 exemples humains\) \(\d{1,2} [a-zéû]+\.? \d{4},? (à )?\d{2}:\d{2}\)/,
+    );
+    await page.goto(`${baseURL}/#/evaluate`);
+    expect(await page.getByTestId('headline').textContent()).toMatch(
+      /^L’élève n-gramme entraîné sur 357 exemples humains obtient \d+,\d points de macro-F1 sur 100 sur 210 textes de test/,
+    );
+    expect(await page.getByTestId('macro-f1').first().textContent()).toMatch(/^\d+,\d$/);
     await page.goto(`${baseURL}/#/settings`);
     await page.getByTestId('ui-language').selectOption('en');
   });

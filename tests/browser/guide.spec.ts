@@ -75,7 +75,7 @@ describe('teaching mode', () => {
     await page.keyboard.press('Enter');
     expect(await step.getByRole('heading').textContent()).toBe('4. The student learns');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('guide-heading');
-    expect(await numbers.textContent()).toMatch(/Your newest student, “n-gram · \d+ samples/);
+    expect(await numbers.textContent()).toMatch(/Your newest student, “n-gram student · \d+ samples/);
     // Evaluated: the step says the test score Evaluate shows, on the test texts.
     const [run] = await readStore<CompareRun>(page, 'evalRuns');
     const accuracy = run?.evaluators[0]?.scores?.accuracy ?? -1;

@@ -89,7 +89,7 @@ describe('training', () => {
 
   it('trains the n-gram student with no model download', async () => {
     const result = await train(/Character n-grams/, false);
-    expect(result).toMatch(/^Saved “n-gram · \d+ samples \(\d+ human\)”\.\s*$/);
+    expect(result).toMatch(/^Saved “n-gram student · \d+ samples \(\d+ human\)”\.\s*$/);
     expect(await app.page.getByTestId('classifier-item').count()).toBe(3);
   });
 

@@ -12,7 +12,7 @@ import type { ClassifierFile, EpochReport, StudentKind, TrainedOn, TrainingConfi
 export interface ClassifierRecord {
   id: string;
   taskId: string;
-  /** Written once, in English, when trained: "n-gram · 120 samples (100 synthetic, 20 human)". */
+  /** Written once, in English, when trained ("n-gram · 120 samples (100 synthetic, 20 human)"), for files; screens show `words/evaluation.ts` `classifierName`, made in the UI language. */
   name: string;
   createdAt: number;
   student: StudentKind;

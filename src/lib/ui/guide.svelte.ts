@@ -13,6 +13,7 @@ import { getEmbeddings } from '../storage/embeddings-repo';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 
+import { classifierName } from '../words/evaluation';
 import { TaskFollower } from './task-follower';
 export interface SimilarityExample {
   /** `ngram`, or the embedding model's id. */
@@ -59,7 +60,8 @@ export class GuideState {
     const compareRuns = runs
       .filter((r): r is CompareRun => r.kind === 'compare')
       .sort((a, b) => b.createdAt - a.createdAt);
-    const facts = guideFacts([...live, ...removed], classifiers, compareRuns);
+    const named = classifiers.map((c) => ({ ...c, name: classifierName(c) }));
+    const facts = guideFacts([...live, ...removed], named, compareRuns);
     const trios = similarityTrios(
       live.filter((s) => s.split !== 'test'),
       SIMILARITY_TRIOS,

@@ -55,3 +55,16 @@ export function t(key: MessageKey, values?: MessageValues): string {
   void i18n.language; // a dependency, so templates re-render on a language change
   return message(key, values);
 }
+
+/** A date and time in the UI language's way ("30 Nov 2026, 09:12", « 30 nov. 2026, 09:12 »), reactive. */
+export function formatDate(ms: number): string {
+  return new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}
+
+/** A number with a fixed count of decimals in the UI language's way ("0.4", « 0,4 »), reactive. */
+export function formatNumber(x: number, decimals: number): string {
+  return new Intl.NumberFormat(i18n.language, {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(x);
+}

@@ -3,6 +3,7 @@
  * view (built in the data worker, saved as a zip download, stoppable).
  */
 import { i18n, t } from './i18n.svelte';
+import { classifierName } from '../words/evaluation';
 import type { ClassifierRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 import { STANDALONE_STRINGS, type StandaloneString } from '../../standalone/data';
@@ -22,7 +23,7 @@ export function standalonePage(task: Pick<Task, 'name'>, c: ClassifierRecord): S
   const encoder = c.config.encoder?.modelId ?? 'none';
   const values: Partial<Record<StandaloneString, Record<string, string | number>>> = {
     ...KEEP,
-    footer: { name: c.name, samples, date: new Intl.DateTimeFormat(i18n.language).format(c.createdAt) },
+    footer: { name: classifierName(c), samples, date: new Intl.DateTimeFormat(i18n.language).format(c.createdAt) },
   };
   const strings = Object.fromEntries(STANDALONE_STRINGS.map((k) => [k, t(`standalone.${k}`, values[k])])) as Record<
     StandaloneString,
@@ -32,7 +33,7 @@ export function standalonePage(task: Pick<Task, 'name'>, c: ClassifierRecord): S
     strings,
     lang: i18n.language,
     dir: i18n.direction,
-    readme: t('standalone.readme', { task: task.name, encoder, name: c.name }),
+    readme: t('standalone.readme', { task: task.name, encoder, name: classifierName(c) }),
   };
 }
 

@@ -3,7 +3,7 @@
  * ("MLP student on e5-small", "LLM zero-shot (Qwen…)"), what a student was trained on, and the
  * compare view's headline. Runs store codes and specs, so an old run reads in today's language.
  */
-import { message } from '../i18n/messages';
+import { message, messageLanguage } from '../i18n/messages';
 import { headlineFacts, type CompareRun, type EvaluatorResult, type EvaluatorSpec } from '../domain/evaluation';
 import { generatorName } from '../domain/model-spec';
 import type { StudentKind, TrainedOn } from '../domain/student';
@@ -40,6 +40,22 @@ export function runOutcome(run: Pick<CompareRun, 'evaluators'>): { text: string;
   };
 }
 
+/**
+ * A classifier's name in the UI's language of now, made from what it is (stored records keep
+ * an English name from training time, for files): "n-gram student · 701 samples (701 human)".
+ */
+export function classifierName(c: {
+  student: StudentKind;
+  config: { encoder?: { modelId: string } | null };
+  summary: TrainedOn;
+}): string {
+  return message('classifier.name', {
+    student: studentName(c.student, c.config.encoder?.modelId),
+    count: c.summary.samples,
+    data: describeTrainedOn(c.summary),
+  });
+}
+
 /** Display name of an LLM evaluator. */
 export function llmEvaluatorName(spec: Extract<EvaluatorSpec, { kind: 'llm' }>): string {
   const generator = generatorName(spec.generator);
@@ -64,7 +80,9 @@ export function describeTrainedOn(t: TrainedOn): string {
     .join(' + ');
 }
 
-const points = (x: number) => (100 * x).toFixed(1);
+/** A 0–1 score as points out of 100 with one decimal, in the UI's language ("52.0", « 52,0 »). */
+const points = (x: number) =>
+  new Intl.NumberFormat(messageLanguage(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(100 * x);
 
 /**
  * The headline of a comparison (see `headlineFacts`): who beats whom by how many points,
