@@ -133,4 +133,34 @@ describe('generation', () => {
       .catch(() => undefined);
     await page.getByTestId('gen-message').waitFor({ timeout: 60_000 });
   });
+
+  it('says which model file is missing with a link to the fix, and offers no Resume for a job that never started', async () => {
+    const { page, baseURL } = app;
+    await createTaskInUi(page, baseURL, {
+      name: 'Missing model',
+      languages: [{ query: 'swahili', option: /^Swahili \(macrolanguage\) sw/ }],
+      labels: [
+        { name: 'sports', description: 'Games' },
+        { name: 'politics', description: 'Government' },
+      ],
+    });
+    await page.goto(`${baseURL}/#/generate`);
+    await page.getByLabel(/On the CPU \(transformers.js\)/).check();
+    await page.getByLabel('Model id').fill('polyclass-fixtures/not-here');
+    await page.getByLabel('Precision').selectOption('fp32');
+    await page.getByLabel('Samples per label and language').fill('1');
+    await page.getByRole('button', { name: 'Start generating' }).click();
+    const said = page.getByTestId('gen-message');
+    await said.waitFor({ timeout: 60_000 });
+    expect(await said.getAttribute('role')).toBe('alert');
+    expect(await said.textContent()).toContain('polyclass-fixtures/not-here');
+    expect(await said.getByRole('link', { name: 'Model source (Settings)' }).getAttribute('href')).toBe('#/settings');
+    const [job] = (await readStore<{ id: string; status: string; createdAt: number }>(page, 'jobs')).sort(
+      (a, b) => b.createdAt - a.createdAt,
+    );
+    expect(job?.status).toBe('failed');
+    await page.reload();
+    await page.getByRole('button', { name: 'Start generating' }).waitFor();
+    expect(await page.getByTestId('resume-offer').count()).toBe(0);
+  });
 });

@@ -117,6 +117,10 @@ describe('model manager and packs', () => {
     expect(await message.textContent()).toMatch(/could not be fetched: a file is missing at its address/);
     expect(await message.getAttribute('role')).toBe('alert');
     expect(await page.getByTestId('model-activity').count()).toBe(0);
+    // It shows right under the WebLLM part whose button was pressed, not at the end of the page.
+    const part = await manager.getByTestId('webllm-preflight').boundingBox();
+    const box = await message.boundingBox();
+    expect(box && part ? box.y - (part.y + part.height) : Infinity).toBeLessThan(120);
   });
 
   it('downloads a CPU text generator ahead of time, into the list', async () => {
@@ -219,6 +223,14 @@ describe('model manager and packs', () => {
     expect(await message.textContent()).toContain('could not be downloaded from the Hugging Face hub');
     expect(await message.getAttribute('role')).toBe('alert');
     expect(await page.getByTestId('model-activity').count()).toBe(0);
+    // It links to the fixes, and shows right under the list whose button was pressed (not
+    // at the end of the page, out of view).
+    expect(await message.getByRole('link', { name: 'Model source (Settings)' }).getAttribute('href')).toBe(
+      '#/settings',
+    );
+    const list = await page.getByTestId('catalogue-encoder').last().boundingBox();
+    const box = await message.boundingBox();
+    expect(box && list ? box.y - (list.y + list.height) : Infinity).toBeLessThan(120);
   });
 
   it('carries a WebLLM model with its runtime library in a pack, and WebLLM finds it after the import', async () => {

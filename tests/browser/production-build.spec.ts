@@ -181,6 +181,12 @@ describe('the production build', () => {
       await panel.getByLabel('Device').selectOption('wasm');
       await panel.getByRole('button', { name: 'Load and embed' }).click();
       await panel.getByRole('alert').waitFor({ timeout: 60_000 });
+      // The failure names airplane mode, not the library's "Service unavailable", and links to the fix.
+      const alert = panel.getByRole('alert');
+      expect(await alert.textContent()).toContain('When airplane mode is on, polyclass downloads nothing');
+      expect(await alert.getByRole('link', { name: 'Airplane mode (Settings)' }).getAttribute('href')).toBe(
+        '#/settings',
+      );
       // The app still starts and works: the shell, onnxruntime and the cached encoder come from storage.
       await page.reload();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Models & storage');

@@ -57,6 +57,19 @@ describe('toModelLoadError', () => {
     );
   });
 
+  it('names airplane mode when a download is refused with 503, instead of the library’s words', () => {
+    const e = toModelLoadError(
+      new Error(
+        'Service unavailable error occurred while trying to load file: "https://huggingface.co/x/y/resolve/main/config.json".',
+      ),
+      ID,
+      hub,
+    );
+    expect(e.code).toBe('model-blocked');
+    expect(e.message).toContain('When airplane mode is on, polyclass downloads nothing');
+    expect(e.message).not.toContain('Service unavailable');
+  });
+
   it('keeps the original text for anything else', () => {
     const e = toModelLoadError(new Error('something odd'), ID, hub);
     expect(e.code).toBe('internal');

@@ -45,6 +45,10 @@ export function toModelLoadError(error: unknown, modelId: string, source: ModelS
   if (/Unsupported device|webgpu is not available|no available backend/i.test(text)) {
     return new AppError('device-unsupported', message('model.device', { model: modelId, error: text }), { modelId });
   }
+  // Airplane mode's service worker answers every download with 503 "Airplane mode".
+  if (/Service unavailable|Airplane mode|\b503\b/i.test(text)) {
+    return new AppError('model-blocked', message('model.blocked', { model: modelId, where }), { modelId });
+  }
   if (/Failed to fetch|NetworkError|network error|Load failed/i.test(text)) {
     return new AppError('model-network', message('model.network', { model: modelId, where }), { modelId });
   }

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'model-invalid',
   /** The network failed while downloading a model. */
   'model-network',
+  /** Airplane mode (the app's service worker) refused a model download. */
+  'model-blocked',
   /** The requested device (e.g. WebGPU) is not available here. */
   'device-unsupported',
   /** The GPU was lost or ran out of memory while a model ran. */

@@ -5,7 +5,7 @@
  */
 import { t } from './i18n.svelte';
 import { runOutcome } from '../words/evaluation';
-import { deserializeError } from '../domain/errors';
+import { deserializeError, type ErrorCode } from '../domain/errors';
 import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
 import type { ClassifierRecord, JobRecord } from '../domain/records';
 import { folderOf, resolveModelSource, type ModelSource } from '../domain/settings';
@@ -41,7 +41,7 @@ export class EvaluationState {
   readonly call = new WorkerCall({ cancelled: () => t('eval.paused'), cancel: cancelGently });
   /** Another tab runs this task's evaluation. */
   elsewhere = $state(false);
-  message = $state<{ text: string; error: boolean } | null>(null);
+  message = $state<{ text: string; error: boolean; code?: ErrorCode | null } | null>(null);
   curveProgress = $state.raw<LearningCurveProgress | null>(null);
   /** Synthetic training samples the LLM's in-context examples can come from. */
   syntheticCount = $state(0);
@@ -152,7 +152,10 @@ export class EvaluationState {
       trainingWorker().call('evaluate', { jobId, source, device }, { signal, onProgress: (p) => (this.progress = p) }),
     );
     this.runningId = null;
-    if (!end) this.message = this.call.error ? { text: this.call.error, error: this.call.outcome === 'failed' } : null;
+    if (!end)
+      this.message = this.call.error
+        ? { text: this.call.error, error: this.call.outcome === 'failed', code: this.call.errorCode }
+        : null;
     else if (end.status === 'paused') this.message = { text: t('eval.paused'), error: false };
     else if (end.status !== 'done' && end.error)
       this.message = { text: deserializeError(end.error).message, error: true };

@@ -3,7 +3,7 @@
  * live progress), and jobs left running or paused by a closed tab or a crash, offered for resume.
  */
 import { t } from './i18n.svelte';
-import { deserializeError } from '../domain/errors';
+import { deserializeError, type ErrorCode } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
@@ -26,7 +26,7 @@ export class GenerationState {
   loadEta = $state<number | null>(null);
   /** Jobs whose lock another tab holds. */
   elsewhere = $state.raw<readonly string[]>([]);
-  message = $state<{ text: string; error: boolean } | null>(null);
+  message = $state<{ text: string; error: boolean; code?: ErrorCode | null } | null>(null);
   /** The job running here; cancelling it pauses the job (its samples so far are kept). */
   readonly call = new WorkerCall({ cancelled: () => t('gen.stopped') });
   readonly #task = new TaskFollower((c) => c.store === 'jobs' && !this.runningId && void this.refresh());
@@ -59,6 +59,9 @@ export class GenerationState {
       this.jobs.find(
         (j) =>
           (j.status === 'running' || j.status === 'paused' || j.status === 'queued' || j.status === 'failed') &&
+          // A job that failed before writing anything (a model that would not load) is not
+          // offered again: "Generate" with a fixed setting starts it anew.
+          !(j.status === 'failed' && j.progress.done === 0) &&
           !this.elsewhere.includes(j.id) &&
           j.id !== this.runningId,
       ) ?? null
@@ -100,10 +103,16 @@ export class GenerationState {
       ),
     );
     this.runningId = null;
-    if (!end) this.message = this.call.error ? { text: this.call.error, error: this.call.outcome === 'failed' } : null;
+    if (!end)
+      this.message = this.call.error
+        ? { text: this.call.error, error: this.call.outcome === 'failed', code: this.call.errorCode }
+        : null;
     else if (end.status === 'done') this.message = { text: t('gen.done'), error: false };
     else if (end.status === 'paused') this.message = { text: t('gen.paused'), error: false };
-    else if (end.error) this.message = { text: deserializeError(end.error).message, error: true };
+    else if (end.error) {
+      const e = deserializeError(end.error);
+      this.message = { text: e.message, error: true, code: e.code };
+    }
     await this.refresh();
   }
 

@@ -2,6 +2,7 @@
  * @file The model manager's state: the models in the libraries' caches (sizes, total), delete,
  * and model packs out and in. The work runs in the data worker.
  */
+import type { ErrorCode } from '../domain/errors';
 import { t } from './i18n.svelte';
 import type { CachedModel } from '../backends/model-cache';
 import { safeFileName } from '../files/dataset-files';
@@ -20,13 +21,25 @@ export class ModelManagerState {
   readonly call = new WorkerCall();
   /** What is moving now (a download, a pack saved or imported): bytes so far, with a Stop. */
   activity = $state.raw<Activity | null>(null);
-  message = $state<{ text: string; error: boolean } | null>(null);
+  message = $state<{ text: string; error: boolean; code?: ErrorCode | null } | null>(null);
+  /** Where on the page the last action was asked for: its progress and outcome show there. */
+  place = $state<ModelPlace>('cached');
 
   /** @param folder the model folder's address, if the settings name one */
   constructor(readonly folder: () => string | null) {}
 
   get busy(): boolean {
     return this.call.running;
+  }
+
+  /** The outcome to show at a place of the page (next to the button that asked for it). */
+  messageAt(place: ModelPlace): { text: string; error: boolean; code?: ErrorCode | null } | null {
+    return this.place === place ? this.message : null;
+  }
+
+  /** The transfer to show at a place of the page. */
+  activityAt(place: ModelPlace): Activity | null {
+    return this.place === place ? this.activity : null;
   }
 
   get total(): number {
@@ -46,20 +59,21 @@ export class ModelManagerState {
    * @param work the action; says what it did
    * @param stopped what to say when the user stopped it
    */
-  async #run(work: (signal: AbortSignal) => Promise<string>, stopped?: () => string): Promise<void> {
+  async #run(place: ModelPlace, work: (signal: AbortSignal) => Promise<string>, stopped?: () => string): Promise<void> {
+    this.place = place;
     this.message = null;
     const text = await this.call.run(work, stopped);
     await this.refresh();
     const outcome =
       text !== undefined
         ? { text, error: false }
-        : { text: this.call.error ?? '', error: this.call.outcome === 'failed' };
+        : { text: this.call.error ?? '', error: this.call.outcome === 'failed', code: this.call.errorCode };
     // A list that could not be read says so, unless the action itself failed.
     if (outcome.text && (outcome.error || !this.message)) this.message = outcome;
   }
 
   remove(model: CachedModel): Promise<void> {
-    return this.#run(async () => {
+    return this.#run('cached', async () => {
       await dataWorker().call('deleteModel', { model: $state.snapshot(model) as CachedModel });
       return t('mm.deleted', { model: model.modelId });
     });
@@ -84,6 +98,7 @@ export class ModelManagerState {
       target = Promise.reject(e as Error);
     }
     return this.#run(
+      'cached',
       async (signal) => {
         let file: FileSystemFileHandle | null = null;
         if (target) {
@@ -115,7 +130,7 @@ export class ModelManagerState {
    * uses by default), so it works later with no network.
    */
   download(modelId: string, source: ModelSource): Promise<void> {
-    return this.#fetchAhead(modelId, async (onProgress, signal) => {
+    return this.#fetchAhead('encoders', modelId, async (onProgress, signal) => {
       const encoder = await WorkerEncoder.open(
         { modelId, device: 'wasm', dtype: 'q8', prefix: defaultPrefixFor(modelId) },
         source,
@@ -131,17 +146,19 @@ export class ModelManagerState {
    * in the workshop).
    */
   downloadGenerator(spec: GeneratorSpec & { modelId: string }, source: ModelSource): Promise<void> {
-    return this.#fetchAhead(spec.modelId, (onProgress, signal) =>
+    return this.#fetchAhead(spec.kind === 'webllm' ? 'webllm' : 'generator', spec.modelId, (onProgress, signal) =>
       prepareGeneratorInWorker(spec, source, onProgress, signal),
     );
   }
 
   /** Runs a download with progress in {@link activity} and a Stop that keeps fetched files. */
   #fetchAhead(
+    place: ModelPlace,
     modelId: string,
     fetch: (onProgress: (p: LoadProgress) => void, signal: AbortSignal) => Promise<void>,
   ): Promise<void> {
     return this.#run(
+      place,
       async (signal) => {
         await this.#track(t('mm.downloading', { model: modelId }), (onProgress) =>
           fetch((p) => onProgress({ file: p.file, done: p.loaded, total: p.total }), signal),
@@ -170,6 +187,7 @@ export class ModelManagerState {
   /** @param files a pack (one zip) or a picked folder's files (paths from `webkitRelativePath`) */
   importFiles(files: readonly File[]): Promise<void> {
     return this.#run(
+      'packs',
       async (signal) => {
         const r = await this.#track(t('mm.importing'), (onProgress) =>
           dataWorker().call(
@@ -187,6 +205,9 @@ export class ModelManagerState {
     );
   }
 }
+
+/** The parts of Models & storage an action starts from. */
+export type ModelPlace = 'cached' | 'encoders' | 'generator' | 'webllm' | 'packs';
 
 /** A transfer in progress: `file` is the one moving now (null before the first byte). */
 export interface Activity {

@@ -4,6 +4,7 @@
  * language: the domain keeps these as codes with
  * values (what samples and runs store), and they become sentences here, when shown.
  */
+import type { ErrorCode } from '../domain/errors';
 import type { Rejection } from '../domain/filters';
 import type { InvalidAnswer } from '../domain/llm-classify';
 import type { ParseProblem } from '../domain/parse';
@@ -97,5 +98,30 @@ export function describePreflight(issue: PreflightIssue): string {
       return t('preflight.memory', { need: formatBytes(issue.needBytes) });
     case 'storage':
       return t('preflight.storage', { need: formatBytes(issue.needBytes), free: formatBytes(issue.freeBytes) });
+  }
+}
+
+/** Where the user fixes an error of a kind: links shown after its sentence (none when nothing on a page fixes it). */
+export function fixesFor(code: ErrorCode): { href: string; label: string }[] {
+  switch (code) {
+    case 'model-network':
+      return [
+        { href: '#/settings', label: t('fix.modelSource') },
+        { href: '#/models', label: t('fix.models') },
+      ];
+    case 'model-file-missing':
+    case 'model-invalid':
+      return [{ href: '#/settings', label: t('fix.modelSource') }];
+    case 'model-blocked':
+      return [
+        { href: '#/settings', label: t('fix.airplane') },
+        { href: '#/models', label: t('fix.models') },
+      ];
+    case 'device-unsupported':
+      return [{ href: '#/settings', label: t('fix.device') }];
+    case 'quota-exceeded':
+      return [{ href: '#/models', label: t('fix.storage') }];
+    default:
+      return [];
   }
 }

@@ -3,7 +3,7 @@
  * call ended, and its error in a sentence (a cancel is not an error: the caller's own sentence,
  * if any, says it stopped).
  */
-import { toAppError, type AppError } from '../domain/errors';
+import { toAppError, type AppError, type ErrorCode } from '../domain/errors';
 
 /** How the last call ended; null before the first and while one runs. */
 export type CallOutcome = 'done' | 'failed' | 'cancelled' | null;
@@ -26,6 +26,8 @@ export class WorkerCall {
   /** Cancel was asked and the worker has not answered yet. */
   cancelling = $state(false);
   error = $state<string | null>(null);
+  /** The failure's code (what the UI offers as the fix), null unless the last call failed. */
+  errorCode = $state<ErrorCode | null>(null);
   outcome = $state<CallOutcome>(null);
   #controller: AbortController | null = null;
 
@@ -43,6 +45,7 @@ export class WorkerCall {
     this.running = true;
     this.cancelling = false;
     this.error = null;
+    this.errorCode = null;
     this.outcome = null;
     try {
       const result = await work(controller.signal);
@@ -54,6 +57,7 @@ export class WorkerCall {
         const stopped = e.code === 'aborted' || controller.signal.aborted;
         this.outcome = stopped ? 'cancelled' : 'failed';
         this.error = stopped ? (cancelled?.(e) ?? null) : e.message;
+        this.errorCode = stopped ? null : e.code;
       }
       return undefined;
     } finally {
@@ -78,15 +82,16 @@ export class WorkerCall {
    * The line a view shows under the action: the failure (or the cancel's sentence) of the last
    * call, else what the caller says it did (`done`), else nothing.
    */
-  message(done: string | null): { text: string; error: boolean } | null {
-    if (this.error) return { text: this.error, error: this.outcome === 'failed' };
-    return done === null ? null : { text: done, error: false };
+  message(done: string | null): { text: string; error: boolean; code: ErrorCode | null } | null {
+    if (this.error) return { text: this.error, error: this.outcome === 'failed', code: this.errorCode };
+    return done === null ? null : { text: done, error: false, code: null };
   }
 
   /** Forgets how the last call ended (its error and outcome); stops one that runs. */
   reset(): void {
     this.cancel();
     this.error = null;
+    this.errorCode = null;
     this.outcome = null;
   }
 }

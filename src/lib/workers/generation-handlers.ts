@@ -6,12 +6,12 @@ import { message } from '../i18n/messages';
 import type { LanguageIdentifier } from '../backends/lid';
 import { RecordedGenerator } from '../backends/recorded-generator';
 import type { WasmPaths } from '../backends/transformers-env';
-import { AppError } from '../domain/errors';
+import { AppError, serializeError, toAppError } from '../domain/errors';
 import { generationLockName } from '../domain/locks';
 import { runGenerationJob } from '../jobs/generation-job';
 import { buildGenerator } from './build-generator';
 import type { Database } from '../storage/db';
-import { getJob } from '../storage/jobs-store';
+import { getJob, saveJob } from '../storage/jobs-store';
 import { getTask } from '../storage/tasks-repo';
 import type { GenerationRequests } from './generation-protocol';
 import type { Handlers } from './rpc';
@@ -52,7 +52,19 @@ export function createGenerationHandlers(
             const language = task.languages.find((l) => l.code === code)?.name;
             if (label && language) generator.skip(label, language, calls);
           }
-        await generator.load((load) => ctx.progress({ kind: 'load', load }), ctx.signal);
+        try {
+          await generator.load((load) => ctx.progress({ kind: 'load', load }), ctx.signal);
+        } catch (error) {
+          // The model would not load: the job failed here, with the reason (a job that never
+          // wrote anything is then not offered for resuming; a paused one keeps its status).
+          const e = toAppError(error);
+          if (e.code !== 'aborted' && !ctx.signal.aborted) {
+            const current = await getJob(db, jobId, 'generate');
+            if (current)
+              await saveJob(db, { ...current, status: 'failed', error: serializeError(e), updatedAt: Date.now() });
+          }
+          throw e;
+        }
         const lid = cp.config.filters.language ? await loadLid?.() : null;
         try {
           return await runGenerationJob(db, jobId, generator, {
