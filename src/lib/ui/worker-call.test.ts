@@ -89,14 +89,15 @@ describe('WorkerCall', () => {
   it('says the failure, the cancel or what was done, in the line under the action', async () => {
     const call = new WorkerCall({ cancelled: () => 'Stopped.' });
     expect(call.message(null)).toBeNull();
-    await call.run(() => Promise.reject(new AppError('internal', 'It broke.')));
-    expect(call.message('Saved x.csv.')).toEqual({ text: 'It broke.', error: true });
+    await call.run(() => Promise.reject(new AppError('model-network', 'It broke.')));
+    // The failure keeps its code: the view offers the fix for it.
+    expect(call.message('Saved x.csv.')).toEqual({ text: 'It broke.', error: true, code: 'model-network' });
     const { work } = pending<number>();
     const stopped = call.run(work);
     call.cancel();
     await stopped;
-    expect(call.message('Saved x.csv.')).toEqual({ text: 'Stopped.', error: false });
+    expect(call.message('Saved x.csv.')).toEqual({ text: 'Stopped.', error: false, code: null });
     await call.run(() => Promise.resolve(1));
-    expect(call.message('Saved x.csv.')).toEqual({ text: 'Saved x.csv.', error: false });
+    expect(call.message('Saved x.csv.')).toEqual({ text: 'Saved x.csv.', error: false, code: null });
   });
 });
