@@ -163,4 +163,55 @@ describe('generation', () => {
     await page.getByRole('button', { name: 'Start generating' }).waitFor();
     expect(await page.getByTestId('resume-offer').count()).toBe(0);
   });
+
+  it('measures this device with the chosen model, keeps the figure, and recommends a small model on a software GPU', async () => {
+    const { page, baseURL } = app;
+    await createTaskInUi(page, baseURL, {
+      name: 'Measure',
+      languages: [{ query: 'swahili', option: /^Swahili \(macrolanguage\) sw/ }],
+      labels: [
+        { name: 'sports', description: 'Games' },
+        { name: 'politics', description: 'Government' },
+      ],
+    });
+    await page.goto(`${baseURL}/#/generate`);
+    // The software GPU here: the recommendation is the fastest suited model, not the largest.
+    await page.getByLabel(/On this device’s GPU/).check();
+    const note = page.getByTestId('llm-preflight').getByText(/Recommended for this device:/);
+    await note.waitFor({ timeout: 30_000 });
+    const recommended = /Recommended for this device: (.+)\./.exec((await note.textContent()) ?? '')?.[1] ?? '';
+    expect(recommended).toMatch(/^(Qwen2\.5-0\.5B-Instruct|Llama-3\.2-1B-Instruct|Qwen3-0\.6B|Qwen3\.5-0\.8B)$/);
+    const options = await page.locator('option', { hasText: /GPU memory/ }).allTextContents();
+    expect(options.length).toBeGreaterThan(5);
+    expect(options.filter((o) => o.includes('(recommended here)'))).toHaveLength(1);
+    expect(options.filter((o) => /Coder|Math/.test(o) && o.includes('· multilingual'))).toEqual([]);
+    expect(new Set(options).size).toBe(options.length);
+
+    // Measure with the CPU decoder from the model folder: the figure is stored and shown after a reload.
+    await page.getByLabel(/On the CPU \(transformers.js\)/).check();
+    await page.getByLabel('Model id').fill('polyclass-fixtures/tiny-decoder');
+    await page.getByLabel('Precision').selectOption('fp32');
+    const measure = page.getByTestId('measure');
+    expect(await measure.textContent()).toContain('A short timed generation with this model');
+    await measure.getByRole('button', { name: 'Measure this device' }).click();
+    const measured = measure.getByTestId('measured-speed');
+    await measured.waitFor({ timeout: 120_000 });
+    expect(await measured.textContent()).toMatch(
+      /^\s*Measured on this device \(.+\): about [\d,]+ texts a minute \([\d.,]+ tokens a second\)\.\s*$/,
+    );
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('polyclass.measuredSpeeds') ?? '{}'));
+    const figure = stored['transformers:polyclass-fixtures/tiny-decoder:wasm:fp32'];
+    expect(figure.tokensPerSecond).toBeGreaterThan(0);
+    expect(figure.calls).toBe(3);
+    // The time for the job now comes from the measured figure, not the rough CPU estimate.
+    expect(await page.getByTestId('cpu-estimate').textContent()).toMatch(
+      /At the speed measured on this device: about \d+ minutes? for \d+ samples?\./,
+    );
+    await page.reload();
+    await page.getByLabel(/On the CPU \(transformers.js\)/).check();
+    await page.getByLabel('Model id').fill('polyclass-fixtures/tiny-decoder');
+    await page.getByLabel('Precision').selectOption('fp32');
+    await page.getByTestId('measured-speed').waitFor();
+    expect(await page.getByTestId('measure').getByRole('button', { name: 'Measure again' }).count()).toBe(1);
+  });
 });

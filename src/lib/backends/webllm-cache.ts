@@ -21,6 +21,7 @@ export async function webllmRecords(): Promise<LlmRecord[]> {
     low_resource_required: r.low_resource_required,
     required_features: r.required_features,
     model_type: r.model_type,
+    context_window_size: r.overrides?.context_window_size,
   }));
 }
 

@@ -35,6 +35,9 @@ const device = (over: Partial<PreflightDevice> = {}): PreflightDevice => ({
 const choice = (id: string, vramMB: number, recommended = true): LlmChoice => ({
   id,
   name: id,
+  precision: 'llm.q4',
+  context: 4096,
+  billions: Number(/(\d+(?:\.\d+)?)B/.exec(id)?.[1] ?? 0) || null,
   vramMB,
   recommended,
   note: recommended ? 'llm.multilingual' : 'llm.english',
@@ -90,25 +93,37 @@ describe('preflight for WebLLM models', () => {
     expect(describePreflight({ code: 'memory', needBytes: 2.9e9 })).toMatch(/needs about 2\.9 GB of GPU memory/);
   });
 
-  it('recommends the largest multilingual model that passes and fits', () => {
+  it('recommends for a usable speed: the smallest good-enough model that runs at a workable pace here', () => {
     const choices = [
       choice('Qwen2.5-0.5B-Instruct-q4f16_1-MLC', 945),
       choice('Qwen2.5-1.5B-Instruct-q4f16_1-MLC', 1630),
       choice('Qwen2.5-3B-Instruct-q4f16_1-MLC', 2505),
+      choice('Qwen3.5-9B-q4f16_1-MLC', 6433),
       choice('Phi-3.5-mini-instruct-q4f16_1-MLC', 3672, false),
     ];
-    expect(recommendWebLlm(choices, device())?.id).toBe('Qwen2.5-3B-Instruct-q4f16_1-MLC');
-    expect(recommendWebLlm(choices, device({ deviceMemoryGb: 4 }))?.id).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
-    expect(recommendWebLlm(choices, device({ deviceMemoryGb: null }))?.id).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+    // A laptop's integrated GPU: 1.5B writes at a workable pace, so the 3B and 9B are not pushed.
+    const laptop = device({ webgpu: gpu({ vendor: 'intel' }) });
+    expect(recommendWebLlm(choices, laptop)?.id).toBe('Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
+    // A software GPU: nothing good enough is workable; the fastest suited model, never the 9B.
+    const software = device({ webgpu: gpu({ isFallbackAdapter: true }), deviceMemoryGb: 16 });
+    expect(recommendWebLlm(choices, software)?.id).toBe('Qwen2.5-0.5B-Instruct-q4f16_1-MLC');
+    // A measured speed replaces the estimate: measured too slow, the 1.5B gives way to the 0.5B.
+    const slow = { tokensPerSecond: 3, textsPerMinute: 4, measuredAt: 1 };
+    expect(recommendWebLlm(choices, laptop, (id) => (id.includes('1.5B') ? slow : null))?.id).toBe(
+      'Qwen2.5-3B-Instruct-q4f16_1-MLC',
+    );
     expect(recommendWebLlm(choices, device({ webgpu: gpu({ shaderF16: false }) }))).toBeNull();
   });
 
-  it('recommends the largest embedding model that fits, and refuses a download that does not', () => {
-    expect(recommendEncoder(ENCODER_CATALOGUE, device())?.id).toBe('Xenova/bge-m3');
-    expect(recommendEncoder(ENCODER_CATALOGUE, device({ deviceMemoryGb: 2 }))?.id).toBe('Xenova/LaBSE');
-    expect(recommendEncoder(ENCODER_CATALOGUE, device({ deviceMemoryGb: 1 }))?.id).toBe('Xenova/multilingual-e5-small');
+  it('recommends the small default embedding model first, and refuses a download that does not fit', () => {
+    expect(recommendEncoder(ENCODER_CATALOGUE, device())?.id).toBe('Xenova/multilingual-e5-small');
+    const withoutDefault = ENCODER_CATALOGUE.filter((e) => e.id !== 'Xenova/multilingual-e5-small');
+    expect(recommendEncoder(withoutDefault, device())?.sizeMB).toBe(118);
     const tight = device({ storage: { usage: 0, quota: 300e6, persisted: null } });
     expect(recommendEncoder(ENCODER_CATALOGUE, tight)?.sizeMB).toBe(118);
+    expect(
+      recommendEncoder(ENCODER_CATALOGUE, device({ storage: { usage: 0, quota: 50e6, persisted: null } })),
+    ).toBeNull();
     expect(storageProblem(472e6, tight)).toEqual({ code: 'storage', needBytes: 472e6, freeBytes: 300e6 });
     expect(storageProblem(118e6, tight)).toBeNull();
     expect(storageProblem(472e6, device({ storage: { usage: null, quota: null, persisted: null } }))).toBeNull();

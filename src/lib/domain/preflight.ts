@@ -1,7 +1,8 @@
 /**
  * @file Preflight: before a WebLLM model is downloaded or started, what this device offers
  * (WebGPU limits, 16-bit shaders, memory hint, free storage) against what the model needs.
- * Refuses with the reason instead of failing midway, and recommends the largest model that fits.
+ * Refuses with the reason instead of failing midway, and recommends a model for a usable speed:
+ * the smallest good-enough one that runs at a workable pace here.
  */
 import type { DeviceReport } from './device';
 import type { LlmChoice } from './llm-catalog';
@@ -76,12 +77,15 @@ export function storageProblem(
 export function recommendEncoder<E extends { id: string; sizeMB: number }>(
   catalogue: readonly E[],
   device: PreflightDevice,
+  preferred = 'Xenova/multilingual-e5-small',
 ): E | null {
   const budgetMb = device.deviceMemoryGb ? device.deviceMemoryGb * 1024 * 0.25 : 512;
+  // Fast first: the small default embeds several times faster than the large models and is
+  // good enough to start with; a larger one is a later choice, measured on the task's data.
   return (
     [...catalogue]
       .filter((e) => e.sizeMB <= budgetMb && storageProblem(e.sizeMB * 1e6, device) === null)
-      .sort((a, b) => b.sizeMB - a.sizeMB)[0] ?? null
+      .sort((a, b) => Number(b.id === preferred) - Number(a.id === preferred) || a.sizeMB - b.sizeMB)[0] ?? null
   );
 }
 
@@ -89,15 +93,39 @@ function memoryBudgetMb(device: PreflightDevice): number {
   return device.deviceMemoryGb ? device.deviceMemoryGb * 1024 * MEMORY_SHARE : UNKNOWN_MEMORY_BUDGET_MB;
 }
 
+/** A generation speed measured on this device with one model ("Measure this device"). */
+export interface MeasuredSpeed {
+  tokensPerSecond: number;
+  textsPerMinute: number;
+  /** When it was measured (ms). */
+  measuredAt: number;
+}
+
+/** Texts a minute below which writing a few hundred examples takes too long for a workshop. */
+export const WORKABLE_TEXTS_PER_MINUTE = 10;
+/** The smallest size (billions of parameters) that writes most languages well enough. */
+export const GOOD_ENOUGH_BILLIONS = 1.5;
+
 /**
- * The largest recommended model (multilingual) that passes preflight and fits the memory
- * budget; null when none does.
+ * The model to suggest: a usable speed first. The smallest model suited to the job that is
+ * large enough to write many languages well and runs at a workable pace here (measured when
+ * it was, else the low end of the estimate); when none does, the smallest suited model that
+ * runs at all (the fastest). Null when no suited model passes preflight.
+ * @param measured a model's speed measured on this device, if it was
  */
-export function recommendWebLlm(choices: readonly LlmChoice[], device: PreflightDevice): LlmChoice | null {
-  const fits = choices.filter(
-    (c) => c.recommended && c.vramMB !== null && c.vramMB <= memoryBudgetMb(device) && preflightWebLlm(c, device).ok,
-  );
-  return fits.sort((a, b) => (b.vramMB ?? 0) - (a.vramMB ?? 0))[0] ?? null;
+export function recommendWebLlm(
+  choices: readonly LlmChoice[],
+  device: PreflightDevice,
+  measured: (modelId: string) => MeasuredSpeed | null = () => null,
+): LlmChoice | null {
+  const runnable = choices
+    .filter(
+      (c) => c.recommended && c.vramMB !== null && c.vramMB <= memoryBudgetMb(device) && preflightWebLlm(c, device).ok,
+    )
+    .sort((a, b) => (a.vramMB ?? 0) - (b.vramMB ?? 0));
+  const pace = (c: LlmChoice) => measured(c.id)?.textsPerMinute ?? roughSpeed(c, device)?.textsPerMinute[0] ?? 0;
+  const good = runnable.find((c) => (c.billions ?? 0) >= GOOD_ENOUGH_BILLIONS && pace(c) >= WORKABLE_TEXTS_PER_MINUTE);
+  return good ?? runnable[0] ?? null;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { GeneratorSpec, LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
 import type { GenerationEvent, GenerationRequests } from './generation-protocol';
+import type { DeviceMeasurement } from '../jobs/measure-generator';
 import { RpcClient } from './rpc';
 
 /** A fresh generation worker (each job or download gets its own, ended after it). */
@@ -43,6 +44,25 @@ export async function prepareGeneratorInWorker(
   signal?.addEventListener('abort', stop, { once: true });
   try {
     await rpc.call('prepare', { spec, source }, { onProgress });
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    rpc.terminate();
+  }
+}
+
+/** Times a short generation with a generator on this device, in a short-lived worker. */
+export async function measureInWorker(
+  spec: GeneratorSpec,
+  source: ModelSource,
+  onProgress: (p: GenerationRequests['measure']['progress']) => void,
+  signal?: AbortSignal,
+): Promise<DeviceMeasurement> {
+  const rpc = generationWorker();
+  // Loading can take minutes: on cancel, stop the worker rather than wait.
+  const stop = () => rpc.terminate();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await rpc.call('measure', { spec, source }, { onProgress });
   } finally {
     signal?.removeEventListener('abort', stop);
     rpc.terminate();

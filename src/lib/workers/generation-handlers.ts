@@ -9,6 +9,7 @@ import type { WasmPaths } from '../backends/transformers-env';
 import { AppError, serializeError, toAppError } from '../domain/errors';
 import { generationLockName } from '../domain/locks';
 import { runGenerationJob } from '../jobs/generation-job';
+import { measureGenerator } from '../jobs/measure-generator';
 import { buildGenerator } from './build-generator';
 import type { Database } from '../storage/db';
 import { getJob, saveJob } from '../storage/jobs-store';
@@ -33,6 +34,19 @@ export function createGenerationHandlers(
         await generator.unload();
       }
       return null;
+    },
+
+    async measure({ spec, source }, ctx) {
+      const generator = await buildGenerator(spec, source, wasmPaths);
+      try {
+        await generator.load((load) => ctx.progress({ kind: 'load', load }), ctx.signal);
+        return await measureGenerator(generator, {
+          signal: ctx.signal,
+          onCall: (done, total) => ctx.progress({ kind: 'call', done, total }),
+        });
+      } finally {
+        await generator.unload();
+      }
     },
 
     async run({ jobId, source }, ctx) {
