@@ -3,11 +3,12 @@
  * SIB-200 subset in ../shared/data: a news-topic task in Swahili, Hausa and Yoruba with label
  * descriptions, 2 seed examples per label and language, 15 human training sentences per label
  * and language (for the n-gram student with no download, and as the human reference), and 10
- * human test sentences per label and language. Run it again only to change the selection:
+ * human test sentences per label and language; and the demo's recording (below). Run it again
+ * only to change the selection:
  *
  *   npx tsx scripts/build-demo.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 
@@ -63,3 +64,33 @@ const demo = {
 };
 writeFileSync(join(ROOT, 'src/assets/demo-project.json'), `${JSON.stringify(demo, null, 2)}\n`);
 console.log(`${samples.length} samples written`);
+
+/*
+ * The demo's recording (`public/recordings/demo-news.json`, shipped with the app): answers in
+ * the shape small LLMs give them (a JSON list of texts; some in a fenced block after a line of
+ * chatter, as models often answer), for every label and language of the demo, so generation can
+ * be shown on a laptop without a capable GPU. The texts are human-written SIB-200 sentences of
+ * the dev split (none of them is in the demo's training or test data), and the recording says
+ * so: it shows how generation works, not what an LLM writes.
+ */
+const PER_ANSWER = 3;
+const recording = {
+  model: 'demo replay (SIB-200 dev sentences)',
+  note: 'A replay for demonstrations: human-written SIB-200 sentences (dev split, CC BY-SA 4.0) in the shape of an LLM’s answers. It shows how generation works, not what an LLM writes.',
+  answers: [] as { label: string; language: string; answer: string }[],
+};
+for (const lang of LANGUAGES) {
+  const dev = read(lang.file, 'dev');
+  const recorded = lang.name.replace(/\s*\(.*\)$/, '');
+  for (const label of LABELS) {
+    const texts = dev.filter((r) => r.category === label.name).map((r) => r.text.trim());
+    for (let i = 0; i < texts.length; i += PER_ANSWER) {
+      const json = JSON.stringify({ texts: texts.slice(i, i + PER_ANSWER) }, null, 1);
+      const answer = (i / PER_ANSWER) % 3 === 1 ? `Here are the texts:\n\`\`\`json\n${json}\n\`\`\`` : json;
+      recording.answers.push({ label: label.name, language: recorded, answer });
+    }
+  }
+}
+mkdirSync(join(ROOT, 'public/recordings'), { recursive: true });
+writeFileSync(join(ROOT, 'public/recordings/demo-news.json'), `${JSON.stringify(recording, null, 1)}\n`);
+console.log(`${recording.answers.length} recorded answers written`);

@@ -86,6 +86,7 @@ async function taskId(page: Page, name: string): Promise<string> {
 async function startGeneration(page: Page, baseURL: string): Promise<void> {
   await page.goto(`${baseURL}/#/generate`);
   await page.getByLabel(/Replay a recorded session/).check();
+  await page.getByLabel('Recording address').fill('models/recordings/news.json');
   await page.getByLabel('Samples per label and language').fill('3');
   await page.getByRole('button', { name: 'Start generating' }).click();
 }

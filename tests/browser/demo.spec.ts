@@ -171,4 +171,42 @@ describe('demo project', () => {
     await page.goto(`${baseURL}/#/settings`);
     await page.getByTestId('ui-language').selectOption('en');
   });
+
+  it('replays the shipped recording by default without a capable GPU, and saves a finished job as a recording', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/generate`);
+    // The software GPU here is no capable GPU: the demo's own recording is chosen, and says what it is.
+    const replay = page.getByLabel(/Replay a recorded session/);
+    await expect.poll(() => replay.isChecked(), { timeout: 30_000 }).toBe(true);
+    expect(await page.getByTestId('recording-address').inputValue()).toBe('recordings/demo-news.json');
+    const about = page.getByTestId('recording-about');
+    await about.filter({ hasText: 'Replays “demo replay (SIB-200 dev sentences)”' }).waitFor();
+    expect(await about.textContent()).toContain('human-written SIB-200 sentences');
+    await page.getByLabel('Samples per label and language').fill('1');
+    await page.getByRole('button', { name: 'Start generating' }).click();
+    await expect
+      .poll(() => page.getByTestId('gen-message').textContent(), { timeout: 120_000 })
+      .toBe('Done: every label and language has its samples.');
+    const generated = (
+      await readStore<{ id: string; jobId: string | null; deletedAt: number | null }>(page, 'samples')
+    ).filter((s) => s.jobId !== null && s.deletedAt === null);
+    expect(generated).toHaveLength(21);
+
+    // Saved as a recording: a file a later workshop opens as its replay.
+    const finished = page.getByTestId('gen-finished');
+    const downloading = page.waitForEvent('download');
+    await finished.getByRole('button', { name: 'Save as a recording' }).click();
+    const file = await (await downloading).path();
+    const { readFile } = await import('node:fs/promises');
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { model: string; answers: { label: string }[] };
+    expect(saved.model).toMatch(/^recording demo-news\.json · Demo: news topics/);
+    expect(saved.answers).toHaveLength(21);
+    await page.getByLabel('Or open a recording file').setInputFiles(file);
+    await about.filter({ hasText: `Replays “${saved.model}” (21 recorded answers)` }).waitFor();
+    // A file that is not a recording is refused with the reason.
+    await page
+      .getByLabel('Or open a recording file')
+      .setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+    await about.getByRole('alert').filter({ hasText: 'notes.json is not a polyclass recording' }).waitFor();
+  });
 });

@@ -43,6 +43,7 @@ describe('generation', () => {
     await createTaskInUi(page, baseURL, { ...NEWS_TASK, name: 'Generated news', seeds: {} });
     await page.goto(`${baseURL}/#/generate`);
     await page.getByLabel(/Replay a recorded session/).check();
+    await page.getByLabel('Recording address').fill('models/recordings/news.json');
     await page.getByLabel('Samples per label and language').fill('3');
     await page.getByRole('button', { name: 'Start generating' }).click();
 

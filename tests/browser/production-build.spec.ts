@@ -118,6 +118,7 @@ describe('the production build', () => {
     await createTaskInUi(page, baseURL, { ...NEWS_TASK, name: 'Private news', seeds: {} });
     await page.goto(`${baseURL}/#/generate`);
     await page.getByLabel(/Replay a recorded session/).check();
+    await page.getByLabel('Recording address').fill('models/recordings/news.json');
     await page.getByLabel('Samples per label and language').fill('2');
     await page.getByRole('button', { name: 'Start generating' }).click();
     await expect

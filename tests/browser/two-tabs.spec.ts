@@ -28,6 +28,7 @@ describe('two tabs on one task', () => {
     for (const page of [first, second]) {
       await page.goto(`${app.baseURL}/#/generate`);
       await page.getByLabel(/Replay a recorded session/).check();
+      await page.getByLabel('Recording address').fill('models/recordings/news.json');
       await page.getByLabel('Samples per label and language').fill('3');
     }
     await first.getByRole('button', { name: 'Start generating' }).click();

@@ -5,28 +5,34 @@
  * names the prompt mentions, in small chunks like a real model.
  */
 import { message } from '../i18n/messages';
+import * as v from 'valibot';
 import { AppError } from '../domain/errors';
-import type { LoadProgress } from '../domain/model-spec';
+import type { LoadProgress, Recording } from '../domain/model-spec';
 import type { ChatMessage } from '../domain/prompts';
 import type { GenOptions, GenUsage, Generator } from './generator';
 
-/**
- * A recorded answer: either for a label and language of a generation prompt (used once), or
- * for any chat whose last user message contains `match` (a classification of that text; reused).
- */
-export type RecordedAnswer =
-  | {
-      /** Label name and language name as the prompt writes them. */
-      label: string;
-      language: string;
-      answer: string;
-      match?: undefined;
-    }
-  | { match: string; answer: string; label?: undefined; language?: undefined };
+export type { RecordedAnswer, Recording } from '../domain/model-spec';
 
-export interface Recording {
-  model: string;
-  answers: RecordedAnswer[];
+const RecordingSchema = v.object({
+  model: v.pipe(v.string(), v.minLength(1)),
+  note: v.optional(v.string()),
+  answers: v.array(
+    v.union([
+      v.object({ label: v.string(), language: v.string(), answer: v.string() }),
+      v.object({ match: v.string(), answer: v.string() }),
+    ]),
+  ),
+});
+
+/**
+ * Reads a recording (a file a user may have chosen or a server sent): its shape is checked, so
+ * a wrong file is refused with the reason instead of failing midway.
+ * @throws AppError `invalid-file`
+ */
+export function parseRecording(json: unknown, where: string): Recording {
+  const result = v.safeParse(RecordingSchema, json);
+  if (!result.success) throw new AppError('invalid-file', message('err.recordingShape', { url: where }));
+  return result.output as Recording;
 }
 
 /** Characters per streamed chunk: roughly a token or two. */

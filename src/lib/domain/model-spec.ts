@@ -35,11 +35,37 @@ export const DTYPE_SUFFIX: Readonly<Record<string, string>> = {
 /** The weights file transformers.js loads for a precision, inside the model's folder. */
 export const onnxFileOf = (dtype: string): string => `onnx/model${DTYPE_SUFFIX[dtype] ?? ''}.onnx`;
 
+/**
+ * A recorded answer: either for a label and language of a generation prompt (used once), or
+ * for any chat whose last user message contains `match` (a classification of that text; reused).
+ */
+export type RecordedAnswer =
+  | {
+      /** Label name and language name as the prompt writes them. */
+      label: string;
+      language: string;
+      answer: string;
+      match?: undefined;
+    }
+  | { match: string; answer: string; label?: undefined; language?: undefined };
+
+/** A recorded session a replay answers from (`backends/recorded-generator.ts`). */
+export interface Recording {
+  model: string;
+  /** What the recording is and where its texts come from, shown where it is chosen. */
+  note?: string;
+  answers: RecordedAnswer[];
+}
+
 /** Which generator (LLM) a job uses; the worker builds it from this. */
 export type GeneratorSpec =
   | { kind: 'webllm'; modelId: string }
   | { kind: 'transformers'; modelId: string; device: 'wasm' | 'webgpu'; dtype: ModelDtype }
-  | { kind: 'recorded'; url: string };
+  /**
+   * A replay: of the recording at `url`, or of `recording` itself when the user opened a file
+   * (kept in the job, so a resumed job replays it after a reload; `url` is then its file name).
+   */
+  | { kind: 'recorded'; url: string; recording?: Recording };
 
 /** A short name of a generator for tables and sentences. */
 export function generatorName(spec: GeneratorSpec): string {

@@ -143,7 +143,8 @@ const GeneratorSpecSchema: v.GenericSchema<unknown, GeneratorSpec> = v.variant('
     device: v.picklist(['wasm', 'webgpu']),
     dtype: v.picklist(['fp32', 'fp16', 'q8', 'q4']),
   }),
-  v.object({ kind: v.literal('recorded'), url: v.string() }),
+  // An opened recording file travels with the job; its shape is checked when it is replayed.
+  v.object({ kind: v.literal('recorded'), url: v.string(), recording: v.optional(v.any()) }),
 ]);
 
 const ScoresSchema: v.GenericSchema<unknown, EvaluationScores> = v.object({

@@ -2,7 +2,13 @@
  * @file The Generate view's state: the task's generation jobs, the one running here (with
  * live progress), and jobs left running or paused by a closed tab or a crash, offered for resume.
  */
-import { t } from './i18n.svelte';
+import { formatDate, t } from './i18n.svelte';
+import { generatorName } from '../domain/model-spec';
+import type { Task } from '../domain/task';
+import { safeFileName } from '../files/dataset-files';
+import { listSamples } from '../storage/samples-repo';
+import { download } from './download';
+import { recordingFromSamples } from './recordings';
 import { deserializeError, type ErrorCode } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
@@ -119,6 +125,34 @@ export class GenerationState {
   /** Pauses the running job after the current call (its samples so far are kept). */
   pause(): void {
     this.call.cancel();
+  }
+
+  /** Finished jobs that wrote texts, newest first (each can be saved as a recording). */
+  get finished(): JobRecord[] {
+    return this.jobs.filter((j) => j.status === 'done' && j.progress.done > 0);
+  }
+
+  /**
+   * Saves a finished job's accepted texts as a recording (a JSON file), so a later workshop
+   * can replay the generation without a capable GPU.
+   */
+  async saveAsRecording(job: JobRecord, task: Task): Promise<void> {
+    if (job.kind !== 'generate') return;
+    const samples = (await listSamples(await this.db, task.id, { source: 'synthetic' })).filter(
+      (s) => s.jobId === job.id,
+    );
+    const generator = job.checkpoint.config.generator;
+    const date = formatDate(job.createdAt);
+    const recording = recordingFromSamples(
+      samples,
+      task,
+      `${generatorName(generator)} · ${task.name}`,
+      t('gen.recordingNote', { task: task.name, date, model: generatorName(generator), count: samples.length }),
+    );
+    const day = new Intl.DateTimeFormat('sv').format(job.createdAt); // YYYY-MM-DD
+    const name = `${safeFileName(task.name)}-${day}.recording.json`;
+    download(new Blob([JSON.stringify(recording, null, 1)]), name, 'application/json');
+    this.message = { text: t('gen.recordingSaved', { file: name, count: samples.length }), error: false };
   }
 
   /** Ends a job for good: it will not be offered for resume. Its samples stay. */

@@ -35,7 +35,9 @@ export async function generatorAvailability(
   folder: string | null,
 ): Promise<GeneratorAvailability> {
   if (spec.kind === 'recorded')
-    return (await exists(spec.url)) ? { ok: true, where: 'recording' } : { ok: false, reason: 'missing-recording' };
+    return spec.recording || (await exists(spec.url))
+      ? { ok: true, where: 'recording' }
+      : { ok: false, reason: 'missing-recording' };
   if (spec.kind === 'webllm') {
     if (await webllmCached(spec.modelId, folder)) return { ok: true, where: 'cache' };
     const inFolder = folder !== null && (await exists(`${folder}${spec.modelId}/resolve/main/mlc-chat-config.json`));

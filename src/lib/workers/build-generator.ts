@@ -4,7 +4,7 @@
  */
 import { message } from '../i18n/messages';
 import type { Generator } from '../backends/generator';
-import { RecordedGenerator, type Recording } from '../backends/recorded-generator';
+import { parseRecording, RecordedGenerator } from '../backends/recorded-generator';
 import { TransformersGenerator } from '../backends/transformers-generator';
 import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
 import { WebLlmGenerator } from '../backends/webllm-generator';
@@ -19,10 +19,17 @@ export async function buildGenerator(
   wasmPaths?: WasmPaths,
 ): Promise<Generator> {
   if (spec.kind === 'recorded') {
+    if (spec.recording) return new RecordedGenerator(parseRecording(spec.recording, spec.url));
     const response = await fetch(spec.url);
     if (!response.ok)
       throw new AppError('model-file-missing', message('err.recording', { url: spec.url, status: response.status }));
-    return new RecordedGenerator((await response.json()) as Recording);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      throw new AppError('invalid-file', message('err.recordingShape', { url: spec.url }));
+    }
+    return new RecordedGenerator(parseRecording(json, spec.url));
   }
   if (spec.kind === 'transformers') {
     configureTransformers({ source, wasmPaths });

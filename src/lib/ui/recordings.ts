@@ -1,0 +1,74 @@
+/**
+ * @file Recordings as the user meets them: the demo's, shipped with the app (a replay of
+ * generation for laptops without a capable GPU); reading one to show what it is; whether one
+ * answers every label and language of a task; and a finished job saved as one, for later
+ * workshops.
+ */
+import { parseRecording } from '../backends/recorded-generator';
+import type { Recording } from '../domain/model-spec';
+import type { Sample } from '../domain/sample';
+import type { Task } from '../domain/task';
+
+/** The demo's recording, shipped with the app (`public/recordings/`, written by scripts/build-demo.ts). */
+export const SHIPPED_RECORDING = 'recordings/demo-news.json';
+
+/** Texts per recorded answer when a job is saved as a recording (a job asks for a few per call). */
+const TEXTS_PER_ANSWER = 3;
+
+export type RecordingRead =
+  | { ok: true; recording: Recording }
+  | { ok: false; reason: 'missing'; status: number }
+  | { ok: false; reason: 'invalid'; message: string };
+
+/** Reads a recording from an address (relative to the page), saying why it cannot be used. */
+export async function readRecording(url: string): Promise<RecordingRead> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(url, document.baseURI).href);
+  } catch {
+    return { ok: false, reason: 'missing', status: 0 };
+  }
+  if (!response.ok) return { ok: false, reason: 'missing', status: response.status };
+  try {
+    return { ok: true, recording: parseRecording(await response.json(), url) };
+  } catch (e) {
+    return { ok: false, reason: 'invalid', message: (e as Error).message };
+  }
+}
+
+/**
+ * Whether a recording answers every label in every language of a task (a prompt names the
+ * task's language, e.g. "Swahili (macrolanguage)", which contains the recorded "Swahili").
+ */
+export function recordingCovers(recording: Recording, task: Pick<Task, 'labels' | 'languages'>): boolean {
+  return task.labels.every((l) =>
+    task.languages.every((lang) =>
+      recording.answers.some((a) => a.label === l.name && a.language !== undefined && lang.name.includes(a.language)),
+    ),
+  );
+}
+
+/**
+ * A finished job's accepted texts as a recording: for each label and language, answers of a
+ * few texts in the JSON a job asks for, so a replay of it fills the same cells again.
+ */
+export function recordingFromSamples(
+  samples: readonly Pick<Sample, 'text' | 'label' | 'language'>[],
+  task: Pick<Task, 'languages'>,
+  model: string,
+  note: string,
+): Recording {
+  const answers: Recording['answers'] = [];
+  const cells = new Map<string, string[]>();
+  for (const s of samples) {
+    const key = `${s.label}\u0000${s.language}`;
+    cells.set(key, [...(cells.get(key) ?? []), s.text]);
+  }
+  for (const [key, texts] of cells) {
+    const [label = '', code = ''] = key.split('\u0000');
+    const language = task.languages.find((l) => l.code === code)?.name ?? code;
+    for (let i = 0; i < texts.length; i += TEXTS_PER_ANSWER)
+      answers.push({ label, language, answer: JSON.stringify({ texts: texts.slice(i, i + TEXTS_PER_ANSWER) }) });
+  }
+  return { model, note, answers };
+}
