@@ -17,6 +17,7 @@
  * /usr/bin/python3) are optional: without them their columns say "not installed". Chromium
  * (`/usr/bin/chromium` or CHROMIUM_PATH) is needed for the browser figures.
  */
+import { labelCheckFigures, labelCheckMarkdown } from './bench/label-check';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ import { embeddingFigure } from './bench/embedding';
 import { fmt, hasChromium, IMPORT_IN_PAGE, spread, withDevPage } from './bench/harness';
 import { LARGE_DELETE_SAMPLES, storageFigure } from './bench/storage';
 
-const SECTIONS = ['ngram', 'paper', 'heads', 'embedding', 'storage', 'app', 'cli'] as const;
+const SECTIONS = ['ngram', 'paper', 'heads', 'embedding', 'storage', 'app', 'cli', 'labelcheck'] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const chosen = new Set(onlyArg ? onlyArg.split(',') : SECTIONS);
 for (const c of chosen)
@@ -296,6 +297,7 @@ const embedding = only('embedding') ? await embeddingFigure(embedTexts) : null;
 const storage = only('storage') && hasChromium() ? await storageFigure() : null;
 const app = only('app') && hasChromium() ? await appFigures() : null;
 const cliMemory = only('cli') ? await cliMemoryFigure() : null;
+const labelCheck = only('labelcheck') ? labelCheckFigures() : null;
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
@@ -312,6 +314,7 @@ const results = {
   storage,
   app,
   cliMemory,
+  labelCheck,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
@@ -412,7 +415,8 @@ A generation job with a recorded generator that answers at once, so the time is 
 | peak memory | ${mb(cliMemory?.maxRssBytes)} |
 | reading and featurizing, s | ${cliMemory?.readSeconds.toFixed(1)} |
 | training (${cliMemory?.epochs} epochs), s | ${cliMemory?.trainSeconds.toFixed(1)} |
-`;
+
+${labelCheckMarkdown(labelCheck)}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');
 writeFileSync(mdPath, await format(md, { ...(await resolveConfig(mdPath)), filepath: mdPath }));

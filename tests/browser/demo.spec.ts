@@ -172,6 +172,22 @@ describe('demo project', () => {
     await page.getByTestId('ui-language').selectOption('en');
   });
 
+  it('flags at most 5% of the demo’s clean human sentences as possibly mislabelled', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/dataset`);
+    const check = page.getByTestId('label-check');
+    await check.getByLabel(/Words and letter patterns/).check();
+    await check.getByRole('button', { name: 'Check labels' }).click();
+    const summary = check.getByTestId('check-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    const said = (await summary.textContent()) ?? '';
+    const flagged = said.includes('none looks mislabelled') ? 0 : Number(/(\d+) may be mislabelled/.exec(said)?.[1]);
+    const checked = Number(/Checked ([\d,]+) samples/.exec(said)?.[1]?.replace(',', ''));
+    expect(Number.isNaN(flagged)).toBe(false);
+    expect(checked).toBeGreaterThan(350);
+    expect(flagged).toBeLessThanOrEqual(0.05 * checked);
+  });
+
   it('replays the shipped recording by default without a capable GPU, and saves a finished job as a recording', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/generate`);

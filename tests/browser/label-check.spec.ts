@@ -1,6 +1,6 @@
 /**
  * @file The label check as a user runs it: a training set with planted label flips is
- * imported, the check (n-gram features, no download) lists the flips first, one click relabels
+ * imported, the check (n-gram student, no download) flags mostly the flips, one click relabels
  * a sample (and Undo puts it back), and the findings stay on the samples after a reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,9 +43,12 @@ describe('label check', () => {
     const suspects = check.getByTestId('suspect-row');
     await suspects.first().waitFor();
     const shown = await suspects.count();
-    const top = (await suspects.locator('td.text').allTextContents()).slice(0, 2 * flipped.size);
-    const found = [...flipped.keys()].filter((text) => top.some((t) => t.includes(text)));
-    expect(found.length / flipped.size).toBeGreaterThanOrEqual(0.8);
+    const listed = await suspects.locator('td.text').allTextContents();
+    const found = [...flipped.keys()].filter((text) => listed.some((t) => t.includes(text)));
+    // Calibrated to flag little on clean data (BENCHMARKS.md section 9): what it flags is
+    // mostly the planted flips, and it finds at least half of them here.
+    expect(found.length / listed.length).toBeGreaterThanOrEqual(0.8);
+    expect(found.length / flipped.size).toBeGreaterThanOrEqual(0.5);
     const stored = await readStore<StoredSample>(page, 'samples');
     for (const text of found) expect(stored.find((s) => s.text === text)?.flags).toContain('label-suspect');
     const summary = (await check.getByTestId('check-summary').textContent()) ?? '';
@@ -57,7 +60,8 @@ describe('label check', () => {
   it('relabels a flagged sample in one click, and Undo puts it back', async () => {
     const { page } = app;
     const check = page.getByTestId('label-check');
-    const [text, truth] = [...flipped].find(([t]) => t) as [string, string];
+    const listed = await check.getByTestId('suspect-row').locator('td.text').allTextContents();
+    const [text, truth] = [...flipped].find(([t]) => listed.some((l) => l.includes(t))) as [string, string];
     const row = check.getByTestId('suspect-row').filter({ hasText: text });
     const before = await check.getByTestId('suspect-row').count();
     await row.getByRole('button', { name: `Relabel as ${truth}` }).click();

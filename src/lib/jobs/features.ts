@@ -8,7 +8,7 @@ import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import type { Sample } from '../domain/sample';
 import { textHash } from '../domain/text-hash';
-import { outOfFoldSteps } from '../ml/label-diagnostics';
+import { ngramOutOfFoldSteps, outOfFoldSteps } from '../ml/label-diagnostics';
 import { foldedNgrams } from '../ml/ngram';
 import type { Embedder } from '../ml/student';
 import { nextTask } from '../ml/training';
@@ -107,6 +107,27 @@ export async function featuresOf(
 
 /** Folds of the cross-validation. */
 export const FOLDS = 5;
+
+/**
+ * Out-of-fold probabilities of the n-gram student on the texts themselves, a fold per step,
+ * with progress and cancel between folds (the label check without an embedding model).
+ */
+export async function ngramOutOfFold(
+  texts: readonly string[],
+  ys: readonly string[],
+  labels: readonly string[],
+  onEvent?: (e: FeatureEvent) => void,
+  signal?: AbortSignal,
+): Promise<Float64Array[]> {
+  const steps = ngramOutOfFoldSteps(texts, ys, labels, FOLDS, 1);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    onEvent?.({ stage: 'folds', done: r.value, total: FOLDS });
+    await nextTask();
+    if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
+  }
+}
 
 /** Out-of-fold probabilities, a fold per step, with progress and cancel between folds. */
 export async function outOfFold(
