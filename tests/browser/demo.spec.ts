@@ -3,6 +3,7 @@
  * source and license shown, and the n-gram student trains and is evaluated on its human test
  * sentences with no download (no request leaves localhost).
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareRun } from '../../src/lib/domain/evaluation';
 import { trainNgramStudent } from './helpers/steps';
@@ -10,6 +11,15 @@ import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 
 let app: AppSession;
+
+/** Each step of the path bar: done, next or todo. */
+const pathStates = async (page: Page) =>
+  Object.fromEntries(
+    await page
+      .getByTestId('path')
+      .locator('li')
+      .evaluateAll((items) => items.map((li) => [li.getAttribute('data-step'), li.getAttribute('data-state')])),
+  ) as Record<string, string>;
 
 beforeAll(async () => {
   app = await openApp('#/tasks');
@@ -31,6 +41,21 @@ describe('demo project', () => {
     expect(await page.getByTestId('demo-offer').count()).toBe(0);
     expect(await page.getByTestId('current-task').count()).toBe(0); // the Tasks view names no current task
     expect(await readStore(page, 'samples')).toHaveLength(567);
+    // The path says what is done and what comes next: the demo has its data; generating is next.
+    expect(await pathStates(page)).toEqual({
+      task: 'done',
+      data: 'done',
+      generate: 'next',
+      train: 'todo',
+      evaluate: 'todo',
+      use: 'todo',
+    });
+    expect(
+      await page
+        .getByTestId('path')
+        .getByRole('link', { name: /Generate/ })
+        .getAttribute('href'),
+    ).toBe('#/generate');
   });
 
   it('trains the n-gram student and evaluates it on the human test set without any download', async () => {
@@ -64,6 +89,9 @@ describe('demo project', () => {
     const key = await page.getByTestId('language-chart').locator('.u-legend').textContent();
     expect(key).toContain('n-gram student');
     expect(key).not.toContain('--');
+    await expect
+      .poll(() => pathStates(page))
+      .toEqual({ task: 'done', data: 'done', generate: 'next', train: 'done', evaluate: 'done', use: 'todo' });
     const student = run?.evaluators[0];
     expect(student?.trainedOn).toMatchObject({ samples: 357, bySource: { human: 357 } });
     // Seven topics: chance is about 14 macro-F1 points; the student does far better.
@@ -207,6 +235,7 @@ describe('demo project', () => {
       await readStore<{ id: string; jobId: string | null; deletedAt: number | null }>(page, 'samples')
     ).filter((s) => s.jobId !== null && s.deletedAt === null);
     expect(generated).toHaveLength(21);
+    await expect.poll(async () => (await pathStates(page)).use).toBe('next');
 
     // Saved as a recording: a file a later workshop opens as its replay.
     const finished = page.getByTestId('gen-finished');

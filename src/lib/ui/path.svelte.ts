@@ -1,0 +1,78 @@
+/**
+ * @file The user's path through the app, Task → Data → Generate → Train → Evaluate → Use: which
+ * steps the current task has done (from counts the database answers from its indexes, kept
+ * current by the change feed) and which one comes next.
+ */
+import type { Split } from '../domain/sample';
+import { STORES, type Database } from '../storage/db';
+import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
+import type { RouteId } from './routes';
+import { TaskFollower } from './task-follower';
+
+export const PATH_STEPS = [
+  { id: 'task', route: 'tasks' },
+  { id: 'data', route: 'dataset' },
+  { id: 'generate', route: 'generate' },
+  { id: 'train', route: 'train' },
+  { id: 'evaluate', route: 'evaluate' },
+  { id: 'use', route: 'playground' },
+] as const satisfies readonly { id: string; route: RouteId }[];
+
+export type PathStepId = (typeof PATH_STEPS)[number]['id'];
+
+export class PathState {
+  /** Steps the current task has done. */
+  done = $state.raw<ReadonlySet<PathStepId>>(new Set());
+  readonly #task = new TaskFollower((c) => {
+    if (c.store === 'samples' || c.store === 'classifiers' || c.store === 'evalRuns' || c.store === 'jobs')
+      void this.refresh();
+  });
+
+  constructor(private readonly db: Promise<Database>) {}
+
+  follow(taskId: string | null): void {
+    this.#task.follow(taskId);
+    if (!taskId) this.done = new Set();
+    void this.refresh();
+  }
+
+  /**
+   * The first step not done. Generated samples are data too, so Data needs no import once
+   * Generate is done; Generate stays a step for a task with imported data only (writing
+   * examples is what the app is for).
+   */
+  get next(): PathStepId | null {
+    const has = (id: PathStepId) => this.done.has(id);
+    for (const step of PATH_STEPS) {
+      if (has(step.id) || (step.id === 'data' && has('generate'))) continue;
+      return step.id;
+    }
+    return null;
+  }
+
+  async refresh(): Promise<void> {
+    const taskId = this.#task.taskId;
+    if (!taskId) return;
+    const db = await this.db;
+    const count = (split: Split) => db.countFromIndex(STORES.samples, 'by-task-split', [taskId, split]);
+    const [train, validation, test, classifiers, runs, jobs] = await Promise.all([
+      count('train'),
+      count('validation'),
+      count('test'),
+      classifiersRepo.listByTask(db, taskId),
+      evalRunsRepo.listByTask(db, taskId),
+      jobsRepo.listByTask(db, taskId),
+    ]);
+    if (taskId !== this.#task.taskId) return;
+    const done = new Set<PathStepId>(['task']);
+    if (train + validation + test > 0) done.add('data');
+    if (jobs.some((j) => j.kind === 'generate' && j.progress.done > 0)) done.add('generate');
+    if (classifiers.length > 0) done.add('train');
+    if (runs.some((r) => r.kind === 'compare')) done.add('evaluate');
+    this.done = done;
+  }
+
+  dispose(): void {
+    this.#task.dispose();
+  }
+}
