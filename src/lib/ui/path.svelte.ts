@@ -22,7 +22,7 @@ export type PathStepId = (typeof PATH_STEPS)[number]['id'];
 
 export class PathState {
   /** Steps the current task has done. */
-  done = $state.raw<ReadonlySet<PathStepId>>(new Set());
+  done = $state.raw<readonly PathStepId[]>([]);
   readonly #task = new TaskFollower((c) => {
     if (c.store === 'samples' || c.store === 'classifiers' || c.store === 'evalRuns' || c.store === 'jobs')
       void this.refresh();
@@ -32,7 +32,7 @@ export class PathState {
 
   follow(taskId: string | null): void {
     this.#task.follow(taskId);
-    if (!taskId) this.done = new Set();
+    if (!taskId) this.done = [];
     void this.refresh();
   }
 
@@ -42,7 +42,7 @@ export class PathState {
    * examples is what the app is for).
    */
   get next(): PathStepId | null {
-    const has = (id: PathStepId) => this.done.has(id);
+    const has = (id: PathStepId) => this.done.includes(id);
     for (const step of PATH_STEPS) {
       if (has(step.id) || (step.id === 'data' && has('generate'))) continue;
       return step.id;
@@ -64,11 +64,11 @@ export class PathState {
       jobsRepo.listByTask(db, taskId),
     ]);
     if (taskId !== this.#task.taskId) return;
-    const done = new Set<PathStepId>(['task']);
-    if (train + validation + test > 0) done.add('data');
-    if (jobs.some((j) => j.kind === 'generate' && j.progress.done > 0)) done.add('generate');
-    if (classifiers.length > 0) done.add('train');
-    if (runs.some((r) => r.kind === 'compare')) done.add('evaluate');
+    const done: PathStepId[] = ['task'];
+    if (train + validation + test > 0) done.push('data');
+    if (jobs.some((j) => j.kind === 'generate' && j.progress.done > 0)) done.push('generate');
+    if (classifiers.length > 0) done.push('train');
+    if (runs.some((r) => r.kind === 'compare')) done.push('evaluate');
     this.done = done;
   }
 
