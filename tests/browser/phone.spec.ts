@@ -64,6 +64,16 @@ describe('on a phone', () => {
     expect((await overflow(page)).page).toBe(390);
   });
 
+  it('fits a chart drawn on a wide window into the window made narrow', async () => {
+    const { page, baseURL } = app;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${baseURL}/#/evaluate`);
+    await page.getByTestId('language-chart').locator('canvas').waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(async () => (await overflow(page)).page).toBe(390);
+    expect((await overflow(page)).culprits).toEqual([]);
+  });
+
   it('says when a table has more columns than the screen shows', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/evaluate`);
