@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS } from '../tests/browser/helpers/chromium-args';
+import { overflow } from '../tests/browser/helpers/layout';
 import { addDemoProject, trainNgramStudent, evaluateStudents } from '../tests/browser/helpers/steps';
 
 const OUT = process.env.OUT ?? 'docs/screens';
@@ -42,26 +43,8 @@ async function shoot(name: string, prepare?: () => Promise<void>) {
     await page.setViewportSize({ width: w, height: h });
     if (prepare) await prepare();
     await page.waitForTimeout(1200);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    if (width > w)
-      console.log(
-        await page.evaluate(() => {
-          const viewport = document.documentElement.clientWidth;
-          const out: string[] = [];
-          for (const el of document.querySelectorAll('body *')) {
-            const r = el.getBoundingClientRect();
-            if (r.width === 0 || r.right <= viewport + 1) continue;
-            let clipped = false;
-            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
-              if (/auto|scroll|hidden|clip/.test(getComputedStyle(p).overflowX)) clipped = true;
-            if (!clipped)
-              out.push(
-                `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${el.textContent?.slice(0, 60)} → ${Math.round(r.right)}px`,
-              );
-          }
-          return out.slice(0, 8).join('\n');
-        }),
-      );
+    const { page: width, culprits } = await overflow(page);
+    if (width > w) console.log(culprits.join('\n'));
     console.log(name, tag, 'page width', width);
     await page.screenshot({ path: `${OUT}/${name}-${tag}.png` });
   }

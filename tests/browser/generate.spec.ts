@@ -37,6 +37,19 @@ const storedSamples = (page: Page) => readStore<StoredSample>(page, 'samples');
 
 const accepted = (all: StoredSample[]) => all.filter((s) => s.jobId !== null && s.deletedAt === null);
 
+/** A new two-label Swahili task, with the Generate view open on it. */
+async function swahiliTaskOnGenerate(page: Page, baseURL: string, name: string): Promise<void> {
+  await createTaskInUi(page, baseURL, {
+    name,
+    languages: [{ query: 'swahili', option: /^Swahili \(macrolanguage\) sw/ }],
+    labels: [
+      { name: 'sports', description: 'Games' },
+      { name: 'politics', description: 'Government' },
+    ],
+  });
+  await page.goto(`${baseURL}/#/generate`);
+}
+
 describe('generation', () => {
   it('survives reloads mid-job and ends with exactly the quota, nothing lost or duplicated', async () => {
     const { page, baseURL } = app;
@@ -101,15 +114,7 @@ describe('generation', () => {
 
   it('runs the fixture decoder through the real transformers.js generation path', async () => {
     const { page, baseURL } = app;
-    await createTaskInUi(page, baseURL, {
-      name: 'Decoder check',
-      languages: [{ query: 'swahili', option: /^Swahili \(macrolanguage\) sw/ }],
-      labels: [
-        { name: 'sports', description: 'Games' },
-        { name: 'politics', description: 'Government' },
-      ],
-    });
-    await page.goto(`${baseURL}/#/generate`);
+    await swahiliTaskOnGenerate(page, baseURL, 'Decoder check');
     await page.getByLabel(/On the CPU \(transformers.js\)/).check();
     await page.getByLabel('Model id').fill('polyclass-fixtures/tiny-decoder');
     await page.getByLabel('Precision').selectOption('fp32');
@@ -137,15 +142,7 @@ describe('generation', () => {
 
   it('says which model file is missing with a link to the fix, and offers no Resume for a job that never started', async () => {
     const { page, baseURL } = app;
-    await createTaskInUi(page, baseURL, {
-      name: 'Missing model',
-      languages: [{ query: 'swahili', option: /^Swahili \(macrolanguage\) sw/ }],
-      labels: [
-        { name: 'sports', description: 'Games' },
-        { name: 'politics', description: 'Government' },
-      ],
-    });
-    await page.goto(`${baseURL}/#/generate`);
+    await swahiliTaskOnGenerate(page, baseURL, 'Missing model');
     await page.getByLabel(/On the CPU \(transformers.js\)/).check();
     await page.getByLabel('Model id').fill('polyclass-fixtures/not-here');
     await page.getByLabel('Precision').selectOption('fp32');
@@ -167,15 +164,7 @@ describe('generation', () => {
 
   it('measures this device with the chosen model, keeps the figure, and recommends a small model on a software GPU', async () => {
     const { page, baseURL } = app;
-    await createTaskInUi(page, baseURL, {
-      name: 'Measure',
-      languages: [{ query: 'swahili', option: /^Swahili \(macrolanguage\) sw/ }],
-      labels: [
-        { name: 'sports', description: 'Games' },
-        { name: 'politics', description: 'Government' },
-      ],
-    });
-    await page.goto(`${baseURL}/#/generate`);
+    await swahiliTaskOnGenerate(page, baseURL, 'Measure');
     // The software GPU here: the recommendation is the fastest suited model, not the largest.
     await page.getByLabel(/On this device’s GPU/).check();
     const note = page.getByTestId('llm-preflight').getByText(/Recommended for this device:/);

@@ -4,10 +4,10 @@
  * tables scroll inside their own box.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { ROUTES } from '../../src/lib/ui/routes';
 import { evaluateStudents, trainNgramStudent } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
+import { overflow } from './helpers/layout';
 
 let app: AppSession;
 
@@ -26,24 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-/** How wide the page is, and what sticks out of it (outside any box that scrolls or clips). */
-async function overflow(page: Page): Promise<{ page: number; viewport: number; culprits: string[] }> {
-  return page.evaluate(() => {
-    const viewport = document.documentElement.clientWidth;
-    const culprits: string[] = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.right <= viewport + 1) continue;
-      let clipped = false;
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
-        if (/auto|scroll|hidden|clip/.test(getComputedStyle(p).overflowX)) clipped = true;
-      if (!clipped)
-        culprits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} → ${Math.round(r.right)}px`);
-    }
-    return { page: document.documentElement.scrollWidth, viewport, culprits: culprits.slice(0, 8) };
-  });
-}
 
 describe('on a phone', () => {
   it('the check finds an element that sticks out (so it can fail)', async () => {

@@ -119,14 +119,7 @@ export async function ngramOutOfFold(
   onEvent?: (e: FeatureEvent) => void,
   signal?: AbortSignal,
 ): Promise<Float64Array[]> {
-  const steps = ngramOutOfFoldSteps(texts, ys, labels, FOLDS, 1);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    onEvent?.({ stage: 'folds', done: r.value, total: FOLDS });
-    await nextTask();
-    if (signal?.aborted) throw new AppError('aborted', message('err.cancelled'));
-  }
+  return runFolds(ngramOutOfFoldSteps(texts, ys, labels, FOLDS, 1), onEvent, signal);
 }
 
 /** Out-of-fold probabilities, a fold per step, with progress and cancel between folds. */
@@ -138,7 +131,15 @@ export async function outOfFold(
   signal?: AbortSignal,
   extra?: { xs: readonly Float32Array[]; ys: readonly string[] },
 ): Promise<Float64Array[]> {
-  const steps = outOfFoldSteps(xs, ys, labels, FOLDS, 1, extra);
+  return runFolds(outOfFoldSteps(xs, ys, labels, FOLDS, 1, extra), onEvent, signal);
+}
+
+/** Runs fold steps with progress, a yield to the event loop and a cancel check between folds. */
+async function runFolds(
+  steps: Generator<number, Float64Array[]>,
+  onEvent?: (e: FeatureEvent) => void,
+  signal?: AbortSignal,
+): Promise<Float64Array[]> {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;

@@ -37,22 +37,15 @@ export function* outOfFoldSteps(
   seed = 1,
   extra: { xs: readonly Float32Array[]; ys: readonly string[] } = { xs: [], ys: [] },
 ): Generator<number, Float64Array[]> {
-  const order = Array.from(shuffledIndices(xs.length, createRng(seed)));
-  const fold = new Int32Array(xs.length);
-  order.forEach((i, rank) => (fold[i] = rank % folds));
-  const out: Float64Array[] = new Array<Float64Array>(xs.length);
-  for (let f = 0; f < folds; f++) {
-    const train = order.filter((i) => fold[i] !== f);
+  return yield* crossFoldSteps(xs.length, folds, seed, (train) => {
     const model = trainDenseHead(
       [...train.map((i) => xs[i] as Float32Array), ...extra.xs],
       [...train.map((i) => ys[i] as string), ...extra.ys],
       labels,
       { kind: 'logreg', seed, validationShare: 0.1 },
     );
-    for (let i = 0; i < xs.length; i++) if (fold[i] === f) out[i] = predictDense(model, xs[i] as Float32Array);
-    yield f + 1;
-  }
-  return out;
+    return (i) => predictDense(model, xs[i] as Float32Array);
+  });
 }
 
 /**
@@ -68,19 +61,34 @@ export function* ngramOutOfFoldSteps(
   folds = 5,
   seed = 1,
 ): Generator<number, Float64Array[]> {
-  const order = Array.from(shuffledIndices(texts.length, createRng(seed)));
-  const fold = new Int32Array(texts.length);
-  order.forEach((i, rank) => (fold[i] = rank % folds));
-  const out: Float64Array[] = new Array<Float64Array>(texts.length);
-  for (let f = 0; f < folds; f++) {
-    const train = order.filter((i) => fold[i] !== f);
+  return yield* crossFoldSteps(texts.length, folds, seed, (train) => {
     const model = trainNgram(
       train.map((i) => texts[i] as string),
       train.map((i) => ys[i] as string),
       labels,
       { seed },
     );
-    for (let i = 0; i < texts.length; i++) if (fold[i] === f) out[i] = predictNgram(model, texts[i] as string);
+    return (i) => predictNgram(model, texts[i] as string);
+  });
+}
+
+/**
+ * Seeded k-fold cross-validation, one fold per step: `fit` trains on a fold's complement and
+ * returns the predictor its held-out samples are scored with.
+ */
+function* crossFoldSteps(
+  n: number,
+  folds: number,
+  seed: number,
+  fit: (train: number[]) => (i: number) => Float64Array,
+): Generator<number, Float64Array[]> {
+  const order = Array.from(shuffledIndices(n, createRng(seed)));
+  const fold = new Int32Array(n);
+  order.forEach((i, rank) => (fold[i] = rank % folds));
+  const out: Float64Array[] = new Array<Float64Array>(n);
+  for (let f = 0; f < folds; f++) {
+    const predict = fit(order.filter((i) => fold[i] !== f));
+    for (let i = 0; i < n; i++) if (fold[i] === f) out[i] = predict(i);
     yield f + 1;
   }
   return out;

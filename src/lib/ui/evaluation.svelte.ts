@@ -189,23 +189,8 @@ export class EvaluationState {
       await evalRunsRepo.put(await this.db, run);
       await this.refresh();
     },
+    (error) => t('eval.restoreFailed', { error }),
   );
-
-  async removeRun(run: CompareRun): Promise<void> {
-    try {
-      await this.runRemoval.delete(run);
-    } catch (e) {
-      this.message = { text: (e as Error).message, error: true };
-    }
-  }
-
-  async undoRemoveRun(): Promise<void> {
-    try {
-      await this.runRemoval.undo();
-    } catch (e) {
-      this.message = { text: t('eval.restoreFailed', { error: (e as Error).message }), error: true };
-    }
-  }
 
   async learningCurve(config: TrainingConfig, source: ModelSource, device: Device): Promise<void> {
     const task = this.#task;

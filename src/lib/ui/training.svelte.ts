@@ -72,27 +72,8 @@ export class TrainingState {
       await classifiersRepo.put(await this.db, record);
       await this.refresh();
     },
+    (error) => t('train.restoreFailed', { error }),
   );
-  /** Why the last delete or undo failed. */
-  removalError = $state<string | null>(null);
-
-  async remove(record: ClassifierRecord): Promise<void> {
-    this.removalError = null;
-    try {
-      await this.removal.delete(record);
-    } catch (e) {
-      this.removalError = (e as Error).message;
-    }
-  }
-
-  async undoRemove(): Promise<void> {
-    this.removalError = null;
-    try {
-      await this.removal.undo();
-    } catch (e) {
-      this.removalError = t('train.restoreFailed', { error: (e as Error).message });
-    }
-  }
 
   dispose(): void {
     this.removal.dispose();

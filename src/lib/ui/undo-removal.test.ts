@@ -11,6 +11,7 @@ function store() {
   const removal = new UndoableRemoval<{ id: string; name: string }>(
     async (id) => void records.delete(id),
     async (r) => void records.set(r.id, r),
+    (error) => error,
     1000,
   );
   return { records, removal };
@@ -43,15 +44,17 @@ describe('UndoableRemoval', () => {
     expect(records.size).toBe(0);
   });
 
-  it('keeps the offer when the record cannot be stored again', async () => {
+  it('says why when the record cannot be stored again, and keeps the offer', async () => {
     const removal = new UndoableRemoval<{ id: string }>(
       async () => undefined,
       async () => {
         throw new Error('The disk is full.');
       },
+      (error) => `Could not bring it back: ${error}`,
     );
     await removal.delete({ id: 'a' });
-    await expect(removal.undo()).rejects.toThrow('The disk is full.');
+    await removal.undo();
+    expect(removal.error).toBe('Could not bring it back: The disk is full.');
     expect(removal.removed).toEqual({ id: 'a' });
     removal.dispose();
   });
