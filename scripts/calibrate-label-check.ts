@@ -6,20 +6,32 @@
  *
  *   npx tsx scripts/calibrate-label-check.ts [--grid]
  */
-import { SUSPECT_MIN_MARGIN } from '../src/lib/ml/label-diagnostics';
+import { SUSPECT_GIVEN_SHARE, SUSPECT_SUGGESTED_SHARE, type MislabelCandidate } from '../src/lib/ml/label-diagnostics';
 import { LABEL_CHECK_LANGS, labelCheckRow } from './bench/label-check';
 
 const LABELS = 7;
-const GRID = [
-  [0.05, 0.3],
-  [0.04, SUSPECT_MIN_MARGIN],
-  [0.03, 0.4],
-  [0.05, 0.4],
+/** Rules by absolute probabilities … */
+const ABSOLUTE = [
+  [0.04, 0.35],
+  [0.03, 0.3],
   [0.02, 0.3],
 ].map(([given, margin]) => ({
   name: `pGiven ≤ ${given} (${((given as number) * LABELS).toFixed(2)} / labels), margin ≥ ${margin}`,
-  flag: (c: { pGiven: number; score: number }) => c.pGiven <= (given as number) && c.score >= (margin as number),
+  flag: (c: MislabelCandidate) => c.pGiven <= (given as number) && c.score >= (margin as number),
 }));
+/** … and by the model's usual confidence in each label (the app's rule is the first). */
+const RELATIVE = [
+  [SUSPECT_GIVEN_SHARE, SUSPECT_SUGGESTED_SHARE],
+  [0.15, 1],
+  [0.2, 1],
+  [0.1, 0.8],
+  [0.05, 1],
+].map(([a, b]) => ({
+  name: `pGiven ≤ ${a} × its usual, pSuggested ≥ ${b} × its usual`,
+  flag: (c: MislabelCandidate) =>
+    c.pGiven <= (a as number) * c.givenUsual && c.pSuggested >= (b as number) * c.suggestedUsual,
+}));
+const GRID = [...RELATIVE, ...ABSOLUTE];
 const grid = process.argv.includes('--grid');
 const byRule = new Map<string, { clean: number[]; flips: number[] }>();
 const pct = (x: number, of: number) => `${((100 * x) / of).toFixed(1)}%`;

@@ -12,8 +12,7 @@ import type { BlockSpill, PackedBlock } from '../src/lib/ml/ngram-store';
  * file lives on until the process ends), so nothing is left behind however the process ends:
  * Ctrl-C, a kill, a crash. Where a system cannot remove an open file's name (Windows), it goes
  * in `dispose` or when the process exits.
- * Each block is stored as its norms (8-byte numbers first, so views stay aligned), offsets and
- * entries; reading one back reuses one buffer.
+ * Each block is stored as its offsets and entries; reading one back reuses one buffer.
  */
 export class FileSpill implements BlockSpill {
   readonly #dir = mkdtempSync(join(tmpdir(), 'polyclass-features-'));
@@ -34,8 +33,12 @@ export class FileSpill implements BlockSpill {
     }
   }
 
+  get count(): number {
+    return this.#where.length;
+  }
+
   put(block: PackedBlock): void {
-    const parts = [block.norms, block.offsets, block.entries];
+    const parts = [block.offsets, block.entries];
     const at = this.#end;
     for (const part of parts) {
       const bytes = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
@@ -50,7 +53,7 @@ export class FileSpill implements BlockSpill {
   take(n: number): PackedBlock {
     const w = this.#where[n];
     if (!w) throw new Error(`no spilled block ${n}`);
-    const size = w.rows * 8 + (w.rows + 1) * 4 + w.entries * 4;
+    const size = (w.rows + 1) * 4 + w.entries * 4;
     if (this.#buffer.byteLength < size) this.#buffer = new ArrayBuffer(size);
     const bytes = new Uint8Array(this.#buffer, 0, size);
     let done = 0;
@@ -62,9 +65,8 @@ export class FileSpill implements BlockSpill {
     return {
       first: w.first,
       rows: w.rows,
-      norms: new Float64Array(this.#buffer, 0, w.rows),
-      offsets: new Uint32Array(this.#buffer, w.rows * 8, w.rows + 1),
-      entries: new Uint32Array(this.#buffer, w.rows * 8 + (w.rows + 1) * 4, w.entries),
+      offsets: new Uint32Array(this.#buffer, 0, w.rows + 1),
+      entries: new Uint32Array(this.#buffer, (w.rows + 1) * 4, w.entries),
     };
   }
 

@@ -288,7 +288,7 @@ async function train(values: Record<string, string | boolean | undefined>, colum
             const seconds = (performance.now() - started) / 1000;
             const left = (seconds / r.epoch) * (most - r.epoch);
             progress.line(
-              `Epoch ${r.epoch} of at most ${most}: training loss ${r.trainLoss.toFixed(4)}${r.valLoss === null ? '' : `, validation loss ${r.valLoss.toFixed(4)}`}; ${seconds.toFixed(0)} s so far${r.epoch < most ? `, at most ${left < 90 ? `${left.toFixed(0)} s` : `${(left / 60).toFixed(0)} min`} left` : ''}`,
+              `Pass ${r.epoch} of at most ${most} (it stops once every label's solver has converged): training loss ${r.trainLoss.toFixed(4)}; ${seconds.toFixed(0)} s so far${r.epoch < most ? `, at most ${left < 90 ? `${left.toFixed(0)} s` : `${(left / 60).toFixed(0)} min`} left` : ''}`,
             );
           },
         }),

@@ -10,7 +10,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { createRng } from '../../src/lib/domain/random';
-import { ngramOutOfFoldSteps, scoreMislabels, suspectedMislabels } from '../../src/lib/ml/label-diagnostics';
+import {
+  ngramOutOfFoldSteps,
+  scoreMislabels,
+  suspectedMislabels,
+  type MislabelCandidate,
+} from '../../src/lib/ml/label-diagnostics';
 
 const DATA = resolve(import.meta.dirname ?? '.', '../../../shared/data/sib200');
 export const LABEL_CHECK_LANGS = [
@@ -56,7 +61,7 @@ const runToEnd = <T>(steps: Generator<number, T>): T => {
 /** One language's figures; `rules` also scores other flag rules (for choosing one on this data). */
 export function labelCheckRow(
   lang: string,
-  rules: readonly { name: string; flag: (c: { pGiven: number; score: number }) => boolean }[] = [],
+  rules: readonly { name: string; flag: (c: MislabelCandidate) => boolean }[] = [],
 ): { row: LabelCheckRow; rules: { name: string; clean: number; flips: number }[] } {
   const data = read(lang);
   const labels = [...new Set(data.map((r) => r.category))].sort();
@@ -77,12 +82,12 @@ export function labelCheckRow(
     return others[Math.floor(rng() * others.length)] as string;
   });
   const ranked = scoreMislabels(runToEnd(ngramOutOfFoldSteps(texts, flipped, labels)), flipped, labels);
-  const flags = suspectedMislabels(ranked, labels.length);
+  const flags = suspectedMislabels(ranked);
   return {
     row: {
       language: lang,
       samples: data.length,
-      cleanFlagged: suspectedMislabels(cleanRanked, labels.length).length,
+      cleanFlagged: suspectedMislabels(cleanRanked).length,
       oldRuleClean: cleanRanked.length,
       flips: flips.size,
       flipsFlagged: flags.filter((c) => flips.has(c.index)).length,

@@ -1,12 +1,12 @@
 /**
- * @file The packed n-gram feature store gives exactly the features `featurize` gives, and a
- * model trained from it is the same whether its blocks stay in memory or go to the CLI's
- * temporary file.
+ * @file The packed n-gram feature store gives exactly the counts `countNgrams` gives, and a
+ * model trained from it is the same whether its blocks (counts and TF-IDF rows) stay in memory
+ * or go to the CLI's temporary file.
  */
 import { describe, expect, it } from 'vitest';
 import { FileSpill } from '../../scripts/cli-io';
-import { DEFAULT_NGRAM, featurize } from '../../src/lib/ml/ngram';
-import { NgramFeatureStore, unpackRow } from '../../src/lib/ml/ngram-store';
+import { DEFAULT_NGRAM, countNgrams } from '../../src/lib/ml/ngram';
+import { NgramFeatureStore, unpackCounts } from '../../src/lib/ml/ngram-store';
 import { ngramStepsOn, trainNgram } from '../../src/lib/ml/ngram-student';
 import { runToEnd } from '../../src/lib/ml/training';
 
@@ -29,7 +29,7 @@ function storeOf(texts: readonly string[], y: readonly number[], options = {}) {
 }
 
 describe('the n-gram feature store', () => {
-  it('unpacks every row to exactly what featurize gives, counts over 255 included', () => {
+  it('unpacks every row to exactly what countNgrams gives, counts over 255 included', () => {
     const store = storeOf(
       TEXTS,
       TEXTS.map(() => 0),
@@ -37,15 +37,25 @@ describe('the n-gram feature store', () => {
     );
     expect(store.blockCount).toBe(3);
     const idx = new Uint32Array(store.maxFeatures);
-    const val = new Float32Array(store.maxFeatures);
+    const counts = new Uint32Array(store.maxFeatures);
+    const df = new Map<number, number>();
     TEXTS.forEach((text, i) => {
       const b = Math.floor(i / 3);
-      const n = unpackRow(store.block(b), i - store.range(b).first, idx, val);
-      const x = featurize(text);
-      expect(n).toBe(x.idx.length);
-      expect([...idx.subarray(0, n)]).toEqual([...x.idx]);
-      expect([...val.subarray(0, n)]).toEqual([...x.val]);
+      const n = unpackCounts(store.block(b), i - store.range(b).first, idx, counts);
+      const x = countNgrams(text, DEFAULT_NGRAM);
+      expect(n).toBe(x.size);
+      expect([...idx.subarray(0, n)]).toEqual([...x.keys()]);
+      expect([...counts.subarray(0, n)]).toEqual([...x.values()]);
+      for (const h of x.keys()) df.set(h, (df.get(h) ?? 0) + 1);
     });
+    expect(new Map(store.documentFrequency())).toEqual(df);
+    // Past a number of buckets the frequencies move to one array: the same numbers.
+    const dense = storeOf(
+      TEXTS,
+      TEXTS.map(() => 0),
+      { denseAfter: 10 },
+    );
+    expect(new Map(dense.documentFrequency())).toEqual(df);
   });
 
   it('trains the same model with its blocks in a temporary file as in memory', () => {
@@ -60,10 +70,13 @@ describe('the n-gram feature store', () => {
       expect(spilled.spilledBlocks).toBe(5);
       const inMemory = storeOf(texts, y, { blockRows: 64 });
       const a = runToEnd(ngramStepsOn(spilled, labels, { seed: 3, epochs: 5 }));
+      // Count blocks and TF-IDF blocks both went to the file.
+      expect(spill.count).toBe(10);
       const b = runToEnd(ngramStepsOn(inMemory, labels, { seed: 3, epochs: 5 }));
       expect(spill.bytes).toBeGreaterThan(0);
       expect(Buffer.from(a.weights.buffer).equals(Buffer.from(b.weights.buffer))).toBe(true);
       expect([...a.bias]).toEqual([...b.bias]);
+      expect(a.temperature).toBe(b.temperature);
     } finally {
       spill.dispose();
     }

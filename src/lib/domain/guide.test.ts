@@ -85,7 +85,7 @@ describe('guided tour facts', () => {
     expect(facts.generated).toEqual({ accepted: 3, rejected: 1 });
     expect(facts.example?.text).toBe(samples[0]?.text);
     // Not evaluated yet: only its validation score is known.
-    expect(facts.student).toEqual({ name: 'newest', samples: 4, accuracy: 0.75, test: null });
+    expect(facts.student).toEqual({ name: 'newest', samples: 4, accuracy: 0.75, estimated: false, test: null });
     expect(facts.comparison).toBeNull();
     expect(facts.confusion).toBeNull();
   });

@@ -15,13 +15,15 @@ export interface GuideFacts {
   /** A generated text to show. */
   example: Pick<Sample, 'text' | 'label' | 'language'> | null;
   /**
-   * The newest student: its validation accuracy (training samples held back from learning) and,
-   * when the newest evaluation scored it, its accuracy on the test texts (what Evaluate shows).
+   * The newest student: its validation accuracy (training samples held back from learning, or
+   * `estimated` from leave-one-out scores of all of them) and, when the newest evaluation scored
+   * it, its accuracy on the test texts (what Evaluate shows).
    */
   student: {
     name: string;
     samples: number;
     accuracy: number | null;
+    estimated: boolean;
     test: { accuracy: number; count: number } | null;
   } | null;
   /** The language where the student and the LLM differ most in the newest evaluation. */
@@ -149,7 +151,8 @@ export function guideFacts(
       ? {
           name: newest.name,
           samples: summary?.samples ?? 0,
-          accuracy: metrics?.validationAccuracy ?? null,
+          accuracy: metrics?.validationAccuracy ?? metrics?.leaveOneOutAccuracy ?? null,
+          estimated: metrics?.validationAccuracy === undefined && metrics?.leaveOneOutAccuracy !== undefined,
           test: testScoreOf(newest.id, runs),
         }
       : null,

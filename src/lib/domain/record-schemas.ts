@@ -82,10 +82,12 @@ export const ClassifierFileSchema = typed<ClassifierFile>()(
           minChar: bounded(1, 32),
           maxChar: bounded(1, 32),
           wordBigrams: v.boolean(),
+          weighting: v.optional(v.literal('tfidf')),
         }),
         v.check((c) => c.minChar <= c.maxChar, code('charRange')),
       ),
-      weights: v.object({ rows: base64, values: base64, bias: base64 }),
+      weights: v.object({ rows: base64, values: base64, bias: base64, idf: v.optional(base64) }),
+      temperature: v.optional(v.pipe(finite, v.minValue(1e-6, code('atLeast')))),
     }),
     v.object({
       ...fileBase,
@@ -110,6 +112,7 @@ const EpochReportSchema: v.GenericSchema<unknown, EpochReport> = v.object({
   trainLoss: finite,
   valLoss: v.nullable(finite),
   valAccuracy: v.nullable(probability),
+  heldOut: v.optional(v.literal('leave-one-out')),
 });
 
 const TrainedOnSchema: v.GenericSchema<unknown, TrainedOn> = v.object({

@@ -33,6 +33,12 @@ export interface EpochReport {
   trainLoss: number;
   valLoss: number | null;
   valAccuracy: number | null;
+  /**
+   * How `valLoss` and `valAccuracy` were measured: absent, on training samples held back from
+   * learning; `leave-one-out`, estimated for every training sample as if it had been left out
+   * (the n-gram student learns from all of them).
+   */
+  heldOut?: 'leave-one-out';
 }
 
 /** Hashed n-gram features: buckets, character n-gram range, word bigrams. */
@@ -44,6 +50,12 @@ export interface NgramConfig {
   maxChar: number;
   /** Word bigrams beside word unigrams. */
   wordBigrams: boolean;
+  /**
+   * `tfidf`: character n-grams within ` word ` and words in two halves of the buckets, TF-IDF,
+   * each half L2-normalized (the student since classifier file version 2). Absent: version 1's
+   * log-scaled counts of n-grams within `<word>`, one norm.
+   */
+  weighting?: 'tfidf';
 }
 
 /** What a classifier file says about how its student was trained. */
@@ -54,7 +66,8 @@ export interface ClassifierMeta {
 }
 
 export const CLASSIFIER_FORMAT = 'polyclass-classifier';
-export const CLASSIFIER_VERSION = 1;
+/** 2: the n-gram student became TF-IDF with an SVM (`ngram.weighting`, `weights.idf`, `temperature`). */
+export const CLASSIFIER_VERSION = 2;
 
 interface ClassifierFileBase extends ClassifierMeta {
   format: typeof CLASSIFIER_FORMAT;
@@ -62,11 +75,16 @@ interface ClassifierFileBase extends ClassifierMeta {
   labels: string[];
 }
 
-/** The n-gram student: weights of the hash rows it ever touched (base64 little-endian). */
+/**
+ * The n-gram student: the hash buckets it has weights for (ascending), their weights per label
+ * and, for TF-IDF features (`ngram.weighting`), each bucket's inverse document frequency and the
+ * softmax temperature (base64 little-endian throughout).
+ */
 export interface NgramClassifierFile extends ClassifierFileBase {
   student: 'ngram';
   ngram: NgramConfig;
-  weights: { rows: string; values: string; bias: string };
+  weights: { rows: string; values: string; bias: string; idf?: string };
+  temperature?: number;
 }
 
 /** A head on embeddings: logistic regression (`hidden` 0) or a one-hidden-layer MLP. */

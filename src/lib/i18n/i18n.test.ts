@@ -108,7 +108,13 @@ describe('message catalogues', () => {
           name: 'n-gram',
           createdAt: 0,
           summary: { samples: 40, bySource: { synthetic: 40 }, languages: ['sw'] },
-          file: { student: 'ngram', encoder: null, metrics: { validationAccuracy: 0.8 }, training: { seed: 7 } },
+          file: {
+            student: 'ngram',
+            ngram: { weighting: 'tfidf' },
+            encoder: null,
+            metrics: { validationAccuracy: 0.8 },
+            training: { seed: 7 },
+          },
         } as unknown as ClassifierRecord,
       );
     const badTask = () => {
@@ -140,7 +146,7 @@ describe('message catalogues', () => {
         'Un classifieur a besoin d’au moins deux étiquettes.',
       ]);
       expect(card()).toContain('Exactitude de validation (exemples d’entraînement mis de côté) : 80.0 %.');
-      expect(card()).toContain('régression logistique sur des n-grammes hachés');
+      expect(card()).toContain('une SVM linéaire sur des n-grammes de caractères et de mots pondérés TF-IDF');
     } finally {
       await useLanguage('en');
     }

@@ -39,9 +39,11 @@ describe('label check', () => {
     expect(events).toContain('folds');
     const stored = await listSamples(db, task.id);
     const byId = new Map(stored.map((s) => [s.id, s]));
-    const top = report.mislabelled.slice(0, 2 * flipped.size);
-    const found = top.filter((m) => flipped.has(byId.get(m.id)?.text ?? ''));
-    expect(found.length / flipped.size).toBeGreaterThanOrEqual(0.8);
+    // The rule is strict (at most 5% of clean real data flagged): it flags most of the flips,
+    // nothing else, and suggests each flip's true label.
+    const found = report.mislabelled.filter((m) => flipped.has(byId.get(m.id)?.text ?? ''));
+    expect(found.length / flipped.size).toBeGreaterThanOrEqual(0.6);
+    expect(found).toHaveLength(report.mislabelled.length);
     for (const m of found) expect(m.suggested).toBe(flipped.get(byId.get(m.id)?.text ?? ''));
     // Every finding is recorded on its sample, and nothing else is flagged.
     const suspects = stored.filter((s) => s.flags.includes(LABEL_SUSPECT_FLAG)).map((s) => s.id);

@@ -85,7 +85,7 @@ export async function runLabelCheck(
         onEvent,
         signal,
       );
-  const mislabelled = suspectedMislabels(scoreMislabels(probs, ys, labels), labels.length)
+  const mislabelled = suspectedMislabels(scoreMislabels(probs, ys, labels))
     .slice(0, MAX_MISLABELLED)
     .map((c) => ({
       id: (samples[c.index] as Sample).id,

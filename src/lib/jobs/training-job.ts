@@ -47,7 +47,14 @@ export async function trainClassifier(
   const file = toClassifierFile(model, {
     encoder: config.encoder,
     training: { samples: samples.length, seed: config.seed, languages, createdAt: new Date(now).toISOString() },
-    ...(last?.valAccuracy != null ? { metrics: { validationAccuracy: last.valAccuracy } } : {}),
+    ...(last?.valAccuracy != null
+      ? {
+          metrics:
+            last.heldOut === 'leave-one-out'
+              ? { leaveOneOutAccuracy: last.valAccuracy }
+              : { validationAccuracy: last.valAccuracy },
+        }
+      : {}),
   });
   const studentName = { ngram: 'n-gram', logreg: 'logistic regression', mlp: 'MLP' }[config.student];
   const record: ClassifierRecord = {

@@ -1,8 +1,9 @@
 /**
  * @file The classifier file: a trained student as JSON (label names, weights, the encoder it
  * needs, how it was trained). The app exports it, the CLI writes and reads it, and later
- * versions keep reading version 1. Weights are little-endian float32 in base64; the n-gram
- * student stores only the hash rows it ever touched.
+ * versions keep reading earlier ones (version 1's n-gram student predicts as it always did).
+ * Weights are little-endian float32 in base64; the n-gram student stores only the hash rows it
+ * has weights for.
  */
 import { message } from '../i18n/messages';
 import * as v from 'valibot';
@@ -34,25 +35,19 @@ const u32 = (a: Uint32Array) => toBase64(new Uint8Array(a.buffer, a.byteOffset, 
 /** Serializes a trained student with its metadata. */
 export function toClassifierFile(model: StudentModel, meta: ClassifierMeta): ClassifierFile {
   const base = { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, labels: model.labels, ...meta } as const;
-  if (model.kind === 'ngram') {
-    const k = model.labels.length;
-    const rows: number[] = [];
-    for (let r = 0; r < model.config.buckets; r++) {
-      for (let c = 0; c < k; c++)
-        if (model.weights[r * k + c] !== 0) {
-          rows.push(r);
-          break;
-        }
-    }
-    const values = new Float32Array(rows.length * k);
-    rows.forEach((r, i) => values.set(model.weights.subarray(r * k, (r + 1) * k), i * k));
+  if (model.kind === 'ngram')
     return {
       ...base,
       student: 'ngram',
       ngram: model.config,
-      weights: { rows: u32(Uint32Array.from(rows)), values: f32(values), bias: f32(model.bias) },
+      weights: {
+        rows: u32(model.features),
+        values: f32(model.weights),
+        bias: f32(model.bias),
+        ...(model.idf ? { idf: f32(model.idf) } : {}),
+      },
+      ...(model.idf ? { temperature: model.temperature } : {}),
     };
-  }
   return {
     ...base,
     student: model.kind,
@@ -105,16 +100,26 @@ export function fromClassifierFile(json: unknown): { model: StudentModel; meta: 
   if (f.student === 'ngram') {
     const { buckets } = f.ngram;
     const rb = bytesOf('weights.rows', f.weights.rows);
-    const rows = new Uint32Array(rb.buffer, rb.byteOffset, rb.byteLength / 4);
-    const values = weightsOf('weights.values', f.weights.values, rows.length * k);
-    const bias = weightsOf('weights.bias', f.weights.bias, k);
-    const weights = new Float32Array(buckets * k);
-    rows.forEach((row, i) => {
+    const features = new Uint32Array(rb.buffer, rb.byteOffset, rb.byteLength / 4).slice();
+    features.forEach((row, i) => {
       if (row >= buckets)
         throw new AppError('invalid-file', message('err.weightsRow', { field: 'weights.rows', row, buckets }));
-      weights.set(values.subarray(i * k, (i + 1) * k), row * k);
+      if (i > 0 && row <= (features[i - 1] as number))
+        throw new AppError('invalid-file', message('err.weightsOrder', { field: 'weights.rows', index: i + 1 }));
     });
-    return { model: { kind: 'ngram', labels: f.labels, config: f.ngram, weights, bias }, meta };
+    const weights = weightsOf('weights.values', f.weights.values, features.length * k);
+    const bias = weightsOf('weights.bias', f.weights.bias, k);
+    const tfidf = f.ngram.weighting === 'tfidf';
+    if (tfidf && f.weights.idf === undefined)
+      throw new AppError('invalid-file', message('err.weightsMissing', { field: 'weights.idf' }));
+    if (tfidf && f.temperature === undefined)
+      throw new AppError('invalid-file', message('err.weightsMissing', { field: 'temperature' }));
+    const idf = tfidf ? weightsOf('weights.idf', f.weights.idf as string, features.length) : null;
+    const temperature = tfidf ? (f.temperature as number) : 1;
+    return {
+      model: { kind: 'ngram', labels: f.labels, config: f.ngram, features, idf, weights, bias, temperature },
+      meta,
+    };
   }
   const { inputDim, hidden } = f;
   // Logistic regression has no hidden layer: W2 maps the input straight to the labels.

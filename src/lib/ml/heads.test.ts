@@ -88,7 +88,7 @@ describe('n-gram student', () => {
     ];
     const texts = [...sports, ...politics];
     const labels = [...sports.map(() => 'sports'), ...politics.map(() => 'politics')];
-    const model = trainNgram(texts, labels, ['sports', 'politics'], { epochs: 30 });
+    const model = trainNgram(texts, labels, ['sports', 'politics']);
     expect(model.labels[argmax(predictNgram(model, 'timu ilifunga magoli mawili'))]).toBe('sports');
     expect(model.labels[argmax(predictNgram(model, 'wabunge na uchaguzi wa rais'))]).toBe('politics');
   });
@@ -100,7 +100,7 @@ describe('classifier file', () => {
       encoder: null,
       training: { samples: 4, seed: 1, languages: ['sw'], createdAt: '2026-11-24T00:00:00Z' },
     };
-    const ngram = trainNgram(['a b c', 'd e f', 'a b', 'e f'], ['x', 'y', 'x', 'y'], ['x', 'y'], { epochs: 5 });
+    const ngram = trainNgram(['a b c', 'd e f', 'a b', 'e f'], ['x', 'y', 'x', 'y'], ['x', 'y']);
     const back = fromClassifierFile(JSON.parse(JSON.stringify(toClassifierFile(ngram, meta))));
     expect(Array.from(predictNgram(back.model as typeof ngram, 'a b'))).toEqual(Array.from(predictNgram(ngram, 'a b')));
     const { xs, ys } = blobs(30, 5);
@@ -141,7 +141,8 @@ describe('training that pauses between epochs', () => {
         labels,
         {
           epochs: 40,
-          patience: 99,
+          // Never converged: only the cancel can end it early.
+          tolerance: 0,
           onEpoch: (r) => {
             seen.push(r.epoch);
             if (r.epoch === 2) setTimeout(() => controller.abort(), 0);

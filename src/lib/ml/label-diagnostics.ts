@@ -7,8 +7,8 @@
 import { cosine } from '../domain/probe-texts';
 import { createRng } from '../domain/random';
 import { predictDense, trainDenseHead } from './dense-head';
-import { predictNgram, trainNgram } from './ngram-student';
-import { shuffledIndices } from './training';
+import { fitTemperature, ngramScores, trainNgram } from './ngram-student';
+import { shuffledIndices, softmaxInPlace } from './training';
 
 export interface MislabelCandidate {
   /** Index into the inputs. */
@@ -21,6 +21,9 @@ export interface MislabelCandidate {
   pSuggested: number;
   /** How sure the flag is: pSuggested − pGiven (higher first). */
   score: number;
+  /** The mean out-of-fold probability of the given label, and of the suggested one, over the samples labelled with it. */
+  givenUsual: number;
+  suggestedUsual: number;
 }
 
 /**
@@ -51,8 +54,9 @@ export function* outOfFoldSteps(
 /**
  * Out-of-fold class probabilities from the n-gram student trained on the texts themselves (the
  * label check without an embedding model): a much stronger held-out model than a head on folded
- * n-gram vectors (out-of-fold accuracy on SIB-200's training sentences 0.50–0.63 against
- * 0.33–0.54), so its flags are worth more. One fold per step.
+ * n-gram vectors, so its flags are worth more. The folds' scores share one softmax temperature,
+ * fitted to the out-of-fold scores and the given labels (each fold's own temperature comes from
+ * its training rows, whose flipped labels would soften it). One fold per step.
  */
 export function* ngramOutOfFoldSteps(
   texts: readonly string[],
@@ -61,14 +65,32 @@ export function* ngramOutOfFoldSteps(
   folds = 5,
   seed = 1,
 ): Generator<number, Float64Array[]> {
-  return yield* crossFoldSteps(texts.length, folds, seed, (train) => {
+  const scores = yield* crossFoldSteps(texts.length, folds, seed, (train) => {
     const model = trainNgram(
       train.map((i) => texts[i] as string),
       train.map((i) => ys[i] as string),
       labels,
       { seed },
     );
-    return (i) => predictNgram(model, texts[i] as string);
+    return (i) => {
+      const out = new Float64Array(labels.length);
+      ngramScores(model, texts[i] as string, out);
+      return out;
+    };
+  });
+  const k = labels.length;
+  const flat = new Float64Array(scores.length * k);
+  scores.forEach((s, i) => flat.set(s, i * k));
+  const index = new Map(labels.map((l, c) => [l, c]));
+  const temperature = fitTemperature(
+    flat,
+    ys.map((y) => index.get(y) as number),
+    k,
+  );
+  return scores.map((s) => {
+    const p = s.map((v) => v * temperature);
+    softmaxInPlace(p);
+    return p;
   });
 }
 
@@ -160,30 +182,35 @@ export function scoreMislabels(
         pGiven,
         pSuggested,
         score: pSuggested - pGiven,
+        givenUsual: threshold[g] as number,
+        suggestedUsual: threshold[best] as number,
       });
   });
   return out.sort((a, b) => b.score - a.score);
 }
 
 /**
- * Flag rule: the given label's out-of-fold probability is at most this share of an even split
- * over the labels (0.04 with 7 labels, 0.09 with 3) …
+ * Flag rule: the given label's out-of-fold probability is at most this share of its usual one
+ * (its mean over the samples labelled with it) …
  */
-export const SUSPECT_MAX_P_GIVEN_SHARE = 0.28;
-/** … and another label's is at least this much higher. */
-export const SUSPECT_MIN_MARGIN = 0.35;
+export const SUSPECT_GIVEN_SHARE = 0.1;
+/** … and the suggested label's is at least its own usual one (confident learning's threshold). */
+export const SUSPECT_SUGGESTED_SHARE = 1;
 
 /**
  * The candidates strong enough to flag as "may be mislabelled": the held-out model all but
- * rules the given label out and clearly prefers another. A weak model's ordinary mistakes on
- * clean data (it hesitates between two labels) are not flagged; a label flipped to an
- * unrelated one is. Calibrated with the n-gram student on SIB-200's clean human training
- * sentences (scripts/calibrate-label-check.ts, BENCHMARKS.md): at most 4.4% of them flagged.
- * @param labelCount how many labels the task has
+ * rules the given label out, compared with how sure it usually is of that label, and is as sure
+ * of another as it usually is of that one. A weak model's ordinary mistakes on clean data (it
+ * hesitates between two labels) are not flagged; a label flipped to an unrelated one is. The
+ * thresholds follow the model's own confidence, so they hold for a weak model on hard data and
+ * a strong one on easy data alike. Calibrated with the n-gram student on SIB-200's clean human
+ * training sentences (scripts/calibrate-label-check.ts, BENCHMARKS.md): at most 4.7% of them
+ * flagged.
  */
-export function suspectedMislabels(ranked: readonly MislabelCandidate[], labelCount: number): MislabelCandidate[] {
-  const maxGiven = SUSPECT_MAX_P_GIVEN_SHARE / Math.max(2, labelCount);
-  return ranked.filter((c) => c.pGiven <= maxGiven && c.score >= SUSPECT_MIN_MARGIN);
+export function suspectedMislabels(ranked: readonly MislabelCandidate[]): MislabelCandidate[] {
+  return ranked.filter(
+    (c) => c.pGiven <= SUSPECT_GIVEN_SHARE * c.givenUsual && c.pSuggested >= SUSPECT_SUGGESTED_SHARE * c.suggestedUsual,
+  );
 }
 
 /** Pairs of samples with (nearly) the same embedding but different labels. O(n²): fine for a few thousand. */

@@ -12,9 +12,12 @@ export function modelCard(task: Task, record: ClassifierRecord): string {
   const { summary, file } = record;
   const langName = (code: string) => mdText(task.languages.find((l) => l.code === code)?.name ?? code);
   const accuracy = file.metrics?.validationAccuracy;
+  const estimate = file.metrics?.leaveOneOutAccuracy;
   const student =
     file.student === 'ngram'
-      ? message('card.ngram')
+      ? file.ngram.weighting === 'tfidf'
+        ? message('card.ngram')
+        : message('card.ngramV1')
       : message('card.dense', {
           head: file.student,
           encoder: file.encoder ? mdText(file.encoder.modelId) : message('card.anEncoder'),
@@ -47,7 +50,7 @@ ${task.labels.map((l) => `- **${mdText(l.name)}**: ${l.description ? mdText(l.de
 
 ## ${message('card.performance')}
 
-${accuracy !== undefined ? message('card.validation', { accuracy: (accuracy * 100).toFixed(1) }) : message('card.noValidation')} ${message('card.evaluate')}
+${accuracy !== undefined ? message('card.validation', { accuracy: (accuracy * 100).toFixed(1) }) : estimate !== undefined ? message('card.leaveOneOut', { accuracy: (estimate * 100).toFixed(1) }) : message('card.noValidation')} ${message('card.evaluate')}
 
 ## ${message('card.limitsHeading')}
 

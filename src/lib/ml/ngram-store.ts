@@ -1,13 +1,13 @@
 /**
- * @file The n-gram features of many texts, packed: 4 bytes a feature (bucket and count in one
- * 32-bit word, the text's norm kept once) instead of a typed-array pair per text, in blocks of
- * rows. Blocks past a memory budget go to a {@link BlockSpill} (a temporary file in the CLI), so
- * training on a file of millions of rows keeps a bounded amount in memory. Values come out
- * exactly as {@link featurize} makes them, so a model trained from the store is the one trained
- * from the texts.
+ * @file The n-gram counts of many texts, packed: 4 bytes a feature (bucket and count in one
+ * 32-bit word) instead of a typed-array pair per text, in blocks of rows, with each bucket's
+ * document frequency. Blocks past a memory budget go to a {@link BlockSpill} (a temporary file
+ * in the CLI), so training on a file of millions of rows keeps a bounded amount in memory.
+ * Counts come out exactly as {@link countNgrams} makes them, so a model trained from the store is
+ * the one trained from the texts (`ml/tfidf.ts` turns the counts into the student's features).
  */
 import type { NgramConfig } from '../domain/student';
-import { countNgrams, countsNorm } from './ngram';
+import { countNgrams } from './ngram';
 
 /** Rows of consecutive texts with their features: row r's entries are `offsets[r]` to `offsets[r + 1]`. */
 export interface PackedBlock {
@@ -15,16 +15,19 @@ export interface PackedBlock {
   first: number;
   rows: number;
   offsets: Uint32Array;
-  /** Bucket in the low 24 bits, count in the high 8; count 0 means the next entry is the count. */
+  /**
+   * Counts: bucket in the low 24 bits, count in the high 8; count 0 means the next entry is the
+   * count. (A TF-IDF block of `ml/tfidf.ts` keeps column and float32 value bits in turn.)
+   */
   entries: Uint32Array;
-  /** Each row's L2 norm of log-scaled counts. */
-  norms: Float64Array;
 }
 
 /** Where blocks over the memory budget wait: written once, read back each pass. */
 export interface BlockSpill {
   /** Keeps a block; blocks are put in order and numbered from 0. */
   put(block: PackedBlock): void;
+  /** Blocks put so far (the next block's number). */
+  readonly count: number;
   /** Block number `n` as put; its arrays may be reused by the next `take`. */
   take(n: number): PackedBlock;
 }
@@ -35,18 +38,21 @@ export interface StoreOptions {
   /** Bytes of blocks kept in memory before the rest go to `spill`. */
   memoryBytes?: number;
   spill?: BlockSpill;
+  /** Distinct buckets past which document frequencies are kept in one array over every bucket. */
+  denseAfter?: number;
 }
 
 const BUCKET_BITS = 24;
 const BUCKET_MASK = (1 << BUCKET_BITS) - 1;
 const MAX_INLINE_COUNT = 255;
 
-/** `fround(1 + ln c)` for small counts: the value {@link featurize} stores before dividing by the norm. */
-const LOG_COUNT = Float64Array.from({ length: MAX_INLINE_COUNT + 1 }, (_, c) =>
-  c === 0 ? 0 : Math.fround(1 + Math.log(c)),
-);
+type Slot =
+  | { block: PackedBlock }
+  | { spilled: number; first: number; rows: number }
+  | { released: true; first: number; rows: number };
 
-type Slot = { block: PackedBlock } | { spilled: number; first: number; rows: number };
+/** Past this many distinct buckets, document frequencies go to one array over every bucket (less memory than a map). */
+const DENSE_DF_AFTER = 1 << 20;
 
 /** A growable array of 32-bit words. */
 class Words {
@@ -67,16 +73,18 @@ export class NgramFeatureStore {
   readonly #blockRows: number;
   readonly #memoryBytes: number;
   readonly #spill: BlockSpill | undefined;
+  readonly #denseAfter: number;
   readonly #slots: Slot[] = [];
   #inMemory = 0;
   #spilled = 0;
   #y = new Uint16Array(1024);
   #rows = 0;
   #maxFeatures = 0;
+  #df: Map<number, number> | null = new Map();
+  #denseDf: Uint32Array | null = null;
   // The block being filled.
   #entries = new Words();
   #offsets: number[] = [0];
-  #norms: number[] = [];
   #finished = false;
 
   constructor(config: NgramConfig, options: StoreOptions = {}) {
@@ -85,6 +93,7 @@ export class NgramFeatureStore {
     this.#blockRows = options.blockRows ?? 65_536;
     this.#memoryBytes = options.memoryBytes ?? Infinity;
     this.#spill = options.spill;
+    this.#denseAfter = options.denseAfter ?? DENSE_DF_AFTER;
   }
 
   /** Rows added. */
@@ -106,6 +115,20 @@ export class NgramFeatureStore {
     return this.#slots.length;
   }
 
+  /** How many rows have each bucket: `[bucket, rows]` for every bucket seen, in no set order. */
+  *documentFrequency(): Generator<[number, number]> {
+    if (this.#df) yield* this.#df;
+    else {
+      const df = this.#denseDf as Uint32Array;
+      for (let h = 0; h < df.length; h++) if (df[h] !== 0) yield [h, df[h] as number];
+    }
+  }
+
+  /** Where blocks made from this store's go past the same memory budget. */
+  get spillOptions(): { spill?: BlockSpill; memoryBytes?: number } {
+    return this.#spill ? { spill: this.#spill, memoryBytes: this.#memoryBytes } : {};
+  }
+
   /** Blocks written to the spill. */
   get spilledBlocks(): number {
     return this.#spilled;
@@ -125,9 +148,18 @@ export class NgramFeatureStore {
         this.#entries.push(h);
         this.#entries.push(c);
       }
+      if (this.#df) this.#df.set(h, (this.#df.get(h) ?? 0) + 1);
+      else {
+        const df = this.#denseDf as Uint32Array;
+        df[h] = (df[h] as number) + 1;
+      }
+    }
+    if (this.#df && this.#df.size > this.#denseAfter) {
+      this.#denseDf = new Uint32Array(this.config.buckets);
+      for (const [h, n] of this.#df) this.#denseDf[h] = n;
+      this.#df = null;
     }
     this.#maxFeatures = Math.max(this.#maxFeatures, counts.size);
-    this.#norms.push(countsNorm(counts.values()));
     this.#offsets.push(this.#entries.length);
     if (this.#rows === this.#y.length) {
       const next = new Uint16Array(this.#y.length * 2);
@@ -135,13 +167,13 @@ export class NgramFeatureStore {
       this.#y = next;
     }
     this.#y[this.#rows++] = y;
-    if (this.#norms.length === this.#blockRows) this.#seal();
+    if (this.#offsets.length - 1 === this.#blockRows) this.#seal();
   }
 
   /** Seals the last block: call once every row is added. */
   finish(): void {
     if (this.#finished) return;
-    if (this.#norms.length > 0) this.#seal();
+    if (this.#offsets.length > 1) this.#seal();
     this.#finished = true;
     this.#entries = new Words();
   }
@@ -161,7 +193,19 @@ export class NgramFeatureStore {
   range(b: number): { first: number; rows: number } {
     const slot = this.#slots[b];
     if (!slot) throw new Error(`no block ${b}`);
-    return 'block' in slot ? { first: slot.block.first, rows: slot.block.rows } : slot;
+    return 'block' in slot
+      ? { first: slot.block.first, rows: slot.block.rows }
+      : { first: slot.first, rows: slot.rows };
+  }
+
+  /**
+   * Lets block `b` go from memory once it has been turned into something else (the TF-IDF rows);
+   * reading it afterwards is an error.
+   * @param b block number
+   */
+  release(b: number): void {
+    const slot = this.#slots[b];
+    if (slot && 'block' in slot) this.#slots[b] = { released: true, first: slot.block.first, rows: slot.block.rows };
   }
 
   /**
@@ -172,23 +216,22 @@ export class NgramFeatureStore {
     const slot = this.#slots[b];
     if (!slot) throw new Error(`no block ${b}`);
     if ('block' in slot) return slot.block;
+    if ('released' in slot) throw new Error(`block ${b} was released`);
     if (!this.#spill) throw new Error('no spill');
     return this.#spill.take(slot.spilled);
   }
 
   #seal(): void {
-    const rows = this.#norms.length;
+    const rows = this.#offsets.length - 1;
     const block: PackedBlock = {
       first: this.#rows - rows,
       rows,
       offsets: Uint32Array.from(this.#offsets),
       entries: this.#entries.data.slice(0, this.#entries.length),
-      norms: Float64Array.from(this.#norms),
     };
     this.#entries.length = 0;
     this.#offsets = [0];
-    this.#norms = [];
-    const bytes = block.offsets.byteLength + block.entries.byteLength + block.norms.byteLength;
+    const bytes = block.offsets.byteLength + block.entries.byteLength;
     if (this.#spill && this.#inMemory + bytes > this.#memoryBytes) {
       this.#spill.put(block);
       this.#slots.push({ spilled: this.#spilled++, first: block.first, rows });
@@ -200,23 +243,22 @@ export class NgramFeatureStore {
 }
 
 /**
- * Unpacks row `r` of a block into buckets and values, as {@link featurize} gives them.
+ * Unpacks row `r` of a block into buckets and counts, as {@link countNgrams} gives them.
  * @param block the block
  * @param r row within the block
  * @param idx receives buckets (at least `maxFeatures` long)
- * @param val receives values
+ * @param counts receives counts
  * @returns how many features the row has
  */
-export function unpackRow(block: PackedBlock, r: number, idx: Uint32Array, val: Float32Array): number {
+export function unpackCounts(block: PackedBlock, r: number, idx: Uint32Array, counts: Uint32Array): number {
   const { entries } = block;
-  const norm = block.norms[r] as number;
   const end = block.offsets[r + 1] as number;
   let n = 0;
   for (let e = block.offsets[r] as number; e < end; e++) {
     const word = entries[e] as number;
     const c = word >>> BUCKET_BITS;
     idx[n] = word & BUCKET_MASK;
-    val[n++] = (c === 0 ? Math.fround(1 + Math.log(entries[++e] as number)) : (LOG_COUNT[c] as number)) / norm;
+    counts[n++] = c === 0 ? (entries[++e] as number) : c;
   }
   return n;
 }

@@ -1,0 +1,237 @@
+/**
+ * @file The n-gram student's features: TF-IDF (sublinear term frequency `1 + ln count`, smoothed
+ * inverse document frequency `ln((1 + n) / (1 + df)) + 1`, as scikit-learn's `TfidfVectorizer`
+ * computes them) over the buckets seen in training, character and word parts L2-normalized
+ * apart. The training rows become a matrix of blocks whose entries keep a column and its value
+ * in turn, read block by block (from the CLI's temporary file when they do not fit in memory).
+ */
+import type { NgramConfig } from '../domain/student';
+import { countNgrams } from './ngram';
+import { unpackCounts, type BlockSpill, type NgramFeatureStore, type PackedBlock } from './ngram-store';
+
+/** The buckets a model knows (ascending: character n-grams, then words) and their weights. */
+export interface Vocabulary {
+  features: Uint32Array;
+  idf: Float32Array;
+}
+
+/**
+ * The buckets to keep: every bucket seen, or when there are more than `maxFeatures`, the most
+ * frequent ones (ties to the smaller bucket), and each one's inverse document frequency.
+ * @param df rows per bucket
+ * @param rows rows in all
+ * @param maxFeatures most buckets kept
+ */
+export function chooseVocabulary(df: Iterable<[number, number]>, rows: number, maxFeatures: number): Vocabulary {
+  let seen: [number, number][] = [...df];
+  if (seen.length > maxFeatures) seen = seen.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, maxFeatures);
+  seen.sort((a, b) => a[0] - b[0]);
+  const features = Uint32Array.from(seen, (e) => e[0]);
+  const idf = Float32Array.from(seen, (e) => Math.log((1 + rows) / (1 + e[1])) + 1);
+  return { features, idf };
+}
+
+/** The column of each known bucket. */
+export function columnsOf(vocabulary: Pick<Vocabulary, 'features'>): Map<number, number> {
+  const out = new Map<number, number>();
+  vocabulary.features.forEach((h, j) => out.set(h, j));
+  return out;
+}
+
+let partOf = new Uint8Array(1024);
+
+/**
+ * A text's TF-IDF features over a vocabulary: known buckets only, character and word parts each
+ * of unit length (an empty part stays empty).
+ * @param buckets the text's buckets ({@link countNgrams}, or a store's row)
+ * @param counts their counts
+ * @param n how many
+ * @param columns each known bucket's column ({@link columnsOf})
+ * @param idf each column's inverse document frequency
+ * @param half the first bucket of the word part
+ * @param cols receives columns (at least `n` long)
+ * @param vals receives values
+ * @returns how many features the text has
+ */
+export function tfidfOf(
+  buckets: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  n: number,
+  columns: ReadonlyMap<number, number>,
+  idf: Float32Array,
+  half: number,
+  cols: Uint32Array,
+  vals: Float32Array,
+): number {
+  if (partOf.length < n) partOf = new Uint8Array(n * 2);
+  let m = 0;
+  let charNorm = 0;
+  let wordNorm = 0;
+  for (let e = 0; e < n; e++) {
+    const h = buckets[e] as number;
+    const j = columns.get(h);
+    if (j === undefined) continue;
+    const v = (1 + Math.log(counts[e] as number)) * (idf[j] as number);
+    const word = h >= half ? 1 : 0;
+    if (word) wordNorm += v * v;
+    else charNorm += v * v;
+    partOf[m] = word;
+    cols[m] = j;
+    vals[m++] = v;
+  }
+  const charScale = charNorm > 0 ? 1 / Math.sqrt(charNorm) : 0;
+  const wordScale = wordNorm > 0 ? 1 / Math.sqrt(wordNorm) : 0;
+  for (let e = 0; e < m; e++) vals[e] = (vals[e] as number) * (partOf[e] ? wordScale : charScale);
+  return m;
+}
+
+/**
+ * A text's TF-IDF features over a vocabulary (see {@link tfidfOf}).
+ * @param text the text
+ * @param config its n-gram configuration (`weighting: 'tfidf'`)
+ * @param columns each known bucket's column
+ * @param idf each column's inverse document frequency
+ */
+export function tfidfOfText(
+  text: string,
+  config: NgramConfig,
+  columns: ReadonlyMap<number, number>,
+  idf: Float32Array,
+): { cols: Uint32Array; vals: Float32Array; n: number } {
+  const counts = countNgrams(text, config);
+  const buckets = Uint32Array.from(counts.keys());
+  const cols = new Uint32Array(buckets.length);
+  const vals = new Float32Array(buckets.length);
+  const n = tfidfOf(
+    buckets,
+    Uint32Array.from(counts.values()),
+    buckets.length,
+    columns,
+    idf,
+    config.buckets >>> 1,
+    cols,
+    vals,
+  );
+  return { cols, vals, n };
+}
+
+/** A block of TF-IDF rows: `entries[2e]` is a column, `entries[2e + 1]` the float32 bits of its value. */
+export type TfidfBlock = PackedBlock;
+
+/** The float32 view of a TF-IDF block's entries (values at odd positions). */
+export function valuesOf(block: TfidfBlock): Float32Array {
+  return new Float32Array(block.entries.buffer, block.entries.byteOffset, block.entries.length);
+}
+
+/** The training rows as TF-IDF, in blocks (kept in memory, or in the store's spill past its budget). */
+export class TfidfMatrix {
+  readonly vocabulary: Vocabulary;
+  readonly config: NgramConfig;
+  readonly rows: number;
+  readonly y: Uint16Array;
+  /** Columns of the character part (`0..charColumns`); the rest are words. */
+  readonly charColumns: number;
+  /** Rows per column (document frequency over the kept columns). */
+  readonly df: Float64Array;
+  readonly #blocks: ({ block: TfidfBlock } | { spilled: number; first: number; rows: number })[] = [];
+  readonly #spill: BlockSpill | undefined;
+
+  /**
+   * Turns a finished store's counts into TF-IDF rows, letting each count block go from memory
+   * once turned (the store is used up).
+   * @param store the counts (finished)
+   * @param maxFeatures most columns kept
+   * @param options where blocks go past `memoryBytes`
+   */
+  constructor(
+    store: NgramFeatureStore,
+    maxFeatures: number,
+    options: { spill?: BlockSpill; memoryBytes?: number } = {},
+  ) {
+    this.config = store.config;
+    this.rows = store.rows;
+    this.y = store.y;
+    this.vocabulary = chooseVocabulary(store.documentFrequency(), store.rows, maxFeatures);
+    const half = store.config.buckets >>> 1;
+    const columns = columnsOf(this.vocabulary);
+    this.charColumns = this.vocabulary.features.findIndex((h) => h >= half);
+    if (this.charColumns < 0) this.charColumns = this.vocabulary.features.length;
+    this.df = new Float64Array(this.vocabulary.features.length);
+    this.#spill = options.spill;
+    const budget = options.memoryBytes ?? Infinity;
+    let inMemory = 0;
+    let spilled = 0;
+    const buckets = new Uint32Array(Math.max(store.maxFeatures, 1));
+    const counts = new Uint32Array(buckets.length);
+    const cols = new Uint32Array(buckets.length);
+    const vals = new Float32Array(buckets.length);
+    for (let b = 0; b < store.blockCount; b++) {
+      const raw = store.block(b);
+      const offsets = new Uint32Array(raw.rows + 1);
+      const parts: Uint32Array[] = [];
+      let length = 0;
+      for (let r = 0; r < raw.rows; r++) {
+        const n = tfidfOf(
+          buckets,
+          counts,
+          unpackCounts(raw, r, buckets, counts),
+          columns,
+          this.vocabulary.idf,
+          half,
+          cols,
+          vals,
+        );
+        const row = new Uint32Array(2 * n);
+        const rowVals = new Float32Array(row.buffer);
+        for (let e = 0; e < n; e++) {
+          row[2 * e] = cols[e] as number;
+          rowVals[2 * e + 1] = vals[e] as number;
+          this.df[cols[e] as number] = (this.df[cols[e] as number] as number) + 1;
+        }
+        parts.push(row);
+        length += row.length;
+        offsets[r + 1] = length;
+      }
+      const entries = new Uint32Array(length);
+      let at = 0;
+      for (const part of parts) {
+        entries.set(part, at);
+        at += part.length;
+      }
+      store.release(b);
+      const block: TfidfBlock = { first: raw.first, rows: raw.rows, offsets, entries };
+      const bytes = offsets.byteLength + entries.byteLength;
+      if (this.#spill && inMemory + bytes > budget) {
+        this.#spill.put(block);
+        this.#blocks.push({ spilled: this.#spill.count - 1, first: block.first, rows: block.rows });
+        spilled++;
+      } else {
+        inMemory += bytes;
+        this.#blocks.push({ block });
+      }
+    }
+    this.spilledBlocks = spilled;
+  }
+
+  readonly spilledBlocks: number;
+
+  get blockCount(): number {
+    return this.#blocks.length;
+  }
+
+  /** Where block `b` starts and how many rows it has. */
+  range(b: number): { first: number; rows: number } {
+    const slot = this.#blocks[b];
+    if (!slot) throw new Error(`no block ${b}`);
+    return 'block' in slot ? { first: slot.block.first, rows: slot.block.rows } : slot;
+  }
+
+  /** Block `b` (a spilled one is valid until the next spilled block is read). */
+  block(b: number): TfidfBlock {
+    const slot = this.#blocks[b];
+    if (!slot) throw new Error(`no block ${b}`);
+    if ('block' in slot) return slot.block;
+    if (!this.#spill) throw new Error('no spill');
+    return this.#spill.take(slot.spilled);
+  }
+}
