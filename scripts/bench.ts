@@ -3,9 +3,11 @@
  * `bench/results/<date>.json` and `BENCHMARKS.md`. `npm run bench -- --only=embedding,storage`
  * runs some sections and writes only `bench/results/<date>-partial.json`.
  *
- * - ngram: n-gram student vs the fastText CLI on SIB-200 (train → test, every language).
+ * - ngram: n-gram student vs scikit-learn's TF-IDF + LinearSVC and the fastText CLI on SIB-200
+ *   (train → test, every language).
  * - paper: the seed paper's experiment: students trained on its synthetic data vs on human
- *   data, scored on human test data, beside fastText on the same synthetic data.
+ *   data, scored on human test data, beside TF-IDF + LinearSVC and fastText on the same
+ *   synthetic data.
  * - heads: logistic-regression and MLP heads vs scikit-learn on identical embeddings.
  * - embedding: embedding throughput in headless Chromium vs onnxruntime-node (scripts/bench/embedding.ts).
  * - storage: IndexedDB through the app's repositories vs in memory (scripts/bench/storage.ts).
@@ -27,6 +29,7 @@ import { format, resolveConfig } from 'prettier';
 import { computeMetrics } from '../src/lib/domain/metrics';
 import { createRng } from '../src/lib/domain/random';
 import { predictDense, trainDenseHead } from '../src/lib/ml/dense-head';
+import { toClassifierFile } from '../src/lib/ml/classifier-file';
 import { predictNgram, trainNgram } from '../src/lib/ml/ngram-student';
 import { appFigures, TYPICAL_LLM } from './bench/app';
 import { CLI_MEMORY_TARGET_BYTES, cliMemoryFigure } from './bench/cli-memory';
@@ -91,7 +94,38 @@ function ngramRun(train: Item[], test: Item[], seed = 1) {
   );
   const ms = performance.now() - start;
   const pred = test.map((r) => labels[argmax(predictNgram(model, r.text))] as string);
-  return scored(labels, test, pred, ms);
+  const meta = { encoder: null, training: { samples: train.length, seed, languages: [], createdAt: '' } };
+  return { ...scored(labels, test, pred, ms), fileBytes: JSON.stringify(toClassifierFile(model, meta)).length };
+}
+
+/** The student's median macro-F1 and file size over seeds 1–3, and its training times. */
+function ngramRuns(train: Item[], test: Item[]) {
+  const runs = [1, 2, 3].map((seed) => ngramRun(train, test, seed));
+  return {
+    macroF1: spread(runs.map((r) => r.macroF1)).median,
+    ms: spread(runs.map((r) => r.ms)),
+    fileBytes: spread(runs.map((r) => r.fileBytes)).median,
+  };
+}
+
+const PYTHON = '/usr/bin/python3';
+const sklearnProbe = spawnSync(PYTHON, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' });
+const hasSklearn = sklearnProbe.status === 0;
+const sklearnVersion = hasSklearn ? sklearnProbe.stdout.trim() : null;
+
+/** scikit-learn's TF-IDF + LinearSVC, fitted 3 times (scripts/bench_tfidf_svc.py). */
+function svcRun(train: Item[], test: Item[]) {
+  if (!hasSklearn) return null;
+  const labels = [...new Set([...train, ...test].map((r) => r.label))].sort();
+  const file = join(work, 'svc.json');
+  writeFileSync(file, JSON.stringify({ train: train.map((r) => [r.text, r.label]), test: test.map((r) => r.text) }));
+  const r = spawnSync(PYTHON, [join(ROOT, 'scripts/bench_tfidf_svc.py'), file, '3'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) throw new Error(`scikit-learn failed: ${r.stderr}`);
+  const out = JSON.parse(r.stdout) as { predictions: string[]; ms: number[] };
+  return { macroF1: scored(labels, test, out.predictions, 0).macroF1, ms: spread(out.ms) };
 }
 
 const hasFasttext = spawnSync('fasttext', [], { encoding: 'utf8' }).error === undefined;
@@ -153,15 +187,11 @@ const SIB = ['amh_Ethi', 'arb_Arab', 'eng_Latn', 'hau_Latn', 'slk_Latn', 'swh_La
 const sib = (only('ngram') ? SIB : []).map((lang) => {
   const train = readTsv(join(DATA, 'sib200', lang, 'train.tsv'));
   const test = readTsv(join(DATA, 'sib200', lang, 'test.tsv'));
-  const runs = [1, 2, 3].map((seed) => ngramRun(train, test, seed));
-  const ft = fasttextRun(train, test);
   return {
     language: lang,
-    ngram: {
-      macroF1: spread(runs.map((r) => r.macroF1)).median,
-      ms: spread(runs.map((r) => r.ms)),
-    },
-    fasttext: ft,
+    ngram: ngramRuns(train, test),
+    svc: svcRun(train, test),
+    fasttext: fasttextRun(train, test),
   };
 });
 
@@ -206,12 +236,16 @@ const paper = (only('paper') ? Object.keys(FASTTEXT_PAPER) : []).flatMap((task) 
     const test = readPaperCsv(join(dir, `${lang}-test.csv`));
     const synthetic = readPaperCsv(join(dir, `${lang}-train_full.csv`));
     const human = readPaperCsv(join(dir, `${lang}-train_human_parsed.csv`));
-    const onSynthetic = ngramRun(synthetic, test);
+    const onSynthetic = ngramRuns(synthetic, test);
     const onHuman = ngramRun(human, test);
+    const svc = svcRun(synthetic, test);
     return {
       task,
       language: lang,
       ngramSynthetic: onSynthetic.macroF1,
+      ngramSyntheticMs: onSynthetic.ms,
+      svcSynthetic: svc?.macroF1 ?? null,
+      svcSyntheticMs: svc?.ms ?? null,
       ngramHuman: onHuman.macroF1,
       fasttextSyntheticReported: FASTTEXT_PAPER[task]?.[lang] ?? null,
       fasttextSyntheticHere: fasttextRun(synthetic, test)?.macroF1 ?? null,
@@ -253,7 +287,7 @@ function headsVsSklearn() {
     }
     return { accuracy, ms: spread(ms) };
   };
-  const python = '/usr/bin/python3';
+  const python = PYTHON;
   type Ref = { accuracy: number; ms: number[] };
   let sklearn: { logreg: Ref; mlp: Ref } | null = null;
   if (existsSync(python)) {
@@ -327,6 +361,13 @@ if (partial) {
 }
 
 const f = (x: number | null | undefined) => (x === null || x === undefined ? 'not installed' : x.toFixed(3));
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+/** Sum of the first values over sum of the second, when every second value is there. */
+const sumRatio = (pairs: readonly [number, number | undefined][]) =>
+  pairs.length > 0 && pairs.every((p) => p[1] !== undefined)
+    ? pairs.reduce((a, p) => a + p[0], 0) / pairs.reduce((a, p) => a + (p[1] as number), 0)
+    : null;
+const mb2 = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const mb = (bytes: number | undefined) =>
   bytes === undefined ? '–' : `${Math.round(bytes / 1e6).toLocaleString('en')} MB`;
 const kb = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString('en')} KiB`;
@@ -354,19 +395,34 @@ ${(embedding?.rows ?? []).map((r) => `| ${r.batch} | ${r.browser ? fmt(r.browser
 | --- | ---: | ---: | --- | --- | ---: |
 ${(heads?.rows ?? []).map((r) => `| ${r.kind === 'logreg' ? 'logistic regression (Adam, early stopping) vs LogisticRegression (lbfgs)' : 'MLP, 128 hidden (Adam, early stopping) vs MLPClassifier (adam)'} | ${r.ours.accuracy.toFixed(3)} | ${f(r.sklearn?.accuracy)} | ${fmt(r.ours.ms)} | ${r.sklearn?.ms ? fmt(r.sklearn.ms) : 'not installed'} | ${x2(r.timeRatio)} |`).join('\n')}
 
-## 3. n-gram student vs fastText on SIB-200 (train 701 → test 204 sentences per language)
+## 3. n-gram student vs TF-IDF + LinearSVC and fastText on SIB-200 (train 701 → test 204 sentences per language)
 
-fastText: \`supervised -epoch 50 -lr 0.5 -wordNgrams 2 -minn 2 -maxn 5 -dim 50\`. Student: defaults of \`ml/ngram-student.ts\`, median of 3 seeds; training time min / median / max. The student's defaults (character 4–6-grams, word bigrams, learning rate 0.8) were chosen on development data only: SIB-200's dev splits and a 20% hold-out of the paper's synthetic files (\`scripts/tune-ngram.ts\`); test splits are for this report.
+Student: defaults of \`ml/ngram-student.ts\` (TF-IDF of character 1–5-grams within words and word 1–2-grams, naive-Bayes-scaled, one-vs-rest squared-hinge SVM solved by dual coordinate descent; decision 012), median of 3 seeds; its time includes featurizing, as scikit-learn's includes vectorizing. TF-IDF + LinearSVC: scikit-learn ${sklearnVersion ?? '(not installed)'}, \`char_wb\` 1–5 and \`word\` 1–2 TF-IDF with sublinear tf into \`LinearSVC(C=1)\`, untuned (\`scripts/bench_tfidf_svc.py\`), 3 fits. fastText: \`supervised -epoch 50 -lr 0.5 -wordNgrams 2 -minn 2 -maxn 5 -dim 50\`. Times are min / median / max; the time ratio compares medians. Model file: the student's classifier file (JSON, weights in base64). The student's settings were chosen on development data only: SIB-200's dev splits and a 20% hold-out of the paper's synthetic files (\`scripts/tune-ngram.ts\`); test splits are for this report.
 
-| language | student macro-F1 | fastText macro-F1 | student train ms (Node) | student train ms (Chromium) | fastText train ms |
-| --- | ---: | ---: | --- | ---: | ---: |
-${sib.map((r) => `| ${r.language} | ${r.ngram.macroF1.toFixed(3)} | ${f(r.fasttext?.macroF1)} | ${fmt(r.ngram.ms)} | ${browserTimes?.[r.language]?.toFixed(0) ?? 'no Chromium'} | ${r.fasttext ? r.fasttext.ms.toFixed(0) : '–'} |`).join('\n')}
+| language | student macro-F1 | TF-IDF + LinearSVC macro-F1 | fastText macro-F1 | student train ms (Node) | TF-IDF + LinearSVC fit ms | time ratio (student / LinearSVC) | student train ms (Chromium) | fastText train ms | model file |
+| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |
+${sib.map((r) => `| ${r.language} | ${r.ngram.macroF1.toFixed(3)} | ${f(r.svc?.macroF1)} | ${f(r.fasttext?.macroF1)} | ${fmt(r.ngram.ms)} | ${r.svc ? fmt(r.svc.ms) : 'not installed'} | ${x2(r.svc ? r.ngram.ms.median / r.svc.ms.median : null)} | ${browserTimes?.[r.language]?.toFixed(0) ?? 'no Chromium'} | ${r.fasttext ? r.fasttext.ms.toFixed(0) : '–'} | ${mb2(r.ngram.fileBytes)} |`).join('\n')}
+| **mean** | **${mean(sib.map((r) => r.ngram.macroF1)).toFixed(3)}** | **${f(sib.every((r) => r.svc) ? mean(sib.map((r) => r.svc?.macroF1 ?? 0)) : null)}** | **${f(sib.every((r) => r.fasttext) ? mean(sib.map((r) => r.fasttext?.macroF1 ?? 0)) : null)}** | | | **${x2(sumRatio(sib.map((r) => [r.ngram.ms.median, r.svc?.ms.median])))}** (sum of medians) | | | |
 
 ### The paper's experiment: synthetic vs human training data (macro-F1 on human test data)
 
-| task | language | student on synthetic | fastText on synthetic (paper) | fastText on synthetic (here) | student on human | human − synthetic |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
-${paper.map((r) => `| ${r.task} | ${r.language} | ${r.ngramSynthetic.toFixed(3)} | ${f(r.fasttextSyntheticReported)} | ${f(r.fasttextSyntheticHere)} | ${r.ngramHuman.toFixed(3)} | ${r.gapHumanMinusSynthetic.toFixed(3)} |`).join('\n')}
+| task | language | student on synthetic | TF-IDF + LinearSVC on synthetic | fastText on synthetic (paper) | fastText on synthetic (here) | student on human | human − synthetic |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${paper.map((r) => `| ${r.task} | ${r.language} | ${r.ngramSynthetic.toFixed(3)} | ${f(r.svcSynthetic)} | ${f(r.fasttextSyntheticReported)} | ${f(r.fasttextSyntheticHere)} | ${r.ngramHuman.toFixed(3)} | ${r.gapHumanMinusSynthetic.toFixed(3)} |`).join('\n')}
+
+Per task, trained on the synthetic \`train_full\` files (mean macro-F1 of the 4 languages; times are the sums of the per-language medians):
+
+| task | student macro-F1 | TF-IDF + LinearSVC macro-F1 | student train ms | TF-IDF + LinearSVC fit ms | time ratio (student / LinearSVC) |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${Object.keys(FASTTEXT_PAPER)
+  .map((task) => {
+    const rows = paper.filter((r) => r.task === task);
+    const svcOk = rows.every((r) => r.svcSynthetic !== null);
+    const ours = rows.reduce((a, r) => a + r.ngramSyntheticMs.median, 0);
+    const theirs = svcOk ? rows.reduce((a, r) => a + (r.svcSyntheticMs?.median ?? 0), 0) : null;
+    return `| ${task} | ${mean(rows.map((r) => r.ngramSynthetic)).toFixed(3)} | ${f(svcOk ? mean(rows.map((r) => r.svcSynthetic ?? 0)) : null)} | ${ours.toFixed(0)} | ${theirs?.toFixed(0) ?? 'not installed'} | ${x2(theirs ? ours / theirs : null)} |`;
+  })
+  .join('\n')}
 
 ## 4. IndexedDB through the app's repositories (${storage?.samples.toLocaleString('en')} samples, Chromium)
 

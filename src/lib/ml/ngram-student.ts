@@ -63,7 +63,7 @@ export const DEFAULT_NGRAM_TRAINING: NgramTrainOptions = {
   seed: 1,
   epochs: 200,
   C: 1,
-  tolerance: 0.01,
+  tolerance: 0.1,
   nbAlpha: 1,
   maxFeatures: 1 << 19,
   takeBack: 0.8,
@@ -279,14 +279,23 @@ export function* ngramStepsOn(
   const diag = (c: number, positive: boolean) =>
     0.5 / (positive ? (costs[c] as { pos: number }).pos : (costs[c] as { neg: number }).neg);
 
+  // Shrinking (as liblinear does): a row whose dual variable is 0 and whose gradient is past the
+  // last pass's largest is set aside for its label; a label that seems converged is checked
+  // once more on all its rows before it stops.
   const active = new Uint8Array(k).fill(1);
+  const asleep = new Uint8Array(k * n);
+  const sleeping = new Float64Array(k);
+  const pgMaxOld = new Float64Array(k).fill(Infinity);
+  const pgMinOld = new Float64Array(k).fill(-Infinity);
+  const scaled = new Float64Array(Math.max(matrix.maxEntries, 1));
   let last: EpochReport = { epoch: 0, trainLoss: 0, valLoss: null, valAccuracy: null };
   for (let pass = 1; pass <= o.epochs; pass++) {
     if (o.signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
     const gMax = new Float64Array(k).fill(-Infinity);
     const gMin = new Float64Array(k).fill(Infinity);
     let loss = 0;
-    let visits = 0;
+    let labelsVisited = 0;
+    for (let c = 0; c < k; c++) labelsVisited += active[c] as number;
     for (const b of shuffledIndices(matrix.blockCount, rng)) {
       const block = matrix.block(b);
       const vals = valuesOf(block);
@@ -296,34 +305,46 @@ export function* ngramStepsOn(
         if (!active[c]) continue;
         const u = scale[c] as Float64Array;
         const wc = w[c] as Float64Array;
+        const maxOld = pgMaxOld[c] as number;
         for (const r of order) {
           const i = block.first + r;
+          const at = c * n + i;
+          if (asleep[at]) continue;
           const positive = y[i] === c;
           const yi = positive ? 1 : -1;
           const start = offsets[r] as number;
           const end = offsets[r + 1] as number;
           let dot = bias[c] as number;
-          for (let e = start; e < end; e += 2) {
+          for (let e = start, m = 0; e < end; e += 2, m++) {
             const j = entries[e] as number;
-            dot += (wc[j] as number) * (u[j] as number) * (vals[e + 1] as number);
+            const x = (u[j] as number) * (vals[e + 1] as number);
+            scaled[m] = x;
+            dot += (wc[j] as number) * x;
           }
           const margin = yi * dot;
           if (margin < 1) loss += (1 - margin) * (1 - margin);
-          visits++;
           const d = diag(c, positive);
-          const a = alpha[c * n + i] as number;
+          const a = alpha[at] as number;
           const g = margin - 1 + d * a;
-          const pg = a > 0 ? g : Math.min(g, 0);
+          let pg = g;
+          if (a === 0) {
+            if (g > maxOld) {
+              asleep[at] = 1;
+              sleeping[c] = (sleeping[c] as number) + 1;
+              continue;
+            }
+            if (g > 0) pg = 0;
+          }
           if (pg > (gMax[c] as number)) gMax[c] = pg;
           if (pg < (gMin[c] as number)) gMin[c] = pg;
           if (Math.abs(pg) <= 1e-12) continue;
-          const next = Math.fround(Math.max(a - g / ((squared[c * n + i] as number) + d), 0));
-          alpha[c * n + i] = next;
+          const next = Math.fround(Math.max(a - g / ((squared[at] as number) + d), 0));
+          alpha[at] = next;
           const step = (next - a) * yi;
           if (step === 0) continue;
-          for (let e = start; e < end; e += 2) {
+          for (let e = start, m = 0; e < end; e += 2, m++) {
             const j = entries[e] as number;
-            wc[j] = (wc[j] as number) + step * (u[j] as number) * (vals[e + 1] as number);
+            wc[j] = (wc[j] as number) + step * (scaled[m] as number);
           }
           bias[c] = (bias[c] as number) + step;
         }
@@ -331,10 +352,25 @@ export function* ngramStepsOn(
     }
     let still = 0;
     for (let c = 0; c < k; c++) {
-      if (active[c] && (gMax[c] as number) - (gMin[c] as number) <= o.tolerance) active[c] = 0;
+      if (!active[c]) continue;
+      const gap = (gMax[c] as number) - (gMin[c] as number);
+      if (gap <= o.tolerance) {
+        if (sleeping[c] === 0) active[c] = 0;
+        else {
+          // Wake every row and look again with no shrinking threshold.
+          asleep.fill(0, c * n, (c + 1) * n);
+          sleeping[c] = 0;
+          pgMaxOld[c] = Infinity;
+          pgMinOld[c] = -Infinity;
+        }
+      } else {
+        pgMaxOld[c] = (gMax[c] as number) <= 0 ? Infinity : (gMax[c] as number);
+        pgMinOld[c] = (gMin[c] as number) >= 0 ? -Infinity : (gMin[c] as number);
+      }
       still += active[c] as number;
     }
-    last = { epoch: pass, trainLoss: loss / Math.max(visits, 1), valLoss: null, valAccuracy: null };
+    // Rows set aside have no loss (their margin is past 1), so the mean is over every row.
+    last = { epoch: pass, trainLoss: loss / Math.max(n * labelsVisited, 1), valLoss: null, valAccuracy: null };
     if (still === 0 || pass === o.epochs) break;
     o.onEpoch?.(last);
     yield;

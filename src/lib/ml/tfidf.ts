@@ -211,9 +211,12 @@ export class TfidfMatrix {
       }
     }
     this.spilledBlocks = spilled;
+    this.maxEntries = store.maxFeatures;
   }
 
   readonly spilledBlocks: number;
+  /** Most features any row has. */
+  readonly maxEntries: number;
 
   get blockCount(): number {
     return this.#blocks.length;
