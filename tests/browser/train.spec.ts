@@ -90,6 +90,10 @@ describe('training', () => {
   it('trains the n-gram student with no model download', async () => {
     const result = await train(/Character n-grams/, false);
     expect(result).toMatch(/^Saved “n-gram student · \d+ samples \(\d+ human\)”\.\s*$/);
+    // It learns from every sample, so its accuracy is a leave-one-out estimate, said as one.
+    expect(
+      await app.page.getByText(/\d+ epochs?; estimated accuracy on new texts \d+% \(each training sample scored/).count(),
+    ).toBe(1);
     expect(await app.page.getByTestId('classifier-item').count()).toBe(3);
   });
 
