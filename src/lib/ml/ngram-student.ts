@@ -254,28 +254,16 @@ export function* ngramStepsOn(
       neg: n - pos > 0 ? (o.C * n) / (2 * (n - pos)) : o.C,
     };
   });
+  // The weights on the unscaled features (the SVM's own weights times the scale), so a score is
+  // one sparse dot product; a step moves them by the scale squared.
   const w = Array.from({ length: k }, () => new Float64Array(nf));
+  const scaleSquared = scale.map((u) => u.map((x) => x * x));
   const bias = new Float64Array(k);
   // Per label and row (float32: a file of millions of rows keeps them in memory).
   const alpha = new Float32Array(k * n);
-  // Each row's squared length in each label's scaled space, plus 1 for the bias.
+  // Each row's squared length in each label's scaled space, plus 1 for the bias: found on the
+  // first pass, which visits every row for every label.
   const squared = new Float32Array(k * n);
-  for (let b = 0; b < matrix.blockCount; b++) {
-    const block = matrix.block(b);
-    const vals = valuesOf(block);
-    for (let r = 0; r < block.rows; r++) {
-      const i = block.first + r;
-      for (let c = 0; c < k; c++) {
-        const u = scale[c] as Float64Array;
-        let s = 1;
-        for (let e = block.offsets[r] as number; e < (block.offsets[r + 1] as number); e += 2) {
-          const x = (vals[e + 1] as number) * (u[block.entries[e] as number] as number);
-          s += x * x;
-        }
-        squared[c * n + i] = s;
-      }
-    }
-  }
   const diag = (c: number, positive: boolean) =>
     0.5 / (positive ? (costs[c] as { pos: number }).pos : (costs[c] as { neg: number }).neg);
 
@@ -287,7 +275,6 @@ export function* ngramStepsOn(
   const sleeping = new Float64Array(k);
   const pgMaxOld = new Float64Array(k).fill(Infinity);
   const pgMinOld = new Float64Array(k).fill(-Infinity);
-  const scaled = new Float64Array(Math.max(matrix.maxEntries, 1));
   let last: EpochReport = { epoch: 0, trainLoss: 0, valLoss: null, valAccuracy: null };
   for (let pass = 1; pass <= o.epochs; pass++) {
     if (o.signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
@@ -303,7 +290,7 @@ export function* ngramStepsOn(
       const order = shuffledIndices(block.rows, rng);
       for (let c = 0; c < k; c++) {
         if (!active[c]) continue;
-        const u = scale[c] as Float64Array;
+        const u2 = scaleSquared[c] as Float64Array;
         const wc = w[c] as Float64Array;
         const maxOld = pgMaxOld[c] as number;
         for (const r of order) {
@@ -315,12 +302,17 @@ export function* ngramStepsOn(
           const start = offsets[r] as number;
           const end = offsets[r + 1] as number;
           let dot = bias[c] as number;
-          for (let e = start, m = 0; e < end; e += 2, m++) {
-            const j = entries[e] as number;
-            const x = (u[j] as number) * (vals[e + 1] as number);
-            scaled[m] = x;
-            dot += (wc[j] as number) * x;
-          }
+          if (pass === 1) {
+            let length = 1;
+            for (let e = start; e < end; e += 2) {
+              const j = entries[e] as number;
+              const v = vals[e + 1] as number;
+              dot += (wc[j] as number) * v;
+              length += (u2[j] as number) * v * v;
+            }
+            squared[at] = length;
+          } else
+            for (let e = start; e < end; e += 2) dot += (wc[entries[e] as number] as number) * (vals[e + 1] as number);
           const margin = yi * dot;
           if (margin < 1) loss += (1 - margin) * (1 - margin);
           const d = diag(c, positive);
@@ -342,9 +334,9 @@ export function* ngramStepsOn(
           alpha[at] = next;
           const step = (next - a) * yi;
           if (step === 0) continue;
-          for (let e = start, m = 0; e < end; e += 2, m++) {
+          for (let e = start; e < end; e += 2) {
             const j = entries[e] as number;
-            wc[j] = (wc[j] as number) + step * (scaled[m] as number);
+            wc[j] = (wc[j] as number) + step * (u2[j] as number) * (vals[e + 1] as number);
           }
           bias[c] = (bias[c] as number) + step;
         }
@@ -379,9 +371,7 @@ export function* ngramStepsOn(
   // The weights on the unscaled features, and the leave-one-out estimate of each training
   // row's scores: a row's own pull on the weights taken back.
   const weights = new Float32Array(nf * k);
-  for (let c = 0; c < k; c++)
-    for (let j = 0; j < nf; j++)
-      weights[j * k + c] = ((w[c] as Float64Array)[j] as number) * ((scale[c] as Float64Array)[j] as number);
+  for (let c = 0; c < k; c++) for (let j = 0; j < nf; j++) weights[j * k + c] = (w[c] as Float64Array)[j] as number;
   const held = new Float32Array(n * k);
   for (let b = 0; b < matrix.blockCount; b++) {
     const block = matrix.block(b);

@@ -39,6 +39,8 @@ export function columnsOf(vocabulary: Pick<Vocabulary, 'features'>): Map<number,
 }
 
 let partOf = new Uint8Array(1024);
+/** `1 + ln c` for small counts. */
+const LOG_COUNT = Float64Array.from({ length: 256 }, (_, c) => (c === 0 ? 0 : 1 + Math.log(c)));
 
 /**
  * A text's TF-IDF features over a vocabulary: known buckets only, character and word parts each
@@ -71,7 +73,8 @@ export function tfidfOf(
     const h = buckets[e] as number;
     const j = columns.get(h);
     if (j === undefined) continue;
-    const v = (1 + Math.log(counts[e] as number)) * (idf[j] as number);
+    const c = counts[e] as number;
+    const v = (c < LOG_COUNT.length ? (LOG_COUNT[c] as number) : 1 + Math.log(c)) * (idf[j] as number);
     const word = h >= half ? 1 : 0;
     if (word) wordNorm += v * v;
     else charNorm += v * v;
@@ -165,10 +168,12 @@ export class TfidfMatrix {
     const counts = new Uint32Array(buckets.length);
     const cols = new Uint32Array(buckets.length);
     const vals = new Float32Array(buckets.length);
+    // One growable buffer of a block's entries: columns, and float32 value bits through a view.
+    let words = new Uint32Array(1 << 16);
+    let floats = new Float32Array(words.buffer);
     for (let b = 0; b < store.blockCount; b++) {
       const raw = store.block(b);
       const offsets = new Uint32Array(raw.rows + 1);
-      const parts: Uint32Array[] = [];
       let length = 0;
       for (let r = 0; r < raw.rows; r++) {
         const n = tfidfOf(
@@ -181,23 +186,22 @@ export class TfidfMatrix {
           cols,
           vals,
         );
-        const row = new Uint32Array(2 * n);
-        const rowVals = new Float32Array(row.buffer);
-        for (let e = 0; e < n; e++) {
-          row[2 * e] = cols[e] as number;
-          rowVals[2 * e + 1] = vals[e] as number;
-          this.df[cols[e] as number] = (this.df[cols[e] as number] as number) + 1;
+        if (length + 2 * n > words.length) {
+          const grown = new Uint32Array(Math.max(words.length * 2, length + 2 * n));
+          grown.set(words.subarray(0, length));
+          words = grown;
+          floats = new Float32Array(words.buffer);
         }
-        parts.push(row);
-        length += row.length;
+        for (let e = 0; e < n; e++) {
+          const j = cols[e] as number;
+          words[length] = j;
+          floats[length + 1] = vals[e] as number;
+          length += 2;
+          this.df[j] = (this.df[j] as number) + 1;
+        }
         offsets[r + 1] = length;
       }
-      const entries = new Uint32Array(length);
-      let at = 0;
-      for (const part of parts) {
-        entries.set(part, at);
-        at += part.length;
-      }
+      const entries = words.slice(0, length);
       store.release(b);
       const block: TfidfBlock = { first: raw.first, rows: raw.rows, offsets, entries };
       const bytes = offsets.byteLength + entries.byteLength;
@@ -211,12 +215,9 @@ export class TfidfMatrix {
       }
     }
     this.spilledBlocks = spilled;
-    this.maxEntries = store.maxFeatures;
   }
 
   readonly spilledBlocks: number;
-  /** Most features any row has. */
-  readonly maxEntries: number;
 
   get blockCount(): number {
     return this.#blocks.length;
