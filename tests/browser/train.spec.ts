@@ -92,7 +92,9 @@ describe('training', () => {
     expect(result).toMatch(/^Saved “n-gram student · \d+ samples \(\d+ human\)”\.\s*$/);
     // It learns from every sample, so its accuracy is a leave-one-out estimate, said as one.
     expect(
-      await app.page.getByText(/\d+ epochs?; estimated accuracy on new texts \d+% \(each training sample scored/).count(),
+      await app.page
+        .getByText(/\d+ epochs?; estimated accuracy on new texts \d+% \(each training sample scored/)
+        .count(),
     ).toBe(1);
     expect(await app.page.getByTestId('classifier-item').count()).toBe(3);
   });
