@@ -250,7 +250,10 @@ async function train(values: Record<string, string | boolean | undefined>, colum
   };
   const spill = student === 'ngram' ? new FileSpill() : null;
   try {
-    const store = spill ? new NgramFeatureStore(DEFAULT_NGRAM, { memoryBytes: FEATURE_MEMORY, spill }) : null;
+    // Files are big here: document frequencies in one array over every bucket from the start.
+    const store = spill
+      ? new NgramFeatureStore(DEFAULT_NGRAM, { memoryBytes: FEATURE_MEMORY, spill, denseAfter: 0 })
+      : null;
     const texts: string[] = [];
     const classes: number[] = [];
     const readStarted = performance.now();

@@ -82,6 +82,20 @@ describe('the n-gram feature store', () => {
     }
   });
 
+  it('trains the same model when document frequencies and columns are kept in arrays over every bucket', () => {
+    const texts = Array.from({ length: 90 }, (_, i) => `${['goli timu', 'kura bunge', 'dawa daktari'][i % 3]} ${i}`);
+    const y = texts.map((_, i) => i % 3);
+    const labels = ['health', 'politics', 'sports'];
+    const dense = storeOf(texts, y, { denseAfter: 0 });
+    expect(dense.denseFrequencies).toBe(true);
+    const sparse = storeOf(texts, y);
+    expect(sparse.denseFrequencies).toBe(false);
+    const a = runToEnd(ngramStepsOn(dense, labels, { seed: 2 }));
+    const b = runToEnd(ngramStepsOn(sparse, labels, { seed: 2 }));
+    expect([...a.features]).toEqual([...b.features]);
+    expect(Buffer.from(a.weights.buffer).equals(Buffer.from(b.weights.buffer))).toBe(true);
+  });
+
   it('trains from texts what it trains from a one-block store of the same texts', () => {
     const texts = Array.from({ length: 120 }, (_, i) => `${i % 2 ? 'goli timu' : 'kura bunge'} ${i}`);
     const names = texts.map((_, i) => (i % 2 ? 'sports' : 'politics'));

@@ -124,6 +124,11 @@ export class NgramFeatureStore {
     }
   }
 
+  /** Whether document frequencies went to one array over every bucket (a store of very many distinct buckets). */
+  get denseFrequencies(): boolean {
+    return this.#denseDf !== null;
+  }
+
   /** Where blocks made from this store's go past the same memory budget. */
   get spillOptions(): { spill?: BlockSpill; memoryBytes?: number } {
     return this.#spill ? { spill: this.#spill, memoryBytes: this.#memoryBytes } : {};

@@ -42,13 +42,20 @@ let partOf = new Uint8Array(1024);
 /** `1 + ln c` for small counts. */
 const LOG_COUNT = Float64Array.from({ length: 256 }, (_, c) => (c === 0 ? 0 : 1 + Math.log(c)));
 
+/** Each known bucket's column in an array over every bucket (-1 for the others). */
+function denseColumnsOf(vocabulary: Pick<Vocabulary, 'features'>, buckets: number): Int32Array {
+  const out = new Int32Array(buckets).fill(-1);
+  vocabulary.features.forEach((h, j) => (out[h] = j));
+  return out;
+}
+
 /**
  * A text's TF-IDF features over a vocabulary: known buckets only, character and word parts each
  * of unit length (an empty part stays empty).
  * @param buckets the text's buckets ({@link countNgrams}, or a store's row)
  * @param counts their counts
  * @param n how many
- * @param columns each known bucket's column ({@link columnsOf})
+ * @param columns each known bucket's column ({@link columnsOf}), or an array over every bucket (-1: unknown)
  * @param idf each column's inverse document frequency
  * @param half the first bucket of the word part
  * @param cols receives columns (at least `n` long)
@@ -59,20 +66,22 @@ export function tfidfOf(
   buckets: ArrayLike<number>,
   counts: ArrayLike<number>,
   n: number,
-  columns: ReadonlyMap<number, number>,
+  columns: ReadonlyMap<number, number> | Int32Array,
   idf: Float32Array,
   half: number,
   cols: Uint32Array,
   vals: Float32Array,
 ): number {
+  const dense = columns instanceof Int32Array ? columns : null;
+  const map = dense ? null : (columns as ReadonlyMap<number, number>);
   if (partOf.length < n) partOf = new Uint8Array(n * 2);
   let m = 0;
   let charNorm = 0;
   let wordNorm = 0;
   for (let e = 0; e < n; e++) {
     const h = buckets[e] as number;
-    const j = columns.get(h);
-    if (j === undefined) continue;
+    const j = dense ? (dense[h] as number) : (map as ReadonlyMap<number, number>).get(h);
+    if (j === undefined || j < 0) continue;
     const c = counts[e] as number;
     const v = (c < LOG_COUNT.length ? (LOG_COUNT[c] as number) : 1 + Math.log(c)) * (idf[j] as number);
     const word = h >= half ? 1 : 0;
@@ -156,7 +165,10 @@ export class TfidfMatrix {
     this.y = store.y;
     this.vocabulary = chooseVocabulary(store.documentFrequency(), store.rows, maxFeatures);
     const half = store.config.buckets >>> 1;
-    const columns = columnsOf(this.vocabulary);
+    // A store of very many distinct buckets gets an array over every bucket (faster than a map).
+    const columns = store.denseFrequencies
+      ? denseColumnsOf(this.vocabulary, store.config.buckets)
+      : columnsOf(this.vocabulary);
     this.charColumns = this.vocabulary.features.findIndex((h) => h >= half);
     if (this.charColumns < 0) this.charColumns = this.vocabulary.features.length;
     this.df = new Float64Array(this.vocabulary.features.length);
