@@ -325,7 +325,8 @@ async function train(values: Record<string, string | boolean | undefined>, colum
           maxRssBytes: process.resourceUsage().maxRSS * 1024,
           readSeconds,
           trainSeconds: (performance.now() - trainStarted) / 1000,
-          spilledBlocks: store?.spilledBlocks ?? 0,
+          // Count blocks and the TF-IDF blocks made from them.
+          spilledBlocks: spill?.count ?? 0,
         }),
       );
     process.stderr.write(

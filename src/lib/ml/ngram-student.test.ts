@@ -55,6 +55,8 @@ describe('the student’s features', () => {
       'ሰላም ለዓለም ሁሉ',
       // Code points outside the BMP (surrogate pairs), combining marks and a long word.
       '𐌰𐌱𐌲 नमस्ते दुनिया supercalifragilistic',
+      // Words around the size of the scratch buffers (62–64 units, one with a surrogate pair).
+      `${'a'.repeat(61)} ${'b'.repeat(62)} ${'c'.repeat(63)} ${'d'.repeat(64)} ${'e'.repeat(60)}𐌰 ${'f'.repeat(200)}`,
       'a I ab',
       '',
     ]) {

@@ -15,7 +15,14 @@ import { createRng } from '../domain/random';
 import { DEFAULT_NGRAM, featurize } from './ngram';
 import { NgramFeatureStore } from './ngram-store';
 import { columnsOf, TfidfMatrix, tfidfOfText, valuesOf } from './tfidf';
-import { labelIndices, runToEnd, shuffledIndices, softmaxInPlace, type TrainingSteps } from './training';
+import {
+  labelIndices,
+  lossAndAccuracy,
+  runToEnd,
+  shuffledIndices,
+  softmaxInPlace,
+  type TrainingSteps,
+} from './training';
 import type { EpochReport, NgramConfig } from '../domain/student';
 
 export interface NgramStudentModel {
@@ -229,9 +236,11 @@ export function* ngramStepsOn(
     }
   }
   const totalDf = matrix.df.reduce((a, b) => a + b, 0);
-  const scale: Float64Array[] = [];
+  // Each label's ratios, squared: a coordinate step moves the weights on the unscaled features
+  // (the SVM's own weights times the ratios, so a score is one sparse dot product) by them.
+  const scaleSquared: Float64Array[] = [];
   for (let c = 0; c < k; c++) {
-    const u = new Float64Array(nf).fill(1);
+    const u2 = new Float64Array(nf).fill(1);
     if (o.nbAlpha > 0) {
       let pSum = 0;
       for (let j = 0; j < nf; j++) pSum += inClass[c * nf + j] as number;
@@ -240,41 +249,37 @@ export function* ngramStepsOn(
       for (let j = 0; j < nf; j++) {
         const p = (inClass[c * nf + j] as number) + o.nbAlpha;
         const q = (matrix.df[j] as number) - (inClass[c * nf + j] as number) + o.nbAlpha;
-        u[j] = Math.log(p / pSum / (q / qSum));
+        u2[j] = Math.log(p / pSum / (q / qSum)) ** 2;
       }
     }
-    scale.push(u);
+    scaleSquared.push(u2);
   }
 
-  // One binary problem per label: balanced weights for its rows and the rest.
-  const costs = Array.from({ length: k }, (_, c) => {
+  // One binary problem per label, balanced weights for its rows and the rest: the dual's
+  // diagonal term is 1 / (2 C) for a row of weight C.
+  const diagPos = new Float64Array(k);
+  const diagNeg = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
     const pos = perClass[c] as number;
-    return {
-      pos: pos > 0 ? (o.C * n) / (2 * pos) : o.C,
-      neg: n - pos > 0 ? (o.C * n) / (2 * (n - pos)) : o.C,
-    };
-  });
-  // The weights on the unscaled features (the SVM's own weights times the scale), so a score is
-  // one sparse dot product; a step moves them by the scale squared.
+    diagPos[c] = 0.5 / (pos > 0 ? (o.C * n) / (2 * pos) : o.C);
+    diagNeg[c] = 0.5 / (n - pos > 0 ? (o.C * n) / (2 * (n - pos)) : o.C);
+  }
   const w = Array.from({ length: k }, () => new Float64Array(nf));
-  const scaleSquared = scale.map((u) => u.map((x) => x * x));
   const bias = new Float64Array(k);
   // Per label and row (float32: a file of millions of rows keeps them in memory).
   const alpha = new Float32Array(k * n);
   // Each row's squared length in each label's scaled space, plus 1 for the bias: found on the
   // first pass, which visits every row for every label.
   const squared = new Float32Array(k * n);
-  const diag = (c: number, positive: boolean) =>
-    0.5 / (positive ? (costs[c] as { pos: number }).pos : (costs[c] as { neg: number }).neg);
 
   // Shrinking (as liblinear does): a row whose dual variable is 0 and whose gradient is past the
   // last pass's largest is set aside for its label; a label that seems converged is checked
-  // once more on all its rows before it stops.
+  // once more on all its rows before it stops. (With no upper bound on the dual variables, the
+  // squared hinge needs no lower threshold.)
   const active = new Uint8Array(k).fill(1);
   const asleep = new Uint8Array(k * n);
   const sleeping = new Float64Array(k);
   const pgMaxOld = new Float64Array(k).fill(Infinity);
-  const pgMinOld = new Float64Array(k).fill(-Infinity);
   let last: EpochReport = { epoch: 0, trainLoss: 0, valLoss: null, valAccuracy: null };
   for (let pass = 1; pass <= o.epochs; pass++) {
     if (o.signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
@@ -315,7 +320,7 @@ export function* ngramStepsOn(
             for (let e = start; e < end; e += 2) dot += (wc[entries[e] as number] as number) * (vals[e + 1] as number);
           const margin = yi * dot;
           if (margin < 1) loss += (1 - margin) * (1 - margin);
-          const d = diag(c, positive);
+          const d = positive ? (diagPos[c] as number) : (diagNeg[c] as number);
           const a = alpha[at] as number;
           const g = margin - 1 + d * a;
           let pg = g;
@@ -353,11 +358,9 @@ export function* ngramStepsOn(
           asleep.fill(0, c * n, (c + 1) * n);
           sleeping[c] = 0;
           pgMaxOld[c] = Infinity;
-          pgMinOld[c] = -Infinity;
         }
       } else {
         pgMaxOld[c] = (gMax[c] as number) <= 0 ? Infinity : (gMax[c] as number);
-        pgMinOld[c] = (gMin[c] as number) >= 0 ? -Infinity : (gMin[c] as number);
       }
       still += active[c] as number;
     }
@@ -393,21 +396,19 @@ export function* ngramStepsOn(
   }
   const temperature = fitTemperature(held, y, k);
   // The last pass's report carries the leave-one-out estimates.
-  const p = new Float64Array(k);
-  let heldLoss = 0;
-  let right = 0;
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < k; c++) p[c] = temperature * (held[i * k + c] as number);
-    softmaxInPlace(p);
-    heldLoss -= Math.log(Math.max(p[y[i] as number] as number, 1e-12));
-    let best = 0;
-    for (let c = 1; c < k; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-    if (best === y[i]) right++;
-  }
+  const estimate = lossAndAccuracy(
+    Array.from({ length: n }, (_, i) => i),
+    y,
+    (i, p) => {
+      for (let c = 0; c < k; c++) p[c] = temperature * (held[i * k + c] as number);
+      softmaxInPlace(p);
+    },
+    k,
+  );
   o.onEpoch?.({
     ...last,
-    valLoss: heldLoss / Math.max(n, 1),
-    valAccuracy: right / Math.max(n, 1),
+    valLoss: estimate.loss,
+    valAccuracy: estimate.accuracy,
     heldOut: 'leave-one-out',
   });
   return {

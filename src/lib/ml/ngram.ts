@@ -98,11 +98,13 @@ function countTerms(text: string, config: NgramConfig): Map<number, number> {
   const ws = words(text);
   // Code units of ` word `, and where each code point starts (n-grams are counted in code points).
   let units = new Uint16Array(64);
-  let starts = new Uint32Array(64);
+  let starts = new Uint32Array(65);
   ws.forEach((w, i) => {
     add((fnv1a(w, 1) & mask) | half);
     if (config.wordBigrams && i > 0) add((fnv1a(`${ws[i - 1]} ${w}`, 2) & mask) | half);
-    if (units.length < w.length + 2) {
+    // ` word ` takes w.length + 2 units and at most as many code points, each with its start,
+    // plus the end.
+    if (starts.length < w.length + 3) {
       units = new Uint16Array(w.length * 2 + 2);
       starts = new Uint32Array(w.length * 2 + 3);
     }

@@ -138,11 +138,8 @@ export function valuesOf(block: TfidfBlock): Float32Array {
 /** The training rows as TF-IDF, in blocks (kept in memory, or in the store's spill past its budget). */
 export class TfidfMatrix {
   readonly vocabulary: Vocabulary;
-  readonly config: NgramConfig;
   readonly rows: number;
   readonly y: Uint16Array;
-  /** Columns of the character part (`0..charColumns`); the rest are words. */
-  readonly charColumns: number;
   /** Rows per column (document frequency over the kept columns). */
   readonly df: Float64Array;
   readonly #blocks: ({ block: TfidfBlock } | { spilled: number; first: number; rows: number })[] = [];
@@ -160,7 +157,6 @@ export class TfidfMatrix {
     maxFeatures: number,
     options: { spill?: BlockSpill; memoryBytes?: number } = {},
   ) {
-    this.config = store.config;
     this.rows = store.rows;
     this.y = store.y;
     this.vocabulary = chooseVocabulary(store.documentFrequency(), store.rows, maxFeatures);
@@ -169,13 +165,10 @@ export class TfidfMatrix {
     const columns = store.denseFrequencies
       ? denseColumnsOf(this.vocabulary, store.config.buckets)
       : columnsOf(this.vocabulary);
-    this.charColumns = this.vocabulary.features.findIndex((h) => h >= half);
-    if (this.charColumns < 0) this.charColumns = this.vocabulary.features.length;
     this.df = new Float64Array(this.vocabulary.features.length);
     this.#spill = options.spill;
     const budget = options.memoryBytes ?? Infinity;
     let inMemory = 0;
-    let spilled = 0;
     const buckets = new Uint32Array(Math.max(store.maxFeatures, 1));
     const counts = new Uint32Array(buckets.length);
     const cols = new Uint32Array(buckets.length);
@@ -220,26 +213,15 @@ export class TfidfMatrix {
       if (this.#spill && inMemory + bytes > budget) {
         this.#spill.put(block);
         this.#blocks.push({ spilled: this.#spill.count - 1, first: block.first, rows: block.rows });
-        spilled++;
       } else {
         inMemory += bytes;
         this.#blocks.push({ block });
       }
     }
-    this.spilledBlocks = spilled;
   }
-
-  readonly spilledBlocks: number;
 
   get blockCount(): number {
     return this.#blocks.length;
-  }
-
-  /** Where block `b` starts and how many rows it has. */
-  range(b: number): { first: number; rows: number } {
-    const slot = this.#blocks[b];
-    if (!slot) throw new Error(`no block ${b}`);
-    return 'block' in slot ? { first: slot.block.first, rows: slot.block.rows } : slot;
   }
 
   /** Block `b` (a spilled one is valid until the next spilled block is read). */
