@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../domain/random';
-import { crossLabelDuplicates, findMislabelled, labelOverlap, thinLanguages } from './label-diagnostics';
+import {
+  crossLabelDuplicates,
+  findMislabelled,
+  labelOverlap,
+  scoreMislabels,
+  thinLanguages,
+} from './label-diagnostics';
 
 const LABELS = ['sports', 'politics', 'health', 'science'];
 
@@ -39,6 +45,19 @@ describe('label diagnostics', () => {
     const right = found.filter((f) => f.suggested === truth[f.index]).length;
     expect(right / found.length).toBeGreaterThanOrEqual(0.8);
     for (const f of flags) expect(f.suggested).not.toBe(f.given);
+  });
+
+  it('ranks first the given label furthest below its usual confidence, not the widest margin', () => {
+    const p = (...v: number[]) => Float64Array.from(v);
+    const probs = [p(0.9, 0.1), p(0.9, 0.1), p(0.9, 0.1), p(0.3, 0.7), p(0.6, 0.4), p(0.6, 0.4), p(0.85, 0.15)];
+    const ys = ['a', 'a', 'a', 'a', 'b', 'b', 'b'];
+    // Usual confidence: a = 3.0 / 4 = 0.75, b = 0.95 / 3. Sample 3 ("a" at 0.3, margin 0.4) is
+    // further below its usual than sample 6 ("b" at 0.15, margin 0.7).
+    const ranked = scoreMislabels(probs, ys, ['a', 'b']);
+    expect(ranked.map((c) => c.index)).toEqual([3, 6, 4, 5]);
+    expect(ranked[0]?.score).toBeCloseTo(1 - 0.3 / 0.75, 9);
+    expect(ranked[1]?.score).toBeCloseTo(1 - 0.15 / (0.95 / 3), 9);
+    expect(ranked[1]).toMatchObject({ given: 'b', suggested: 'a', pGiven: 0.15, pSuggested: 0.85 });
   });
 
   it('flags nothing worth much on clean labels', () => {
