@@ -2,7 +2,7 @@
  * @file Confusion-driven generation as a user runs it: a student trained on clean data takes
  * Swahili sports news about politicians for politics; "Find confusions" names that cell, a
  * recorded session writes hard cases for it alone, the student is trained again and gets
- * better there. The first round is discarded (its samples deleted, its student removed), the
+ * better there, judged on the validation texts (never on test texts). The first round is discarded (its samples deleted, its student removed), the
  * second kept.
  */
 import type { Page } from 'playwright-core';
@@ -41,7 +41,7 @@ async function runRound(page: Page) {
   await round.getByRole('button', { name: 'Find confusions' }).click();
   await round.getByTestId('round-basis').waitFor({ timeout: 60_000 });
   expect(await round.getByTestId('round-basis').textContent()).toContain(
-    `Judged on your ${CONTRAST_TEST.length} human test texts`,
+    `Judged on your ${CONTRAST_TEST.length} validation texts. Test texts are never used here`,
   );
   const cell = round.getByLabel(/Swahili \(macrolanguage\): “sports” taken for “politics”/);
   expect(await cell.isChecked()).toBe(true);
@@ -62,7 +62,7 @@ beforeAll(async () => {
   await createTaskInUi(app.page, app.baseURL, { ...NEWS_TASK, seeds: {} });
   await app.page.goto(`${app.baseURL}/#/dataset`);
   await importSwahiliRows(app.page, CONTRAST_TRAIN, 'train');
-  await importSwahiliRows(app.page, CONTRAST_TEST, 'test');
+  await importSwahiliRows(app.page, CONTRAST_TEST, 'validation');
   await trainNgramStudent(app.page, app.baseURL);
 });
 
@@ -76,6 +76,9 @@ describe('confusion-driven generation', () => {
     await runRound(page);
     const [before, after] = await scores(page, 'round-cell');
     expect(after).toBeGreaterThan(before);
+    expect(await page.getByTestId('targeted-round').textContent()).toContain(
+      'F1 on your validation texts of the cells involved',
+    );
     const written = (await readStore<StoredSample>(page, 'samples')).filter((s) => s.jobId !== null);
     expect(written.filter((s) => s.deletedAt === null)).toHaveLength(10);
     for (const s of written)

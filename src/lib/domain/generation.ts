@@ -13,8 +13,12 @@ export interface GenerationTarget {
   confusedWith: string;
 }
 
-/** Where a round's predictions come from: the human test set, or cross-validation on the training data. */
-export type ConfusionBasis = 'test' | 'cv';
+/**
+ * Where a round's predictions come from: the task's validation split, or cross-validation on the
+ * training data. Never the test split: test texts only ever evaluate (decision 013). `test` is
+ * what rounds of earlier versions stored; such a round is compared by cross-validation.
+ */
+export type ConfusionBasis = 'validation' | 'cv' | 'test';
 
 export interface RoundComparison {
   basis: ConfusionBasis;

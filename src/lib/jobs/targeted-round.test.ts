@@ -14,19 +14,29 @@ import { DEFAULT_GENERATION } from '../domain/generation';
 let n = 0;
 const deps: RoundDeps = { encoderFor: () => Promise.reject(new Error('the n-gram student needs no encoder')) };
 
-async function confusedStudent(withTestSet: boolean) {
+/**
+ * A student that takes Swahili sports news about politicians for politics. The hard cases go to
+ * the validation split, or to the training data (cross-validation finds them there); `test`
+ * adds a test split, which a round must never read.
+ */
+async function confusedStudent(
+  hardCases: 'validation' | 'train',
+  test: readonly { text: string; label: string }[] = [],
+) {
   const db = await openDatabase({}, `targeted-round-${n++}`);
   const task = await createTask(db, NEWS_DRAFT);
-  const rows = (split: 'train' | 'test', source: 'human' | 'synthetic') => (r: { text: string; label: string }) => ({
-    ...r,
-    taskId: task.id,
-    language: 'sw',
-    split,
-    source,
-  });
+  const rows =
+    (split: 'train' | 'validation' | 'test', source: 'human' | 'synthetic') =>
+    (r: { text: string; label: string }) => ({
+      ...r,
+      taskId: task.id,
+      language: 'sw',
+      split,
+      source,
+    });
   await addSamples(db, CONTRAST_TRAIN.map(rows('train', 'synthetic')));
-  // Without a test set, the hard cases are among the training data (cross-validation finds them).
-  await addSamples(db, CONTRAST_TEST.map(withTestSet ? rows('test', 'human') : rows('train', 'human')));
+  await addSamples(db, CONTRAST_TEST.map(rows(hardCases, 'human')));
+  if (test.length > 0) await addSamples(db, test.map(rows('test', 'human')));
   const { record } = await trainClassifier(
     db,
     task.id,
@@ -42,11 +52,18 @@ async function confusedStudent(withTestSet: boolean) {
   return { db, task, record };
 }
 
+/** Test texts whose labels, were they read, would point to other cells than the real confusion. */
+const ROTATE: Record<string, string> = { sports: 'health', politics: 'sports', health: 'politics' };
+const misleadingTest = () =>
+  CONTRAST_TEST.map((r, i) => ({ text: `${r.text} (${i})`, label: ROTATE[r.label] ?? r.label }));
+
 describe('confusion-driven generation', () => {
   it('finds the confused cell, writes hard cases for it alone, and the student gets better there', async () => {
-    const { db, task, record } = await confusedStudent(true);
+    // A test split that says the opposite is there too, and changes nothing.
+    const { db, task, record } = await confusedStudent('validation', misleadingTest());
     const found = await findConfusions(db, record.id, deps);
-    expect(found.basis).toBe('test');
+    expect(found.basis).toBe('validation');
+    expect(found.items).toBe(CONTRAST_TEST.length);
     expect(found.targets[0]).toMatchObject({ label: 'sports', language: 'sw', confusedWith: 'politics' });
 
     const target = found.targets[0] as (typeof found.targets)[number];
@@ -67,6 +84,7 @@ describe('confusion-driven generation', () => {
     }
 
     const round = await compareRound(db, record.id, job.id, found.basis, deps);
+    expect(round.basis).toBe('validation');
     expect(round.added).toBe(10);
     expect(round.cells.map((c) => `${c.label}/${c.language}`)).toEqual(['sports/sw', 'politics/sw']);
     const sports = round.cells[0] as (typeof round.cells)[number];
@@ -75,8 +93,8 @@ describe('confusion-driven generation', () => {
     expect(round.afterId).not.toBe(record.id);
   });
 
-  it('cross-validates on the training data when there is no test set, before and after', async () => {
-    const { db, task, record } = await confusedStudent(false);
+  it('cross-validates on the training data when there is no validation split, before and after', async () => {
+    const { db, task, record } = await confusedStudent('train');
     const found = await findConfusions(db, record.id, deps);
     expect(found.basis).toBe('cv');
     expect(found.items).toBe(CONTRAST_TRAIN.length + CONTRAST_TEST.length);
@@ -95,5 +113,15 @@ describe('confusion-driven generation', () => {
     expect(round.added).toBe(10);
     const sports = round.cells[0] as (typeof round.cells)[number];
     expect(sports.after).toBeGreaterThan(sports.before);
+  });
+
+  it('never reads the test split: with one, the cells found are those found without it', async () => {
+    const without = await confusedStudent('train');
+    const withTest = await confusedStudent('train', misleadingTest());
+    const a = await findConfusions(without.db, without.record.id, deps);
+    const b = await findConfusions(withTest.db, withTest.record.id, deps);
+    expect(b.basis).toBe('cv');
+    expect(b.items).toBe(a.items);
+    expect(b.targets).toEqual(a.targets);
   });
 });

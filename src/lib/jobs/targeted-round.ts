@@ -1,8 +1,10 @@
 /**
  * @file Confusion-driven generation, the worker's half: find where a trained student is
- * confused (on the task's human test data, or out of fold on its training data when there is
- * none), and, once a targeted generation job has written hard cases for those cells, train the
- * same student again and compare the affected cells before and after.
+ * confused (on the task's validation split, or out of fold on its training data when that split
+ * is too small), and, once a targeted generation job has written hard cases for those cells,
+ * train the same student again and compare the affected cells before and after on the same
+ * basis. The test split is never read here: choosing cells on test texts and then reporting
+ * on them would leak the test set into generation (decision 013).
  */
 import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
@@ -41,10 +43,10 @@ export interface RoundDeps {
   signal?: AbortSignal;
 }
 
-/** Human test samples of the task with one of its labels. */
-async function testSamples(db: Database, taskId: string, labels: readonly string[]): Promise<Sample[]> {
+/** The task's live validation samples with one of its labels. */
+async function validationSamples(db: Database, taskId: string, labels: readonly string[]): Promise<Sample[]> {
   const known = new Set(labels);
-  return (await listSamples(db, taskId, { split: 'test' })).filter((s) => known.has(s.label));
+  return (await listSamples(db, taskId, { split: 'validation' })).filter((s) => known.has(s.label));
 }
 
 /** Predictions of a stored student on texts. */
@@ -98,8 +100,8 @@ async function loadClassifier(db: Database, id: string): Promise<ClassifierRecor
   return record;
 }
 
-/** Fewer test texts than this per label, and the test set says too little: cross-validate instead. */
-const MIN_TEST_PER_LABEL = 2;
+/** Fewer validation texts than this per label, and the split says too little: cross-validate instead. */
+const MIN_VALIDATION_PER_LABEL = 2;
 
 /** Where a student is confused, worst cells first. */
 export async function findConfusions(
@@ -112,11 +114,11 @@ export async function findConfusions(
   const task = await getTask(db, record.taskId);
   if (!task) throw new AppError('internal', message('err.taskGone'));
   const labels = task.labels.map((l) => l.name);
-  const tests = await testSamples(db, task.id, labels);
-  const basis: ConfusionBasis = tests.length >= MIN_TEST_PER_LABEL * labels.length ? 'test' : 'cv';
+  const held = await validationSamples(db, task.id, labels);
+  const basis: ConfusionBasis = held.length >= MIN_VALIDATION_PER_LABEL * labels.length ? 'validation' : 'cv';
   const predictions =
-    basis === 'test'
-      ? await predictWith(record, tests, deps)
+    basis === 'validation'
+      ? await predictWith(record, held, deps)
       : (await crossValidated(db, record, await trainingSamples(db, task.id, record.config), labels, deps)).without;
   return {
     classifierId,
@@ -129,15 +131,16 @@ export async function findConfusions(
 /**
  * Trains the student of `classifierId` again (its configuration, now with the targeted job's
  * samples) and compares the cells the job targeted, and the labels they were confused with.
- * @param basis as {@link findConfusions} reported
+ * @param basis as {@link findConfusions} reported (`test`, from an earlier version, is compared by cross-validation)
  */
 export async function compareRound(
   db: Database,
   classifierId: string,
   jobId: string,
-  basis: ConfusionBasis,
+  reported: ConfusionBasis,
   deps: RoundDeps,
 ): Promise<RoundComparison> {
+  const basis = reported === 'validation' ? 'validation' : 'cv';
   const before = await loadClassifier(db, classifierId);
   const job = await getJob(db, jobId, 'generate');
   const targets = job?.checkpoint.config.targets;
@@ -152,10 +155,10 @@ export async function compareRound(
   const cells = affectedCells(targets);
   let beforePredictions: Prediction[];
   let afterPredictions: Prediction[];
-  if (basis === 'test') {
-    const tests = await testSamples(db, task.id, labels);
-    beforePredictions = await predictWith(before, tests, deps);
-    afterPredictions = await predictWith(after, tests, deps);
+  if (basis === 'validation') {
+    const held = await validationSamples(db, task.id, labels);
+    beforePredictions = await predictWith(before, held, deps);
+    afterPredictions = await predictWith(after, held, deps);
   } else {
     // The same folds over the samples the first student had; the new ones only ever train.
     const ids = new Set(added.map((s) => s.id));

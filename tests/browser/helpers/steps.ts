@@ -60,7 +60,7 @@ export async function checkFixtureEncoder(page: Page): Promise<string | null> {
 export async function importSwahiliRows(
   page: Page,
   rows: readonly { text: string; label: string }[],
-  split: 'train' | 'test',
+  split: 'train' | 'validation' | 'test',
 ): Promise<void> {
   const panel = page.getByTestId('import-panel');
   const csv = Papa.unparse(
