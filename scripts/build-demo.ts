@@ -3,8 +3,10 @@
  * SIB-200 subset in ../shared/data: a news-topic task in Swahili, Hausa and Yoruba with label
  * descriptions, 2 seed examples per label and language, 15 human training sentences per label
  * and language (for the n-gram student with no download, and as the human reference), and 10
- * human test sentences per label and language; and the demo's recording (below). Run it again
- * only to change the selection:
+ * human test sentences per label and language; GPT-4's and GPT-3.5's zero-shot answers for those
+ * test sentences (from the SIB-200 authors, as imported answers: a first-time user sees the
+ * student against GPT-4 per language with no download); and the demo's recording (below). Run
+ * it again only to change the selection:
  *
  *   npx tsx scripts/build-demo.ts
  */
@@ -31,11 +33,19 @@ const LABELS = [
 ];
 const PER_LABEL = { seed: 2, train: 15, test: 10 };
 
+/**
+ * A cell as written: the files are read without quote handling (some texts hold a lone quote),
+ * so a text the file wrapped in quotes, doubling its own, is unwrapped here.
+ */
+const unquote = (cell: string) => {
+  const t = cell.trim();
+  return t.length > 1 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replaceAll('""', '"') : t;
+};
 const read = (lang: string, split: string) =>
   Papa.parse<{ index_id: string; category: string; text: string }>(
     readFileSync(join(DATA, lang, `${split}.tsv`), 'utf8'),
     { header: true, delimiter: '\t', quoteChar: '\u0000', skipEmptyLines: true },
-  ).data;
+  ).data.map((r) => ({ ...r, text: unquote(r.text) }));
 
 const samples: { text: string; label: string; language: string; split: 'seed' | 'train' | 'test' }[] = [];
 for (const lang of LANGUAGES) {
@@ -44,12 +54,52 @@ for (const lang of LANGUAGES) {
   for (const label of LABELS) {
     const own = train.filter((r) => r.category === label.name);
     const take = (rows: typeof own, split: 'seed' | 'train' | 'test') =>
-      rows.forEach((r) => samples.push({ text: r.text.trim(), label: label.name, language: lang.code, split }));
+      rows.forEach((r) => samples.push({ text: r.text, label: label.name, language: lang.code, split }));
     take(own.slice(0, PER_LABEL.seed), 'seed');
     take(own.slice(PER_LABEL.seed, PER_LABEL.seed + PER_LABEL.train), 'train');
     take(test.filter((r) => r.category === label.name).slice(0, PER_LABEL.test), 'test');
   }
 }
+
+/*
+ * GPT-4's and GPT-3.5's zero-shot answers for the demo's test sentences, as the SIB-200 authors
+ * published them (free text such as `This piece of news can be categorized under "Travel".`;
+ * these files quote their cells properly). Each answer is kept as written: the app reads it
+ * with the same parser as any imported answer.
+ */
+const testTexts = new Set(samples.filter((s) => s.split === 'test').map((s) => s.text));
+const SYSTEMS = [
+  { file: 'gpt4_zero_shot.tsv', column: 'gpt-4', name: 'GPT-4 zero-shot', model: 'GPT-4', folder: 'output_gpt4' },
+  {
+    file: 'gpt35_zero_shot.tsv',
+    column: 'gpt-3',
+    name: 'GPT-3.5 zero-shot',
+    model: 'GPT-3.5-turbo',
+    folder: 'output_gpt3.5',
+  },
+];
+const answerSets = SYSTEMS.map((system) => {
+  const rows: { id: null; text: string; answer: string }[] = [];
+  for (const lang of LANGUAGES) {
+    const parsed = Papa.parse<Record<string, string>>(readFileSync(join(DATA, lang.file, system.file), 'utf8'), {
+      header: true,
+      delimiter: '\t',
+      skipEmptyLines: true,
+    }).data;
+    for (const r of parsed) {
+      const text = (r.text ?? '').trim();
+      if (testTexts.has(text)) rows.push({ id: null, text, answer: (r[system.column] ?? '').trim() });
+    }
+  }
+  if (rows.length !== testTexts.size)
+    throw new Error(`${system.file}: ${rows.length} of ${testTexts.size} test texts answered`);
+  return {
+    name: system.name,
+    fileName: system.file,
+    attribution: `${system.model}'s zero-shot answers, published by the SIB-200 authors (github.com/dadelani/sib-200, llm-results/${system.folder}, Apache License 2.0).`,
+    rows,
+  };
+});
 
 const demo = {
   task: {
@@ -61,6 +111,7 @@ const demo = {
   attribution:
     'Sentences and labels from SIB-200 (Adelani et al., 2023; github.com/dadelani/sib-200, Apache License 2.0), whose sentences come from Flores-200 (CC BY-SA 4.0). The label descriptions are polyclass’s own.',
   samples,
+  answerSets,
 };
 writeFileSync(join(ROOT, 'src/assets/demo-project.json'), `${JSON.stringify(demo, null, 2)}\n`);
 console.log(`${samples.length} samples written`);

@@ -5,6 +5,13 @@
  *   train    --data train.csv --student ngram|logreg|mlp [--encoder <hub id or local folder>]
  *            [--seed N] [--epochs N] --out model.json
  *   evaluate --model model.json --data test.csv --json [--predictions pred.csv [--raw-csv]]
+ *   evaluate --answers answers.tsv --data test.csv --json [--answer-column C]
+ *
+ * `--answers` scores a file of answers from a system outside polyclass (an API LLM, a fine-tuned
+ * model) as the app's Evaluate view does (`domain/answers.ts`): rows matched to the test rows by
+ * text, free-text answers read with the LLM evaluators' parser; answers naming no label (or
+ * several) and test rows with no answer count as wrong. The JSON is the model's, with an
+ * `answers` object of those counts.
  *
  * The predictions CSV guards cells a spreadsheet would run as formulas (a leading `'` before
  * `=`, `+`, `-`, `@`); --raw-csv writes them as they are.
@@ -37,6 +44,7 @@ import { isReservedName } from '../src/lib/domain/names';
 import { csvRows, toCsv } from '../src/lib/files/csv';
 import { TransformersEncoder } from '../src/lib/backends/transformers-encoder';
 import { configureTransformers } from '../src/lib/backends/transformers-env';
+import { answerRows, guessAnswerColumns, matchAnswers } from '../src/lib/domain/answers';
 import { AppError } from '../src/lib/domain/errors';
 import { readRowFields, SKIP_REASONS, type RowFields, type SkipReason } from '../src/lib/domain/import-rows';
 import { bootstrapIntervals, computeMetrics, macroF1ByLanguage } from '../src/lib/domain/metrics';
@@ -349,10 +357,115 @@ async function withTurns<T>(steps: TrainingSteps<T>): Promise<T> {
 /** How many texts go to a head's encoder at once. */
 const EVALUATE_BATCH = 256;
 
+/** The evaluation JSON (and the one-line summary without --json). */
+function printScores(
+  values: Record<string, string | boolean | undefined>,
+  labels: readonly string[],
+  truth: readonly string[],
+  predicted: readonly string[],
+  languageOf: readonly (string | null)[],
+  skipped: Skipped,
+  extra: Record<string, unknown> = {},
+): void {
+  const m = computeMetrics(labels, truth, predicted);
+  const hasLanguages = languageOf.every((l) => l !== null);
+  const result = {
+    accuracy: m.accuracy,
+    macro_f1: m.macroF1,
+    // 95% percentile-bootstrap intervals (1,000 resamples, seed 1), as the Evaluate view shows.
+    ci95: (({ accuracy, macroF1 }) => ({
+      accuracy: [accuracy.low, accuracy.high],
+      macro_f1: [macroF1.low, macroF1.high],
+    }))(bootstrapIntervals(labels, truth, predicted)),
+    per_class: m.perClass,
+    per_language: hasLanguages ? macroF1ByLanguage(labels, truth, predicted, languageOf as string[]) : {},
+    confusion_matrix: { labels: m.confusion.labels, matrix: m.confusion.matrix },
+    count: m.count,
+    // Rows of the file left out, by reason (as the app's import names them).
+    skipped_rows: Object.fromEntries(skipped),
+    ...extra,
+  };
+  if (skipped.size) process.stderr.write(`Evaluated ${m.count} rows; skipped ${describeSkipped(skipped)}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else
+    process.stdout.write(`accuracy ${m.accuracy.toFixed(4)}  macro-F1 ${m.macroF1.toFixed(4)}  (${m.count} samples)\n`);
+}
+
+/** Scores a file of outside answers against the test rows (`--answers`). */
+async function evaluateAnswers(
+  values: Record<string, string | boolean | undefined>,
+  columns: Columns,
+  answersPath: string,
+  data: string,
+): Promise<void> {
+  const items: { sampleId: string; text: string }[] = [];
+  const truth: string[] = [];
+  const languageOf: (string | null)[] = [];
+  const { skipped } = await scanData(data, columns, (row) => {
+    items.push({ sampleId: `row-${items.length}`, text: row.text });
+    truth.push(row.label);
+    languageOf.push(row.language || null);
+  });
+  const labels = [...new Set(truth)].sort();
+  inputFile(answersPath);
+  const records: Record<string, unknown>[] = [];
+  const info = await parseFile(await openAsBlob(answersPath), basename(answersPath), {
+    onRow: (row) => {
+      records.push(row.fields);
+    },
+  });
+  const guessed = guessAnswerColumns(info.columns);
+  const answerColumn = typeof values['answer-column'] === 'string' ? values['answer-column'] : guessed?.answer;
+  const textColumn = guessed?.text ?? (info.columns.includes(columns.text) ? columns.text : null);
+  if (!answerColumn || !info.columns.includes(answerColumn))
+    throw new CliError(
+      `${answersPath}: no answer column${answerColumn ? ` “${answerColumn}”` : ''} (columns: ${info.columns.join(', ')}); name it with --answer-column`,
+    );
+  if (!textColumn)
+    throw new CliError(
+      `${answersPath}: no text column to match the test rows by (columns: ${info.columns.join(', ')})`,
+    );
+  const matched = matchAnswers(
+    items,
+    answerRows(records, { answer: answerColumn, text: textColumn, id: null }),
+    labels,
+  );
+  if (matched.missingCount === items.length)
+    throw new CliError(
+      `${answersPath}: no row answers a text of ${data} (answers in “${answerColumn}”, texts in “${textColumn}”)`,
+    );
+  if (matched.missingCount || matched.unmatchedCount || matched.invalidCount)
+    process.stderr.write(
+      `${items.length - matched.missingCount} of ${items.length} test rows answered; ${matched.invalidCount} answers name no label or several; ${matched.unmatchedCount} answer rows match no test row\n`,
+    );
+  printScores(
+    values,
+    labels,
+    truth,
+    matched.predictions.map((p) => p ?? ''),
+    languageOf,
+    skipped,
+    {
+      answers: {
+        column: answerColumn,
+        answered: items.length - matched.missingCount,
+        missing: matched.missingCount,
+        invalid: matched.invalidCount,
+        unmatched_rows: matched.unmatchedCount,
+      },
+    },
+  );
+}
+
 async function evaluate(values: Record<string, string | boolean | undefined>, columns: Columns): Promise<void> {
   const modelPath = values.model as string | undefined;
   const data = values.data as string | undefined;
-  if (!modelPath) throw new CliError('evaluate needs --model <model.json>');
+  if (typeof values.answers === 'string') {
+    if (modelPath) throw new CliError('evaluate takes --model or --answers, not both');
+    if (!data) throw new CliError('evaluate needs --data <file>');
+    return evaluateAnswers(values, columns, values.answers, data);
+  }
+  if (!modelPath) throw new CliError('evaluate needs --model <model.json> or --answers <file>');
   if (!data) throw new CliError('evaluate needs --data <file>');
   inputFile(modelPath);
   const predictionsPath =
@@ -428,29 +541,7 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
       closeSync(fd);
       renameSync(partial as string, predictionsPath as string);
     }
-    const m = computeMetrics(labels, truth, predicted);
-    const hasLanguages = languageOf.every((l) => l !== null);
-    const result = {
-      accuracy: m.accuracy,
-      macro_f1: m.macroF1,
-      // 95% percentile-bootstrap intervals (1,000 resamples, seed 1), as the Evaluate view shows.
-      ci95: (({ accuracy, macroF1 }) => ({
-        accuracy: [accuracy.low, accuracy.high],
-        macro_f1: [macroF1.low, macroF1.high],
-      }))(bootstrapIntervals(labels, truth, predicted)),
-      per_class: m.perClass,
-      per_language: hasLanguages ? macroF1ByLanguage(labels, truth, predicted, languageOf as string[]) : {},
-      confusion_matrix: { labels: m.confusion.labels, matrix: m.confusion.matrix },
-      count: m.count,
-      // Rows of the file left out, by reason (as the app's import names them).
-      skipped_rows: Object.fromEntries(skipped),
-    };
-    if (skipped.size) process.stderr.write(`Evaluated ${m.count} rows; skipped ${describeSkipped(skipped)}\n`);
-    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else
-      process.stdout.write(
-        `accuracy ${m.accuracy.toFixed(4)}  macro-F1 ${m.macroF1.toFixed(4)}  (${m.count} samples)\n`,
-      );
+    printScores(values, labels, truth, predicted, languageOf, skipped);
   } finally {
     for (const e of loaded) await e.dispose();
     if (fd !== null && partial && existsSync(partial)) {
@@ -479,6 +570,8 @@ async function main(): Promise<void> {
       model: { type: 'string' },
       json: { type: 'boolean' },
       predictions: { type: 'string' },
+      answers: { type: 'string' },
+      'answer-column': { type: 'string' },
       'raw-csv': { type: 'boolean' },
       'text-column': { type: 'string' },
       'label-column': { type: 'string' },
@@ -493,7 +586,7 @@ async function main(): Promise<void> {
   if (command === 'train') return train(values, columns);
   if (command === 'evaluate') return evaluate(values, columns);
   throw new CliError(
-    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]]',
+    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] | cli evaluate --answers A --data F --json [--answer-column C]',
   );
 }
 

@@ -319,6 +319,46 @@ describe('cli input handling', () => {
     expect(r.stderr).toContain('Evaluated 2 rows; skipped 2 rows (');
   });
 
+  it('scores a file of outside answers (GPT-4 on SIB-200) with the same JSON, and names what it could not use', () => {
+    const sib = resolve(ROOT, '../shared/data/sib200/eng_Latn');
+    const r = cli(
+      'evaluate',
+      '--answers',
+      join(sib, 'gpt4_zero_shot.tsv'),
+      '--data',
+      join(sib, 'test.tsv'),
+      '--label-column',
+      'category',
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as {
+      count: number;
+      macro_f1: number;
+      ci95: { macro_f1: [number, number] };
+      per_class: Record<string, unknown>;
+      answers: Record<string, unknown>;
+    };
+    expect(result.count).toBe(204);
+    expect(Object.keys(result.per_class)).toHaveLength(7);
+    // Every test sentence has its answer; those naming no label or several count as wrong.
+    expect(result.answers).toMatchObject({ column: 'gpt-4', answered: 204, missing: 0, unmatched_rows: 0 });
+    expect(result.answers.invalid).toBeGreaterThan(0);
+    // The data's README gives 0.743 when the first label an answer names is taken; reading an
+    // answer that names two labels as wrong can only score lower, and not by much.
+    expect(result.macro_f1).toBeLessThanOrEqual(0.743);
+    expect(result.macro_f1).toBeGreaterThan(0.68);
+    expect(result.ci95.macro_f1[0]).toBeLessThan(result.macro_f1);
+    expect(r.stderr).toContain('204 of 204 test rows answered;');
+
+    const bare = join(dir, 'answers-no-text.csv');
+    writeFileSync(bare, 'label,answer\nsports,sports\n');
+    const refused = cli('evaluate', '--answers', bare, '--data', join(sib, 'test.tsv'), '--label-column', 'category');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/no (answer|text) column/);
+    expect(refused.stderr.split('\n')).toHaveLength(1);
+  });
+
   it('leaves no predictions file behind when evaluation fails part-way', () => {
     const data = join(dir, 'late-unknown.csv');
     writeFileSync(data, 'text,label\nMvua kubwa leo,weather\nTimu imeshinda,sports\nUchaguzi,politics\n');

@@ -11,10 +11,14 @@ import type { StudentKind, TrainedOn, TrainingConfig } from './student';
 import type { Task } from './task';
 import { hashString } from './text-hash';
 
-/** What to evaluate. An LLM with `examplesPerLabel` 0 is the zero-shot classifier. */
+/**
+ * What to evaluate. An LLM with `examplesPerLabel` 0 is the zero-shot classifier; `answers` is a
+ * file of answers from a system outside the app ({@link AnswerSet}).
+ */
 export type EvaluatorSpec =
   | { kind: 'student'; classifierId: string }
-  | { kind: 'llm'; generator: GeneratorSpec; examplesPerLabel: number; selection: ExampleSelection };
+  | { kind: 'llm'; generator: GeneratorSpec; examplesPerLabel: number; selection: ExampleSelection }
+  | { kind: 'answers'; answerSetId: string };
 
 /** One test text, copied into the run so the run stays readable if the dataset changes. */
 export interface TestItem {
@@ -70,6 +74,29 @@ export interface CompareRun extends RunBase {
   /** Version of the classification prompt (domain/llm-classify.ts). */
   templateVersion: number;
   finishedAt: number | null;
+}
+
+/** One row of an answer file: the test text it answers (by id and/or text) and the answer as written. */
+export interface AnswerRow {
+  id: string | null;
+  text: string | null;
+  answer: string;
+}
+
+/**
+ * Answers a system outside the app gave for the task's test texts (an API LLM, a fine-tuned
+ * model), imported from a file: an evaluator like any other (domain/answers.ts). Kept with the
+ * evaluation runs, so bundles, undo and task deletion treat it as one.
+ */
+export interface AnswerSet extends RunBase {
+  kind: 'answers';
+  /** What the user calls the system ("GPT-4 zero-shot"). */
+  name: string;
+  /** The file the answers came from. */
+  fileName: string;
+  /** Where the answers come from, when the app ships them (the demo's). */
+  attribution?: string;
+  rows: AnswerRow[];
 }
 
 export interface LearningCurvePoint {
@@ -146,19 +173,22 @@ export interface HeadlineFacts {
 }
 
 /**
- * The facts of a comparison's headline, from the numbers: the best student against the LLM
- * zero-shot (or the best LLM evaluator when there is no zero-shot one), overall and in the
- * language where the gap is widest. Null until both sides have scores.
+ * The facts of a comparison's headline, from the numbers: the best student against the best
+ * LLM zero-shot or imported answers (or the best LLM evaluator when there is neither), overall
+ * and in the language where the gap is widest. Null until both sides have scores.
  */
 export function headlineFacts(run: CompareRun): HeadlineFacts | null {
   const scored = run.evaluators.filter((e) => e.status === 'done' && e.scores);
   const students = scored.filter((e) => e.spec.kind === 'student');
-  const llms = scored.filter((e) => e.spec.kind === 'llm');
+  // The LLM side: the app's LLM evaluators, or answers imported from a system outside it.
+  const llms = scored.filter((e) => e.spec.kind === 'llm' || e.spec.kind === 'answers');
   if (!students.length || !llms.length) return null;
   const best = (list: EvaluatorResult[]) =>
     list.reduce((a, b) => ((b.scores as EvaluationScores).macroF1 > (a.scores as EvaluationScores).macroF1 ? b : a));
   const student = best(students);
-  const zeroShot = llms.filter((e) => e.spec.kind === 'llm' && e.spec.examplesPerLabel === 0);
+  const zeroShot = llms.filter(
+    (e) => (e.spec.kind === 'llm' && e.spec.examplesPerLabel === 0) || e.spec.kind === 'answers',
+  );
   const llm = best(zeroShot.length ? zeroShot : llms);
   const s = student.scores as EvaluationScores;
   const l = llm.scores as EvaluationScores;

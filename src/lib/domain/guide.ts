@@ -108,7 +108,7 @@ export function guideFacts(
     const best = (list: EvaluatorResult[]) =>
       list.filter((e) => e.scores).sort((x, y) => (y.scores?.macroF1 ?? 0) - (x.scores?.macroF1 ?? 0))[0];
     const student = best(run.evaluators.filter(isStudent));
-    const llm = best(run.evaluators.filter((e) => e.spec.kind === 'llm'));
+    const llm = best(run.evaluators.filter((e) => e.spec.kind === 'llm' || e.spec.kind === 'answers'));
     if (student?.scores && llm?.scores) {
       for (const [language, s] of Object.entries(student.scores.perLanguage)) {
         const l = llm.scores.perLanguage[language];

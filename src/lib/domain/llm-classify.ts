@@ -57,6 +57,8 @@ export function buildClassificationMessages(
 /** Why an answer names no label of the task, with what the sentence about it needs. */
 export type InvalidAnswer =
   | { code: 'no-answer' | 'no-label' }
+  /** Imported answers (domain/answers.ts): the file has no row for this test text. */
+  | { code: 'not-in-file' }
   | { code: 'not-a-label'; named: string }
   | { code: 'several-labels'; labels: string[] };
 

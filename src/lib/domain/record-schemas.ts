@@ -6,7 +6,7 @@
  * typed against its record, so the two cannot drift apart.
  */
 import * as v from 'valibot';
-import type { CompareRun, EvaluatorResult, LearningCurveRun } from './evaluation';
+import type { AnswerSet, CompareRun, EvaluatorResult, LearningCurveRun } from './evaluation';
 import type { EvaluationScores } from './metrics';
 import type { GeneratorSpec } from './model-spec';
 import type { ClassifierRecord, EvalRunRecord } from './records';
@@ -174,6 +174,7 @@ const EvaluatorSchema: v.GenericSchema<unknown, EvaluatorResult> = v.object({
   name: v.string(),
   spec: v.variant('kind', [
     v.object({ kind: v.literal('student'), classifierId: id }),
+    v.object({ kind: v.literal('answers'), answerSetId: id }),
     v.object({
       kind: v.literal('llm'),
       generator: GeneratorSpecSchema,
@@ -195,7 +196,7 @@ const EvaluatorSchema: v.GenericSchema<unknown, EvaluatorResult> = v.object({
       reason: v.union([
         v.string(),
         v.variant('code', [
-          v.object({ code: v.picklist(['no-answer', 'no-label']) }),
+          v.object({ code: v.picklist(['no-answer', 'no-label', 'not-in-file']) }),
           v.object({ code: v.literal('not-a-label'), named: v.string() }),
           v.object({ code: v.literal('several-labels'), labels: v.array(v.string()) }),
         ]),
@@ -237,10 +238,23 @@ const LearningCurveRunEntries = v.object({
   ),
 });
 
-/** A compare run (every prediction list as long as the run's items) or a learning curve. */
+const AnswerSetEntries = v.object({
+  ...runBase,
+  kind: v.literal('answers'),
+  name: v.string(),
+  fileName: v.string(),
+  attribution: v.optional(v.string()),
+  rows: v.array(v.object({ id: v.nullable(v.string()), text: v.nullable(v.string()), answer: v.string() })),
+});
+
+/** A compare run (every prediction list as long as the run's items), a learning curve or an answer set. */
 export const EvalRunRecordSchema = typed<EvalRunRecord>()(
   v.pipe(
-    v.variant('kind', [typed<CompareRun>()(CompareRunEntries), typed<LearningCurveRun>()(LearningCurveRunEntries)]),
+    v.variant('kind', [
+      typed<CompareRun>()(CompareRunEntries),
+      typed<LearningCurveRun>()(LearningCurveRunEntries),
+      typed<AnswerSet>()(AnswerSetEntries),
+    ]),
     v.check(
       (r) =>
         r.kind !== 'compare' ||

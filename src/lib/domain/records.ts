@@ -4,7 +4,7 @@
  * bundle, a classifier file) is checked against `record-schemas.ts` before it becomes one.
  */
 import type { SerializedError } from './errors';
-import type { CompareRun, LearningCurveRun } from './evaluation';
+import type { AnswerSet, CompareRun, LearningCurveRun } from './evaluation';
 import type { EvaluationCheckpoint, GenerationCheckpoint } from './generation';
 import type { ClassifierFile, EpochReport, StudentKind, TrainedOn, TrainingConfig } from './student';
 
@@ -25,8 +25,8 @@ export interface ClassifierRecord {
   summary: TrainedOn;
 }
 
-/** An evaluation run: every evaluator on one test set, or a learning curve. */
-export type EvalRunRecord = CompareRun | LearningCurveRun;
+/** An evaluation record: every evaluator on one test set, a learning curve, or imported answers. */
+export type EvalRunRecord = CompareRun | LearningCurveRun | AnswerSet;
 
 /** Job kinds that exist: generation and evaluation run as resumable jobs. */
 export const JOB_KINDS = ['generate', 'evaluate'] as const;

@@ -9,7 +9,8 @@ import { compareMarkdown, predictionsCsv, scoresCsv } from '../files/evaluation-
 import { useLanguage } from '../i18n/messages';
 import { createRng } from '../domain/random';
 import { openDatabase, type Database } from '../storage/db';
-import { addSamples } from '../storage/samples-repo';
+import { addSamples, listSamples } from '../storage/samples-repo';
+import { newAnswerSet } from '../domain/answers';
 import { evalRunsRepo } from '../storage/task-records-repo';
 import { createTask } from '../storage/tasks-repo';
 import { createEvaluation, runEvaluationJob, type EvaluationBackends, type EvaluationProgress } from './evaluation-job';
@@ -180,6 +181,51 @@ describe('evaluation job', () => {
     );
     expect(sentence).toMatch(
       /^The n-gram student trained on 72 synthetic samples (beats|trails|is level with) the LLM zero-shot/,
+    );
+  });
+
+  it('compares answers imported from outside like any evaluator, and the headline weighs the student against them', async () => {
+    const { db, task, classifier } = await setup();
+    const tests = (await listSamples(db, task.id, { split: 'test' })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    // Right for the first 20, a refusal for one, wrong after; the last test text has no row, and
+    // one row answers a text the task does not have.
+    const rows = tests.slice(0, -1).map((s, i) => ({
+      id: null,
+      text: ` ${s.text} `,
+      answer: i === 20 ? 'I cannot tell.' : `The topic is "${i < 20 ? s.label : LABELS.find((l) => l !== s.label)}".`,
+    }));
+    rows.push({ id: null, text: 'not a test text', answer: 'sports' });
+    const set = newAnswerSet(task.id, { name: 'GPT-4 zero-shot', fileName: 'gpt4.tsv', rows }, 5);
+    await evalRunsRepo.put(db, set);
+    const { run, job } = await createEvaluation(
+      db,
+      task.id,
+      [
+        { kind: 'student', classifierId: classifier.id },
+        { kind: 'answers', answerSetId: set.id },
+      ],
+      1,
+    );
+    const end = await runEvaluationJob(db, job.id, await backendsFor(db, run.id));
+    expect(end.status).toBe('done');
+    const stored = (await evalRunsRepo.get(db, run.id)) as CompareRun;
+    const answers = stored.evaluators[1];
+    expect(answers).toMatchObject({ status: 'done', name: 'GPT-4 zero-shot', done: 30 });
+    expect(answers?.predictions.slice(0, 20)).toEqual(stored.items.slice(0, 20).map((it) => it.label));
+    expect(answers?.predictions[20]).toBeNull();
+    expect(answers?.predictions[29]).toBeNull();
+    expect(answers?.scores?.accuracy).toBeCloseTo(20 / 30, 10);
+    expect(answers?.invalidAnswers).toEqual([
+      { index: 20, answer: 'I cannot tell.', reason: { code: 'no-label' } },
+      { index: 29, answer: '', reason: { code: 'not-in-file' } },
+    ]);
+    expect(headline(stored, (c) => c)).toMatch(
+      /^The n-gram student trained on 72 synthetic samples (beats|trails|is level with) the GPT-4 zero-shot \(imported answers\)/,
+    );
+    // Deleted answers fail the next run with the reason, and the student still runs.
+    await evalRunsRepo.remove(db, set.id);
+    await expect(createEvaluation(db, task.id, [{ kind: 'answers', answerSetId: set.id }], 1)).rejects.toThrow(
+      'imported answers no longer exist',
     );
   });
 

@@ -16,6 +16,7 @@ import {
   type EvaluatorSpec,
   type TestItem,
 } from '../domain/evaluation';
+import { matchAnswers } from '../domain/answers';
 import { orderedId } from '../domain/ids';
 import {
   buildClassificationMessages,
@@ -120,6 +121,12 @@ export async function createEvaluation(
       const record = await classifiersRepo.get(db, spec.classifierId);
       if (!record) throw new AppError('internal', message('err.classifierGone'));
       evaluators.push(studentResult(record, i, items.length));
+    } else if (spec.kind === 'answers') {
+      const set = await evalRunsRepo.get(db, spec.answerSetId);
+      if (set?.kind !== 'answers') throw new AppError('internal', message('err.answersGone'));
+      evaluators.push(
+        pendingResult({ key: `answers-${i}`, name: set.name, spec, trainedOn: null, sizeBytes: null }, items.length),
+      );
     } else
       evaluators.push(
         pendingResult(
@@ -223,6 +230,7 @@ export async function runEvaluationJob(
       report(e);
       try {
         if (e.spec.kind === 'student') await runStudent(e, e.spec);
+        else if (e.spec.kind === 'answers') await runAnswers(e, e.spec);
         else await runLlm(e, e.spec);
         e.scores = scoreEvaluation(
           run.labels,
@@ -280,6 +288,18 @@ export async function runEvaluationJob(
       await commit();
       report(e);
     }
+  }
+
+  /** Imported answers: read, matched to the run's items and parsed in one step. */
+  async function runAnswers(e: EvaluatorResult, spec: Extract<EvaluatorSpec, { kind: 'answers' }>) {
+    const set = await evalRunsRepo.get(db, spec.answerSetId);
+    if (set?.kind !== 'answers') throw new AppError('internal', message('err.answersGone'));
+    const matched = matchAnswers(run.items, set.rows, run.labels, INVALID_ANSWERS_KEPT);
+    e.predictions = matched.predictions;
+    e.invalidAnswers = matched.invalid;
+    e.done = n;
+    await commit();
+    report(e);
   }
 
   async function runLlm(e: EvaluatorResult, spec: Extract<EvaluatorSpec, { kind: 'llm' }>) {

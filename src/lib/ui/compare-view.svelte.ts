@@ -14,7 +14,7 @@ import { evaluatorName } from '../words/evaluation';
  * {@link EvaluatorChoice.offer}); once the user ticks or unticks one, that choice stays.
  */
 export class EvaluatorChoice {
-  /** Classifier ids left out of the next run (all are in by default). */
+  /** Classifier and answer-set ids left out of the next run (all are in by default). */
   excluded = $state<string[]>([]);
   #zeroShot = $state(false);
   #fewShot = $state(false);
@@ -54,13 +54,16 @@ export class EvaluatorChoice {
     this.excluded = on ? this.excluded.filter((id) => id !== classifierId) : [...this.excluded, classifierId];
   }
 
-  /** The specs of the next run, given the task's classifiers. */
-  specs(classifiers: readonly { id: string }[]): EvaluatorSpec[] {
+  /** The specs of the next run, given the task's classifiers and imported answers. */
+  specs(classifiers: readonly { id: string }[], answerSets: readonly { id: string }[] = []): EvaluatorSpec[] {
     const { generator } = this;
     return [
       ...classifiers
         .filter((c) => !this.excluded.includes(c.id))
         .map((c) => ({ kind: 'student' as const, classifierId: c.id })),
+      ...answerSets
+        .filter((s) => !this.excluded.includes(s.id))
+        .map((s) => ({ kind: 'answers' as const, answerSetId: s.id })),
       ...(generator && this.zeroShot
         ? [{ kind: 'llm' as const, generator, examplesPerLabel: 0, selection: 'random' as const }]
         : []),
@@ -74,7 +77,8 @@ export class EvaluatorChoice {
 export type SortKey = 'name' | 'macroF1' | 'accuracy' | 'invalid' | 'latency' | 'size';
 
 /** Milliseconds per text an evaluator took, or null before its first answer. */
-export const msPerText = (e: EvaluatorResult): number | null => (e.done > 0 ? e.latencyMs / e.done : null);
+export const msPerText = (e: EvaluatorResult): number | null =>
+  e.done > 0 && e.spec.kind !== 'answers' ? e.latencyMs / e.done : null;
 
 /** The compare table's order: by a column, scores best first, costs smallest first. */
 export class CompareTable {

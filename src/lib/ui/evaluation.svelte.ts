@@ -6,7 +6,14 @@
 import { t } from './i18n.svelte';
 import { runOutcome } from '../words/evaluation';
 import { deserializeError, type ErrorCode } from '../domain/errors';
-import { summarizeTestSet, type CompareRun, type EvaluatorSpec, type TestSetSummary } from '../domain/evaluation';
+import {
+  summarizeTestSet,
+  type AnswerSet,
+  type CompareRun,
+  type EvaluatorSpec,
+  type TestItem,
+  type TestSetSummary,
+} from '../domain/evaluation';
 import type { ClassifierRecord, JobRecord } from '../domain/records';
 import { folderOf, resolveModelSource, type ModelSource } from '../domain/settings';
 import type { GeneratorSpec } from '../domain/model-spec';
@@ -15,6 +22,7 @@ import type { Task } from '../domain/task';
 import { createEvaluation, type EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress } from '../jobs/learning-curve';
 import { evaluationLockName } from '../domain/locks';
+import { newAnswerSet } from '../domain/answers';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
@@ -33,6 +41,10 @@ export class EvaluationState {
   classifiers = $state.raw<ClassifierRecord[]>([]);
   runs = $state.raw<CompareRun[]>([]);
   curves = $state.raw<LearningCurveRun[]>([]);
+  /** Answers imported from systems outside the app, newest first. */
+  answerSets = $state.raw<AnswerSet[]>([]);
+  /** The task's live test texts (what imported answers are matched with). */
+  testItems = $state.raw<Pick<TestItem, 'sampleId' | 'text'>[]>([]);
   jobs = $state.raw<JobRecord[]>([]);
   /** The job running in this tab. */
   runningId = $state<string | null>(null);
@@ -98,11 +110,13 @@ export class EvaluationState {
     const elsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === evaluationLockName(task.id)));
     if (task.id !== this.#task?.id) return;
     this.testSet = summarizeTestSet(task, test);
+    this.testItems = test.map((s) => ({ sampleId: s.id, text: s.text }));
     this.syntheticCount = synthetic.length;
     this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
     this.runs = newestFirst(runs.filter((r): r is CompareRun => r.kind === 'compare'));
     this.curves = newestFirst(runs.filter((r): r is LearningCurveRun => r.kind === 'learning-curve'));
+    this.answerSets = newestFirst(runs.filter((r): r is AnswerSet => r.kind === 'answers'));
     this.jobs = newestFirst(jobs.filter((j) => j.kind === 'evaluate'));
     this.elsewhere = elsewhere;
   }
@@ -192,6 +206,27 @@ export class EvaluationState {
     (error) => t('eval.restoreFailed', { error }),
   );
 
+  /** Deleting imported answers, with "Undo" offered for a while (runs that used them keep their scores). */
+  readonly answersRemoval = new UndoableRemoval<AnswerSet>(
+    async (id) => {
+      await evalRunsRepo.remove(await this.db, id);
+      await this.refresh();
+    },
+    async (set) => {
+      await evalRunsRepo.put(await this.db, set);
+      await this.refresh();
+    },
+    (error) => t('eval.restoreFailed', { error }),
+  );
+
+  /** Stores imported answers for this task; they are offered as an evaluator from then on. */
+  async addAnswers(set: Pick<AnswerSet, 'name' | 'fileName' | 'rows'>): Promise<void> {
+    const task = this.#task;
+    if (!task) return;
+    await evalRunsRepo.put(await this.db, newAnswerSet(task.id, set, Date.now()));
+    await this.refresh();
+  }
+
   async learningCurve(config: TrainingConfig, source: ModelSource, device: Device): Promise<void> {
     const task = this.#task;
     if (!task || this.curveRunning) return;
@@ -218,6 +253,7 @@ export class EvaluationState {
 
   dispose(): void {
     this.runRemoval.dispose();
+    this.answersRemoval.dispose();
     this.#follower.dispose();
   }
 }

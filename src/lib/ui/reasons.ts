@@ -52,6 +52,8 @@ export function describeInvalidAnswer(invalid: InvalidAnswer | string): string {
       return t('answer.noAnswer');
     case 'no-label':
       return t('answer.noLabel');
+    case 'not-in-file':
+      return t('answer.notInFile');
     case 'not-a-label':
       return t('answer.notALabel', { named: invalid.named });
     case 'several-labels':

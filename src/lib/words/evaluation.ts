@@ -17,6 +17,7 @@ export function studentName(kind: StudentKind, encoderId: string | null | undefi
 /** An evaluator's name (runs made before names were kept as codes: as stored). */
 export function evaluatorName(e: Pick<EvaluatorResult, 'name' | 'spec' | 'student'>): string {
   if (e.spec.kind === 'llm') return llmEvaluatorName(e.spec);
+  if (e.spec.kind === 'answers') return message('evaluator.answers', { name: e.name });
   return e.student ? studentName(e.student.kind, e.student.encoderId) : e.name;
 }
 
