@@ -3,6 +3,7 @@
  * source and license shown, and the n-gram student trains and is evaluated on its human test
  * sentences with no download (no request leaves localhost).
  */
+import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareRun } from '../../src/lib/domain/evaluation';
@@ -13,6 +14,10 @@ import { readStore } from './helpers/idb';
 let app: AppSession;
 
 /** Each step of the path bar: done, next or todo. */
+/** The compare runs stored (the store also keeps imported answers), oldest first. */
+const compareRuns = async (page: Page) =>
+  (await readStore<CompareRun>(page, 'evalRuns')).filter((r) => r.kind === 'compare');
+
 const pathStates = async (page: Page) =>
   Object.fromEntries(
     await page
@@ -75,11 +80,20 @@ describe('demo project', () => {
     expect(await fewWhy.getByRole('link', { name: 'Generate some' }).getAttribute('href')).toBe('#/generate');
     expect(await llm.getByLabel(/Zero-shot/).isChecked()).toBe(false);
     expect(await llm.getByLabel(/With synthetic examples/).isChecked()).toBe(false);
+    // GPT-4's and GPT-3.5's published answers come with the demo, ticked; left out this time.
+    const sets = page.getByTestId('answer-sets').getByTestId('answer-set');
+    await expect.poll(() => sets.count()).toBe(2);
+    for (const name of ['GPT-4 zero-shot', 'GPT-3.5 zero-shot']) {
+      const box = page.getByTestId('answer-sets').getByLabel(name, { exact: true });
+      expect(await box.isChecked()).toBe(true);
+      await box.uncheck();
+    }
+    expect(await sets.first().textContent()).toMatch(/210 of 210 test texts answered, \d+ answers name no label/);
     await page.getByRole('button', { name: 'Run every evaluator' }).click();
     await expect
       .poll(() => page.getByTestId('eval-message').textContent(), { timeout: 60_000 })
       .toBe('Done: every evaluator has its scores.');
-    const [run] = await readStore<CompareRun>(page, 'evalRuns');
+    const [run] = await compareRuns(page);
     expect(run?.evaluators.map((e) => [e.spec.kind, e.status])).toEqual([['student', 'done']]);
     // With the student alone, a plain sentence still says what its score means; the chart's key
     // names the student, with no empty cursor values.
@@ -100,19 +114,105 @@ describe('demo project', () => {
     expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
   });
 
+  it('compares the student with GPT-4’s and GPT-3.5’s published answers, with no download', async () => {
+    const { page, requests } = app;
+    for (const name of ['GPT-4 zero-shot', 'GPT-3.5 zero-shot'])
+      await page.getByTestId('answer-sets').getByLabel(name, { exact: true }).check();
+    await page.getByRole('button', { name: 'Run every evaluator' }).click();
+    await expect.poll(async () => (await compareRuns(page)).length, { timeout: 60_000 }).toBe(2);
+    await expect
+      .poll(() => page.getByTestId('eval-message').textContent(), { timeout: 60_000 })
+      .toBe('Done: every evaluator has its scores.');
+    const run = (await compareRuns(page)).at(-1);
+    expect(run?.evaluators.map((e) => [e.spec.kind, e.name, e.status])).toEqual([
+      ['student', 'n-gram student', 'done'],
+      ['answers', 'GPT-4 zero-shot', 'done'],
+      ['answers', 'GPT-3.5 zero-shot', 'done'],
+    ]);
+    const [student, gpt4, gpt35] = run?.evaluators ?? [];
+    // GPT-4 is the stronger of the two: the headline weighs the student against it, per language too.
+    expect(gpt4?.scores?.macroF1).toBeGreaterThan(gpt35?.scores?.macroF1 ?? 1);
+    const sign = (student?.scores?.macroF1 ?? 0) > (gpt4?.scores?.macroF1 ?? 0) ? 'beats' : 'trails';
+    expect(await page.getByTestId('headline').textContent()).toMatch(
+      new RegExp(
+        `^The n-gram student trained on 357 human samples ${sign} the GPT-4 zero-shot \\(imported answers\\) by [\\d.]+ macro-F1 points .* The widest gap is in (Swahili|Hausa|Yoruba)`,
+      ),
+    );
+    const table = page.getByTestId('compare');
+    expect(await table.textContent()).toContain('GPT-3.5 zero-shot (imported answers)');
+    // Answers it could not use are listed under the confusion matrix of that evaluator.
+    expect(gpt4?.invalidAnswers.length).toBeGreaterThan(0);
+    expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
+  });
+
+  it('imports a file of answers, saying which rows it could not use, and deletes it with Undo', async () => {
+    const { page } = app;
+    const [run] = await compareRuns(page);
+    const items = run?.items ?? [];
+    // Answers for all but the last test text, one that names no label, and a row for no test text.
+    const lines = items
+      .slice(0, -1)
+      .map((it, i) => [it.text, i === 3 ? 'No idea, sorry.' : `Category: ${it.label}`])
+      .concat([['A sentence this task does not have.', 'sports']]);
+    const tsv = Papa.unparse([['sentence', 'prediction'], ...lines], { delimiter: '\t' });
+    const box = page.getByTestId('answer-sets');
+    await box
+      .getByLabel('File of answers')
+      .setInputFiles({ name: 'my-model.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(tsv) });
+    const preview = box.getByTestId('answers-preview');
+    await expect.poll(() => preview.textContent()).toContain('209 of 210 test texts have an answer in “my-model.tsv”.');
+    expect(await preview.textContent()).toContain(
+      '1 row answers no test text of this task, e.g. “A sentence this task does not have.”',
+    );
+    expect(await preview.textContent()).toContain(
+      '1 answer names no label or several (counted wrong), e.g. “No idea, sorry.”: names no label.',
+    );
+    expect(await box.getByLabel('Answers in column').inputValue()).toBe('prediction');
+    expect(await box.getByLabel('Test texts in column').inputValue()).toBe('sentence');
+    await box.getByLabel('Name', { exact: true }).fill('My fine-tuned model');
+    await box.getByRole('button', { name: 'Add these answers' }).click();
+    const mine = box.getByTestId('answer-set').filter({ hasText: 'My fine-tuned model' });
+    await mine.waitFor();
+    expect(await mine.textContent()).toContain('209 of 210 test texts answered, 1 answer names no label');
+    // A file that answers nothing here says so, and cannot be added.
+    await box
+      .getByLabel('File of answers')
+      .setInputFiles({ name: 'other.csv', mimeType: 'text/csv', buffer: Buffer.from('text,answer\nhello,sports\n') });
+    await expect.poll(() => preview.textContent()).toContain('No row answers a test text of this task.');
+    expect(await box.getByRole('button', { name: 'Add these answers' }).isDisabled()).toBe(true);
+    await box.getByRole('button', { name: 'Cancel' }).click();
+    // Delete, then Undo brings it back whole.
+    const stored = (await readStore<{ id: string; kind: string; name: string }>(page, 'evalRuns')).filter(
+      (r) => r.kind === 'answers',
+    );
+    expect(stored).toHaveLength(3);
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await box.getByTestId('answers-deleted').waitFor();
+    await expect.poll(() => mine.count()).toBe(0);
+    await box.getByTestId('answers-deleted').getByRole('button', { name: 'Undo' }).click();
+    await mine.waitFor();
+    expect(
+      (await readStore<{ id: string; kind: string }>(page, 'evalRuns')).filter((r) => r.kind === 'answers'),
+    ).toEqual(stored);
+    // Not needed by the tests that follow.
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => mine.count()).toBe(0);
+  });
+
   it('gives the same student the same 95% interval when evaluated again', async () => {
     const { page } = app;
+    const before = (await compareRuns(page)).length;
     await page.getByRole('button', { name: 'Run every evaluator' }).click();
-    await expect.poll(async () => (await readStore<CompareRun>(page, 'evalRuns')).length, { timeout: 60_000 }).toBe(2);
+    await expect.poll(async () => (await compareRuns(page)).length, { timeout: 60_000 }).toBe(before + 1);
     await page.getByTestId('eval-message').filter({ hasText: 'Done' }).waitFor({ timeout: 60_000 });
-    const runs = await readStore<CompareRun>(page, 'evalRuns');
+    const runs = (await compareRuns(page)).slice(-2);
     const intervals = runs.map((r) => r.evaluators[0]?.scores?.macroF1Interval);
     expect(intervals[0]).toBeDefined();
     expect(intervals[1]).toEqual(intervals[0]);
     expect(runs[0]?.seed).not.toBe(runs[1]?.seed);
-    // Back to one run for the tests that follow.
+    // Back to the runs before, for the tests that follow.
     await page.getByRole('button', { name: 'Delete this run' }).click();
-    await expect.poll(async () => (await readStore(page, 'evalRuns')).length).toBe(1);
+    await expect.poll(async () => (await compareRuns(page)).length).toBe(before);
   });
 
   it('deletes a classifier or an evaluation run at once, with Undo bringing it back whole', async () => {
@@ -133,12 +233,13 @@ describe('demo project', () => {
 
     await page.goto(`${baseURL}/#/evaluate`);
     const runs = await readStore<{ id: string }>(page, 'evalRuns');
+    const compared = (await compareRuns(page)).length;
     await page.getByRole('button', { name: 'Delete this run' }).click();
     const runDeleted = page.getByTestId('run-deleted');
     await runDeleted.waitFor();
-    expect(await page.getByTestId('compare').count()).toBe(0);
+    await expect.poll(async () => (await compareRuns(page)).length).toBe(compared - 1);
     await runDeleted.getByRole('button', { name: 'Undo' }).click();
-    await page.getByTestId('compare').waitFor();
+    await expect.poll(async () => (await compareRuns(page)).length).toBe(compared);
     expect(await readStore(page, 'evalRuns')).toEqual(runs);
   });
 
@@ -193,7 +294,7 @@ describe('demo project', () => {
     );
     await page.goto(`${baseURL}/#/evaluate`);
     expect(await page.getByTestId('headline').textContent()).toMatch(
-      /^L’élève n-gramme entraîné sur 357 exemples humains obtient \d+,\d points de macro-F1 sur 100 sur 210 textes de test/,
+      /^L’élève n-gramme entraîné sur 357 exemples humains (bat|est derrière) le GPT-4 zero-shot \(réponses importées\) de \d+,\d points de macro-F1/,
     );
     expect(await page.getByTestId('macro-f1').first().textContent()).toMatch(/^\d+,\d$/);
     await page.goto(`${baseURL}/#/settings`);
