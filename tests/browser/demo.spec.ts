@@ -181,6 +181,26 @@ describe('demo project', () => {
     await expect.poll(() => preview.textContent()).toContain('No row answers a test text of this task.');
     expect(await box.getByRole('button', { name: 'Add these answers' }).isDisabled()).toBe(true);
     await box.getByRole('button', { name: 'Cancel' }).click();
+    // The test texts go out with their ids and no labels; answers that come back with the ids match.
+    const downloading = page.waitForEvent('download');
+    await box.getByRole('button', { name: 'Save the test texts (CSV)' }).click();
+    const saved = await downloading;
+    expect(saved.suggestedFilename()).toBe('demo-news-topics-sib-200-test-texts.csv');
+    const { readFile } = await import('node:fs/promises');
+    const sent = Papa.parse<Record<string, string>>(await readFile(await saved.path(), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(sent.meta.fields).toEqual(['id', 'text', 'language']);
+    expect(sent.data).toHaveLength(210);
+    const labelOf = new Map(items.map((it) => [it.sampleId, it.label]));
+    const back = Papa.unparse(sent.data.map((r) => ({ id: r.id, answer: `{"label": "${labelOf.get(r.id ?? '')}"}` })));
+    await box
+      .getByLabel('File of answers')
+      .setInputFiles({ name: 'by-id.csv', mimeType: 'text/csv', buffer: Buffer.from(back) });
+    await expect.poll(() => preview.textContent()).toContain('210 of 210 test texts have an answer in “by-id.csv”.');
+    expect(await box.getByLabel('Ids in column').inputValue()).toBe('id');
+    await box.getByRole('button', { name: 'Cancel' }).click();
     // Delete, then Undo brings it back whole.
     const stored = (await readStore<{ id: string; kind: string; name: string }>(page, 'evalRuns')).filter(
       (r) => r.kind === 'answers',

@@ -44,7 +44,7 @@ export class EvaluationState {
   /** Answers imported from systems outside the app, newest first. */
   answerSets = $state.raw<AnswerSet[]>([]);
   /** The task's live test texts (what imported answers are matched with). */
-  testItems = $state.raw<Pick<TestItem, 'sampleId' | 'text'>[]>([]);
+  testItems = $state.raw<Pick<TestItem, 'sampleId' | 'text' | 'language'>[]>([]);
   jobs = $state.raw<JobRecord[]>([]);
   /** The job running in this tab. */
   runningId = $state<string | null>(null);
@@ -110,7 +110,7 @@ export class EvaluationState {
     const elsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === evaluationLockName(task.id)));
     if (task.id !== this.#task?.id) return;
     this.testSet = summarizeTestSet(task, test);
-    this.testItems = test.map((s) => ({ sampleId: s.id, text: s.text }));
+    this.testItems = test.map((s) => ({ sampleId: s.id, text: s.text, language: s.language }));
     this.syntheticCount = synthetic.length;
     this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
