@@ -69,6 +69,10 @@ export default defineConfig({
       'iso-639-3',
       'uplot',
       '@zip.js/zip.js/index-native.js',
+      // CommonJS files of CLD3 (backends/cld3.ts): the browser build of its runtime and its loader.
+      'cld3-asm/dist/cjs/lib/node/cld3.js',
+      'cld3-asm/dist/cjs/cldLoader.js',
+      'emscripten-wasm-loader',
     ],
     // Loads its emscripten glue by a relative dynamic import, which pre-bundling would break.
     exclude: ['fasttext.wasm.js'],

@@ -20,6 +20,7 @@
  * (`/usr/bin/chromium` or CHROMIUM_PATH) is needed for the browser figures.
  */
 import { labelCheckFigures, labelCheckMarkdown } from './bench/label-check';
+import { languageIdFigures, languageIdMarkdown } from './bench/language-id';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -37,7 +38,7 @@ import { embeddingFigure } from './bench/embedding';
 import { fmt, hasChromium, IMPORT_IN_PAGE, spread, withDevPage } from './bench/harness';
 import { LARGE_DELETE_SAMPLES, storageFigure } from './bench/storage';
 
-const SECTIONS = ['ngram', 'paper', 'heads', 'embedding', 'storage', 'app', 'cli', 'labelcheck'] as const;
+const SECTIONS = ['ngram', 'paper', 'heads', 'embedding', 'storage', 'app', 'cli', 'labelcheck', 'langid'] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const chosen = new Set(onlyArg ? onlyArg.split(',') : SECTIONS);
 for (const c of chosen)
@@ -332,6 +333,7 @@ const storage = only('storage') && hasChromium() ? await storageFigure() : null;
 const app = only('app') && hasChromium() ? await appFigures() : null;
 const cliMemory = only('cli') ? await cliMemoryFigure() : null;
 const labelCheck = only('labelcheck') ? labelCheckFigures() : null;
+const languageId = only('langid') ? await languageIdFigures() : null;
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
@@ -349,6 +351,7 @@ const results = {
   app,
   cliMemory,
   labelCheck,
+  languageId,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
@@ -472,7 +475,8 @@ A generation job with a recorded generator that answers at once, so the time is 
 | reading and featurizing, s | ${cliMemory?.readSeconds.toFixed(1)} |
 | training (${cliMemory?.epochs} epochs), s | ${cliMemory?.trainSeconds.toFixed(1)} |
 
-${labelCheckMarkdown(labelCheck)}`;
+${labelCheckMarkdown(labelCheck)}
+${languageIdMarkdown(languageId)}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');
 writeFileSync(mdPath, await format(md, { ...(await resolveConfig(mdPath)), filepath: mdPath }));

@@ -6,6 +6,7 @@
  */
 import { getLIDModel } from 'fasttext.wasm.js';
 import type { LanguageCheck } from '../domain/filters';
+import { lidKnownCodes, lidKnows, type Verdict } from '../domain/language-check';
 import { findLanguage } from '../domain/languages';
 
 /** Below this confidence a different language is not trusted (short texts are noisy). */
@@ -40,22 +41,27 @@ export class LanguageIdentifier {
       ...(assets.modelPath ? { modelPath: assets.modelPath } : {}),
     });
     await model.load();
-    const known = new Set<string>();
-    for (const [raw, codes] of Object.entries(knownCodes)) {
-      known.add(raw);
-      known.add(codes.alpha3);
-      if (codes.alpha2) known.add(codes.alpha2);
-    }
-    return new LanguageIdentifier(model, known);
+    return new LanguageIdentifier(model, lidKnownCodes(knownCodes));
   }
 
   /** Whether the model can recognise this task language at all. */
   knows(code: string): boolean {
-    const base = code.toLocaleLowerCase().split(/[-_]/)[0] ?? '';
-    return this.known.has(base) || this.known.has(findLanguage(base)?.iso6393 ?? '');
+    return lidKnows(this.known, code);
+  }
+
+  /** lid.176's verdict on a text: the language it names, sure from {@link LID_MIN_CONFIDENCE} on. */
+  async identify(text: string): Promise<Verdict> {
+    const top = await this.model.identify(text.replace(/\s+/g, ' '));
+    return {
+      by: 'lid176',
+      code: top.alpha2 ?? top.alpha3,
+      confidence: top.possibility,
+      sure: top.possibility >= LID_MIN_CONFIDENCE,
+    };
   }
 
   /**
+   * lid.176 alone (the check of versions before CLD3 joined it).
    * @param text a candidate
    * @param code the task language it should be in
    * @returns null when the language is unknown to the model

@@ -1,9 +1,10 @@
 /**
  * @file An evaluation run saved as files: the Markdown report, scores and predictions as CSV,
- * and the per-language chart as PNG.
+ * and the per-language chart as PNG; and the test texts to send to a system outside the app.
  */
 import { strToU8 } from 'fflate';
-import type { CompareRun } from '../domain/evaluation';
+import type { CompareRun, TestItem } from '../domain/evaluation';
+import { toCsv } from '../files/csv';
 import type { Task } from '../domain/task';
 import { safeFileName } from '../files/dataset-files';
 import { compareMarkdown, predictionsCsv, scoresCsv } from '../files/evaluation-report';
@@ -29,4 +30,16 @@ export function saveEvaluation(
       if (blob)
         void blob.arrayBuffer().then((b) => download(new Uint8Array(b), `${base}-per-language.png`, 'image/png'));
     });
+}
+
+/** The test texts to send to another system, whose answers come back matched by id: ids, texts and languages, never labels. */
+export function saveTestTexts(
+  items: readonly Pick<TestItem, 'sampleId' | 'text' | 'language'>[],
+  taskName: string,
+): void {
+  const csv = toCsv(
+    ['id', 'text', 'language'],
+    items.map((it) => [it.sampleId, it.text, it.language]),
+  );
+  download(strToU8(csv), `${safeFileName(taskName)}-test-texts.csv`, 'text/csv');
 }

@@ -3,6 +3,8 @@
  * generator built from the job's spec, and the job run with progress sent to the page.
  */
 import { message } from '../i18n/messages';
+import type { Cld3 } from '../backends/cld3';
+import { LanguageChecker } from '../backends/language-checker';
 import type { LanguageIdentifier } from '../backends/lid';
 import { RecordedGenerator } from '../backends/recorded-generator';
 import type { WasmPaths } from '../backends/transformers-env';
@@ -13,12 +15,21 @@ import { measureGenerator } from '../jobs/measure-generator';
 import { buildGenerator } from './build-generator';
 import type { Database } from '../storage/db';
 import { getJob, saveJob } from '../storage/jobs-store';
+import { listSamples } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
 import type { GenerationRequests } from './generation-protocol';
 import type { Handlers } from './rpc';
 
-/** Loads the language identifier once per worker; null when it cannot run (the check is then skipped). */
-export type LidLoader = () => Promise<LanguageIdentifier | null>;
+/** Loads the language identifiers once per worker; null for one that cannot run (its languages are then not checked by it). */
+export type LidLoader = () => Promise<{ lid: LanguageIdentifier | null; cld3: Cld3 | null }>;
+
+/** A task's own texts in its languages: seed samples and human-written training and validation samples (never test). */
+async function ownTexts(db: Database, taskId: string) {
+  const [seed, train, validation] = await Promise.all(
+    (['seed', 'train', 'validation'] as const).map((split) => listSamples(db, taskId, { split })),
+  );
+  return [...(seed ?? []), ...[...(train ?? []), ...(validation ?? [])].filter((s) => s.source === 'human')];
+}
 
 export function createGenerationHandlers(
   openDb: () => Promise<Database>,
@@ -79,15 +90,26 @@ export function createGenerationHandlers(
           }
           throw e;
         }
-        const lid = cp.config.filters.language ? await loadLid?.() : null;
+        const identifiers = cp.config.filters.language ? await loadLid?.() : null;
+        const checker =
+          identifiers && (identifiers.lid || identifiers.cld3)
+            ? await LanguageChecker.forTask(
+                identifiers.lid,
+                identifiers.cld3,
+                task.languages,
+                await ownTexts(db, task.id),
+              )
+            : null;
         try {
           return await runGenerationJob(db, jobId, generator, {
             signal: ctx.signal,
             onProgress: (progress) => ctx.progress({ kind: 'progress', progress }),
-            ...(lid
+            ...(checker
               ? {
-                  identifyLanguage: (text: string, code: string) => lid.check(text, code),
-                  uncheckedLanguages: task.languages.filter((l) => !lid.knows(l.code)).map((l) => l.name),
+                  identifyLanguage: (text: string, code: string) => checker.check(text, code),
+                  uncheckedLanguages: task.languages
+                    .filter((l) => checker.knownBy(l.code).length === 0)
+                    .map((l) => l.name),
                 }
               : { uncheckedLanguages: cp.config.filters.language ? task.languages.map((l) => l.name) : [] }),
           });
