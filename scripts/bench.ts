@@ -21,6 +21,7 @@
  */
 import { labelCheckFigures, labelCheckMarkdown } from './bench/label-check';
 import { languageIdFigures, languageIdMarkdown } from './bench/language-id';
+import { calibrationFigures, calibrationMarkdown } from './bench/calibration';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -38,7 +39,18 @@ import { embeddingFigure } from './bench/embedding';
 import { fmt, hasChromium, IMPORT_IN_PAGE, spread, withDevPage } from './bench/harness';
 import { LARGE_DELETE_SAMPLES, storageFigure } from './bench/storage';
 
-const SECTIONS = ['ngram', 'paper', 'heads', 'embedding', 'storage', 'app', 'cli', 'labelcheck', 'langid'] as const;
+const SECTIONS = [
+  'ngram',
+  'paper',
+  'heads',
+  'embedding',
+  'storage',
+  'app',
+  'cli',
+  'labelcheck',
+  'langid',
+  'calibration',
+] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const chosen = new Set(onlyArg ? onlyArg.split(',') : SECTIONS);
 for (const c of chosen)
@@ -334,6 +346,7 @@ const app = only('app') && hasChromium() ? await appFigures() : null;
 const cliMemory = only('cli') ? await cliMemoryFigure() : null;
 const labelCheck = only('labelcheck') ? labelCheckFigures() : null;
 const languageId = only('langid') ? await languageIdFigures() : null;
+const calibration = only('calibration') ? calibrationFigures() : null;
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
@@ -352,6 +365,7 @@ const results = {
   cliMemory,
   labelCheck,
   languageId,
+  calibration,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
@@ -476,7 +490,8 @@ A generation job with a recorded generator that answers at once, so the time is 
 | training (${cliMemory?.epochs} epochs), s | ${cliMemory?.trainSeconds.toFixed(1)} |
 
 ${labelCheckMarkdown(labelCheck)}
-${languageIdMarkdown(languageId)}`;
+${languageIdMarkdown(languageId)}
+${calibrationMarkdown(calibration)}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');
 writeFileSync(mdPath, await format(md, { ...(await resolveConfig(mdPath)), filepath: mdPath }));

@@ -142,6 +142,17 @@ describe('demo project', () => {
     expect(await table.textContent()).toContain('GPT-3.5 zero-shot (imported answers)');
     // Answers it could not use are listed under the confusion matrix of that evaluator.
     expect(gpt4?.invalidAnswers.length).toBeGreaterThan(0);
+    // How far to trust the student's confidence: its calibration error and reliability diagram,
+    // from the confidences the run kept; imported answers have none to show.
+    expect(student?.confidences).toHaveLength(210);
+    const calibration = page.getByTestId('calibration');
+    expect(await calibration.getByTestId('calibration-ece').textContent()).toMatch(
+      /^Expected calibration error: \d+\.\d points on 210 test texts, .* When it was \d+–\d+% sure \(\d+ texts?\), it was right \d+% of the time\.$/,
+    );
+    expect(await calibration.getByTestId('reliability-diagram').locator('rect').count()).toBeGreaterThan(1);
+    await page.getByLabel('Confusion matrix of').selectOption({ label: 'GPT-4 zero-shot (imported answers)' });
+    await expect.poll(() => calibration.count()).toBe(0);
+    await page.getByLabel('Confusion matrix of').selectOption({ label: 'n-gram student' });
     expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
   });
 

@@ -47,6 +47,11 @@ export interface EvaluatorResult {
   sizeBytes: number | null;
   /** One per test item, in item order; null: an invalid answer (counted wrong). Filled up to `done`. */
   predictions: (string | null)[];
+  /**
+   * A student's probability of the label it predicted, per item (as `predictions`), for its
+   * calibration; absent for LLMs, imported answers and runs made before it was kept.
+   */
+  confidences?: number[];
   done: number;
   /** Milliseconds spent predicting the first `done` items (model loading excluded). */
   latencyMs: number;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { bootstrapIntervals, computeMetrics, macroF1ByLanguage, scoreEvaluation } from './metrics';
+import { bootstrapIntervals, calibrationOf, computeMetrics, macroF1ByLanguage, scoreEvaluation } from './metrics';
 
 describe('computeMetrics', () => {
   // Worked by hand (and equal to scikit-learn's classification_report on the same lists).
@@ -131,5 +131,25 @@ describe('bootstrapIntervals', () => {
     const { truth } = make(40);
     expect(bootstrapIntervals(labels, truth, truth).macroF1).toEqual({ low: 1, high: 1 });
     expect(bootstrapIntervals(labels, [], []).accuracy).toEqual({ low: 0, high: 0 });
+  });
+});
+
+describe('calibration', () => {
+  it('bins predictions by confidence and weighs each bin’s gap by its share', () => {
+    // 4 predictions at 0.95 (3 right), 2 at 0.55 (1 right), and one at exactly 0.6 (right: the 50–60% bin).
+    const c = calibrationOf([0.95, 0.95, 0.95, 0.95, 0.55, 0.55, 0.6], [true, true, true, false, true, false, true]);
+    expect(c.count).toBe(7);
+    expect(c.bins.map((b) => [b.low, b.high, b.count])).toEqual([
+      [0.5, 0.6, 3],
+      [0.9, 1, 4],
+    ]);
+    const low = c.bins[0];
+    expect(low?.confidence).toBeCloseTo((0.55 + 0.55 + 0.6) / 3, 12);
+    expect(low?.accuracy).toBeCloseTo(2 / 3, 12);
+    const ece = (3 / 7) * Math.abs(2 / 3 - 1.7 / 3) + (4 / 7) * Math.abs(0.75 - 0.95);
+    expect(c.ece).toBeCloseTo(ece, 12);
+    // Right exactly as often as sure: no error.
+    expect(calibrationOf([0.5, 0.5, 1, 1], [true, false, true, true]).ece).toBeCloseTo(0, 12);
+    expect(() => calibrationOf([0.5], [])).toThrow();
   });
 });

@@ -225,3 +225,54 @@ export function scoreEvaluation(
     invalidByLabel,
   };
 }
+
+/** Predictions whose confidence falls in one range: how sure the model was, and how often right. */
+export interface CalibrationBin {
+  low: number;
+  high: number;
+  count: number;
+  /** Mean confidence of the bin's predictions, and the share of them that were right. */
+  confidence: number;
+  accuracy: number;
+}
+
+export interface Calibration {
+  /**
+   * Expected calibration error: over the bins, the gap between how sure the model was and how
+   * often it was right, weighted by the bin's share of the predictions (0 = it is right exactly
+   * as often as it says).
+   */
+  ece: number;
+  /** The bins with predictions in them, least sure first. */
+  bins: CalibrationBin[];
+  count: number;
+}
+
+/**
+ * How well a model's confidence matches its accuracy: equal-width bins of the predicted label's
+ * probability (10 by default; a confidence of exactly a bin's upper edge belongs to that bin).
+ * @param confidences the probability of the predicted label, per prediction
+ * @param correct whether each prediction was right
+ */
+export function calibrationOf(confidences: readonly number[], correct: readonly boolean[], bins = 10): Calibration {
+  if (confidences.length !== correct.length) throw new Error('confidences and outcomes differ in length');
+  const sums = Array.from({ length: bins }, () => ({ count: 0, confidence: 0, right: 0 }));
+  confidences.forEach((c, i) => {
+    const b = Math.min(bins - 1, Math.max(0, Math.ceil(c * bins) - 1));
+    const s = sums[b] as { count: number; confidence: number; right: number };
+    s.count++;
+    s.confidence += c;
+    if (correct[i]) s.right++;
+  });
+  const n = confidences.length;
+  let ece = 0;
+  const out: CalibrationBin[] = [];
+  sums.forEach((s, b) => {
+    if (s.count === 0) return;
+    const confidence = s.confidence / s.count;
+    const accuracy = s.right / s.count;
+    ece += (s.count / n) * Math.abs(accuracy - confidence);
+    out.push({ low: b / bins, high: (b + 1) / bins, count: s.count, confidence, accuracy });
+  });
+  return { ece, bins: out, count: n };
+}

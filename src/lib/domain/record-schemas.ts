@@ -186,6 +186,7 @@ const EvaluatorSchema: v.GenericSchema<unknown, EvaluatorResult> = v.object({
   student: v.optional(v.object({ kind: v.picklist(STUDENT_KINDS), encoderId: v.nullable(v.string()) })),
   sizeBytes: v.nullable(count),
   predictions: v.array(v.nullable(v.string())),
+  confidences: v.optional(v.array(probability)),
   done: count,
   latencyMs: v.pipe(finite, v.minValue(0, code('atLeast'))),
   invalidAnswers: v.array(

@@ -135,6 +135,10 @@ describe('evaluation job', () => {
       );
     }
     expect(student?.name).toBe('n-gram student');
+    // The student's confidence in each prediction is kept, for its calibration; LLMs have none.
+    expect(student?.confidences).toHaveLength(30);
+    for (const c of student?.confidences ?? []) expect(c).toBeGreaterThanOrEqual(1 / 3);
+    expect(zero?.confidences).toBeUndefined();
     expect(student?.trainedOn).toMatchObject({ samples: 72, bySource: { synthetic: 72 } });
     expect(student?.sizeBytes).toBeGreaterThan(1000);
     // The recording: 30 items, indices 6, 13, 20, 27 name no label; 5, 11, 17, 23, 29 a wrong one.

@@ -31,7 +31,8 @@ import type { EvaluationCheckpoint } from '../domain/generation';
 import type { ClassifierRecord, EvaluationJobRecord, JobRecord } from '../domain/records';
 import type { Task } from '../domain/task';
 import { ExamplePicker } from '../ml/icl-examples';
-import { predictLabels, type Student } from '../ml/student';
+import type { Student } from '../ml/student';
+import { argmax } from '../ml/training';
 import type { Database } from '../storage/db';
 import { commitEvaluationStep, getJob } from '../storage/jobs-store';
 import { listSamples } from '../storage/samples-repo';
@@ -277,13 +278,18 @@ export async function runEvaluationJob(
       if (signal?.aborted) throw new AppError('aborted', message('err.evalPaused'));
       const batch = run.items.slice(e.done, e.done + STUDENT_BATCH);
       const start = clock();
-      const labels = await predictLabels(
-        student,
+      const probabilities = await student.probabilities(
         batch.map((it) => it.text),
         signal,
       );
       e.latencyMs += clock() - start;
-      labels.forEach((l, j) => (e.predictions[e.done + j] = run.labels.includes(l) ? l : null));
+      const confidences = (e.confidences ??= []);
+      probabilities.forEach((p, j) => {
+        const best = argmax(p);
+        const l = student.labels[best] as string;
+        e.predictions[e.done + j] = run.labels.includes(l) ? l : null;
+        confidences[e.done + j] = p[best] as number;
+      });
       e.done += batch.length;
       await commit();
       report(e);
