@@ -358,6 +358,9 @@ describe('demo project', () => {
     const about = page.getByTestId('recording-about');
     await about.filter({ hasText: 'Replays “demo replay (SIB-200 dev sentences)”' }).waitFor();
     expect(await about.textContent()).toContain('human-written SIB-200 sentences');
+    // Every demo language has its seeds and human texts for the language check to learn from.
+    await expect.poll(() => page.getByTestId('language-checks').textContent()).toContain('Yoruba: CLD3 and lid.176');
+    expect(await page.getByTestId('few-own-texts').count()).toBe(0);
     await page.getByLabel('Samples per label and language').fill('1');
     await page.getByRole('button', { name: 'Start generating' }).click();
     await expect

@@ -61,6 +61,10 @@ describe('generation', () => {
     expect(await page.getByTestId('language-checks').textContent()).toContain(
       'Swahili (macrolanguage): CLD3 and lid.176; Hausa: CLD3.',
     );
+    // No seeds, no human texts: the check has nothing of the user's to learn from, and says so.
+    expect(await page.getByTestId('few-own-texts').textContent()).toContain(
+      'The check has fewer than 10 of your own texts in Swahili (macrolanguage), Hausa to learn from.',
+    );
     await page.getByRole('button', { name: 'Start generating' }).click();
 
     // Reload at three points while the job runs; after each, resume.

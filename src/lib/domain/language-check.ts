@@ -254,3 +254,7 @@ export function identifiersFor(
   if (lidKnowsCode && (lidKnowsCode(code) || lidKnowsCode(languageKey(code)))) out.push('lid176');
   return out;
 }
+
+/** Whether a sample is one of the task's own texts the check learns from: a seed, or human-written training or validation text (never test). */
+export const isOwnText = (s: { split: string; source: string }): boolean =>
+  s.split === 'seed' || ((s.split === 'train' || s.split === 'validation') && s.source === 'human');

@@ -18,6 +18,7 @@ import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import { jobsRepo } from '../storage/task-records-repo';
 import { generationLockName } from '../domain/locks';
+import { isOwnText } from '../domain/language-check';
 import { runJobInWorker } from '../workers/generation-client';
 import type { GenerationConfig } from '../domain/generation';
 import { TaskFollower } from './task-follower';
@@ -26,6 +27,8 @@ import { WorkerCall } from './worker-call.svelte';
 export class GenerationState {
   jobs = $state.raw<JobRecord[]>([]);
   runningId = $state<string | null>(null);
+  /** The task's own texts per language code (seeds, human-written training and validation texts): what the language check learns from. */
+  ownTexts = $state.raw<Record<string, number>>({});
   progress = $state.raw<GenerationProgress | null>(null);
   load = $state.raw<LoadProgress | null>(null);
   /** Seconds left of the model download at its pace so far, or null. */
@@ -48,14 +51,20 @@ export class GenerationState {
   async refresh(): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
-    const jobs = (await jobsRepo.listByTask(await this.db, taskId))
+    const db = await this.db;
+    const jobs = (await jobsRepo.listByTask(db, taskId))
       .filter((j) => j.kind === 'generate')
       .sort((a, b) => b.createdAt - a.createdAt);
+    const own: Record<string, number> = {};
+    for (const split of ['seed', 'train', 'validation'] as const)
+      for (const s of await listSamples(db, taskId, { split }))
+        if (isOwnText(s)) own[s.language] = (own[s.language] ?? 0) + 1;
     const query = await globalThis.navigator?.locks?.query?.();
     const lockedElsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === generationLockName(taskId)));
     const held = lockedElsewhere ? jobs.filter((j) => j.status === 'running').map((j) => j.id) : [];
     if (taskId !== this.#task.taskId) return;
     this.jobs = jobs;
+    this.ownTexts = own;
     this.elsewhere = held;
   }
 

@@ -5,6 +5,7 @@
 import { message } from '../i18n/messages';
 import type { Cld3 } from '../backends/cld3';
 import { LanguageChecker } from '../backends/language-checker';
+import { isOwnText } from '../domain/language-check';
 import type { LanguageIdentifier } from '../backends/lid';
 import { RecordedGenerator } from '../backends/recorded-generator';
 import type { WasmPaths } from '../backends/transformers-env';
@@ -25,10 +26,10 @@ export type LidLoader = () => Promise<{ lid: LanguageIdentifier | null; cld3: Cl
 
 /** A task's own texts in its languages: seed samples and human-written training and validation samples (never test). */
 async function ownTexts(db: Database, taskId: string) {
-  const [seed, train, validation] = await Promise.all(
+  const lists = await Promise.all(
     (['seed', 'train', 'validation'] as const).map((split) => listSamples(db, taskId, { split })),
   );
-  return [...(seed ?? []), ...[...(train ?? []), ...(validation ?? [])].filter((s) => s.source === 'human')];
+  return lists.flat().filter(isOwnText);
 }
 
 export function createGenerationHandlers(
