@@ -150,6 +150,16 @@ describe('demo project', () => {
       /^Expected calibration error: \d+\.\d points on 210 test texts, .* When it was \d+–\d+% sure \(\d+ texts?\), it was right \d+% of the time\.$/,
     );
     expect(await calibration.getByTestId('reliability-diagram').locator('rect').count()).toBeGreaterThan(1);
+    // A "not sure" threshold: what the student would still answer, and how well.
+    const conf = student?.confidences ?? [];
+    const answeredAt = (t: number) => Math.round((100 * conf.filter((c) => c >= t).length) / conf.length);
+    expect(await calibration.getByTestId('coverage').textContent()).toContain(
+      `Saying “not sure” below 80%, it would answer ${answeredAt(0.8)}% of the texts`,
+    );
+    await calibration.getByTestId('not-sure-threshold').fill('50');
+    await expect
+      .poll(() => calibration.getByTestId('coverage').textContent())
+      .toContain(`Saying “not sure” below 50%, it would answer ${answeredAt(0.5)}% of the texts`);
     await page.getByLabel('Confusion matrix of').selectOption({ label: 'GPT-4 zero-shot (imported answers)' });
     await expect.poll(() => calibration.count()).toBe(0);
     await page.getByLabel('Confusion matrix of').selectOption({ label: 'n-gram student' });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { bootstrapIntervals, calibrationOf, computeMetrics, macroF1ByLanguage, scoreEvaluation } from './metrics';
+import {
+  bootstrapIntervals,
+  calibrationOf,
+  computeMetrics,
+  coverageAt,
+  macroF1ByLanguage,
+  scoreEvaluation,
+} from './metrics';
 
 describe('computeMetrics', () => {
   // Worked by hand (and equal to scikit-learn's classification_report on the same lists).
@@ -151,5 +158,15 @@ describe('calibration', () => {
     // Right exactly as often as sure: no error.
     expect(calibrationOf([0.5, 0.5, 1, 1], [true, false, true, true]).ece).toBeCloseTo(0, 12);
     expect(() => calibrationOf([0.5], [])).toThrow();
+  });
+});
+
+describe('coverage at a confidence threshold', () => {
+  it('answers only the predictions at least that sure, and says how often those are right', () => {
+    const conf = [0.95, 0.9, 0.8, 0.6, 0.4];
+    const ok = [true, true, false, true, false];
+    expect(coverageAt(conf, ok, 0.8)).toEqual({ coverage: 0.6, accuracy: 2 / 3, answered: 3 });
+    expect(coverageAt(conf, ok, 0)).toEqual({ coverage: 1, accuracy: 0.6, answered: 5 });
+    expect(coverageAt(conf, ok, 0.99)).toEqual({ coverage: 0, accuracy: null, answered: 0 });
   });
 });

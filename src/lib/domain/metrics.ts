@@ -276,3 +276,26 @@ export function calibrationOf(confidences: readonly number[], correct: readonly 
   });
   return { ece, bins: out, count: n };
 }
+
+/**
+ * What a "not sure" threshold would do: the share of predictions at least that confident (the
+ * ones the model would still answer) and how often those are right (null when none is).
+ */
+export function coverageAt(
+  confidences: readonly number[],
+  correct: readonly boolean[],
+  threshold: number,
+): { coverage: number; accuracy: number | null; answered: number } {
+  let answered = 0;
+  let right = 0;
+  confidences.forEach((c, i) => {
+    if (c < threshold) return;
+    answered++;
+    if (correct[i]) right++;
+  });
+  return {
+    coverage: confidences.length ? answered / confidences.length : 0,
+    accuracy: answered ? right / answered : null,
+    answered,
+  };
+}
