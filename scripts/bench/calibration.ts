@@ -5,23 +5,10 @@
  * and with none (temperature 1). Target (issue 19): ECE ≤ 0.05 after calibration. Dev splits
  * only: nothing here is chosen on test data.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import Papa from 'papaparse';
 import { calibrationOf } from '../../src/lib/domain/metrics';
 import { predictNgram, trainNgram } from '../../src/lib/ml/ngram-student';
 import { argmax } from '../../src/lib/ml/training';
-import { LABEL_CHECK_LANGS } from './label-check';
-
-const DATA = resolve(import.meta.dirname ?? '.', '../../../shared/data/sib200');
-
-const read = (lang: string, split: string) =>
-  Papa.parse<{ category: string; text: string }>(readFileSync(join(DATA, lang, `${split}.tsv`), 'utf8'), {
-    header: true,
-    delimiter: '\t',
-    quoteChar: '\u0000',
-    skipEmptyLines: true,
-  }).data;
+import { LABEL_CHECK_LANGS, readSib } from './label-check';
 
 export interface CalibrationRow {
   language: string;
@@ -33,8 +20,8 @@ export interface CalibrationRow {
 
 export function calibrationFigures(): CalibrationRow[] {
   return LABEL_CHECK_LANGS.map((language) => {
-    const train = read(language, 'train');
-    const dev = read(language, 'dev');
+    const train = readSib(language, 'train');
+    const dev = readSib(language, 'dev');
     const labels = [...new Set(train.map((r) => r.category))].sort();
     const model = trainNgram(
       train.map((r) => r.text),

@@ -49,8 +49,9 @@ export interface LabelCheckRow {
   flipsInTopByMargin: number;
 }
 
-const read = (lang: string) =>
-  Papa.parse<{ category: string; text: string }>(readFileSync(join(DATA, lang, 'train.tsv'), 'utf8'), {
+/** A SIB-200 split as the files have it (no quote handling: some texts hold a lone quote). */
+export const readSib = (lang: string, split = 'train') =>
+  Papa.parse<{ category: string; text: string }>(readFileSync(join(DATA, lang, `${split}.tsv`), 'utf8'), {
     header: true,
     delimiter: '\t',
     quoteChar: '\u0000',
@@ -69,7 +70,7 @@ export function labelCheckRow(
   lang: string,
   rules: readonly { name: string; flag: (c: MislabelCandidate) => boolean }[] = [],
 ): { row: LabelCheckRow; rules: { name: string; clean: number; flips: number }[] } {
-  const data = read(lang);
+  const data = readSib(lang);
   const labels = [...new Set(data.map((r) => r.category))].sort();
   const texts = data.map((r) => r.text);
   const clean = data.map((r) => r.category);

@@ -46,12 +46,22 @@ const SAME_AS: Record<string, string> = {
   hbs: 'sr',
 };
 
-/** A language's code as the identifiers compare it: the stored code, macrolanguage for an individual one. */
+const keys = new Map<string, string>();
+
+/**
+ * A language's code as the identifiers compare it: the stored code, macrolanguage for an
+ * individual one (kept once worked out: every verdict on every text asks).
+ */
 export function languageKey(code: string): string {
-  const base = code.trim().toLocaleLowerCase().split(/[-_]/)[0] ?? '';
-  const entry = findLanguage(base);
-  const stored = entry?.code ?? base;
-  return SAME_AS[entry?.iso6393 ?? ''] ?? SAME_AS[stored] ?? stored;
+  let key = keys.get(code);
+  if (key === undefined) {
+    const base = code.trim().toLocaleLowerCase().split(/[-_]/)[0] ?? '';
+    const entry = findLanguage(base);
+    const stored = entry?.code ?? base;
+    key = SAME_AS[entry?.iso6393 ?? ''] ?? SAME_AS[stored] ?? stored;
+    keys.set(code, key);
+  }
+  return key;
 }
 
 /**

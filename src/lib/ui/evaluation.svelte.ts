@@ -193,31 +193,25 @@ export class EvaluationState {
     await this.refresh();
   }
 
-  /** Deleting a run, with "Undo" offered for a while (the run comes back whole). */
-  readonly runRemoval = new UndoableRemoval<CompareRun>(
-    async (id) => {
-      await evalRunsRepo.remove(await this.db, id);
-      await this.refresh();
-    },
-    async (run) => {
-      await evalRunsRepo.put(await this.db, run);
-      await this.refresh();
-    },
-    (error) => t('eval.restoreFailed', { error }),
-  );
+  /** Deleting a stored evaluation record, with "Undo" offered for a while (it comes back whole). */
+  #removal<R extends CompareRun | AnswerSet>(): UndoableRemoval<R> {
+    return new UndoableRemoval<R>(
+      async (id) => {
+        await evalRunsRepo.remove(await this.db, id);
+        await this.refresh();
+      },
+      async (record) => {
+        await evalRunsRepo.put(await this.db, record);
+        await this.refresh();
+      },
+      (error) => t('eval.restoreFailed', { error }),
+    );
+  }
 
-  /** Deleting imported answers, with "Undo" offered for a while (runs that used them keep their scores). */
-  readonly answersRemoval = new UndoableRemoval<AnswerSet>(
-    async (id) => {
-      await evalRunsRepo.remove(await this.db, id);
-      await this.refresh();
-    },
-    async (set) => {
-      await evalRunsRepo.put(await this.db, set);
-      await this.refresh();
-    },
-    (error) => t('eval.restoreFailed', { error }),
-  );
+  /** Deleting a run. */
+  readonly runRemoval = this.#removal<CompareRun>();
+  /** Deleting imported answers (runs that used them keep their scores). */
+  readonly answersRemoval = this.#removal<AnswerSet>();
 
   /** Stores imported answers for this task; they are offered as an evaluator from then on. */
   async addAnswers(set: Pick<AnswerSet, 'name' | 'fileName' | 'rows'>): Promise<void> {

@@ -46,25 +46,35 @@ export class GenerationState {
     this.#task.follow(taskId);
     this.progress = null;
     void this.refresh();
+    void this.#countOwnTexts();
+  }
+
+  /**
+   * Counts the task's own texts per language. Generation writes none (its samples are
+   * synthetic), so this runs when the view follows a task, not on every job change.
+   */
+  async #countOwnTexts(): Promise<void> {
+    const taskId = this.#task.taskId;
+    if (!taskId) return;
+    const db = await this.db;
+    const own: Record<string, number> = {};
+    for (const split of ['seed', 'train', 'validation'] as const)
+      for (const s of await listSamples(db, taskId, { split }))
+        if (isOwnText(s)) own[s.language] = (own[s.language] ?? 0) + 1;
+    if (taskId === this.#task.taskId) this.ownTexts = own;
   }
 
   async refresh(): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
-    const db = await this.db;
-    const jobs = (await jobsRepo.listByTask(db, taskId))
+    const jobs = (await jobsRepo.listByTask(await this.db, taskId))
       .filter((j) => j.kind === 'generate')
       .sort((a, b) => b.createdAt - a.createdAt);
-    const own: Record<string, number> = {};
-    for (const split of ['seed', 'train', 'validation'] as const)
-      for (const s of await listSamples(db, taskId, { split }))
-        if (isOwnText(s)) own[s.language] = (own[s.language] ?? 0) + 1;
     const query = await globalThis.navigator?.locks?.query?.();
     const lockedElsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === generationLockName(taskId)));
     const held = lockedElsewhere ? jobs.filter((j) => j.status === 'running').map((j) => j.id) : [];
     if (taskId !== this.#task.taskId) return;
     this.jobs = jobs;
-    this.ownTexts = own;
     this.elsewhere = held;
   }
 
