@@ -14,6 +14,7 @@ import { SOURCES } from './sample';
 import { code } from './schemas';
 import { isReservedName } from './names';
 import {
+  CALIBRATION_SOURCES,
   CLASSIFIER_FORMAT,
   STUDENT_KINDS,
   type ClassifierFile,
@@ -65,6 +66,14 @@ const fileBase = {
   encoder: v.nullable(EncoderRefSchema),
   training: v.object({ samples: count, seed: finite, languages: v.array(v.string()), createdAt: v.string() }),
   metrics: v.optional(v.record(v.string(), finite)),
+  calibration: v.optional(
+    v.object({
+      temperature: v.pipe(finite, v.minValue(1e-6, code('atLeast'))),
+      confidence: v.nullable(v.object({ a: v.pipe(finite, v.minValue(0, code('atLeast'))), b: finite })),
+      fittedOn: v.picklist(CALIBRATION_SOURCES),
+      texts: count,
+    }),
+  ),
 };
 
 /**

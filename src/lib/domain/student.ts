@@ -58,6 +58,27 @@ export interface NgramConfig {
   weighting?: 'tfidf';
 }
 
+/** Where a student's calibration was fitted. */
+export const CALIBRATION_SOURCES = ['validation', 'held-out', 'leave-one-out'] as const;
+
+/**
+ * How a student's probabilities are calibrated (decision 016): the log-probabilities times a
+ * temperature, then the top label's probability p mapped to σ(a·logit(p) + b), the other labels
+ * keeping their ratios (and the top label staying on top).
+ */
+export interface Calibration {
+  temperature: number;
+  /** The top label's map; null when there were too few texts to fit one. */
+  confidence: { a: number; b: number } | null;
+  /**
+   * `validation`: the task's validation split; `held-out`: training samples a head held back from
+   * learning; `leave-one-out`: the n-gram student's estimate for every training sample.
+   */
+  fittedOn: (typeof CALIBRATION_SOURCES)[number];
+  /** How many texts it was fitted on. */
+  texts: number;
+}
+
 /** What a classifier file says about how its student was trained. */
 export interface ClassifierMeta {
   encoder: EncoderRef | null;
@@ -73,6 +94,8 @@ interface ClassifierFileBase extends ClassifierMeta {
   format: typeof CLASSIFIER_FORMAT;
   version: number;
   labels: string[];
+  /** Absent in files made before calibration (their probabilities are used as they come). */
+  calibration?: Calibration;
 }
 
 /**

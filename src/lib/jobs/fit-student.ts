@@ -9,8 +9,9 @@ import { AppError } from '../domain/errors';
 import type { Sample } from '../domain/sample';
 import type { EpochReport, TrainingConfig } from '../domain/student';
 import type { StudentModel } from '../ml/classifier-file';
-import { denseHeadSteps } from '../ml/dense-head';
-import { ngramSteps } from '../ml/ngram-student';
+import { fitCalibration, MIN_VALIDATION_TEXTS } from '../ml/calibration';
+import { denseHeadSteps, predictDense } from '../ml/dense-head';
+import { ngramSteps, predictNgram } from '../ml/ngram-student';
 import { runYielding } from '../ml/training';
 import type { Database } from '../storage/db';
 import { listSamples } from '../storage/samples-repo';
@@ -32,6 +33,54 @@ export async function trainingSamples(
       config.sources.includes(s.source) &&
       (config.languages.length === 0 || config.languages.includes(s.language)),
   );
+}
+
+/** The task's validation samples a configuration is calibrated on: live, one of its labels and languages. */
+export async function validationSamples(
+  db: Database,
+  taskId: string,
+  labels: readonly string[],
+  config: Pick<TrainingConfig, 'languages'>,
+): Promise<Sample[]> {
+  const known = new Set(labels);
+  return (await listSamples(db, taskId, { split: 'validation' })).filter(
+    (s) => known.has(s.label) && (config.languages.length === 0 || config.languages.includes(s.language)),
+  );
+}
+
+/**
+ * Calibrates a student just trained on the task's validation split instead of what its
+ * training held out (decision 016), when the split has at least {@link MIN_VALIDATION_TEXTS}
+ * texts; otherwise leaves the model as it is.
+ * @param encoder the loaded encoder for a head (null for ngram)
+ * @returns whether the validation split calibrated it
+ */
+export async function calibrateOnValidation(
+  db: Database,
+  model: StudentModel,
+  validation: readonly Sample[],
+  encoder: Encoder | null,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  if (validation.length < MIN_VALIDATION_TEXTS) return false;
+  const k = model.labels.length;
+  const probabilities = new Float64Array(validation.length * k);
+  if (model.kind === 'ngram') {
+    validation.forEach((s, i) => probabilities.set(predictNgram(model, s.text), i * k));
+  } else {
+    if (!encoder) throw new AppError('internal', message('err.needsEncoder'));
+    const { vectors } = await embedWithCache(db, encoder, validation, undefined, signal);
+    vectors.forEach((x, i) => probabilities.set(predictDense(model, x), i * k));
+  }
+  const calibration = fitCalibration(
+    probabilities,
+    validation.map((s) => model.labels.indexOf(s.label)),
+    k,
+    'validation',
+  );
+  if (!calibration) return false;
+  model.calibration = calibration;
+  return true;
 }
 
 /**

@@ -18,12 +18,11 @@ import { openStudent, predictLabels } from '../ml/student';
 import { argmax } from '../ml/training';
 import type { Database } from '../storage/db';
 import { getJob, samplesOfJob } from '../storage/jobs-store';
-import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
 import { type LabelCheckEvent } from './label-check';
 import { trainClassifier } from './training-job';
-import { trainingSamples, type TrainingEvent } from './fit-student';
+import { trainingSamples, validationSamples, type TrainingEvent } from './fit-student';
 import { featuresOf, outOfFold } from './features';
 
 export interface ConfusionReport {
@@ -41,12 +40,6 @@ export interface RoundDeps {
   encoderFor: (ref: EncoderRef) => Promise<Encoder>;
   onEvent?: (e: RoundEvent) => void;
   signal?: AbortSignal;
-}
-
-/** The task's live validation samples with one of its labels. */
-async function validationSamples(db: Database, taskId: string, labels: readonly string[]): Promise<Sample[]> {
-  const known = new Set(labels);
-  return (await listSamples(db, taskId, { split: 'validation' })).filter((s) => known.has(s.label));
 }
 
 /** Predictions of a stored student on texts. */
@@ -114,7 +107,7 @@ export async function findConfusions(
   const task = await getTask(db, record.taskId);
   if (!task) throw new AppError('internal', message('err.taskGone'));
   const labels = task.labels.map((l) => l.name);
-  const held = await validationSamples(db, task.id, labels);
+  const held = await validationSamples(db, task.id, labels, { languages: [] });
   const basis: ConfusionBasis = held.length >= MIN_VALIDATION_PER_LABEL * labels.length ? 'validation' : 'cv';
   const predictions =
     basis === 'validation'
@@ -156,7 +149,7 @@ export async function compareRound(
   let beforePredictions: Prediction[];
   let afterPredictions: Prediction[];
   if (basis === 'validation') {
-    const held = await validationSamples(db, task.id, labels);
+    const held = await validationSamples(db, task.id, labels, { languages: [] });
     beforePredictions = await predictWith(before, held, deps);
     afterPredictions = await predictWith(after, held, deps);
   } else {

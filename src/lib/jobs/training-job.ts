@@ -1,6 +1,7 @@
 /**
- * @file The training job: trains a student on a task's samples (`fit-student.ts`) and stores
- * it as a classifier record, named and summarized.
+ * @file The training job: trains a student on a task's samples (`fit-student.ts`), calibrates
+ * it on the task's validation split when there is one, and stores it as a classifier record,
+ * named and summarized.
  */
 import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
@@ -11,7 +12,13 @@ import type { TrainingConfig } from '../domain/student';
 import { toClassifierFile } from '../ml/classifier-file';
 import type { Database } from '../storage/db';
 import { classifiersRepo } from '../storage/task-records-repo';
-import { fitStudent, trainingSamples, type TrainingEvent } from './fit-student';
+import {
+  calibrateOnValidation,
+  fitStudent,
+  trainingSamples,
+  validationSamples,
+  type TrainingEvent,
+} from './fit-student';
 import { getTask } from '../storage/tasks-repo';
 
 export interface TrainingResult {
@@ -40,6 +47,7 @@ export async function trainClassifier(
   if (samples.length === 0) throw new AppError('invalid-file', message('err.noTraining'));
   if (present.size < 2) throw new AppError('invalid-file', message('err.twoLabels'));
   const { model, curve, embedded } = await fitStudent(db, samples, labels, config, encoder, onEvent, signal);
+  await calibrateOnValidation(db, model, await validationSamples(db, taskId, labels, config), encoder, signal);
   const languages = [...new Set(samples.map((s) => s.language))];
   const bySource: Record<string, number> = {};
   for (const s of samples) bySource[s.source] = (bySource[s.source] ?? 0) + 1;

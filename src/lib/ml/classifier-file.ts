@@ -34,7 +34,13 @@ const u32 = (a: Uint32Array) => toBase64(new Uint8Array(a.buffer, a.byteOffset, 
 
 /** Serializes a trained student with its metadata. */
 export function toClassifierFile(model: StudentModel, meta: ClassifierMeta): ClassifierFile {
-  const base = { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, labels: model.labels, ...meta } as const;
+  const base = {
+    format: CLASSIFIER_FORMAT,
+    version: CLASSIFIER_VERSION,
+    labels: model.labels,
+    ...meta,
+    ...(model.calibration ? { calibration: model.calibration } : {}),
+  } as const;
   if (model.kind === 'ngram')
     return {
       ...base,
@@ -97,6 +103,7 @@ export function fromClassifierFile(json: unknown): { model: StudentModel; meta: 
     ...(f.metrics ? { metrics: f.metrics } : {}),
   };
   const k = f.labels.length;
+  const calibration = f.calibration ? { calibration: f.calibration } : {};
   if (f.student === 'ngram') {
     const { buckets } = f.ngram;
     const rb = bytesOf('weights.rows', f.weights.rows);
@@ -117,7 +124,17 @@ export function fromClassifierFile(json: unknown): { model: StudentModel; meta: 
     const idf = tfidf ? weightsOf('weights.idf', f.weights.idf as string, features.length) : null;
     const temperature = tfidf ? (f.temperature as number) : 1;
     return {
-      model: { kind: 'ngram', labels: f.labels, config: f.ngram, features, idf, weights, bias, temperature },
+      model: {
+        kind: 'ngram',
+        labels: f.labels,
+        config: f.ngram,
+        features,
+        idf,
+        weights,
+        bias,
+        temperature,
+        ...calibration,
+      },
       meta,
     };
   }
@@ -134,6 +151,7 @@ export function fromClassifierFile(json: unknown): { model: StudentModel; meta: 
       b1: weightsOf('weights.b1', f.weights.b1, hidden),
       w2: weightsOf('weights.w2', f.weights.w2, width * k),
       b2: weightsOf('weights.b2', f.weights.b2, k),
+      ...calibration,
     },
     meta,
   };

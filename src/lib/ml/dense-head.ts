@@ -1,7 +1,8 @@
 /**
  * @file Classifier heads on frozen sentence embeddings: multinomial logistic regression and a
  * one-hidden-layer MLP (ReLU), trained with Adam on mini-batches, L2, class weights and early
- * stopping on a stratified validation split. Deterministic for a seed.
+ * stopping on a stratified validation split, which then calibrates its probabilities
+ * (`ml/calibration.ts`). Deterministic for a seed.
  */
 import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
@@ -17,7 +18,8 @@ import {
   type TrainingSteps,
   type TrainOptions,
 } from './training';
-import type { EpochReport } from '../domain/student';
+import type { Calibration, EpochReport } from '../domain/student';
+import { fitCalibration } from './calibration';
 
 export interface DenseHeadModel {
   kind: 'logreg' | 'mlp';
@@ -30,6 +32,8 @@ export interface DenseHeadModel {
   b1: Float32Array;
   w2: Float32Array;
   b2: Float32Array;
+  /** Applied to the probabilities by `ml/student.ts` (absent when too few samples were held out). */
+  calibration?: Calibration;
 }
 
 export interface DenseTrainOptions extends TrainOptions {
@@ -294,6 +298,19 @@ export function* denseHeadSteps(
     model.b2 = best.b2;
     w2t = best.w2t;
   }
+  // The held-out samples calibrate the head (unless a validation split does it later).
+  const held = new Float64Array(val.length * k);
+  val.forEach((i, j) => {
+    forwardT(xs[i] as Float32Array, p);
+    held.set(p, j * k);
+  });
+  const calibration = fitCalibration(
+    held,
+    val.map((i) => y[i] as number),
+    k,
+    'held-out',
+  );
+  if (calibration) model.calibration = calibration;
   model.w2 = transpose(w2t, k, inner);
   return model;
 }

@@ -7,7 +7,8 @@
 import { cosine } from '../domain/probe-texts';
 import { createRng } from '../domain/random';
 import { predictDense, trainDenseHead } from './dense-head';
-import { fitTemperature, ngramScores, trainNgram } from './ngram-student';
+import { fitTemperature } from './calibration';
+import { ngramScores, trainNgram } from './ngram-student';
 import { shuffledIndices, softmaxInPlace } from './training';
 
 export interface MislabelCandidate {

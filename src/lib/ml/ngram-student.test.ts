@@ -9,7 +9,8 @@ import v1 from '../../../tests/fixtures/ngram-v1.json';
 import { createRng } from '../domain/random';
 import { fromClassifierFile, toClassifierFile } from './classifier-file';
 import { DEFAULT_NGRAM, countNgrams, words } from './ngram';
-import { fitTemperature, ngramScores, predictNgram, trainNgram, type NgramStudentModel } from './ngram-student';
+import { fitTemperature } from './calibration';
+import { ngramScores, predictNgram, trainNgram, type NgramStudentModel } from './ngram-student';
 import { columnsOf, tfidfOfText } from './tfidf';
 import { softmaxInPlace } from './training';
 

@@ -6,12 +6,14 @@
  * weights, solved to convergence by dual coordinate descent (Hsieh et al. 2008, as liblinear
  * does). Scores become probabilities through one softmax temperature fitted to leave-one-out
  * estimates of the training scores, so they are not the overconfident in-sample ones; the same
- * estimates give the accuracy reported after training. No download at all; the default student
+ * estimates give the accuracy reported after training and the student's calibration
+ * (`ml/calibration.ts`) when no validation split replaces it. No download at all; the default student
  * when no encoder is cached.
  */
 import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import { createRng } from '../domain/random';
+import { fitCalibration, fitTemperature } from './calibration';
 import { DEFAULT_NGRAM, featurize } from './ngram';
 import { NgramFeatureStore } from './ngram-store';
 import { columnsOf, TfidfMatrix, tfidfOfText, valuesOf } from './tfidf';
@@ -23,7 +25,7 @@ import {
   softmaxInPlace,
   type TrainingSteps,
 } from './training';
-import type { EpochReport, NgramConfig } from '../domain/student';
+import type { Calibration, EpochReport, NgramConfig } from '../domain/student';
 
 export interface NgramStudentModel {
   kind: 'ngram';
@@ -38,6 +40,8 @@ export interface NgramStudentModel {
   bias: Float32Array;
   /** Scores are multiplied by this before the softmax (1 for version 1). */
   temperature: number;
+  /** Applied to the probabilities by `ml/student.ts` (absent in files made before it). */
+  calibration?: Calibration;
 }
 
 export interface NgramTrainOptions {
@@ -160,43 +164,6 @@ export function* ngramSteps(
   store.finish();
   yield;
   return yield* ngramStepsOn(store, labels, options);
-}
-
-/**
- * The softmax temperature that best fits scores to their labels (least cross-entropy; the loss
- * is convex in it, so Newton steps from 1 find it).
- * @param scores n × k scores, row-major
- * @param y each row's label
- * @param k labels
- */
-export function fitTemperature(scores: Float32Array | Float64Array, y: ArrayLike<number>, k: number): number {
-  const n = y.length;
-  if (n === 0) return 1;
-  const p = new Float64Array(k);
-  let t = 1;
-  for (let step = 0; step < 50; step++) {
-    let grad = 0;
-    let hess = 0;
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < k; c++) p[c] = t * (scores[i * k + c] as number);
-      softmaxInPlace(p);
-      let mean = 0;
-      let square = 0;
-      for (let c = 0; c < k; c++) {
-        const s = scores[i * k + c] as number;
-        mean += (p[c] as number) * s;
-        square += (p[c] as number) * s * s;
-      }
-      grad += mean - (scores[i * k + (y[i] as number)] as number);
-      hess += square - mean * mean;
-    }
-    if (hess <= 1e-12) break;
-    const next = Math.min(Math.max(t - grad / hess, t / 4), t * 4);
-    const done = Math.abs(next - t) < 1e-6 * t;
-    t = next;
-    if (done) break;
-  }
-  return Math.min(Math.max(t, 1e-3), 1e3);
 }
 
 /**
@@ -396,15 +363,19 @@ export function* ngramStepsOn(
   }
   const temperature = fitTemperature(held, y, k);
   // The last pass's report carries the leave-one-out estimates.
+  // The leave-one-out probabilities, in place of the scores.
+  for (let i = 0; i < n; i++) {
+    const p = held.subarray(i * k, i * k + k);
+    for (let c = 0; c < k; c++) p[c] = temperature * (p[c] as number);
+    softmaxInPlace(p);
+  }
   const estimate = lossAndAccuracy(
     Array.from({ length: n }, (_, i) => i),
     y,
-    (i, p) => {
-      for (let c = 0; c < k; c++) p[c] = temperature * (held[i * k + c] as number);
-      softmaxInPlace(p);
-    },
+    (i, p) => p.set(held.subarray(i * k, i * k + k)),
     k,
   );
+  const calibration = fitCalibration(held, y, k, 'leave-one-out');
   o.onEpoch?.({
     ...last,
     valLoss: estimate.loss,
@@ -420,5 +391,6 @@ export function* ngramStepsOn(
     weights,
     bias: Float32Array.from(bias),
     temperature,
+    ...(calibration ? { calibration } : {}),
   };
 }

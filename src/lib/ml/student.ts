@@ -1,6 +1,7 @@
 /**
  * @file One way to use any trained student: open a classifier file (or a model just trained)
- * and get `{ labels, probabilities(texts, signal) }`. The n-gram student needs nothing else; a
+ * and get `{ labels, probabilities(texts, signal) }`, calibrated as the student was
+ * (`ml/calibration.ts`). The n-gram student needs nothing else; a
  * head on embeddings asks for its encoder once, on first use (or on `prepare()`), through the
  * caller's `embedderFor`, so the app's worker, the CLI and the standalone page each load
  * encoders their own way.
@@ -9,6 +10,7 @@ import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
 import type { EncoderRef, StudentKind } from '../domain/student';
 import { fromClassifierFile, type StudentModel } from './classifier-file';
+import { calibrate } from './calibration';
 import { predictDense } from './dense-head';
 import { predictNgram } from './ngram-student';
 import { argmax } from './training';
@@ -46,7 +48,7 @@ export function studentOf(model: StudentModel, encoder: EncoderRef | null, embed
       labels: model.labels,
       encoder: null,
       prepare: () => Promise.resolve(),
-      probabilities: (texts) => Promise.resolve(texts.map((t) => predictNgram(model, t))),
+      probabilities: (texts) => Promise.resolve(texts.map((t) => calibrate(predictNgram(model, t), model.calibration))),
     };
   let embedder: Promise<Embedder> | null = null;
   const load = () => {
@@ -69,7 +71,7 @@ export function studentOf(model: StudentModel, encoder: EncoderRef | null, embed
         texts.map((t) => t || ' '),
         signal,
       );
-      return vectors.map((x) => predictDense(model, x));
+      return vectors.map((x) => calibrate(predictDense(model, x), model.calibration));
     },
   };
 }
