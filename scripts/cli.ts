@@ -5,7 +5,14 @@
  *   train    --data train.csv --student ngram|logreg|mlp [--encoder <hub id or local folder>]
  *            [--seed N] [--epochs N] --out model.json
  *   evaluate --model model.json --data test.csv --json [--predictions pred.csv [--raw-csv]]
+ *            [--min-confidence 0.8]
  *   evaluate --answers answers.tsv --data test.csv --json [--answer-column C]
+ *
+ * A model's evaluation JSON has its expected calibration error (`ece`, from the student's
+ * calibrated confidences, as the app's Evaluate view shows it); with `--min-confidence T` the
+ * student says "not sure" below T: the JSON's `not_sure` gives the share of rows it still
+ * answers and its accuracy on those, and the predictions CSV leaves `prediction` empty on the
+ * others, with `best_guess` and `confidence` beside it.
  *
  * `--answers` scores a file of answers from a system outside polyclass (an API LLM, a fine-tuned
  * model) as the app's Evaluate view does (`domain/answers.ts`): rows matched to the test rows by
@@ -47,12 +54,18 @@ import { configureTransformers } from '../src/lib/backends/transformers-env';
 import { answerRows, guessAnswerColumns, matchAnswers } from '../src/lib/domain/answers';
 import { AppError } from '../src/lib/domain/errors';
 import { readRowFields, SKIP_REASONS, type RowFields, type SkipReason } from '../src/lib/domain/import-rows';
-import { bootstrapIntervals, computeMetrics, macroF1ByLanguage } from '../src/lib/domain/metrics';
+import {
+  bootstrapIntervals,
+  calibrationOf,
+  computeMetrics,
+  coverageAt,
+  macroF1ByLanguage,
+} from '../src/lib/domain/metrics';
 import { defaultPrefixFor } from '../src/lib/domain/model-spec';
 import { CLASSIFIER_LIMITS } from '../src/lib/domain/record-schemas';
 import type { ModelSource } from '../src/lib/domain/settings';
 import { toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-file';
-import { openStudent, predictLabels } from '../src/lib/ml/student';
+import { answerOf, openStudent } from '../src/lib/ml/student';
 import { trainDenseHead } from '../src/lib/ml/dense-head';
 import { DEFAULT_NGRAM } from '../src/lib/ml/ngram';
 import { NgramFeatureStore } from '../src/lib/ml/ngram-store';
@@ -387,8 +400,16 @@ function printScores(
   };
   if (skipped.size) process.stderr.write(`Evaluated ${m.count} rows; skipped ${describeSkipped(skipped)}\n`);
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else
-    process.stdout.write(`accuracy ${m.accuracy.toFixed(4)}  macro-F1 ${m.macroF1.toFixed(4)}  (${m.count} samples)\n`);
+  else {
+    const unsure = extra.not_sure as { not_sure: number; accuracy_answered: number | null } | undefined;
+    process.stdout.write(
+      `accuracy ${m.accuracy.toFixed(4)}  macro-F1 ${m.macroF1.toFixed(4)}  (${m.count} samples)${
+        unsure
+          ? `  not sure on ${unsure.not_sure}; accuracy on the rest ${unsure.accuracy_answered?.toFixed(4) ?? '–'}`
+          : ''
+      }\n`,
+    );
+  }
 }
 
 /** Scores a file of outside answers against the test rows (`--answers`). */
@@ -467,6 +488,12 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
   }
   if (!modelPath) throw new CliError('evaluate needs --model <model.json> or --answers <file>');
   if (!data) throw new CliError('evaluate needs --data <file>');
+  const minConfidence = values['min-confidence'] === undefined ? 0 : Number(values['min-confidence']);
+  if (!(minConfidence >= 0 && minConfidence < 1))
+    throw new CliError(
+      `--min-confidence takes a number from 0 to below 1 (0.8 is 80%), not “${values['min-confidence']}”`,
+    );
+  const threshold = minConfidence > 0;
   inputFile(modelPath);
   const predictionsPath =
     typeof values.predictions === 'string' ? outputFile(values.predictions, '--predictions') : null;
@@ -491,6 +518,7 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
   const fd = partial ? openSync(partial, 'w') : null;
   const truth: string[] = [];
   const predicted: string[] = [];
+  const confidences: number[] = [];
   const languageOf: (string | null)[] = [];
   let batch: RowFields[] = [];
   let withLanguage: boolean | null = null;
@@ -498,26 +526,42 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    const labelled = await predictLabels(
-      student,
-      rows.map((r) => r.text),
+    const answers = (await student.probabilities(rows.map((r) => r.text))).map((p) =>
+      answerOf(labels, p, minConfidence),
     );
     if (fd !== null) {
       // The language column is there when the file's first row has a language.
       if (withLanguage === null) {
         withLanguage = rows[0]?.language !== '';
-        const header = ['text', 'label', 'prediction', ...(withLanguage ? ['language'] : [])];
+        const header = [
+          'text',
+          'label',
+          'prediction',
+          ...(threshold ? ['best_guess', 'confidence'] : []),
+          ...(withLanguage ? ['language'] : []),
+        ];
         writeSync(fd, toCsv(header, [], { raw }));
       }
       writeSync(
         fd,
         csvRows(
-          rows.map((r, i) => [r.text, r.label, labelled[i] as string, ...(withLanguage ? [r.language] : [])]),
+          rows.map((r, i) => {
+            const a = answers[i] as (typeof answers)[number];
+            return [
+              r.text,
+              r.label,
+              ...(threshold ? [a.sure ? a.label : '', a.label, a.confidence.toFixed(4)] : [a.label]),
+              ...(withLanguage ? [r.language] : []),
+            ];
+          }),
           { raw },
         ),
       );
     }
-    predicted.push(...labelled);
+    for (const a of answers) {
+      predicted.push(a.label);
+      confidences.push(a.confidence);
+    }
   };
   try {
     const { skipped } = await scanData(
@@ -541,7 +585,23 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
       closeSync(fd);
       renameSync(partial as string, predictionsPath as string);
     }
-    printScores(values, labels, truth, predicted, languageOf, skipped);
+    // Scores count every row's most likely label; calibration and "not sure" come beside them.
+    const correct = predicted.map((p, i) => p === truth[i]);
+    const covered = coverageAt(confidences, correct, minConfidence);
+    printScores(values, labels, truth, predicted, languageOf, skipped, {
+      ece: calibrationOf(confidences, correct).ece,
+      ...(threshold
+        ? {
+            not_sure: {
+              min_confidence: minConfidence,
+              answered: covered.answered,
+              not_sure: confidences.length - covered.answered,
+              coverage: covered.coverage,
+              accuracy_answered: covered.accuracy,
+            },
+          }
+        : {}),
+    });
   } finally {
     for (const e of loaded) await e.dispose();
     if (fd !== null && partial && existsSync(partial)) {
@@ -572,6 +632,7 @@ async function main(): Promise<void> {
       predictions: { type: 'string' },
       answers: { type: 'string' },
       'answer-column': { type: 'string' },
+      'min-confidence': { type: 'string' },
       'raw-csv': { type: 'boolean' },
       'text-column': { type: 'string' },
       'label-column': { type: 'string' },
@@ -586,7 +647,7 @@ async function main(): Promise<void> {
   if (command === 'train') return train(values, columns);
   if (command === 'evaluate') return evaluate(values, columns);
   throw new CliError(
-    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] | cli evaluate --answers A --data F --json [--answer-column C]',
+    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] [--min-confidence T] | cli evaluate --answers A --data F --json [--answer-column C]',
   );
 }
 

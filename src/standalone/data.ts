@@ -19,6 +19,9 @@ export const STANDALONE_STRINGS = [
   'needsServer',
   'failed',
   'footer',
+  'notSure',
+  'bestGuess',
+  'threshold',
 ] as const;
 export type StandaloneString = (typeof STANDALONE_STRINGS)[number];
 
@@ -31,6 +34,8 @@ export interface StandaloneData {
   /** The embedding model a head needs; its files are in `models/`, onnxruntime-web's in `ort/`. */
   encoder: EncoderRef | null;
   strings: Record<StandaloneString, string>;
+  /** Below this confidence the page answers "not sure" (0: always answers); the reader can change it. */
+  minConfidence: number;
   lang: string;
   dir: 'ltr' | 'rtl';
 }

@@ -4,8 +4,7 @@
  * from `file://`). A head on an embedding model loads the model copied beside it, which a
  * browser allows only over http: opened from disk, the page says so.
  */
-import { openStudent } from '../lib/ml/student';
-import { argmax } from '../lib/ml/training';
+import { answerOf, openStudent } from '../lib/ml/student';
 import { STANDALONE_PATHS, type StandaloneData } from './data';
 
 type Child = Node | string;
@@ -39,12 +38,23 @@ function main(data: StandaloneData): void {
   const status = el('p', { role: 'status', id: 'status' });
   const input = el('textarea', { id: 'texts', rows: '6' }) as HTMLTextAreaElement;
   const button = el('button', { type: 'submit' }, s.classify) as HTMLButtonElement;
+  // The "not sure" threshold, in percent (0: always answer); changing it re-labels what is shown.
+  const threshold = el('input', {
+    id: 'threshold',
+    type: 'number',
+    min: '0',
+    max: '99',
+    step: '1',
+    value: String(Math.round(100 * (data.minConfidence || 0))),
+  }) as HTMLInputElement;
+  let shown: { texts: string[]; probs: Float64Array[] } | null = null;
   const results = el('div', { id: 'results', 'aria-live': 'polite' });
   const form = el(
     'form',
     {},
     el('label', { for: 'texts' }, s.texts),
     input,
+    el('p', {}, el('label', { for: 'threshold' }, s.threshold), ' ', threshold),
     el('p', {}, button, ' ', el('button', { type: 'reset' }, s.clear)),
   );
   document.body.replaceChildren(
@@ -69,6 +79,42 @@ function main(data: StandaloneData): void {
   form.addEventListener('reset', () => {
     results.replaceChildren();
     status.textContent = '';
+    shown = null;
+  });
+
+  /** The results table for texts and their probabilities, at the threshold now set. */
+  const render = (texts: string[], probs: Float64Array[]) => {
+    const min = Math.min(Math.max(Number(threshold.value) || 0, 0), 99) / 100;
+    const rows = probs.map((p, i) => {
+      const answer = answerOf(student.labels, p, min);
+      const confidence = Math.round(answer.confidence * 100);
+      return el(
+        'tr',
+        {},
+        el('td', { dir: 'auto' }, texts[i] as string),
+        answer.sure
+          ? el('td', { class: 'label' }, answer.label)
+          : el(
+              'td',
+              {},
+              el('span', { class: 'label' }, s.notSure),
+              el('br'),
+              el('span', { class: 'note' }, fill(s.bestGuess, { label: answer.label, confidence })),
+            ),
+        el('td', {}, el('meter', { min: '0', max: '100', value: String(confidence) }), ` ${confidence}%`),
+      );
+    });
+    results.replaceChildren(
+      el(
+        'table',
+        {},
+        el('thead', {}, el('tr', {}, el('th', {}, s.text), el('th', {}, s.label), el('th', {}, s.confidence))),
+        el('tbody', {}, ...rows),
+      ),
+    );
+  };
+  threshold.addEventListener('input', () => {
+    if (shown) render(shown.texts, shown.probs);
   });
 
   const needsEncoder = student.kind !== 'ngram';
@@ -94,25 +140,8 @@ function main(data: StandaloneData): void {
     student
       .probabilities(texts)
       .then((probs) => {
-        const rows = probs.map((p, i) => {
-          const best = argmax(p);
-          const confidence = Math.round((p[best] as number) * 100);
-          return el(
-            'tr',
-            {},
-            el('td', { dir: 'auto' }, texts[i] as string),
-            el('td', { class: 'label' }, student.labels[best] as string),
-            el('td', {}, el('meter', { min: '0', max: '100', value: String(confidence) }), ` ${confidence}%`),
-          );
-        });
-        results.replaceChildren(
-          el(
-            'table',
-            {},
-            el('thead', {}, el('tr', {}, el('th', {}, s.text), el('th', {}, s.label), el('th', {}, s.confidence))),
-            el('tbody', {}, ...rows),
-          ),
-        );
+        shown = { texts, probs };
+        render(texts, probs);
         status.textContent = '';
       })
       .catch((error: unknown) => {

@@ -166,6 +166,67 @@ describe('demo project', () => {
     expect(requests.filter((u) => !new URL(u).hostname.match(/^(localhost|127\.0\.0\.1)$/))).toEqual([]);
   });
 
+  it('says "not sure" below the threshold chosen in Evaluate, in the playground and in a classified file', async () => {
+    const { page, baseURL } = app;
+    const calibration = page.getByTestId('calibration');
+    await calibration.getByTestId('not-sure-threshold').fill('50');
+    await calibration.getByTestId('use-threshold').click();
+    await calibration.getByTestId('threshold-in-use').waitFor();
+    const student = (await compareRuns(page)).at(-1)?.evaluators[0];
+    const conf = student?.confidences ?? [];
+    const answeredAt = (t: number) => Math.round((100 * conf.filter((c) => c >= t).length) / conf.length);
+
+    await page.goto(`${baseURL}/#/playground`);
+    const unsure = page.getByTestId('not-sure');
+    expect(await unsure.getByRole('checkbox').isChecked()).toBe(true);
+    expect(await unsure.getByTestId('threshold').inputValue()).toBe('50');
+    // What this threshold did on the latest evaluation, from its kept confidences.
+    expect(await unsure.getByTestId('threshold-evidence').textContent()).toMatch(
+      new RegExp(
+        `210 test texts\\), at 50% it would answer ${answeredAt(0.5)}% of them and be right on \\d+% of those`,
+      ),
+    );
+    // At 99% the student is not sure of a text it has never seen the like of: it says so, with its best guess.
+    await unsure.getByTestId('threshold').fill('99');
+    await unsure.getByTestId('threshold').dispatchEvent('change');
+    await expect.poll(() => unsure.getByTestId('threshold-evidence').textContent()).toContain('at 99%');
+    await page.getByLabel('Text', { exact: true }).fill('qwxz plorb');
+    await page.getByRole('button', { name: 'Classify', exact: true }).click();
+    await expect.poll(() => page.getByTestId('play-label').textContent()).toBe('Not sure');
+    expect(await page.getByTestId('play-guess').textContent()).toMatch(
+      /^best guess: \S+, \d+% sure, below your 99% threshold$/,
+    );
+
+    // A classified file leaves the prediction empty where the student is not sure.
+    const downloading = page.waitForEvent('download');
+    await page.getByLabel('File to classify').setInputFiles({
+      name: 'texts.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('text\nqwxz plorb\nmpira wa miguu timu ya taifa imeshinda mechi ya kombe\n'),
+    });
+    const file = await (await downloading).path();
+    const { readFile } = await import('node:fs/promises');
+    const rows = Papa.parse<Record<string, string>>(await readFile(file, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(Object.keys(rows[0] ?? {}).slice(0, 4)).toEqual(['text', 'prediction', 'best_guess', 'confidence']);
+    const notSure = rows.filter((r) => r.prediction === '');
+    for (const r of notSure) expect(Number(r.confidence)).toBeLessThan(0.99);
+    expect(notSure.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('batch-summary').textContent()).toMatch(
+      new RegExp(`On ${notSure.length} rows? the student was less than 99% sure`),
+    );
+    // Off again: the student always answers.
+    await unsure.getByRole('checkbox').uncheck();
+    await expect
+      .poll(() => unsure.getByTestId('threshold-evidence').textContent())
+      .toMatch(/^\s*Off: the student always gives its most likely label/);
+    await page.getByRole('button', { name: 'Classify', exact: true }).click();
+    await expect.poll(() => page.getByTestId('play-label').textContent()).not.toBe('Not sure');
+    await page.goto(`${baseURL}/#/evaluate`);
+  });
+
   it('imports a file of answers, saying which rows it could not use, and deletes it with Undo', async () => {
     const { page } = app;
     const [run] = await compareRuns(page);

@@ -17,6 +17,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromClassifierFile } from '../../src/lib/ml/classifier-file';
 import { predictNgram } from '../../src/lib/ml/ngram-student';
+import { openStudent } from '../../src/lib/ml/student';
 import { ENCODER_ID } from '../fixtures/models';
 import { sib200 } from '../fixtures/sib200';
 import { openApp, type AppSession } from './helpers/chromium';
@@ -83,6 +84,11 @@ async function carried(folder: string): Promise<{ classifier: unknown; labels: {
 describe('standalone classifier page', () => {
   it('classifies with the n-gram student opened from disk, as the app code does, with no request', async () => {
     await trainNgramStudent(app.page, app.baseURL);
+    // The page starts with the app's "not sure" threshold (Playground).
+    await app.page.goto(`${app.baseURL}/#/playground`);
+    await app.page.getByTestId('not-sure').getByRole('checkbox').check();
+    await app.page.getByTestId('threshold-evidence').filter({ hasText: 'Evaluate this student' }).waitFor();
+    await app.page.goto(`${app.baseURL}/#/train`);
     const folder = await exportPage(await mkdtemp(join(dir, 'ngram-')));
     expect((await readFile(join(folder, 'README.txt'), 'utf8')).length).toBeGreaterThan(0);
     await expect(stat(join(folder, 'models'))).rejects.toThrow();
@@ -92,6 +98,26 @@ describe('standalone classifier page', () => {
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(join(folder, 'index.html')).href);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Demo: news topics (SIB-200)');
+    const threshold = page.getByLabel(/Say “not sure” below this confidence/);
+    expect(await threshold.inputValue()).toBe('80');
+    // At 99% the page is not sure of the texts its student gives less (calibrated, as the app's
+    // code computes it), and gives its best guesses for those.
+    const carriedFile = (await carried(folder)).classifier;
+    const confidences = (await openStudent(carriedFile).probabilities(texts)).map((p) => Math.max(...p));
+    const unsure = confidences.filter((c) => c < 0.99).length;
+    expect(unsure).toBeGreaterThan(0);
+    await threshold.fill('99');
+    await page.getByLabel(/Texts to classify/).fill(texts.join('\n'));
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('#results tbody tr').first().waitFor({ timeout: 90_000 });
+    expect(await page.locator('#results td .label').allTextContents()).toEqual(new Array(unsure).fill('Not sure'));
+    expect(await page.locator('#results td .note').allTextContents()).toEqual(
+      new Array(unsure).fill(expect.stringMatching(/^best guess: \S+ \(\d+%\)$/)),
+    );
+    expect(await page.locator('#results td.label').count()).toBe(texts.length - unsure);
+    // At 0 it always answers; changing the threshold relabels what is shown.
+    await threshold.fill('0');
+    await expect.poll(() => page.locator('#results td.label').count()).toBe(texts.length);
     const labels = await classify(page);
     const { model } = fromClassifierFile((await carried(folder)).classifier);
     if (model.kind !== 'ngram') throw new Error('expected the n-gram student');
@@ -107,6 +133,9 @@ describe('standalone classifier page', () => {
     await page.locator('#results td[dir="auto"]').filter({ hasText: '<img' }).waitFor();
     expect(await page.evaluate(() => (window as { hacked?: number }).hacked)).toBeUndefined();
     await page.close();
+    await app.page.goto(`${app.baseURL}/#/playground`);
+    await app.page.getByTestId('not-sure').getByRole('checkbox').uncheck();
+    await app.page.getByTestId('threshold-evidence').filter({ hasText: 'Off:' }).waitFor();
   });
 
   it('carries the embedding model for a head: needs a server from disk, classifies when served', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { calibrationOf } from '../../src/lib/domain/metrics';
 import { BAD_FILES } from '../fixtures/bad-files';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
 import { ENCODER_ID } from '../fixtures/models';
@@ -357,6 +358,71 @@ describe('cli input handling', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/no (answer|text) column/);
     expect(refused.stderr.split('\n')).toHaveLength(1);
+  });
+
+  it('says "not sure" below --min-confidence: the share answered and its accuracy, empty predictions', () => {
+    const model = join(dir, 'ngram-unsure.json');
+    const train = join(PAPER, 'sw-train_full.csv');
+    expect(cli('train', '--data', train, '--label-column', 'intent', '--out', model).status).toBe(0);
+    const test = join(PAPER, 'sw-test.csv');
+    const predictions = join(dir, 'unsure-pred.csv');
+    const r = cli(
+      'evaluate',
+      '--model',
+      model,
+      '--data',
+      test,
+      '--label-column',
+      'intent',
+      '--json',
+      '--predictions',
+      predictions,
+      '--min-confidence',
+      '0.7',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as {
+      accuracy: number;
+      count: number;
+      ece: number;
+      not_sure: {
+        min_confidence: number;
+        answered: number;
+        not_sure: number;
+        coverage: number;
+        accuracy_answered: number;
+      };
+    };
+    const rows = Papa.parse<Record<string, string>>(readFileSync(predictions, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(Object.keys(rows[0] ?? {})).toEqual(['text', 'label', 'prediction', 'best_guess', 'confidence']);
+    const answered = rows.filter((row) => row.prediction !== '');
+    // The JSON's figures are the file's: rows at or above 0.7 answered, the others left empty.
+    expect(result.not_sure.answered).toBe(answered.length);
+    expect(result.not_sure.not_sure).toBe(rows.length - answered.length);
+    for (const row of rows) expect(row.prediction === '').toBe(Number(row.confidence) < 0.7);
+    expect(result.not_sure.coverage).toBeCloseTo(answered.length / rows.length, 9);
+    expect(result.not_sure.accuracy_answered).toBeCloseTo(
+      answered.filter((row) => row.prediction === row.label).length / answered.length,
+      9,
+    );
+    // Surer answers are right more often than all of them together.
+    expect(result.not_sure.accuracy_answered).toBeGreaterThan(result.accuracy);
+    // The calibration error is the one the file's confidences show (given to 4 decimals).
+    expect(result.ece).toBeCloseTo(
+      calibrationOf(
+        rows.map((row) => Number(row.confidence)),
+        rows.map((row) => row.best_guess === row.label),
+      ).ece,
+      3,
+    );
+    // Accuracy still counts every row's best guess.
+    expect(result.accuracy).toBeCloseTo(rows.filter((row) => row.best_guess === row.label).length / rows.length, 9);
+    expect(cli('evaluate', '--model', model, '--data', test, '--min-confidence', '80').stderr).toContain(
+      '--min-confidence takes a number from 0 to below 1',
+    );
   });
 
   it('leaves no predictions file behind when evaluation fails part-way', () => {

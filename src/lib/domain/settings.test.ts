@@ -10,9 +10,14 @@ describe('normalizeSettings', () => {
       encoderDevice: 'webgpu',
       airplaneMode: false,
       teachingMode: false,
+      minConfidence: 0,
     });
     expect(normalizeSettings({ ...stored, airplaneMode: true }).airplaneMode).toBe(true);
     expect(normalizeSettings({ ...stored, airplaneMode: 'yes' }).airplaneMode).toBe(false);
+    // A "not sure" threshold outside 0–0.99 falls back to always answering.
+    expect(normalizeSettings({ ...stored, minConfidence: 0.8 }).minConfidence).toBe(0.8);
+    expect(normalizeSettings({ ...stored, minConfidence: 1.5 }).minConfidence).toBe(0);
+    expect(normalizeSettings({ ...stored, minConfidence: '80%' }).minConfidence).toBe(0);
   });
 
   it('falls back to defaults for damaged or missing fields', () => {

@@ -21,6 +21,11 @@ export interface AppSettings {
   airplaneMode: boolean;
   /** Show the guided tour (for workshop participants) in the navigation. */
   teachingMode: boolean;
+  /**
+   * Students answer "not sure" when their calibrated confidence in a text's label is below this
+   * (0: they always answer). Used by the playground, batch files and the standalone page.
+   */
+  minConfidence: number;
 }
 
 /** The folder a workshop server (and `npm run dev`) serves models from. */
@@ -31,6 +36,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   encoderDevice: 'auto',
   airplaneMode: false,
   teachingMode: false,
+  minConfidence: 0,
 };
 
 const SettingsSchema = v.object({
@@ -44,6 +50,7 @@ const SettingsSchema = v.object({
   encoderDevice: v.fallback(v.picklist(['auto', 'wasm', 'webgpu']), DEFAULT_SETTINGS.encoderDevice),
   airplaneMode: v.fallback(v.boolean(), DEFAULT_SETTINGS.airplaneMode),
   teachingMode: v.fallback(v.boolean(), DEFAULT_SETTINGS.teachingMode),
+  minConfidence: v.fallback(v.pipe(v.number(), v.minValue(0), v.maxValue(0.99)), DEFAULT_SETTINGS.minConfidence),
 });
 
 /**

@@ -15,7 +15,7 @@ import { STANDALONE_PATHS, type StandaloneData } from '../../standalone/data';
 import type { PackProgress } from './model-packs';
 
 /** The page's words and direction in the UI language, and the README's text. */
-export type StandalonePage = Pick<StandaloneData, 'strings' | 'lang' | 'dir'> & { readme: string };
+export type StandalonePage = Pick<StandaloneData, 'strings' | 'lang' | 'dir' | 'minConfidence'> & { readme: string };
 
 /** A file of the folder: text, or a response body streamed from the cache or the app. */
 type FolderFile = { path: string; text: string } | { path: string; body: () => Promise<Response> };
@@ -82,6 +82,7 @@ export async function standaloneFolder(
     classifier: classifierFile,
     encoder: meta.encoder,
     strings: page.strings,
+    minConfidence: page.minConfidence,
     lang: page.lang,
     dir: page.dir,
   };

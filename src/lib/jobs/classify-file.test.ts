@@ -35,6 +35,36 @@ describe('classifying a file', () => {
     expect(progress.at(-1)).toBe(2);
   });
 
+  it('leaves the prediction empty below a "not sure" threshold, with the best guess and its confidence', async () => {
+    const file = 'text\nTimu imeshinda mechi bao\nhabari za leo\n';
+    const [sure, unsure] = (await student.probabilities(['Timu imeshinda mechi bao', 'habari za leo'])).map((p) =>
+      Math.max(...p),
+    ) as [number, number];
+    expect(sure).toBeGreaterThan(unsure);
+    const threshold = (sure + unsure) / 2;
+    const out = await classifyFile(student, csv(file), 'in.csv', null, { minConfidence: threshold });
+    expect(out.notSure).toBe(1);
+    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(out.csv), { header: true }).data.filter(
+      (r) => r.text,
+    );
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'text',
+      'prediction',
+      'best_guess',
+      'confidence',
+      'p_sports',
+      'p_politics',
+    ]);
+    expect(rows[0]).toMatchObject({ prediction: 'sports', best_guess: 'sports' });
+    expect(rows[1]?.prediction).toBe('');
+    expect(Number(rows[1]?.confidence)).toBeCloseTo(unsure, 3);
+    expect(LABELS).toContain(rows[1]?.best_guess);
+    // No threshold: every row answered, the columns as before.
+    const plain = await classifyFile(student, csv(file), 'in.csv', null);
+    expect(plain.notSure).toBe(0);
+    expect(new TextDecoder().decode(plain.csv).split('\n')[0]).toBe('text,prediction,p_sports,p_politics');
+  });
+
   it('says which column it cannot find, and stops when cancelled', async () => {
     await expect(classifyFile(student, csv('text\nhabari\n'), 'in.csv', 'body')).rejects.toMatchObject({
       code: 'invalid-file',

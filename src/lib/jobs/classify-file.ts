@@ -1,13 +1,14 @@
 /**
  * @file Batch classification of a file: every row of a CSV/TSV/JSONL/JSON file classified by a
  * student, written back as a CSV with the prediction and one probability column per label.
+ * With a "not sure" threshold, a row the student is less sure of has an empty `prediction`,
+ * and `best_guess` and `confidence` columns say what it would have answered.
  */
 import { strToU8 } from 'fflate';
 import { toCsv } from '../files/csv';
 import { message } from '../i18n/messages';
 import { AppError } from '../domain/errors';
-import type { Student } from '../ml/student';
-import { argmax } from '../ml/training';
+import { answerOf, type Student } from '../ml/student';
 import { parseFile } from '../files/parse-file';
 
 /** Texts classified per step: progress moves, cancel answers, memory stays small. */
@@ -22,9 +23,11 @@ export interface ClassifyFileProgress {
 }
 
 export interface ClassifiedFile {
-  /** UTF-8 CSV: the file's columns, `prediction`, then `p_<label>` per label. */
+  /** UTF-8 CSV: the file's columns, `prediction` (with a threshold, `best_guess` and `confidence`), then `p_<label>` per label. */
   csv: Uint8Array;
   rows: number;
+  /** Rows below the "not sure" threshold. */
+  notSure: number;
   /** The column the texts were taken from. */
   textColumn: string;
 }
@@ -41,9 +44,11 @@ export async function classifyFile(
   file: Blob,
   name: string,
   textColumn: string | null,
-  options: { signal?: AbortSignal; onProgress?: (p: ClassifyFileProgress) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (p: ClassifyFileProgress) => void; minConfidence?: number } = {},
 ): Promise<ClassifiedFile> {
-  const { signal, onProgress } = options;
+  const { signal, onProgress, minConfidence = 0 } = options;
+  const threshold = minConfidence > 0;
+  let notSure = 0;
   const rows: Record<string, unknown>[] = [];
   let read = 0;
   const { columns } = await parseFile(file, name, {
@@ -62,16 +67,23 @@ export async function classifyFile(
     const probs = await student.probabilities(texts.slice(i, i + CLASSIFY_BATCH), signal);
     probs.forEach((p, j) => {
       const row = rows[i + j] as Record<string, unknown>;
+      const answer = answerOf(student.labels, p, minConfidence);
+      if (!answer.sure) notSure++;
       out.push([
         ...columns.map((c) => String(row[c] ?? '')),
-        student.labels[argmax(p)] as string,
+        ...(threshold ? [answer.sure ? answer.label : '', answer.label, answer.confidence.toFixed(4)] : [answer.label]),
         ...Array.from(p, (v) => v.toFixed(4)),
       ]);
     });
     onProgress?.({ done: Math.min(i + CLASSIFY_BATCH, texts.length), read, total: file.size });
   }
-  const header = [...columns, 'prediction', ...student.labels.map((l) => `p_${l}`)];
+  const header = [
+    ...columns,
+    'prediction',
+    ...(threshold ? ['best_guess', 'confidence'] : []),
+    ...student.labels.map((l) => `p_${l}`),
+  ];
   // Formula-like cells are guarded: the file is meant for a spreadsheet (files/csv.ts).
   const csv = strToU8(toCsv(header, out));
-  return { csv, rows: out.length, textColumn: column };
+  return { csv, rows: out.length, textColumn: column, notSure };
 }

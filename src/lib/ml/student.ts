@@ -93,3 +93,21 @@ export async function predictLabels(
 ): Promise<string[]> {
   return (await student.probabilities(texts, signal)).map((p) => student.labels[argmax(p)] as string);
 }
+
+/** A student's answer for one text: its most probable label, and whether it is sure enough to give it. */
+export interface Answer {
+  label: string;
+  confidence: number;
+  /** False below the threshold: the student says "not sure", and `label` is only its best guess. */
+  sure: boolean;
+}
+
+/**
+ * The answer for one text's probabilities.
+ * @param minConfidence below this calibrated confidence the student is not sure (0: always sure)
+ */
+export function answerOf(labels: readonly string[], p: ArrayLike<number>, minConfidence = 0): Answer {
+  const best = argmax(p);
+  const confidence = p[best] as number;
+  return { label: labels[best] as string, confidence, sure: confidence >= minConfidence };
+}

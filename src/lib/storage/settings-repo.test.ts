@@ -21,12 +21,14 @@ describe('settings repository', () => {
       encoderDevice: 'wasm',
       airplaneMode: true,
       teachingMode: true,
+      minConfidence: 0.75,
     });
     expect(await loadSettings(db)).toEqual({
       modelSource: { kind: 'folder', location: 'models/' },
       encoderDevice: 'wasm',
       airplaneMode: true,
       teachingMode: true,
+      minConfidence: 0.75,
     });
     db.close();
   });

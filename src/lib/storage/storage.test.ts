@@ -101,6 +101,7 @@ describe('database upgrades', () => {
       encoderDevice: 'wasm',
       airplaneMode: false,
       teachingMode: false,
+      minConfidence: 0,
     });
     expect([...db.objectStoreNames].sort()).toEqual([
       'classifiers',

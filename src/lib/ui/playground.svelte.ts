@@ -1,11 +1,18 @@
 /**
  * @file The playground's state: one text classified by a stored student (every label's
  * probability, most likely first), and a whole file classified in the training worker with
- * progress and cancel, its predictions saved as a CSV.
+ * progress and cancel, its predictions saved as a CSV; below the "not sure" threshold (a
+ * setting) the student says so. What that threshold did on the latest evaluation of the
+ * student (the share of test texts it would answer, and how often right) comes from the run's
+ * kept confidences.
  */
 import { t } from './i18n.svelte';
+import type { CompareRun } from '../domain/evaluation';
 import { formatDuration } from '../domain/format';
+import { coverageAt } from '../domain/metrics';
 import type { ModelSource } from '../domain/settings';
+import type { Database } from '../storage/db';
+import { evalRunsRepo } from '../storage/task-records-repo';
 import { trainingWorker } from '../workers/training-client';
 import { WorkerCall } from './worker-call.svelte';
 import { download } from './download';
@@ -16,8 +23,36 @@ export interface Ranked {
   ms: number;
 }
 
+/** A student's confidences and outcomes on the test texts of its latest evaluation. */
+export interface Evidence {
+  confidences: number[];
+  correct: boolean[];
+  runAt: number;
+}
+
+/** The student's latest finished evaluation with a confidence for every test text, or null. */
+export function latestEvidence(runs: readonly { kind: string }[], classifierId: string): Evidence | null {
+  let best: Evidence | null = null;
+  for (const run of runs) {
+    if (run.kind !== 'compare') continue;
+    const r = run as CompareRun;
+    const result = r.evaluators.find((e) => e.spec.kind === 'student' && e.spec.classifierId === classifierId);
+    const c = result?.confidences;
+    if (!result || !c || c.length !== r.items.length || result.done !== r.items.length) continue;
+    if (best && best.runAt >= r.createdAt) continue;
+    best = { confidences: c, correct: r.items.map((it, i) => result.predictions[i] === it.label), runAt: r.createdAt };
+  }
+  return best;
+}
+
+/** What a threshold did on that evaluation: the share of test texts answered, and how often right. */
+export const evidenceAt = (evidence: Evidence, threshold: number) =>
+  coverageAt(evidence.confidences, evidence.correct, threshold);
+
 export class PlaygroundState {
   result = $state.raw<Ranked | null>(null);
+  /** The chosen student's latest evaluation, for what the "not sure" threshold did there. */
+  evidence = $state.raw<Evidence | null>(null);
   /** Rows of the file classified so far. */
   batchDone = $state(0);
   batchSummary = $state<string | null>(null);
@@ -42,13 +77,19 @@ export class PlaygroundState {
   }
 
   /** Classifies every row of a file and saves `<name>-predictions.csv`. */
-  async classifyFile(classifierId: string, file: File, source: ModelSource, device: 'wasm' | 'webgpu'): Promise<void> {
+  async classifyFile(
+    classifierId: string,
+    file: File,
+    minConfidence: number,
+    source: ModelSource,
+    device: 'wasm' | 'webgpu',
+  ): Promise<void> {
     this.batchDone = 0;
     this.batchSummary = null;
     const r = await this.batch.run((signal) =>
       trainingWorker().call(
         'classifyFile',
-        { classifierId, file, name: file.name, textColumn: null, source, device },
+        { classifierId, file, name: file.name, textColumn: null, minConfidence, source, device },
         { signal, onProgress: (p) => (this.batchDone = p.done) },
       ),
     );
@@ -56,5 +97,17 @@ export class PlaygroundState {
     download(r.csv, `${file.name.replace(/\.[^.]+$/, '')}-predictions.csv`, 'text/csv');
     this.batchDone = r.rows;
     this.batchSummary = t('play.batchDone', { rows: r.rows, column: r.textColumn, time: formatDuration(r.ms) });
+    if (minConfidence > 0)
+      this.batchSummary += ` ${t('play.batchNotSure', { count: r.notSure, threshold: Math.round(100 * minConfidence) })}`;
   }
+
+  /** Reads the chosen student's latest evaluation (null when it has none with confidences). */
+  async loadEvidence(db: Promise<Database>, taskId: string, classifierId: string): Promise<void> {
+    const asked = (this.#evidenceFor = `${taskId}/${classifierId}`);
+    const runs = await evalRunsRepo.listByTask(await db, taskId);
+    // A later choice of student may have asked again meanwhile.
+    if (asked === this.#evidenceFor) this.evidence = latestEvidence(runs, classifierId);
+  }
+
+  #evidenceFor = '';
 }

@@ -16,9 +16,11 @@ import { download } from './download';
 const KEEP: Partial<Record<StandaloneString, Record<string, string>>> = {
   loading: { file: '{file}' },
   failed: { reason: '{reason}' },
+  bestGuess: { label: '{label}', confidence: '{confidence}' },
 };
 
-export function standalonePage(task: Pick<Task, 'name'>, c: ClassifierRecord): StandalonePage {
+/** @param minConfidence the "not sure" threshold the page starts with (the app's setting) */
+export function standalonePage(task: Pick<Task, 'name'>, c: ClassifierRecord, minConfidence = 0): StandalonePage {
   const samples = c.summary.samples;
   const encoder = c.config.encoder?.modelId ?? 'none';
   const values: Partial<Record<StandaloneString, Record<string, string | number>>> = {
@@ -31,6 +33,7 @@ export function standalonePage(task: Pick<Task, 'name'>, c: ClassifierRecord): S
   >;
   return {
     strings,
+    minConfidence,
     lang: i18n.language,
     dir: i18n.direction,
     readme: t('standalone.readme', { task: task.name, encoder, name: classifierName(c) }),
@@ -50,13 +53,16 @@ export class StandaloneExport {
     return this.call.message(this.#note);
   }
 
-  /** @param folder the model folder's address, if the settings name one */
-  async run(task: Pick<Task, 'name'>, c: ClassifierRecord, folder: string | null): Promise<void> {
+  /**
+   * @param folder the model folder's address, if the settings name one
+   * @param minConfidence the "not sure" threshold the page starts with
+   */
+  async run(task: Pick<Task, 'name'>, c: ClassifierRecord, folder: string | null, minConfidence = 0): Promise<void> {
     this.#note = t('train.standaloneSaving', { done: 0, total: 1 });
     const saved = await this.call.run((signal) =>
       dataWorker().call(
         'exportStandalone',
-        { classifierId: c.id, folder, page: standalonePage(task, c) },
+        { classifierId: c.id, folder, page: standalonePage(task, c, minConfidence) },
         { signal, onProgress: (p) => (this.#note = t('train.standaloneSaving', { done: p.done, total: p.total })) },
       ),
     );

@@ -84,7 +84,7 @@ export function createTrainingHandlers(
       return compareRound(await database(), classifierId, jobId, basis, roundDeps(source, device, ctx));
     },
 
-    async classifyFile({ classifierId, file, name, textColumn, source, device }, ctx) {
+    async classifyFile({ classifierId, file, name, textColumn, minConfidence, source, device }, ctx) {
       const record = await classifiersRepo.get(await database(), classifierId);
       if (!record) throw new AppError('internal', message('err.classifierMissing'));
       const student = openStudent(record.file, (ref) => encoderFor(ref, source, device, () => undefined));
@@ -92,6 +92,7 @@ export function createTrainingHandlers(
       const result = await classifyFile(student, file, name, textColumn, {
         signal: ctx.signal,
         onProgress: ctx.progress,
+        minConfidence,
       });
       ctx.transfer(result.csv.buffer);
       return { ...result, ms: now() - start };

@@ -35,10 +35,12 @@ export type TrainingRequests = {
       file: Blob;
       name: string;
       textColumn: string | null;
+      /** Below this confidence a row's prediction is left empty ("not sure"); 0 answers every row. */
+      minConfidence: number;
       source: ModelSource;
       device: 'wasm' | 'webgpu';
     };
-    res: { csv: Uint8Array; rows: number; textColumn: string; ms: number };
+    res: { csv: Uint8Array; rows: number; notSure: number; textColumn: string; ms: number };
     progress: { done: number; read: number; total: number };
   };
   /** Runs (or resumes) an evaluation job; cancelling pauses it. */
