@@ -65,6 +65,8 @@ describe('training', () => {
   it('trains logistic regression on embeddings, with a curve, then an MLP reusing every embedding', async () => {
     const first = await train(/Logistic regression on sentence embeddings/);
     expect(first).toContain(`Embeddings: ${rows.length} new, 0 reused from the cache.`);
+    // Its confidences are calibrated on the 10% it held back for early stopping.
+    expect(first).toMatch(/Its confidences are calibrated on \d\d texts held back from training\./);
     expect(await app.page.getByTestId('loss-chart').locator('canvas').count()).toBeGreaterThan(0);
     expect(await app.page.getByText(/\d+ epochs?; validation accuracy \d+%/).count()).toBe(1);
     const second = await train(/Small neural network \(MLP\)/);
@@ -89,7 +91,15 @@ describe('training', () => {
 
   it('trains the n-gram student with no model download', async () => {
     const result = await train(/Character n-grams/, false);
-    expect(result).toMatch(/^Saved “n-gram student · \d+ samples \(\d+ human\)”\.\s*$/);
+    expect(result).toMatch(
+      new RegExp(
+        `^Saved “n-gram student · \\d+ samples \\(\\d+ human\\)”\\.\\s*Its confidences are calibrated on ${rows.length} texts \\(leave-one-out estimates on its training data\\)\\.\\s*$`,
+      ),
+    );
+    // A validation split would serve better, and the view says how.
+    expect(await app.page.getByTestId('calibrate-tip').textContent()).toContain(
+      'With at least 30 labelled texts in the validation split',
+    );
     // It learns from every sample, so its accuracy is a leave-one-out estimate, said as one.
     expect(
       await app.page
@@ -142,5 +152,32 @@ describe('training', () => {
     expect(await page.getByTestId('batch-summary').textContent()).toContain(
       `Classified ${test.length} rows (text column “text”)`,
     );
+  });
+
+  it('calibrates the next student on the validation split once it has 30 texts', async () => {
+    const { page, baseURL } = app;
+    const dev = sib200('swh_Latn', 'dev').filter((r) => LABELS.includes(r.category));
+    expect(dev.length).toBeGreaterThanOrEqual(30);
+    await page.goto(`${baseURL}/#/dataset`);
+    const panel = page.getByTestId('import-panel');
+    await panel.getByLabel('File to import').setInputFiles({
+      name: 'dev.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        Papa.unparse(
+          dev.map((r) => ({ ...r, split: 'validation' })),
+          { columns: ['text', 'category', 'split'] },
+        ),
+      ),
+    });
+    await panel.getByRole('button', { name: 'Check the whole file' }).click();
+    await panel.getByTestId('import-review').getByRole('button', { name: 'Import', exact: true }).click();
+    await panel
+      .getByTestId('import-summary')
+      .filter({ hasText: `${dev.length} imported` })
+      .waitFor();
+    const result = await train(/Character n-grams/, false);
+    expect(result).toContain(`Its confidences are calibrated on ${dev.length} texts of the validation split.`);
+    expect(await page.getByTestId('calibrate-tip').count()).toBe(0);
   });
 });

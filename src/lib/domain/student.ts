@@ -58,6 +58,9 @@ export interface NgramConfig {
   weighting?: 'tfidf';
 }
 
+/** A validation split this large calibrates a student instead of what its training held out. */
+export const MIN_VALIDATION_TEXTS = 30;
+
 /** Where a student's calibration was fitted. */
 export const CALIBRATION_SOURCES = ['validation', 'held-out', 'leave-one-out'] as const;
 

@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { NEWS_DRAFT } from '../../../tests/fixtures/news-generation';
 import { noisyLabelledTexts } from '../../../tests/fixtures/noisy-labels';
-import { MIN_VALIDATION_TEXTS } from '../ml/calibration';
+import { MIN_VALIDATION_TEXTS } from '../domain/student';
 import { openDatabase } from '../storage/db';
 import { addSamples } from '../storage/samples-repo';
 import { createTask } from '../storage/tasks-repo';

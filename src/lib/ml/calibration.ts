@@ -13,8 +13,6 @@ import { argmax, softmaxInPlace } from './training';
 
 /** Fewer held-out texts than this and no calibration is fitted (the probabilities stay as they are). */
 export const MIN_CALIBRATION_TEXTS = 20;
-/** A validation split this large calibrates a student instead of what its training held out. */
-export const MIN_VALIDATION_TEXTS = 30;
 /**
  * How strongly the top label's map is pulled towards leaving confidences alone (a = 1, b = 0):
  * as much as this many texts' worth of evidence, so a few texts, or texts all right, cannot
