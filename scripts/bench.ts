@@ -22,6 +22,7 @@
 import { labelCheckFigures, labelCheckMarkdown } from './bench/label-check';
 import { languageIdFigures, languageIdMarkdown } from './bench/language-id';
 import { calibrationFigures, calibrationMarkdown } from './bench/calibration';
+import { activeLearningFigures, activeLearningMarkdown } from './bench/active-learning';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -50,6 +51,7 @@ const SECTIONS = [
   'labelcheck',
   'langid',
   'calibration',
+  'active',
 ] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const chosen = new Set(onlyArg ? onlyArg.split(',') : SECTIONS);
@@ -347,6 +349,7 @@ const cliMemory = only('cli') ? await cliMemoryFigure() : null;
 const labelCheck = only('labelcheck') ? labelCheckFigures() : null;
 const languageId = only('langid') ? await languageIdFigures() : null;
 const calibration = only('calibration') ? calibrationFigures() : null;
+const activeLearning = only('active') ? activeLearningFigures() : null;
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
@@ -366,6 +369,7 @@ const results = {
   labelCheck,
   languageId,
   calibration,
+  activeLearning,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
@@ -491,7 +495,8 @@ A generation job with a recorded generator that answers at once, so the time is 
 
 ${labelCheckMarkdown(labelCheck)}
 ${languageIdMarkdown(languageId)}
-${calibrationMarkdown(calibration)}`;
+${calibrationMarkdown(calibration)}
+${activeLearningMarkdown(activeLearning)}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');
 writeFileSync(mdPath, await format(md, { ...(await resolveConfig(mdPath)), filepath: mdPath }));

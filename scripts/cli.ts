@@ -7,6 +7,13 @@
  *   evaluate --model model.json --data test.csv --json [--predictions pred.csv [--raw-csv]]
  *            [--min-confidence 0.8]
  *   evaluate --answers answers.tsv --data test.csv --json [--answer-column C]
+ *   simulate-labelling --synthetic train.csv --pool unlabelled.csv --test test.csv
+ *            [--budgets 25,50,100] [--seeds N] [--json]
+ *
+ * `simulate-labelling` measures human-in-the-loop labelling (`ml/active-learning.ts`): the
+ * n-gram student starts from the synthetic file; the pool file's labels are hidden until a text
+ * is chosen; macro-F1 on the test file after each budget of labels chosen by the student
+ * (uncertainty with diversity) and of labels chosen at random, mean over seeds 1..N.
  *
  * A model's evaluation JSON has its expected calibration error (`ece`, from the student's
  * calibrated confidences, as the app's Evaluate view shows it); with `--min-confidence T` the
@@ -66,6 +73,7 @@ import { CLASSIFIER_LIMITS } from '../src/lib/domain/record-schemas';
 import type { ModelSource } from '../src/lib/domain/settings';
 import { toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-file';
 import { answerOf, openStudent } from '../src/lib/ml/student';
+import { simulateLabelling, type Labelled } from '../src/lib/ml/active-learning';
 import { trainDenseHead } from '../src/lib/ml/dense-head';
 import { DEFAULT_NGRAM } from '../src/lib/ml/ngram';
 import { NgramFeatureStore } from '../src/lib/ml/ngram-store';
@@ -615,6 +623,69 @@ async function evaluate(values: Record<string, string | boolean | undefined>, co
   }
 }
 
+/** `simulate-labelling`: active vs random labelling of a pool, from a synthetic start. */
+async function simulate(values: Record<string, string | boolean | undefined>, columns: Columns): Promise<void> {
+  const need = (name: string) => {
+    const v = values[name];
+    if (typeof v !== 'string') throw new CliError(`simulate-labelling needs --${name} <file>`);
+    return v;
+  };
+  const budgets = String(values.budgets ?? '25,50,100')
+    .split(',')
+    .map((b) => Number(b.trim()));
+  if (
+    budgets.some((b) => !Number.isInteger(b) || b < 1) ||
+    budgets.some((b, i) => i > 0 && b <= (budgets[i - 1] as number))
+  )
+    throw new CliError(`--budgets takes growing whole numbers such as 25,50,100, not “${values.budgets}”`);
+  const seeds = Number(values.seeds ?? 3);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100)
+    throw new CliError(`--seeds takes a whole number from 1 to 100, not “${values.seeds}”`);
+  const read = async (path: string) => {
+    const rows: Labelled[] = [];
+    await scanData(path, columns, (r) => void rows.push({ text: r.text, label: r.label }));
+    return rows;
+  };
+  const [synthetic, pool, test] = [await read(need('synthetic')), await read(need('pool')), await read(need('test'))];
+  const labels = [...new Set(synthetic.map((r) => r.label))].sort();
+  const known = new Set(labels);
+  for (const [name, rows] of [
+    ['pool', pool],
+    ['test', test],
+  ] as const) {
+    const unknown = rows.find((r) => !known.has(r.label));
+    if (unknown)
+      throw new CliError(
+        `the ${name} file has the label “${unknown.label}”, which the synthetic file does not (it has: ${labels.join(', ')})`,
+      );
+  }
+  const runs = Array.from({ length: seeds }, (_, i) => {
+    const r = simulateLabelling(synthetic, pool, test, labels, { budgets, seed: i + 1 });
+    process.stderr.write(`seed ${i + 1} of ${seeds} done\n`);
+    return r;
+  });
+  const mean = (pick: (r: (typeof runs)[number]) => number) => runs.reduce((a, r) => a + pick(r), 0) / runs.length;
+  const result = {
+    budgets,
+    seeds,
+    pool: pool.length,
+    synthetic_macro_f1: mean((r) => r.synthetic),
+    active_macro_f1: budgets.map((_, i) => mean((r) => r.active[i] as number)),
+    random_macro_f1: budgets.map((_, i) => mean((r) => r.random[i] as number)),
+    runs,
+  };
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else
+    process.stdout.write(
+      `synthetic only ${result.synthetic_macro_f1.toFixed(4)}\n${budgets
+        .map(
+          (b, i) =>
+            `${b} labels: chosen by the student ${result.active_macro_f1[i]?.toFixed(4)}  at random ${result.random_macro_f1[i]?.toFixed(4)}`,
+        )
+        .join('\n')}\n`,
+    );
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
@@ -633,6 +704,11 @@ async function main(): Promise<void> {
       answers: { type: 'string' },
       'answer-column': { type: 'string' },
       'min-confidence': { type: 'string' },
+      synthetic: { type: 'string' },
+      pool: { type: 'string' },
+      test: { type: 'string' },
+      budgets: { type: 'string' },
+      seeds: { type: 'string' },
       'raw-csv': { type: 'boolean' },
       'text-column': { type: 'string' },
       'label-column': { type: 'string' },
@@ -646,8 +722,9 @@ async function main(): Promise<void> {
   };
   if (command === 'train') return train(values, columns);
   if (command === 'evaluate') return evaluate(values, columns);
+  if (command === 'simulate-labelling') return simulate(values, columns);
   throw new CliError(
-    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] [--min-confidence T] | cli evaluate --answers A --data F --json [--answer-column C]',
+    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] [--min-confidence T] | cli evaluate --answers A --data F --json [--answer-column C] | cli simulate-labelling --synthetic S --pool P --test T [--budgets 25,50,100] [--seeds N] [--json]',
   );
 }
 

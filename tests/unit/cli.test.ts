@@ -425,6 +425,57 @@ describe('cli input handling', () => {
     );
   });
 
+  it('simulates labelling a pool: chosen by the student and at random, after each budget', () => {
+    const write = (name: string, rows: { text: string; label: string }[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, Papa.unparse(rows, { columns: ['text', 'label'] }));
+      return path;
+    };
+    const topic = (t: string) =>
+      /mpira|timu|bao/.test(t) ? 'sports' : /rais|bunge|kura/.test(t) ? 'politics' : 'health';
+    const make = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => {
+        const words = [
+          ['mpira', 'timu', 'bao'],
+          ['rais', 'bunge', 'kura'],
+          ['dawa', 'hospitali', 'homa'],
+        ][i % 3] as string[];
+        const text = `${words[i % 3]} ${words[(i + 1) % 3]} habari ${tag}${i}`;
+        return { text, label: topic(text) };
+      });
+    const r = cli(
+      'simulate-labelling',
+      '--synthetic',
+      write('sim-syn.csv', make(30, 's')),
+      '--pool',
+      write('sim-pool.csv', make(60, 'p')),
+      '--test',
+      write('sim-test.csv', make(30, 't')),
+      '--budgets',
+      '5,10',
+      '--seeds',
+      '2',
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      budgets: number[];
+      seeds: number;
+      pool: number;
+      active_macro_f1: number[];
+      random_macro_f1: number[];
+      runs: { active: number[] }[];
+    };
+    expect(out).toMatchObject({ budgets: [5, 10], seeds: 2, pool: 60 });
+    expect(out.runs).toHaveLength(2);
+    expect(out.active_macro_f1[0]).toBeCloseTo(((out.runs[0]?.active[0] ?? 0) + (out.runs[1]?.active[0] ?? 0)) / 2, 12);
+    expect(out.random_macro_f1).toHaveLength(2);
+    expect(
+      cli('simulate-labelling', '--synthetic', 'a.csv', '--pool', 'b.csv', '--test', 'c.csv', '--budgets', '50,25')
+        .stderr,
+    ).toBe('polyclass: --budgets takes growing whole numbers such as 25,50,100, not “50,25”');
+  });
+
   it('leaves no predictions file behind when evaluation fails part-way', () => {
     const data = join(dir, 'late-unknown.csv');
     writeFileSync(data, 'text,label\nMvua kubwa leo,weather\nTimu imeshinda,sports\nUchaguzi,politics\n');
