@@ -19,10 +19,6 @@ export interface SelectionOptions {
   candidates: number;
   /** How much similarity to a chosen or labelled text counts against a candidate (0: uncertainty alone). */
   diversity: number;
-  /** How much a candidate's likeness to the whole pool (its cosine with the pool's mean) counts for it. */
-  density?: number;
-  /** At most this share of a batch may have one predicted label (1: no limit). */
-  perLabel?: number;
 }
 
 /** Chosen on held-out pool texts of the seed paper's data (never its test texts). */
@@ -66,25 +62,7 @@ export function chooseToLabel(
   const n = probabilities.length;
   const want = Math.min(count, n);
   if (want <= 0) return [];
-  const density = options.density ?? 0;
-  let centre: Float32Array | null = null;
-  if (density > 0 && vectors.length > 0) {
-    const c = new Float32Array((vectors[0] as Float32Array).length);
-    for (const v of vectors) for (let d = 0; d < c.length; d++) c[d] = (c[d] as number) + (v[d] as number);
-    const norm = Math.hypot(...c) || 1;
-    for (let d = 0; d < c.length; d++) c[d] = (c[d] as number) / norm;
-    centre = c;
-  }
-  const uncertainty = probabilities.map(
-    (p, i) => 1 - margin(p) + (centre ? density * dot(vectors[i] as Float32Array, centre) : 0),
-  );
-  const predicted = probabilities.map((p) => {
-    let best = 0;
-    for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-    return best;
-  });
-  const cap = Math.max(1, Math.ceil((options.perLabel ?? 1) * want));
-  const perLabel = new Map<number, number>();
+  const uncertainty = probabilities.map((p) => 1 - margin(p));
   // Ties broken by position, so the choice is deterministic.
   const candidates = [...uncertainty.keys()]
     .sort((a, b) => (uncertainty[b] as number) - (uncertainty[a] as number) || a - b)
@@ -97,7 +75,7 @@ export function chooseToLabel(
     let best = -1;
     let bestScore = -Infinity;
     candidates.forEach((i, j) => {
-      if (taken.has(j) || (perLabel.get(predicted[i] as number) ?? 0) >= cap) return;
+      if (taken.has(j)) return;
       const score = (uncertainty[i] as number) - options.diversity * Math.max(0, nearest[j] as number);
       if (score > bestScore) {
         bestScore = score;
@@ -107,7 +85,6 @@ export function chooseToLabel(
     if (best < 0) break;
     taken.add(best);
     const picked = candidates[best] as number;
-    perLabel.set(predicted[picked] as number, (perLabel.get(predicted[picked] as number) ?? 0) + 1);
     chosen.push(picked);
     const v = vectors[picked] as Float32Array;
     candidates.forEach((i, j) => {
