@@ -3,7 +3,7 @@
  * same domain/ and ml/ code the app runs (and the same model-loading module for encoders).
  *
  *   train    --data train.csv --student ngram|logreg|mlp [--encoder <hub id or local folder>]
- *            [--seed N] [--epochs N] --out model.json
+ *            [--seed N] [--epochs N] [--validation dev.csv] --out model.json
  *   evaluate --model model.json --data test.csv --json [--predictions pred.csv [--raw-csv]]
  *            [--min-confidence 0.8]
  *   evaluate --answers answers.tsv --data test.csv --json [--answer-column C]
@@ -15,7 +15,9 @@
  * is chosen; macro-F1 on the test file after each budget of labels chosen by the student
  * (uncertainty with diversity) and of labels chosen at random, mean over seeds 1..N.
  *
- * A model's evaluation JSON has its expected calibration error (`ece`, from the student's
+ * Every student is calibrated (`ml/calibration.ts`): on `--validation`'s labelled rows when it
+ * has at least 30, else on what training held out (leave-one-out estimates, a head's early
+ * stopping split). A model's evaluation JSON has its expected calibration error (`ece`, from the student's
  * calibrated confidences, as the app's Evaluate view shows it); with `--min-confidence T` the
  * student says "not sure" below T: the JSON's `not_sure` gives the share of rows it still
  * answers and its accuracy on those, and the predictions CSV leaves `prediction` empty on the
@@ -74,13 +76,14 @@ import type { ModelSource } from '../src/lib/domain/settings';
 import { toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-file';
 import { answerOf, openStudent } from '../src/lib/ml/student';
 import { simulateLabelling, type Labelled } from '../src/lib/ml/active-learning';
-import { trainDenseHead } from '../src/lib/ml/dense-head';
+import { predictDense, trainDenseHead } from '../src/lib/ml/dense-head';
+import { fitCalibration } from '../src/lib/ml/calibration';
 import { DEFAULT_NGRAM } from '../src/lib/ml/ngram';
 import { NgramFeatureStore } from '../src/lib/ml/ngram-store';
-import { DEFAULT_NGRAM_TRAINING, ngramStepsOn } from '../src/lib/ml/ngram-student';
+import { DEFAULT_NGRAM_TRAINING, ngramStepsOn, predictNgram } from '../src/lib/ml/ngram-student';
 import type { TrainingSteps } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
-import type { EncoderRef } from '../src/lib/domain/student';
+import { MIN_VALIDATION_TEXTS, type EncoderRef } from '../src/lib/domain/student';
 import { FileSpill, Progress } from './cli-io';
 
 class CliError extends Error {}
@@ -339,6 +342,8 @@ async function train(values: Record<string, string | boolean | undefined>, colum
         { kind: student as 'logreg' | 'mlp', seed, ...(epochs === undefined ? {} : { epochs }) },
       );
     }
+    const calibrated =
+      typeof values.validation === 'string' ? await calibrateOn(values.validation, model, encoder, columns) : null;
     const file = toClassifierFile(model, {
       encoder,
       training: { samples: rows, seed, languages: [...languages], createdAt: new Date().toISOString() },
@@ -358,12 +363,55 @@ async function train(values: Record<string, string | boolean | undefined>, colum
           spilledBlocks: spill?.count ?? 0,
         }),
       );
+    const calibration = model.calibration
+      ? `Confidences calibrated on ${model.calibration.texts.toLocaleString('en')} ${model.calibration.fittedOn === 'validation' ? 'validation rows' : model.calibration.fittedOn === 'held-out' ? 'rows held out from training' : 'leave-one-out estimates'}`
+      : 'Confidences not calibrated (too few rows held out)';
     process.stderr.write(
-      `Trained a ${student} student on ${rows.toLocaleString('en')} samples (${labels.length} labels)${skipped.size ? `; skipped ${describeSkipped(skipped)}` : ''}; wrote ${out}\n`,
+      `Trained a ${student} student on ${rows.toLocaleString('en')} samples (${labels.length} labels)${skipped.size ? `; skipped ${describeSkipped(skipped)}` : ''}; wrote ${out}. ${calibration}${calibrated === false ? ` (${values.validation} has fewer than ${MIN_VALIDATION_TEXTS} usable rows)` : ''}.\n`,
     );
   } finally {
     spill?.dispose();
   }
+}
+
+/**
+ * Calibrates a model just trained on a validation file's rows (decision 016) when it has at
+ * least MIN_VALIDATION_TEXTS of them; returns whether it did.
+ */
+async function calibrateOn(
+  path: string,
+  model: StudentModel,
+  encoder: EncoderRef | null,
+  columns: Columns,
+): Promise<boolean> {
+  const rows: RowFields[] = [];
+  const known = new Set(model.labels);
+  await scanData(path, columns, (row) => {
+    if (!known.has(row.label))
+      throw new CliError(
+        `${path} has the label “${row.label}”, which the training data does not (it has: ${model.labels.join(', ')})`,
+      );
+    rows.push(row);
+  });
+  if (rows.length < MIN_VALIDATION_TEXTS) return false;
+  const k = model.labels.length;
+  const probabilities = new Float64Array(rows.length * k);
+  if (model.kind === 'ngram') rows.forEach((r, i) => probabilities.set(predictNgram(model, r.text), i * k));
+  else {
+    const xs = await embed(
+      encoder as EncoderRef,
+      rows.map((r) => r.text),
+    );
+    xs.forEach((x, i) => probabilities.set(predictDense(model, x), i * k));
+  }
+  const calibration = fitCalibration(
+    probabilities,
+    rows.map((r) => model.labels.indexOf(r.label)),
+    k,
+    'validation',
+  );
+  if (calibration) model.calibration = calibration;
+  return calibration !== null;
 }
 
 /** Runs a training loop, giving the event loop a turn after each epoch (so Ctrl-C is heard). */
@@ -704,6 +752,7 @@ async function main(): Promise<void> {
       answers: { type: 'string' },
       'answer-column': { type: 'string' },
       'min-confidence': { type: 'string' },
+      validation: { type: 'string' },
       synthetic: { type: 'string' },
       pool: { type: 'string' },
       test: { type: 'string' },
@@ -724,7 +773,7 @@ async function main(): Promise<void> {
   if (command === 'evaluate') return evaluate(values, columns);
   if (command === 'simulate-labelling') return simulate(values, columns);
   throw new CliError(
-    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] [--min-confidence T] | cli evaluate --answers A --data F --json [--answer-column C] | cli simulate-labelling --synthetic S --pool P --test T [--budgets 25,50,100] [--seeds N] [--json]',
+    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] [--validation V] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] [--min-confidence T] | cli evaluate --answers A --data F --json [--answer-column C] | cli simulate-labelling --synthetic S --pool P --test T [--budgets 25,50,100] [--seeds N] [--json]',
   );
 }
 

@@ -193,7 +193,7 @@ describe('cli', () => {
     const r = cli('train', '--data', data, '--out', join(dir, 'unlabelled.json'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe(
-      `Trained a ngram student on 2 samples (2 labels); skipped 2 rows (2 with no label); wrote ${join(dir, 'unlabelled.json')}`,
+      `Trained a ngram student on 2 samples (2 labels); skipped 2 rows (2 with no label); wrote ${join(dir, 'unlabelled.json')}. Confidences not calibrated (too few rows held out).`,
     );
   });
 
@@ -280,7 +280,9 @@ describe('cli input handling', () => {
     writeFileSync(data, 'text,label,note,note\nMvua kubwa leo,weather,a,b\nTimu imeshinda,sports,c,d\n');
     const r = cli('train', '--data', data, '--out', join(dir, 'notes.json'));
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toBe(`Trained a ngram student on 2 samples (2 labels); wrote ${join(dir, 'notes.json')}`);
+    expect(r.stderr).toBe(
+      `Trained a ngram student on 2 samples (2 labels); wrote ${join(dir, 'notes.json')}. Confidences not calibrated (too few rows held out).`,
+    );
   });
 
   it('stops at the 1,001st label, asking whether the label column is the right one', () => {
@@ -474,6 +476,38 @@ describe('cli input handling', () => {
       cli('simulate-labelling', '--synthetic', 'a.csv', '--pool', 'b.csv', '--test', 'c.csv', '--budgets', '50,25')
         .stderr,
     ).toBe('polyclass: --budgets takes growing whole numbers such as 25,50,100, not “50,25”');
+  });
+
+  it('calibrates on --validation rows when there are at least 30, and says which it used', () => {
+    const human = readFileSync(join(PAPER, 'sw-train_human_parsed.csv'), 'utf8').split('\n');
+    const validation = join(dir, 'validation.csv');
+    writeFileSync(validation, human.slice(0, 41).join('\n'));
+    const few = join(dir, 'validation-few.csv');
+    writeFileSync(few, human.slice(0, 11).join('\n'));
+    const train = (extra: string[]) =>
+      cli(
+        'train',
+        '--data',
+        join(PAPER, 'sw-train_full.csv'),
+        '--label-column',
+        'intent',
+        '--out',
+        join(dir, 'cal.json'),
+        ...extra,
+      );
+    const on = train(['--validation', validation]);
+    expect(on.status, on.stderr).toBe(0);
+    expect(on.stderr).toContain('Confidences calibrated on 40 validation rows.');
+    expect(
+      (JSON.parse(readFileSync(join(dir, 'cal.json'), 'utf8')) as { calibration: unknown }).calibration,
+    ).toMatchObject({
+      fittedOn: 'validation',
+      texts: 40,
+    });
+    const short = train(['--validation', few]);
+    expect(short.stderr).toMatch(
+      /Confidences calibrated on [\d,]+ leave-one-out estimates \(.*validation-few\.csv has fewer than 30 usable rows\)\./,
+    );
   });
 
   it('leaves no predictions file behind when evaluation fails part-way', () => {
