@@ -7,9 +7,9 @@
  * kept confidences.
  */
 import { t } from './i18n.svelte';
-import type { CompareRun } from '../domain/evaluation';
 import { formatDuration } from '../domain/format';
 import { coverageAt } from '../domain/metrics';
+import type { EvalRunRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
 import type { Database } from '../storage/db';
 import { evalRunsRepo } from '../storage/task-records-repo';
@@ -31,11 +31,10 @@ export interface Evidence {
 }
 
 /** The student's latest finished evaluation with a confidence for every test text, or null. */
-export function latestEvidence(runs: readonly { kind: string }[], classifierId: string): Evidence | null {
+export function latestEvidence(runs: readonly EvalRunRecord[], classifierId: string): Evidence | null {
   let best: Evidence | null = null;
-  for (const run of runs) {
-    if (run.kind !== 'compare') continue;
-    const r = run as CompareRun;
+  for (const r of runs) {
+    if (r.kind !== 'compare') continue;
     const result = r.evaluators.find((e) => e.spec.kind === 'student' && e.spec.classifierId === classifierId);
     const c = result?.confidences;
     if (!result || !c || c.length !== r.items.length || result.done !== r.items.length) continue;
