@@ -400,7 +400,7 @@ const md = `# Benchmarks
 
 Written by \`npm run bench\` on ${date.slice(0, 10)} (Node ${process.version}, ${cpus().length} CPU cores, headless Chromium with a software WebGPU adapter); raw numbers in \`${out.slice(ROOT.length + 1)}\`. Times are min / median / max over repeated runs; ratios compare medians.
 
-How to reproduce: \`sudo apt-get install chromium fasttext python3-sklearn\`, \`npm ci\`, \`npm run bench\` (about ten minutes; \`npm run bench -- --only=embedding,storage,app\` runs some sections). The data are in \`../shared/data\` (SIB-200 subset and the seed paper's files); the benchmark encoder is built by the script (\`tests/fixtures/bench-encoder.ts\`).
+How to reproduce: \`sudo apt-get install chromium fasttext python3-sklearn\`, \`npm ci\`, \`npm run bench\` (about twenty-five minutes; \`npm run bench -- --only=embedding,storage,app\` runs some sections). The data are in \`../shared/data\` (SIB-200 subset and the seed paper's files); the benchmark encoder is built by the script (\`tests/fixtures/bench-encoder.ts\`).
 
 ## 1. Embedding throughput: the app in Chromium vs onnxruntime-node
 
