@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderedId } from './ids';
+import { firstSeq, orderedId } from './ids';
 
 describe('orderedId', () => {
   it('sorts by time, then by position in the write', () => {
@@ -9,5 +9,15 @@ describe('orderedId', () => {
 
   it('is unique for the same time and position', () => {
     expect(orderedId(1, 1)).not.toBe(orderedId(1, 1));
+  });
+
+  it('keeps two writes in the same millisecond in the order they were made', () => {
+    const a = firstSeq(5000, 3);
+    const b = firstSeq(5000, 2);
+    expect(b).toBe(a + 3);
+    const ids = [...[0, 1, 2].map((i) => orderedId(5000, a + i)), ...[0, 1].map((i) => orderedId(5000, b + i))];
+    expect([...ids].sort()).toEqual(ids);
+    // A new millisecond starts again at 0.
+    expect(firstSeq(5001, 1)).toBe(0);
   });
 });

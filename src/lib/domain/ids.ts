@@ -12,3 +12,22 @@
 export function orderedId(now: number, seq: number, random: () => string = () => crypto.randomUUID()): string {
   return `${Math.max(0, Math.floor(now)).toString(36).padStart(9, '0')}-${seq.toString(36).padStart(5, '0')}-${random().slice(0, 13)}`;
 }
+
+let lastMs = -1;
+let nextSeq = 0;
+
+/**
+ * The first position for a write of `count` records at `now`: 0, or, when an earlier write in
+ * this page or worker fell in the same millisecond, the position after its last, so two writes
+ * in a row keep their order instead of interleaving by position.
+ */
+export function firstSeq(now: number, count: number): number {
+  const ms = Math.floor(now);
+  if (ms !== lastMs) {
+    lastMs = ms;
+    nextSeq = 0;
+  }
+  const first = nextSeq;
+  nextSeq += count;
+  return first;
+}

@@ -5,7 +5,7 @@
 import { AppError } from '../domain/errors';
 import { message } from '../i18n/messages';
 import { REJECTED_FLAG, type NewSample, type Sample, type SampleSource, type Split } from '../domain/sample';
-import { orderedId } from '../domain/ids';
+import { firstSeq, orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
@@ -63,6 +63,7 @@ export async function addSamples(
           ),
         )
       : prepared.map(() => undefined);
+    const first = firstSeq(now, prepared.length);
     prepared.forEach(({ input, hash }, i) => {
       const key = keyOf(input.taskId, hash);
       if (skipDuplicates && (existing[i] !== undefined || seen.has(key))) {
@@ -71,7 +72,7 @@ export async function addSamples(
       }
       seen.add(key);
       added.push({
-        id: orderedId(now, i),
+        id: orderedId(now, first + i),
         taskId: input.taskId,
         text: input.text,
         label: input.label,
