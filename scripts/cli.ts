@@ -75,7 +75,7 @@ import { CLASSIFIER_LIMITS } from '../src/lib/domain/record-schemas';
 import type { ModelSource } from '../src/lib/domain/settings';
 import { toClassifierFile, type StudentModel } from '../src/lib/ml/classifier-file';
 import { answerOf, openStudent } from '../src/lib/ml/student';
-import { simulateLabelling, type Labelled } from '../src/lib/ml/active-learning';
+import { simulateOverSeeds, type Labelled } from '../src/lib/ml/active-learning';
 import { predictDense, trainDenseHead } from '../src/lib/ml/dense-head';
 import { fitCalibration } from '../src/lib/ml/calibration';
 import { DEFAULT_NGRAM } from '../src/lib/ml/ngram';
@@ -707,19 +707,16 @@ async function simulate(values: Record<string, string | boolean | undefined>, co
         `the ${name} file has the label “${unknown.label}”, which the synthetic file does not (it has: ${labels.join(', ')})`,
       );
   }
-  const runs = Array.from({ length: seeds }, (_, i) => {
-    const r = simulateLabelling(synthetic, pool, test, labels, { budgets, seed: i + 1 });
-    process.stderr.write(`seed ${i + 1} of ${seeds} done\n`);
-    return r;
-  });
-  const mean = (pick: (r: (typeof runs)[number]) => number) => runs.reduce((a, r) => a + pick(r), 0) / runs.length;
+  const { runs, mean } = simulateOverSeeds(synthetic, pool, test, labels, seeds, { budgets }, (done) =>
+    process.stderr.write(`seed ${done} of ${seeds} done\n`),
+  );
   const result = {
     budgets,
     seeds,
     pool: pool.length,
-    synthetic_macro_f1: mean((r) => r.synthetic),
-    active_macro_f1: budgets.map((_, i) => mean((r) => r.active[i] as number)),
-    random_macro_f1: budgets.map((_, i) => mean((r) => r.random[i] as number)),
+    synthetic_macro_f1: mean.synthetic,
+    active_macro_f1: mean.active,
+    random_macro_f1: mean.random,
     runs,
   };
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -9,14 +9,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
-import { DEFAULT_SIMULATION, HUMAN_WEIGHT, simulateLabelling, type Labelled } from '../../src/lib/ml/active-learning';
+import { DEFAULT_SIMULATION, HUMAN_WEIGHT, simulateOverSeeds, type Labelled } from '../../src/lib/ml/active-learning';
 
 const PAPER = resolve(import.meta.dirname ?? '.', '../../../shared/data/paper');
 const TASKS = ['topic', 'intent', 'sentiment'] as const;
 const LANGS = ['en', 'de', 'sw', 'id'] as const;
 const SEEDS = 3;
 
-const read = (task: string, file: string): Labelled[] =>
+/** One of the seed paper's files as texts and labels (the label is in its `intent` column for every task). */
+export const readPaper = (task: string, file: string): Labelled[] =>
   Papa.parse<Record<string, string>>(readFileSync(join(PAPER, task, file), 'utf8'), {
     header: true,
     skipEmptyLines: true,
@@ -43,22 +44,12 @@ export function activeLearningFigures(): ActiveFigures {
   const budgets = DEFAULT_SIMULATION.budgets;
   const rows = TASKS.flatMap((task) =>
     LANGS.map((language) => {
-      const synthetic = read(task, `${language}-train_full.csv`);
-      const pool = read(task, `${language}-train_human_parsed.csv`);
-      const test = read(task, `${language}-test.csv`);
+      const synthetic = readPaper(task, `${language}-train_full.csv`);
+      const pool = readPaper(task, `${language}-train_human_parsed.csv`);
+      const test = readPaper(task, `${language}-test.csv`);
       const labels = [...new Set(synthetic.map((r) => r.label))].sort();
-      const runs = Array.from({ length: SEEDS }, (_, s) =>
-        simulateLabelling(synthetic, pool, test, labels, { seed: s + 1 }),
-      );
-      const mean = (f: (r: (typeof runs)[number]) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
-      return {
-        task,
-        language,
-        pool: pool.length,
-        synthetic: mean((r) => r.synthetic),
-        active: budgets.map((_, i) => mean((r) => r.active[i] as number)),
-        random: budgets.map((_, i) => mean((r) => r.random[i] as number)),
-      };
+      const { mean } = simulateOverSeeds(synthetic, pool, test, labels, SEEDS);
+      return { task, language, pool: pool.length, ...mean };
     }),
   );
   return { budgets, seeds: SEEDS, rows };

@@ -19,9 +19,7 @@ import { predictNgram, trainNgram } from '../../src/lib/ml/ngram-student';
 import { argmax, shuffledIndices } from '../../src/lib/ml/training';
 import type { Calibration } from '../../src/lib/domain/student';
 import { LABEL_CHECK_LANGS, readSib } from './label-check';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import Papa from 'papaparse';
+import { readPaper } from './active-learning';
 
 /** The ways probabilities are compared. */
 const WAYS = ['none', 'temperature', 'heldOut', 'validation'] as const;
@@ -197,7 +195,6 @@ export function calibrationFigures(): CalibrationFigures {
   };
 }
 
-const PAPER = resolve(import.meta.dirname ?? '.', '../../../shared/data/paper');
 const VALIDATION_TEXTS = 100;
 
 /**
@@ -206,18 +203,11 @@ const VALIDATION_TEXTS = 100;
  * split; the calibration error on the human test file (reported, nothing chosen on it).
  */
 function syntheticRows(): SyntheticRow[] {
-  const read = (task: string, file: string) =>
-    Papa.parse<Record<string, string>>(readFileSync(join(PAPER, task, file), 'utf8'), {
-      header: true,
-      skipEmptyLines: true,
-    })
-      .data.map((r) => ({ text: r.text ?? '', label: r.intent ?? '' }))
-      .filter((r) => r.text && r.label);
   return ['topic', 'intent', 'sentiment'].flatMap((task) =>
     ['en', 'de', 'sw', 'id'].map((language) => {
-      const train = read(task, `${language}-train_full.csv`);
-      const human = read(task, `${language}-train_human_parsed.csv`);
-      const test = read(task, `${language}-test.csv`);
+      const train = readPaper(task, `${language}-train_full.csv`);
+      const human = readPaper(task, `${language}-train_human_parsed.csv`);
+      const test = readPaper(task, `${language}-test.csv`);
       const labels = [...new Set(train.map((r) => r.label))].sort();
       const k = labels.length;
       const model = trainNgram(

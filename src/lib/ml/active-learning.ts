@@ -191,3 +191,30 @@ export function simulateLabelling(
   });
   return { synthetic: score(start), active, random };
 }
+
+/** {@link simulateLabelling} with seeds 1..n: each run, and their means. */
+export function simulateOverSeeds(
+  synthetic: readonly Labelled[],
+  pool: readonly Labelled[],
+  test: readonly Labelled[],
+  labels: readonly string[],
+  seeds: number,
+  options: Partial<Omit<SimulationOptions, 'seed'>> = {},
+  onRun?: (done: number) => void,
+): { runs: SimulationResult[]; mean: SimulationResult } {
+  const runs = Array.from({ length: seeds }, (_, i) => {
+    const r = simulateLabelling(synthetic, pool, test, labels, { ...options, seed: i + 1 });
+    onRun?.(i + 1);
+    return r;
+  });
+  const mean = (pick: (r: SimulationResult) => number) => runs.reduce((a, r) => a + pick(r), 0) / runs.length;
+  const budgets = runs[0]?.active.length ?? 0;
+  return {
+    runs,
+    mean: {
+      synthetic: mean((r) => r.synthetic),
+      active: Array.from({ length: budgets }, (_, i) => mean((r) => r.active[i] as number)),
+      random: Array.from({ length: budgets }, (_, i) => mean((r) => r.random[i] as number)),
+    },
+  };
+}
