@@ -98,6 +98,36 @@ describe('rowToSample', () => {
   });
 });
 
+describe('rows for the unlabelled pool', () => {
+  it('keeps no label in the pool, and still needs one everywhere else', () => {
+    const pool = { ...mapping, label: '', defaultSplit: 'pool' as const };
+    const out = rowToSample({ index: 2, fields: { text: ' Habari za leo ', lang: 'sw' } }, pool, vocab);
+    expect(out).toEqual({
+      ok: true,
+      sample: { text: 'Habari za leo', label: '', language: 'sw', split: 'pool', source: 'human' },
+    });
+    // A label in the file is not kept in the pool (nobody chose it there).
+    const labelled = rowToSample(
+      { index: 3, fields: { text: 'x', label: 'Sports', lang: 'sw', split: 'unlabelled' } },
+      { ...mapping, split: 'split' },
+      vocab,
+    );
+    expect(labelled.ok && labelled.sample).toMatchObject({ label: '', split: 'pool' });
+    expect(skipOf({ text: 'x', lang: 'sw' })).toEqual({ reason: 'missing-label' });
+    expect(parseSplit('Unlabeled')).toBe('pool');
+    expect(parseSplit('pool')).toBe('pool');
+  });
+
+  it('sends a file without a label column to the pool', () => {
+    expect(guessMapping(['text'], task, 'train.csv')).toMatchObject({ text: 'text', label: '', defaultSplit: 'pool' });
+    expect(guessMapping(['text', 'language'], task, 'x.csv')).toMatchObject({
+      label: '',
+      language: 'language',
+      defaultSplit: 'pool',
+    });
+  });
+});
+
 describe('guessMapping', () => {
   it('finds common column names', () => {
     expect(guessMapping(['index_id', 'category', 'text'], task)).toMatchObject({

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { findLanguage } from './languages';
-import { MAX_TEXT_LENGTH, type NewSample, type Split } from './sample';
+import { MAX_TEXT_LENGTH, UNLABELLED, type NewSample, type Split } from './sample';
 import type { Task } from './task';
 import { normalizeText } from './text-hash';
 
@@ -20,6 +20,7 @@ export interface RawRow {
 /** Which column holds what; defaults apply where a file has no such column. */
 export interface ColumnMapping {
   text: string;
+  /** '' when the file has no labels (its rows can only go to the pool split). */
   label: string;
   language: string | null;
   split: string | null;
@@ -86,6 +87,9 @@ const SPLIT_ALIASES: Record<string, Split> = {
   testing: 'test',
   seed: 'seed',
   seeds: 'seed',
+  pool: 'pool',
+  unlabelled: 'pool',
+  unlabeled: 'pool',
 };
 
 /** Reads a split name, accepting common aliases (dev, val, …). */
@@ -171,15 +175,18 @@ export interface RowFields {
  * CLI share them, so a file is read the same way by both.
  * @param row the record
  * @param columns where text, label, language and split are
+ * @param labelOptional keep a row without a label (its label is then ''): the app's import,
+ *   whose rows may go to the unlabelled pool
  */
 export function readRowFields(
   row: RawRow,
   columns: RowColumns,
+  labelOptional = false,
 ): { ok: true; fields: RowFields } | { ok: false; skip: RowSkip } {
   if (row.malformed) return { ok: false, skip: { reason: 'malformed' } };
   const mapped = {
     text: row.fields[columns.text],
-    label: row.fields[columns.label],
+    label: columns.label ? row.fields[columns.label] : undefined,
     language: columns.language ? row.fields[columns.language] : undefined,
     split: columns.split ? row.fields[columns.split] : undefined,
   };
@@ -205,7 +212,7 @@ export function readRowFields(
   const trimmed = text.trim();
   if (!trimmed) return { ok: false, skip: { reason: 'empty-text' } };
   if (trimmed.length > MAX_TEXT_LENGTH) return { ok: false, skip: { reason: 'too-long', count: trimmed.length } };
-  if (!label) return { ok: false, skip: { reason: 'missing-label' } };
+  if (!label && !labelOptional) return { ok: false, skip: { reason: 'missing-label' } };
   return {
     ok: true,
     fields: { text: trimmed, label, language: (fields.language ?? '').trim(), split: (fields.split ?? '').trim() },
@@ -219,11 +226,9 @@ export function readRowFields(
  * @param vocab the task's labels and languages
  */
 export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVocabulary): RowOutcome {
-  const read = readRowFields(row, mapping);
+  const read = readRowFields(row, mapping, true);
   if (!read.ok) return read;
   const { text: trimmed, label: labelText, language: langText, split: splitText } = read.fields;
-  const label = vocab.label(labelText);
-  if (!label) return skip({ reason: 'unknown-label', label: labelText });
 
   if (!langText && !mapping.defaultLanguage) return skip({ reason: 'missing-language' });
   const language = langText ? vocab.language(langText) : mapping.defaultLanguage;
@@ -232,6 +237,13 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
   if (!splitText && !mapping.defaultSplit) return skip({ reason: 'missing-split' });
   const split = splitText ? parseSplit(splitText) : mapping.defaultSplit;
   if (!split) return skip({ reason: 'unknown-split', split: splitText });
+
+  // The pool holds texts nobody has labelled yet: a label in the file is not kept there.
+  if (split === 'pool')
+    return { ok: true, sample: { text: trimmed, label: UNLABELLED, language, split, source: 'human' } };
+  if (!labelText) return skip({ reason: 'missing-label' });
+  const label = vocab.label(labelText);
+  if (!label) return skip({ reason: 'unknown-label', label: labelText });
 
   return { ok: true, sample: { text: trimmed, label, language, split, source: 'human' } };
 }
@@ -260,17 +272,21 @@ export function guessMapping(columns: readonly string[], task: Pick<Task, 'langu
   const find = (...names: string[]) => columns.find((c) => names.includes(c.trim().toLocaleLowerCase())) ?? null;
   const text =
     find('text', 'sentence', 'content', 'utterance', 'review', 'input', 'document', 'body') ?? columns[0] ?? '';
+  const language = find('language', 'lang', 'locale', 'language_code', 'iso');
+  const split = find('split', 'set', 'partition', 'subset');
+  // Else any other column, except the language and split ones: none left means no labels.
   const label =
     find('label', 'category', 'class', 'intent', 'topic', 'sentiment', 'target', 'labels') ??
-    columns.find((c) => c !== text) ??
+    columns.find((c) => c !== text && c !== language && c !== split) ??
     '';
   return {
     text,
     label,
-    language: find('language', 'lang', 'locale', 'language_code', 'iso'),
-    split: find('split', 'set', 'partition', 'subset'),
+    language,
+    split,
     defaultLanguage: task.languages.length === 1 ? (task.languages[0]?.code ?? null) : null,
-    defaultSplit: splitFromFileName(fileName),
+    // Without a label column, the rows can only be unlabelled texts for the pool.
+    defaultSplit: label ? splitFromFileName(fileName) : 'pool',
   };
 }
 

@@ -15,6 +15,7 @@ import { code } from './schemas';
 import { isReservedName } from './names';
 import {
   CALIBRATION_SOURCES,
+  HUMAN_WEIGHT_SOURCES,
   CLASSIFIER_FORMAT,
   STUDENT_KINDS,
   type ClassifierFile,
@@ -64,7 +65,18 @@ const fileBase = {
   version: bounded(1, 1000),
   labels: labelList,
   encoder: v.nullable(EncoderRefSchema),
-  training: v.object({ samples: count, seed: finite, languages: v.array(v.string()), createdAt: v.string() }),
+  training: v.object({
+    samples: count,
+    seed: finite,
+    languages: v.array(v.string()),
+    createdAt: v.string(),
+    humanWeight: v.optional(
+      v.object({
+        weight: v.pipe(finite, v.minValue(1e-6, code('atLeast'))),
+        chosenOn: v.picklist(HUMAN_WEIGHT_SOURCES),
+      }),
+    ),
+  }),
   metrics: v.optional(v.record(v.string(), finite)),
   calibration: v.optional(
     v.object({

@@ -2,8 +2,12 @@
  * @file A labelled text: synthetic (written by an LLM), human (imported or typed) or edited.
  */
 
-export const SPLITS = ['train', 'validation', 'test', 'seed'] as const;
-/** `seed`: human-written demonstrations that generation prompts use. */
+export const SPLITS = ['train', 'validation', 'test', 'seed', 'pool'] as const;
+/**
+ * `seed`: human-written demonstrations that generation prompts use. `pool`: real texts nobody
+ * has labelled yet (label {@link UNLABELLED}); nothing trains on them, checks or evaluates them
+ * until a person labels one, which moves it to `train` (issue 19, decision 018).
+ */
 export type Split = (typeof SPLITS)[number];
 
 export const SOURCES = ['synthetic', 'human', 'edited'] as const;
@@ -13,7 +17,7 @@ export interface Sample {
   id: string;
   taskId: string;
   text: string;
-  /** A label name of the task. */
+  /** A label name of the task; {@link UNLABELLED} in the `pool` split, and only there. */
   label: string;
   /** A language code of the task. */
   language: string;
@@ -55,3 +59,12 @@ export const isCheckFlag = (flag: string): flag is CheckFlag => (CHECK_FLAGS as 
 
 /** Longest text we accept: longer ones are almost always a parsing accident (a whole file in one cell). */
 export const MAX_TEXT_LENGTH = 10_000;
+
+/** The label of a text in the `pool` split: none yet. */
+export const UNLABELLED = '';
+
+/** Flag on a pool text the person skipped while labelling: not proposed again until they ask. */
+export const SKIPPED_FLAG = 'skipped';
+
+/** `meta.labelledFrom` of a text a person labelled from the pool: when, as a timestamp. */
+export const LABELLED_FROM_POOL = 'labelledFromPool';

@@ -5,7 +5,7 @@
  * the first issue into a sentence that names the row and the field, in the UI's language.
  */
 import * as v from 'valibot';
-import { MAX_TEXT_LENGTH, SOURCES, SPLITS } from './sample';
+import { MAX_TEXT_LENGTH, SOURCES, SPLITS, UNLABELLED } from './sample';
 import { TASK_LIMITS } from './task';
 import { isReservedName } from './names';
 
@@ -70,6 +70,7 @@ export const SCHEMA_CODES = [
   'studentKind',
   'predictions',
   'reservedName',
+  'poolUnlabelled',
 ] as const satisfies readonly string[];
 export type SchemaCode = (typeof SCHEMA_CODES)[number];
 
@@ -115,21 +116,32 @@ export const TaskSchema = v.object({
   updatedAt: timestamp,
 });
 
-export const SampleSchema = v.object({
-  id: nonEmpty(100),
-  taskId: nonEmpty(100),
-  text: nonEmpty(MAX_TEXT_LENGTH),
-  label: nonEmpty(TASK_LIMITS.labelNameLength),
-  language: nonEmpty(20),
-  split: v.picklist(SPLITS, code('oneOf')),
-  source: v.picklist(SOURCES, code('oneOf')),
-  jobId: v.nullable(v.string()),
-  flags: v.array(v.string()),
-  textHash: v.string(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  deletedAt: v.nullable(timestamp),
-  meta: v.optional(v.record(v.string(), v.string())),
-});
+export const SampleSchema = v.pipe(
+  v.object({
+    id: nonEmpty(100),
+    taskId: nonEmpty(100),
+    text: nonEmpty(MAX_TEXT_LENGTH),
+    // Empty in the pool split (not labelled yet), and only there: checked below.
+    label: v.pipe(text(TASK_LIMITS.labelNameLength), v.trim()),
+    language: nonEmpty(20),
+    split: v.picklist(SPLITS, code('oneOf')),
+    source: v.picklist(SOURCES, code('oneOf')),
+    jobId: v.nullable(v.string()),
+    flags: v.array(v.string()),
+    textHash: v.string(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    deletedAt: v.nullable(timestamp),
+    meta: v.optional(v.record(v.string(), v.string())),
+  }),
+  v.forward(
+    v.check((s) => s.split === 'pool' || s.label !== UNLABELLED, code('empty')),
+    ['label'],
+  ),
+  v.forward(
+    v.check((s) => s.split !== 'pool' || s.label === UNLABELLED, code('poolUnlabelled')),
+    ['label'],
+  ),
+);
 
 export type { InferOutput } from 'valibot';

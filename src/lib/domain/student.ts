@@ -82,10 +82,29 @@ export interface Calibration {
   texts: number;
 }
 
+/** Where the weight of a person's label against a synthetic sample came from. */
+export const HUMAN_WEIGHT_SOURCES = ['validation', 'default'] as const;
+
+/**
+ * How much each human-labelled sample counted against a synthetic one (issue 19, decision 018):
+ * chosen on the task's validation split when it has enough texts, else the default.
+ */
+export interface HumanWeighting {
+  weight: number;
+  chosenOn: (typeof HUMAN_WEIGHT_SOURCES)[number];
+}
+
 /** What a classifier file says about how its student was trained. */
 export interface ClassifierMeta {
   encoder: EncoderRef | null;
-  training: { samples: number; seed: number; languages: string[]; createdAt: string };
+  training: {
+    samples: number;
+    seed: number;
+    languages: string[];
+    createdAt: string;
+    /** Present when it trained on human and synthetic samples together. */
+    humanWeight?: HumanWeighting;
+  };
   metrics?: Record<string, number>;
 }
 

@@ -7,18 +7,39 @@ import { message } from '../i18n/messages';
 import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import type { Sample } from '../domain/sample';
-import { MIN_VALIDATION_TEXTS, type EpochReport, type TrainingConfig } from '../domain/student';
+import { computeMetrics } from '../domain/metrics';
+import { MIN_VALIDATION_TEXTS, type EpochReport, type HumanWeighting, type TrainingConfig } from '../domain/student';
+import { HUMAN_WEIGHT } from '../ml/active-learning';
 import type { StudentModel } from '../ml/classifier-file';
 import { fitCalibration } from '../ml/calibration';
 import { denseHeadSteps, predictDense } from '../ml/dense-head';
 import { ngramSteps, predictNgram } from '../ml/ngram-student';
-import { runYielding } from '../ml/training';
+import { argmax, runYielding } from '../ml/training';
 import type { Database } from '../storage/db';
 import { listSamples } from '../storage/samples-repo';
 import { embedWithCache } from './features';
 
 export type TrainingEvent =
-  { stage: 'embedding'; done: number; total: number; cached: number } | { stage: 'epoch'; report: EpochReport };
+  | { stage: 'embedding'; done: number; total: number; cached: number }
+  | { stage: 'epoch'; report: EpochReport }
+  /** Trying how much a person's label counts: `done` of `total` weights tried on the validation split. */
+  | { stage: 'weighing'; weight: number; done: number; total: number };
+
+/** Weights of a person's label against a synthetic sample tried on the validation split, in order. */
+export const HUMAN_WEIGHTS = [1, 2, 5, 10] as const;
+
+/** Whether a sample's label comes from a person (imported, typed, labelled from the pool). */
+const byPerson = (s: Sample) => s.source === 'human';
+
+/**
+ * Each sample's weight in training: `humanWeight` for a person's label, 1 for a synthetic or
+ * edited sample; undefined when they are not mixed (a weight would change nothing).
+ */
+export function sampleWeightsFor(samples: readonly Sample[], humanWeight: number): Float32Array | undefined {
+  const human = samples.filter(byPerson).length;
+  if (human === 0 || human === samples.length || humanWeight === 1) return undefined;
+  return Float32Array.from(samples, (s) => (byPerson(s) ? humanWeight : 1));
+}
 
 /** The samples a configuration trains on: training and seed splits, not deleted. */
 export async function trainingSamples(
@@ -96,13 +117,20 @@ export async function fitStudent(
   encoder: Encoder | null,
   onEvent?: (e: TrainingEvent) => void,
   signal?: AbortSignal,
+  humanWeight = 1,
 ): Promise<{ model: StudentModel; curve: EpochReport[]; embedded: { cached: number; computed: number } }> {
   const curve: EpochReport[] = [];
   const onEpoch = (report: EpochReport) => {
     curve.push(report);
     onEvent?.({ stage: 'epoch', report });
   };
-  const options = { seed: config.seed, onEpoch, ...(signal ? { signal } : {}) };
+  const sampleWeights = sampleWeightsFor(samples, humanWeight);
+  const options = {
+    seed: config.seed,
+    onEpoch,
+    ...(signal ? { signal } : {}),
+    ...(sampleWeights ? { sampleWeights } : {}),
+  };
   if (config.student === 'ngram') {
     const model = await runYielding(
       ngramSteps(
@@ -131,4 +159,61 @@ export async function fitStudent(
     ),
   );
   return { model, curve, embedded: { cached, computed: samples.length - cached } };
+}
+
+/**
+ * Trains a student on samples where people's labels and synthetic ones are mixed, with the
+ * weight of a person's label chosen on the validation split (decision 018): each of
+ * {@link HUMAN_WEIGHTS} is tried, the one with the best macro-F1 on the validation texts kept
+ * (ties: the smaller weight). Without enough validation texts, {@link HUMAN_WEIGHT}; when the
+ * samples are not mixed, no weighting. The kept fit's epoch reports are replayed to `onEvent`.
+ * @param encoder the loaded encoder for logreg/mlp (null for ngram)
+ */
+export async function fitWeighted(
+  db: Database,
+  samples: readonly Sample[],
+  labels: readonly string[],
+  config: TrainingConfig,
+  encoder: Encoder | null,
+  validation: readonly Sample[],
+  onEvent?: (e: TrainingEvent) => void,
+  signal?: AbortSignal,
+): Promise<Awaited<ReturnType<typeof fitStudent>> & { humanWeight: HumanWeighting | null }> {
+  const human = samples.filter(byPerson).length;
+  if (human === 0 || human === samples.length)
+    return { ...(await fitStudent(db, samples, labels, config, encoder, onEvent, signal)), humanWeight: null };
+  if (validation.length < MIN_VALIDATION_TEXTS)
+    return {
+      ...(await fitStudent(db, samples, labels, config, encoder, onEvent, signal, HUMAN_WEIGHT)),
+      humanWeight: { weight: HUMAN_WEIGHT, chosenOn: 'default' },
+    };
+  const truth = validation.map((s) => s.label);
+  let vectors: Float32Array[] | null = null;
+  if (config.student !== 'ngram') {
+    if (!encoder) throw new AppError('internal', message('err.needsEncoder'));
+    vectors = (await embedWithCache(db, encoder, validation, undefined, signal)).vectors;
+  }
+  let best: { fit: Awaited<ReturnType<typeof fitStudent>>; weight: number; f1: number } | null = null;
+  // Embedding progress is shown once; the tries' epochs are not (the kept one's are replayed).
+  const quiet = (e: TrainingEvent) => {
+    if (e.stage === 'embedding') onEvent?.(e);
+  };
+  for (const [i, weight] of HUMAN_WEIGHTS.entries()) {
+    onEvent?.({ stage: 'weighing', weight, done: i, total: HUMAN_WEIGHTS.length });
+    const fit = await fitStudent(db, samples, labels, config, encoder, quiet, signal, weight);
+    const { model } = fit;
+    const predicted = validation.map((s, j) => {
+      const p =
+        model.kind === 'ngram'
+          ? predictNgram(model, s.text)
+          : predictDense(model, (vectors as Float32Array[])[j] as Float32Array);
+      return model.labels[argmax(p)] as string;
+    });
+    const f1 = computeMetrics(labels, truth, predicted).macroF1;
+    if (!best || f1 > best.f1 + 1e-12) best = { fit, weight, f1 };
+  }
+  const kept = best as NonNullable<typeof best>;
+  onEvent?.({ stage: 'weighing', weight: kept.weight, done: HUMAN_WEIGHTS.length, total: HUMAN_WEIGHTS.length });
+  for (const report of kept.fit.curve) onEvent?.({ stage: 'epoch', report });
+  return { ...kept.fit, humanWeight: { weight: kept.weight, chosenOn: 'validation' } };
 }

@@ -14,7 +14,7 @@ import type { Database } from '../storage/db';
 import { classifiersRepo } from '../storage/task-records-repo';
 import {
   calibrateOnValidation,
-  fitStudent,
+  fitWeighted,
   trainingSamples,
   validationSamples,
   type TrainingEvent,
@@ -46,15 +46,31 @@ export async function trainClassifier(
   const present = new Set(samples.map((s) => s.label));
   if (samples.length === 0) throw new AppError('invalid-file', message('err.noTraining'));
   if (present.size < 2) throw new AppError('invalid-file', message('err.twoLabels'));
-  const { model, curve, embedded } = await fitStudent(db, samples, labels, config, encoder, onEvent, signal);
-  await calibrateOnValidation(db, model, await validationSamples(db, taskId, labels, config), encoder, signal);
+  const validation = await validationSamples(db, taskId, labels, config);
+  const { model, curve, embedded, humanWeight } = await fitWeighted(
+    db,
+    samples,
+    labels,
+    config,
+    encoder,
+    validation,
+    onEvent,
+    signal,
+  );
+  await calibrateOnValidation(db, model, validation, encoder, signal);
   const languages = [...new Set(samples.map((s) => s.language))];
   const bySource: Record<string, number> = {};
   for (const s of samples) bySource[s.source] = (bySource[s.source] ?? 0) + 1;
   const last = [...curve].reverse().find((r) => r.valAccuracy !== null);
   const file = toClassifierFile(model, {
     encoder: config.encoder,
-    training: { samples: samples.length, seed: config.seed, languages, createdAt: new Date(now).toISOString() },
+    training: {
+      samples: samples.length,
+      seed: config.seed,
+      languages,
+      createdAt: new Date(now).toISOString(),
+      ...(humanWeight ? { humanWeight } : {}),
+    },
     ...(last?.valAccuracy != null
       ? {
           metrics:

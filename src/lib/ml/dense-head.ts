@@ -42,6 +42,8 @@ export interface DenseTrainOptions extends TrainOptions {
   learningRate: number;
   l2: number;
   batchSize: number;
+  /** How much each sample's loss counts, in sample order; absent: 1 each. Class weights are over their sums. */
+  sampleWeights?: Float32Array;
 }
 
 export const DEFAULT_DENSE_TRAINING: DenseTrainOptions = {
@@ -178,10 +180,14 @@ export function* denseHeadSteps(
     b2: new Float32Array(k),
   };
   const { train, val } = stratifiedSplit(y, o.validationShare, rng);
+  const sw = o.sampleWeights;
   const cw = classWeights(
     train.map((i) => y[i] as number),
     k,
+    sw ? train.map((i) => sw[i] as number) : undefined,
   );
+  // Each sample's weight times its class's: what its loss counts.
+  const rowWeight = (i: number) => (cw[y[i] as number] as number) * (sw ? (sw[i] as number) : 1);
   // Training keeps the output layer transposed (k × inner, one contiguous row per label), so the
   // hot loops are dot products and axpys along rows of length `inner` rather than strided walks
   // over k columns: about twice as fast. `model.w2` is written back in its file layout at the end.
@@ -241,10 +247,11 @@ export function* denseHeadSteps(
         const x = xs[i] as Float32Array;
         const target = y[i] as number;
         const input = forwardT(x, p);
-        epochLoss -= (cw[target] as number) * Math.log(Math.max(p[target] as number, 1e-12));
+        const weight = rowWeight(i);
+        epochLoss -= weight * Math.log(Math.max(p[target] as number, 1e-12));
         if (hidden > 0) dh.fill(0);
         for (let c = 0; c < k; c++) {
-          const gc = ((cw[target] as number) * ((p[c] as number) - (c === target ? 1 : 0))) / n;
+          const gc = (weight * ((p[c] as number) - (c === target ? 1 : 0))) / n;
           g[c] = gc;
           gb2[c] = (gb2[c] as number) + gc;
           if (gc === 0) continue;

@@ -4,7 +4,7 @@ import { createRng } from '../domain/random';
 import { denseHeadSteps, predictDense, trainDenseHead } from './dense-head';
 import { fromClassifierFile, toClassifierFile } from './classifier-file';
 import { featurize, words } from './ngram';
-import { ngramSteps, predictNgram, trainNgram } from './ngram-student';
+import { ngramScores, ngramSteps, predictNgram, trainNgram } from './ngram-student';
 import { runYielding } from './training';
 
 const argmax = (p: Float64Array) => p.indexOf(Math.max(...p));
@@ -154,5 +154,56 @@ describe('training that pauses between epochs', () => {
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.length).toBeLessThan(40);
+  });
+});
+
+describe('sample weights (people’s labels against synthetic ones)', () => {
+  // "mpira timu" is sports three times and politics once; sports' other texts are "kocha uwanja",
+  // politics' "rais bunge". Weighing the one politics row 10× makes it outweigh the three.
+  const labels = ['sports', 'politics'];
+  const rows: [string, string][] = [
+    ...Array.from({ length: 3 }, (): [string, string] => ['mpira timu', 'sports']),
+    ...Array.from({ length: 3 }, (): [string, string] => ['kocha uwanja', 'sports']),
+    ['mpira timu', 'politics'],
+    ...Array.from({ length: 5 }, (): [string, string] => ['rais bunge', 'politics']),
+  ];
+  const weights = (w: number) => Float32Array.from(rows, (_, i) => (i === 6 ? w : 1));
+  const top = (p: ArrayLike<number>) => labels[(p[1] as number) > (p[0] as number) ? 1 : 0];
+
+  it('the n-gram student follows a heavier row', () => {
+    const fit = (w: number) => {
+      const model = trainNgram(
+        rows.map((r) => r[0]),
+        rows.map((r) => r[1]),
+        labels,
+        { sampleWeights: weights(w) },
+      );
+      const out = new Float64Array(2);
+      ngramScores(model, 'mpira timu', out);
+      return top(out);
+    };
+    expect(fit(1)).toBe('sports');
+    expect(fit(10)).toBe('politics');
+    expect(() =>
+      trainNgram(['a b', 'c d'], ['sports', 'politics'], labels, { sampleWeights: new Float32Array(3) }),
+    ).toThrow(/3 sample weights for 2 rows/);
+  });
+
+  it('dense heads follow a heavier row', () => {
+    const vec = (t: string) => Float32Array.from(['mpira', 'kocha', 'rais'], (w) => (t.includes(w) ? 1 : 0));
+    const fit = (w: number) =>
+      top(
+        predictDense(
+          trainDenseHead(
+            rows.map((r) => vec(r[0])),
+            rows.map((r) => r[1]),
+            labels,
+            { kind: 'logreg', sampleWeights: weights(w) },
+          ),
+          vec('mpira timu'),
+        ),
+      );
+    expect(fit(1)).toBe('sports');
+    expect(fit(10)).toBe('politics');
   });
 });

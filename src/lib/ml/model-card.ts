@@ -41,7 +41,7 @@ ${task.labels.map((l) => `- **${mdText(l.name)}**: ${l.description ? mdText(l.de
 
 - ${message('card.student', { student })}
 - ${message('card.seed', { seed: file.training.seed })}
-- ${file.calibration ? message('card.calibrated', { texts: file.calibration.texts, fittedOn: file.calibration.fittedOn.replaceAll('-', '') }) : message('card.uncalibrated')}
+- ${file.calibration ? message('card.calibrated', { texts: file.calibration.texts, fittedOn: file.calibration.fittedOn.replaceAll('-', '') }) : message('card.uncalibrated')}${file.training.humanWeight ? `\n- ${message('card.humanWeight', { ...file.training.humanWeight })}` : ''}
 
 ## ${message('card.data')}
 

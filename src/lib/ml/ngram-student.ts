@@ -62,6 +62,11 @@ export interface NgramTrainOptions {
    */
   takeBack: number;
   ngram: NgramConfig;
+  /**
+   * How much each training row's loss counts (e.g. a person's label against a synthetic one),
+   * in row order; absent: 1 each. Label balance is over the weights' sums.
+   */
+  sampleWeights?: Float32Array;
   onEpoch?: (r: EpochReport) => void;
   signal?: AbortSignal;
 }
@@ -192,8 +197,16 @@ export function* ngramStepsOn(
   // Naive-Bayes log-count ratios: how much more often each feature appears in a label's rows
   // than in the others', smoothed.
   const inClass = new Float64Array(k * nf);
+  const sw = o.sampleWeights;
+  if (sw && sw.length !== n) throw new AppError('internal', `${sw.length} sample weights for ${n} rows`);
+  // Each label's share of the rows, by weight (the balance of the binary problems).
   const perClass = new Float64Array(k);
-  for (let i = 0; i < n; i++) perClass[y[i] as number] = (perClass[y[i] as number] as number) + 1;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = sw ? (sw[i] as number) : 1;
+    perClass[y[i] as number] = (perClass[y[i] as number] as number) + wi;
+    total += wi;
+  }
   for (let b = 0; b < matrix.blockCount; b++) {
     const block = matrix.block(b);
     for (let r = 0; r < block.rows; r++) {
@@ -223,13 +236,13 @@ export function* ngramStepsOn(
   }
 
   // One binary problem per label, balanced weights for its rows and the rest: the dual's
-  // diagonal term is 1 / (2 C) for a row of weight C.
+  // diagonal term is 1 / (2 C) for a row of weight C (times the row's own sample weight).
   const diagPos = new Float64Array(k);
   const diagNeg = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     const pos = perClass[c] as number;
-    diagPos[c] = 0.5 / (pos > 0 ? (o.C * n) / (2 * pos) : o.C);
-    diagNeg[c] = 0.5 / (n - pos > 0 ? (o.C * n) / (2 * (n - pos)) : o.C);
+    diagPos[c] = 0.5 / (pos > 0 ? (o.C * total) / (2 * pos) : o.C);
+    diagNeg[c] = 0.5 / (total - pos > 0 ? (o.C * total) / (2 * (total - pos)) : o.C);
   }
   const w = Array.from({ length: k }, () => new Float64Array(nf));
   const bias = new Float64Array(k);
@@ -287,7 +300,7 @@ export function* ngramStepsOn(
             for (let e = start; e < end; e += 2) dot += (wc[entries[e] as number] as number) * (vals[e + 1] as number);
           const margin = yi * dot;
           if (margin < 1) loss += (1 - margin) * (1 - margin);
-          const d = positive ? (diagPos[c] as number) : (diagNeg[c] as number);
+          const d = (positive ? (diagPos[c] as number) : (diagNeg[c] as number)) / (sw ? (sw[i] as number) : 1);
           const a = alpha[at] as number;
           const g = margin - 1 + d * a;
           let pg = g;

@@ -67,12 +67,20 @@ export function stratifiedSplit(
   return { train: train.sort((a, b) => a - b), val: val.sort((a, b) => a - b) };
 }
 
-/** Inverse-frequency class weights, averaging 1 over the samples. */
-export function classWeights(y: ArrayLike<number>, k: number): Float32Array {
-  const counts = new Float32Array(k);
-  for (let i = 0; i < y.length; i++) counts[y[i] as number] = (counts[y[i] as number] as number) + 1;
+/**
+ * Inverse-frequency class weights, averaging 1 over the samples.
+ * @param sampleWeights each sample's own weight: classes are then counted by these sums
+ */
+export function classWeights(y: ArrayLike<number>, k: number, sampleWeights?: ArrayLike<number>): Float32Array {
+  const counts = new Float64Array(k);
+  let total = 0;
+  for (let i = 0; i < y.length; i++) {
+    const wi = sampleWeights ? (sampleWeights[i] as number) : 1;
+    counts[y[i] as number] = (counts[y[i] as number] as number) + wi;
+    total += wi;
+  }
   const w = new Float32Array(k);
-  for (let c = 0; c < k; c++) w[c] = (counts[c] as number) > 0 ? y.length / (k * (counts[c] as number)) : 0;
+  for (let c = 0; c < k; c++) w[c] = (counts[c] as number) > 0 ? total / (k * (counts[c] as number)) : 0;
   return w;
 }
 

@@ -108,7 +108,7 @@ async function plan(db: Database): Promise<Plan> {
     }
     if (s.textHash !== textHash(s.text)) p.staleHash.push(s.id);
     if (s.deletedAt !== null) continue;
-    if (!task.labels.some((l) => l.name === s.label)) p.unknownLabel.push(s.id);
+    if (s.split !== 'pool' && !task.labels.some((l) => l.name === s.label)) p.unknownLabel.push(s.id);
     if (!task.languages.some((l) => l.code === s.language)) p.unknownLanguage.push(s.id);
     const key = `${s.taskId}\u0000${textHash(s.text)}`;
     if (liveHashes.has(key)) p.duplicates.push(s.id);

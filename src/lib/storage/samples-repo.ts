@@ -4,7 +4,16 @@
  */
 import { AppError } from '../domain/errors';
 import { message } from '../i18n/messages';
-import { REJECTED_FLAG, type NewSample, type Sample, type SampleSource, type Split } from '../domain/sample';
+import {
+  LABELLED_FROM_POOL,
+  REJECTED_FLAG,
+  SKIPPED_FLAG,
+  UNLABELLED,
+  type NewSample,
+  type Sample,
+  type SampleSource,
+  type Split,
+} from '../domain/sample';
 import { firstSeq, orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
@@ -167,7 +176,7 @@ export async function countSamples(db: Database, taskId: string): Promise<Sample
   return counts;
 }
 
-type SamplePatch = Partial<Pick<Sample, 'text' | 'label' | 'language' | 'split' | 'flags'>>;
+type SamplePatch = Partial<Pick<Sample, 'text' | 'label' | 'language' | 'split' | 'flags' | 'meta'>>;
 
 /**
  * Edits a sample's text, label, language or split. A human edit of a synthetic text marks
@@ -259,4 +268,51 @@ export async function setCheckFlags(
     if (writes.length) publishChange({ store: STORES.samples, taskId, kind: 'put', count: writes.length });
     return writes.length;
   });
+}
+
+/**
+ * A person labels a text of the pool: it moves to the training split with that label (and the
+ * time it was labelled in `meta`, so choices of what to label next keep away from it).
+ * {@link returnToPool} undoes it.
+ */
+export function labelFromPool(db: Database, id: string, label: string, now = Date.now()): Promise<Sample> {
+  return updateSample(
+    db,
+    id,
+    (stored) => {
+      if (stored.split !== 'pool' || stored.deletedAt !== null)
+        throw new AppError('internal', message('err.notInPool'));
+      return {
+        label,
+        split: 'train',
+        flags: stored.flags.filter((f) => f !== SKIPPED_FLAG),
+        meta: { ...stored.meta, [LABELLED_FROM_POOL]: String(now) },
+      };
+    },
+    now,
+  );
+}
+
+/** Puts a text labelled from the pool back in it, unlabelled (the undo of {@link labelFromPool}). */
+export function returnToPool(db: Database, id: string, now = Date.now()): Promise<Sample> {
+  return updateSample(
+    db,
+    id,
+    (stored) => {
+      const meta = { ...stored.meta };
+      delete meta[LABELLED_FROM_POOL];
+      return { label: UNLABELLED, split: 'pool', meta };
+    },
+    now,
+  );
+}
+
+/** Whether a sample is a pool text a person labelled (see {@link labelFromPool}). */
+export const labelledFromPool = (s: Sample): boolean => s.meta?.[LABELLED_FROM_POOL] !== undefined;
+
+/** Clears the skipped mark from every text of a task's pool: they can be proposed again. */
+export async function unskipPool(db: Database, taskId: string, now = Date.now()): Promise<number> {
+  const skipped = (await listSamples(db, taskId, { split: 'pool' })).filter((s) => s.flags.includes(SKIPPED_FLAG));
+  for (const s of skipped) await updateSample(db, s.id, withFlag(SKIPPED_FLAG, false), now);
+  return skipped.length;
 }

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTE, ROUTES, routeFromHash, routeSummary } from './routes';
 
 describe('routes', () => {
-  it('has the product’s eight views and the guided tour, each with a summary', () => {
+  it('has the product’s nine views and the guided tour, each with a summary', () => {
     expect(ROUTES.map((r) => r.id)).toEqual([
       'tasks',
       'generate',
       'dataset',
+      'label',
       'train',
       'evaluate',
       'playground',

@@ -9,6 +9,8 @@ export const ROUTES = [
   { id: 'tasks' },
   { id: 'generate' },
   { id: 'dataset' },
+  // People label the pool's most useful texts (issue 19).
+  { id: 'label' },
   { id: 'train' },
   { id: 'evaluate' },
   { id: 'playground' },

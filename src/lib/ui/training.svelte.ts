@@ -20,6 +20,8 @@ export class TrainingState {
   load = $state.raw<LoadProgress | null>(null);
   embedding = $state.raw<{ done: number; total: number; cached: number } | null>(null);
   curve = $state.raw<EpochReport[]>([]);
+  /** Trying how much people's labels count against synthetic ones (see `fitWeighted`). */
+  weighing = $state.raw<{ weight: number; done: number; total: number } | null>(null);
   result = $state.raw<TrainingResult | null>(null);
   /** The worker call running now: `running`, `cancelling`, `error`, `cancel()`. */
   readonly call = new WorkerCall({ cancelled: () => t('train.cancelled'), cancel: cancelGently });
@@ -42,6 +44,7 @@ export class TrainingState {
   async train(taskId: string, config: TrainingConfig, source: ModelSource, device: 'wasm' | 'webgpu'): Promise<void> {
     this.curve = [];
     this.embedding = null;
+    this.weighing = null;
     this.load = null;
     this.result = null;
     this.result =
@@ -54,6 +57,7 @@ export class TrainingState {
             onProgress: (e) => {
               if (e.stage === 'epoch') this.curve = [...this.curve, e.report];
               else if (e.stage === 'embedding') this.embedding = { done: e.done, total: e.total, cached: e.cached };
+              else if (e.stage === 'weighing') this.weighing = { weight: e.weight, done: e.done, total: e.total };
               else this.load = e.load;
             },
           },

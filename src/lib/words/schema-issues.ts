@@ -26,6 +26,7 @@ const CODES: Record<SchemaCode, MessageKey> = {
   studentKind: 'valid.studentKind',
   predictions: 'valid.predictions',
   reservedName: 'valid.reservedName',
+  poolUnlabelled: 'valid.poolUnlabelled',
 };
 
 /**

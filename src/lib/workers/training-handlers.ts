@@ -12,6 +12,7 @@ import { runEvaluationJob } from '../jobs/evaluation-job';
 import { runLearningCurve } from '../jobs/learning-curve';
 import { evaluationLockName } from '../domain/locks';
 import { runLabelCheck } from '../jobs/label-check';
+import { proposeToLabel } from '../jobs/choose-to-label';
 import { compareRound, findConfusions, type RoundDeps, type RoundEvent } from '../jobs/targeted-round';
 import { classifyFile } from '../jobs/classify-file';
 import { trainClassifier } from '../jobs/training-job';
@@ -69,6 +70,10 @@ export function createTrainingHandlers(
     async train({ taskId, config, source, device }, ctx) {
       const encoder = config.encoder ? await encoderFor(config.encoder, source, device, ctx.progress) : null;
       return trainClassifier(await database(), taskId, config, encoder, ctx.progress, ctx.signal);
+    },
+
+    async proposeToLabel({ taskId, count }, ctx) {
+      return proposeToLabel(await database(), taskId, count, ctx.progress, ctx.signal);
     },
 
     async checkLabels({ taskId, encoder: ref, source, device }, ctx) {

@@ -13,6 +13,7 @@ import type { ConfusionBasis, RoundComparison } from '../domain/generation';
 import type { EncoderRef, TrainingConfig } from '../domain/student';
 import type { LearningCurveRun } from '../domain/evaluation';
 import type { TrainingEvent } from '../jobs/fit-student';
+import type { ChooseEvent, LabellingProposal } from '../jobs/choose-to-label';
 
 export type TrainingWorkerEvent = TrainingEvent | { stage: 'loading'; load: LoadProgress };
 
@@ -66,6 +67,12 @@ export type TrainingRequests = {
     req: { classifierId: string; source: ModelSource; device: 'wasm' | 'webgpu' };
     res: ConfusionReport;
     progress: RoundEvent | TrainingWorkerEvent;
+  };
+  /** The pool texts a person should label next (the n-gram student's most uncertain, diverse). */
+  proposeToLabel: {
+    req: { taskId: string; count: number };
+    res: LabellingProposal;
+    progress: ChooseEvent;
   };
   /** Trains the student again with a targeted job's samples and compares the affected cells. */
   compareRound: {

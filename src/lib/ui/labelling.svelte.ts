@@ -1,0 +1,206 @@
+/**
+ * @file The Label view's state (issue 19, human in the loop): the task's pool of unlabelled
+ * texts, texts added to it by pasting, and a labelling round: the training worker proposes the
+ * texts that would teach the student most, the person labels or skips them one by one (each
+ * answer stored at once, so a reload loses nothing), and can undo back to the round's start.
+ */
+import { t } from './i18n.svelte';
+import { WorkerCall } from './worker-call.svelte';
+import { TaskFollower } from './task-follower';
+import { toAppError } from '../domain/errors';
+import { MAX_TEXT_LENGTH, SKIPPED_FLAG, UNLABELLED, type Sample } from '../domain/sample';
+import { LABELLING_ROUND, type ChooseEvent, type LabellingProposal } from '../jobs/choose-to-label';
+
+export { LABELLING_ROUND };
+import type { Database } from '../storage/db';
+import {
+  addSamples,
+  labelFromPool,
+  labelledFromPool,
+  listSamples,
+  returnToPool,
+  unskipPool,
+  updateSample,
+  withFlag,
+} from '../storage/samples-repo';
+import { cancelGently, trainingWorker } from '../workers/training-client';
+
+/** One answer of the round, kept to undo it. */
+export interface LabellingAnswer {
+  sample: Sample;
+  /** The label given, or null for a skip. */
+  label: string | null;
+}
+
+/** Texts pasted into the pool: one per line; blank lines dropped, too-long ones refused. */
+export function pastedTexts(pasted: string): { texts: string[]; tooLong: number } {
+  const lines = pasted
+    .split(/\r\n|\n|\r/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  const texts = lines.filter((l) => l.length <= MAX_TEXT_LENGTH);
+  return { texts, tooLong: lines.length - texts.length };
+}
+
+export class LabellingState {
+  /** Pool texts waiting (not skipped), skipped ones, and texts labelled from the pool so far. */
+  counts = $state.raw({ left: 0, skipped: 0, labelled: 0 });
+  /** The round's texts, the most useful first; empty before a round. */
+  queue = $state.raw<Sample[]>([]);
+  proposal = $state.raw<LabellingProposal | null>(null);
+  /** Index in `queue` of the text shown now. */
+  position = $state(0);
+  answers = $state.raw<LabellingAnswer[]>([]);
+  progress = $state.raw<ChooseEvent | null>(null);
+  /** What the last action did, or why it failed. */
+  message = $state.raw<{ text: string; error: boolean } | null>(null);
+  /** An answer is being written: keys wait for it. */
+  writing = $state(false);
+  readonly call = new WorkerCall({ cancelled: () => t('label.cancelled'), cancel: cancelGently });
+  readonly #task = new TaskFollower((c) => c.store === 'samples' && void this.refresh());
+
+  constructor(private readonly db: Promise<Database>) {}
+
+  /** The text to label now, null between rounds. */
+  get current(): Sample | null {
+    return this.queue[this.position] ?? null;
+  }
+
+  /** Why the student chose the text shown now (its two likeliest labels), when it did. */
+  get currentUnsure(): LabellingProposal['unsure'][number] | null {
+    return this.proposal?.unsure[this.position] ?? null;
+  }
+
+  /** Labels given in this round. */
+  get labelledThisRound(): number {
+    return this.answers.filter((a) => a.label !== null).length;
+  }
+
+  follow(taskId: string | null): void {
+    if (this.#task.follow(taskId)) {
+      this.queue = [];
+      this.answers = [];
+      this.position = 0;
+      this.proposal = null;
+      this.message = null;
+    }
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const taskId = this.#task.taskId;
+    if (!taskId) return;
+    const db = await this.db;
+    const [pool, train] = await Promise.all([
+      listSamples(db, taskId, { split: 'pool' }),
+      listSamples(db, taskId, { split: 'train' }),
+    ]);
+    if (taskId !== this.#task.taskId) return;
+    const skipped = pool.filter((s) => s.flags.includes(SKIPPED_FLAG)).length;
+    this.counts = { left: pool.length - skipped, skipped, labelled: train.filter(labelledFromPool).length };
+  }
+
+  /** Asks the worker for the next round's texts and starts it. */
+  async nextRound(taskId: string, count = LABELLING_ROUND): Promise<void> {
+    this.message = null;
+    this.progress = null;
+    const proposal = await this.call.run((signal) =>
+      trainingWorker().call('proposeToLabel', { taskId, count }, { signal, onProgress: (e) => (this.progress = e) }),
+    );
+    if (!proposal) return;
+    const pool = await listSamples(await this.db, taskId, { split: 'pool' });
+    const find = (id: string) => pool.find((s) => s.id === id);
+    // A proposed text labelled or deleted in another tab meanwhile is left out.
+    const kept = proposal.ids.map((id, i) => ({ sample: find(id), unsure: proposal.unsure[i] }));
+    const queue = kept.flatMap((k) => (k.sample ? [k.sample] : []));
+    this.proposal = { ...proposal, unsure: kept.flatMap((k) => (k.sample && k.unsure ? [k.unsure] : [])) };
+    this.queue = queue;
+    this.position = 0;
+    this.answers = [];
+    if (queue.length === 0) this.message = { text: t('label.poolEmpty'), error: false };
+  }
+
+  /** Gives the text shown now a label (null: skips it) and moves on. */
+  async answer(label: string | null): Promise<void> {
+    const sample = this.current;
+    if (!sample || this.writing) return;
+    this.writing = true;
+    this.message = null;
+    try {
+      const db = await this.db;
+      if (label === null) await updateSample(db, sample.id, withFlag(SKIPPED_FLAG, true));
+      else await labelFromPool(db, sample.id, label);
+      this.answers = [...this.answers, { sample, label }];
+      this.position += 1;
+    } catch (error) {
+      // Labelled or deleted elsewhere: say so and move on; nothing of this round is lost.
+      this.message = { text: toAppError(error).message, error: true };
+      this.position += 1;
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** Takes back the round's last answer: the text goes back to the pool, unlabelled, and is shown again. */
+  async undo(): Promise<void> {
+    const last = this.answers.at(-1);
+    if (!last || this.writing) return;
+    this.writing = true;
+    try {
+      const db = await this.db;
+      if (last.label === null) await updateSample(db, last.sample.id, withFlag(SKIPPED_FLAG, false));
+      else await returnToPool(db, last.sample.id);
+      this.answers = this.answers.slice(0, -1);
+      this.position = Math.max(0, this.queue.indexOf(last.sample));
+      this.message = {
+        text: last.label === null ? t('label.undoneSkip') : t('label.undone', { label: last.label }),
+        error: false,
+      };
+    } catch (error) {
+      this.message = { text: toAppError(error).message, error: true };
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /**
+   * Adds pasted texts to the pool, one per line, in one language; texts the task already has
+   * (in any split) are left out.
+   */
+  async addTexts(taskId: string, pasted: string, language: string): Promise<boolean> {
+    const { texts, tooLong } = pastedTexts(pasted);
+    if (texts.length === 0) {
+      this.message = { text: t('label.nothingPasted'), error: true };
+      return false;
+    }
+    try {
+      const { added, duplicates } = await addSamples(
+        await this.db,
+        texts.map((text) => ({ taskId, text, label: UNLABELLED, language, split: 'pool', source: 'human' })),
+      );
+      this.message = {
+        text: t('label.added', { added: added.length, duplicates: duplicates.length, tooLong }),
+        error: false,
+      };
+      return added.length > 0;
+    } catch (error) {
+      this.message = { text: toAppError(error).message, error: true };
+      return false;
+    }
+  }
+
+  /** Makes skipped texts eligible again. */
+  async unskip(taskId: string): Promise<void> {
+    try {
+      const n = await unskipPool(await this.db, taskId);
+      this.message = { text: t('label.unskipped', { count: n }), error: false };
+    } catch (error) {
+      this.message = { text: toAppError(error).message, error: true };
+    }
+  }
+
+  dispose(): void {
+    this.call.cancel();
+    this.#task.dispose();
+  }
+}
