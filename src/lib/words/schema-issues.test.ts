@@ -49,7 +49,9 @@ describe('schema issues in words', () => {
       updatedAt: 1,
       deletedAt: null,
     };
-    expect(said(SampleSchema, sample)).toBe('Row 3, field “split”: must be one of train, validation, test, seed, pool.');
+    expect(said(SampleSchema, sample)).toBe(
+      'Row 3, field “split”: must be one of train, validation, test, seed, pool.',
+    );
   });
 
   it('says a wrong type or a missing field, and a check of the whole record without a field', () => {
