@@ -167,4 +167,25 @@ describe('labelling texts from the pool', () => {
     expect(result).toMatch(/25 human/);
     expect(result).toMatch(/45 synthetic/);
   });
+
+  it('shows synthetic only, human only and both side by side in Train, Evaluate and the learning curve', async () => {
+    const { page } = app;
+    await page.goto(`${app.baseURL}/#/dataset`);
+    await importSwahiliRows(page, noisyLabelledTexts(6, 0, 22).rows, 'test');
+    await page.goto(`${app.baseURL}/#/train`);
+    await page.getByTestId('compare-sources').click();
+    await page.getByTestId('compare-done').waitFor({ timeout: 120_000 });
+    const names = await page.getByTestId('classifier-item').allTextContents();
+    expect(names.some((n) => /45 samples \(45 synthetic\)/.test(n))).toBe(true);
+    expect(names.some((n) => /25 samples \(25 human\)/.test(n))).toBe(true);
+
+    await page.getByRole('link', { name: 'Compare them on the test data' }).click();
+    const curve = page.getByTestId('learning-curve');
+    expect(await curve.getByTestId('curve-compare').isChecked()).toBe(true);
+    await curve.getByRole('button', { name: 'Draw the learning curve' }).click();
+    await curve.getByTestId('curve-sources-note').waitFor({ timeout: 120_000 });
+    const header = await curve.getByTestId('curve-table').locator('thead th').allTextContents();
+    expect(header).toEqual(['Share', 'synthetic only', 'human only', 'both']);
+    expect(await curve.getByTestId('curve-table').locator('tbody tr').count()).toBe(4);
+  });
 });

@@ -4,6 +4,7 @@
  * predictions of each (so every number can be recomputed from an export), their scores, and the
  * facts the compare view's headline states (its sentence: `words/evaluation.ts`).
  */
+import type { SampleSource } from './sample';
 import type { ExampleSelection, InvalidAnswer } from './llm-classify';
 import type { EvaluationScores, Interval } from './metrics';
 import type { GeneratorSpec } from './model-spec';
@@ -113,12 +114,28 @@ export interface LearningCurvePoint {
   perLanguage: Record<string, number>;
 }
 
+/** Which training samples a compared curve learnt from (issue 19: synthetic only, human only, both). */
+export const CURVE_SOURCES = ['synthetic', 'human', 'both'] as const;
+export type CurveSource = (typeof CURVE_SOURCES)[number];
+
+/** The samples each compared student or curve trains on (edited synthetic samples count as synthetic). */
+export const CURVE_SAMPLE_SOURCES: Record<CurveSource, SampleSource[]> = {
+  synthetic: ['synthetic', 'edited'],
+  human: ['human'],
+  both: ['synthetic', 'edited', 'human'],
+};
+
 /** The same student trained on growing shares of its data, each scored on the test set. */
 export interface LearningCurveRun extends RunBase {
   kind: 'learning-curve';
   config: TrainingConfig;
   testItems: number;
   points: LearningCurvePoint[];
+  /**
+   * When the run compared training data: one curve each for synthetic samples only, people's
+   * labels only and both (weighted), over the same shares; `points` is then the `both` curve.
+   */
+  series?: { sources: CurveSource; points: LearningCurvePoint[] }[];
 }
 
 /** Invalid answers kept per evaluator. */

@@ -6,7 +6,13 @@
  * typed against its record, so the two cannot drift apart.
  */
 import * as v from 'valibot';
-import type { AnswerSet, CompareRun, EvaluatorResult, LearningCurveRun } from './evaluation';
+import {
+  CURVE_SOURCES,
+  type AnswerSet,
+  type CompareRun,
+  type EvaluatorResult,
+  type LearningCurveRun,
+} from './evaluation';
 import type { EvaluationScores } from './metrics';
 import type { GeneratorSpec } from './model-spec';
 import type { ClassifierRecord, EvalRunRecord } from './records';
@@ -243,20 +249,23 @@ const CompareRunEntries = v.object({
   finishedAt: v.nullable(count),
 });
 
+const LearningCurvePointSchema = v.object({
+  fraction: probability,
+  samples: count,
+  accuracy: probability,
+  macroF1: probability,
+  macroF1Interval: IntervalSchema,
+  perLanguage: v.record(v.string(), probability),
+});
+
 const LearningCurveRunEntries = v.object({
   ...runBase,
   kind: v.literal('learning-curve'),
   config: TrainingConfigSchema,
   testItems: count,
-  points: v.array(
-    v.object({
-      fraction: probability,
-      samples: count,
-      accuracy: probability,
-      macroF1: probability,
-      macroF1Interval: IntervalSchema,
-      perLanguage: v.record(v.string(), probability),
-    }),
+  points: v.array(LearningCurvePointSchema),
+  series: v.optional(
+    v.array(v.object({ sources: v.picklist(CURVE_SOURCES), points: v.array(LearningCurvePointSchema) })),
   ),
 });
 

@@ -336,4 +336,43 @@ describe('learning curve', () => {
     expect(run.points[3]?.macroF1).toBeGreaterThan(run.points[0]?.macroF1 ?? 1);
     expect(await evalRunsRepo.get(db, run.id)).toMatchObject({ kind: 'learning-curve', testItems: 30 });
   });
+
+  it('compares synthetic samples only, people’s labels only and both, over the same shares', async () => {
+    const { db, task } = await setup();
+    // People's labels: a few per label and language, other texts than the synthetic ones.
+    await addSamples(
+      db,
+      ['sw', 'ha'].flatMap((language) =>
+        LABELS.flatMap((label) =>
+          Array.from({ length: 4 }, (_, i) => ({
+            taskId: task.id,
+            text: text(label, i + 40, language),
+            label,
+            language,
+            split: 'train' as const,
+            source: 'human' as const,
+          })),
+        ),
+      ),
+    );
+    const progress: number[] = [];
+    const run = await runLearningCurve(
+      db,
+      task.id,
+      { student: 'ngram', sources: ['synthetic', 'human'], languages: [], encoder: null, seed: 1 },
+      null,
+      { compareSources: true, onProgress: (p) => progress.push(p.done) },
+    );
+    expect(run.series?.map((s) => s.sources)).toEqual(['synthetic', 'human', 'both']);
+    expect(run.series?.map((s) => s.points.map((p) => p.samples))).toEqual([
+      [6, 18, 36, 72],
+      [6, 6, 12, 24],
+      [12, 24, 48, 96],
+    ]);
+    expect(run.points).toEqual(run.series?.[2]?.points);
+    expect(progress).toEqual([0, ...Array.from({ length: 12 }, (_, i) => i + 1)]);
+    const stored = await evalRunsRepo.get(db, run.id);
+    expect(stored).toMatchObject({ kind: 'learning-curve' });
+    expect((stored as typeof run).series).toHaveLength(3);
+  });
 });

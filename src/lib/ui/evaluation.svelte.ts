@@ -57,6 +57,8 @@ export class EvaluationState {
   curveProgress = $state.raw<LearningCurveProgress | null>(null);
   /** Synthetic training samples the LLM's in-context examples can come from. */
   syntheticCount = $state(0);
+  /** People's labels in the training split (imported, typed, or labelled from the pool). */
+  humanCount = $state(0);
   /** Whether the chosen LLM can answer without a download (null while asking or with none chosen). */
   availability = $state.raw<GeneratorAvailability | null>(null);
   #availabilityAsked = 0;
@@ -99,9 +101,10 @@ export class EvaluationState {
     const task = this.#task;
     if (!task) return;
     const db = await this.db;
-    const [test, synthetic, classifiers, runs, jobs] = await Promise.all([
+    const [test, synthetic, human, classifiers, runs, jobs] = await Promise.all([
       listSamples(db, task.id, { split: 'test' }),
       listSamples(db, task.id, { split: 'train', source: 'synthetic' }),
+      listSamples(db, task.id, { split: 'train', source: 'human' }),
       classifiersRepo.listByTask(db, task.id),
       evalRunsRepo.listByTask(db, task.id),
       jobsRepo.listByTask(db, task.id),
@@ -112,6 +115,7 @@ export class EvaluationState {
     this.testSet = summarizeTestSet(task, test);
     this.testItems = test.map((s) => ({ sampleId: s.id, text: s.text, language: s.language }));
     this.syntheticCount = synthetic.length;
+    this.humanCount = human.length;
     this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
     this.runs = newestFirst(runs.filter((r): r is CompareRun => r.kind === 'compare'));
@@ -221,14 +225,19 @@ export class EvaluationState {
     await this.refresh();
   }
 
-  async learningCurve(config: TrainingConfig, source: ModelSource, device: Device): Promise<void> {
+  async learningCurve(
+    config: TrainingConfig,
+    source: ModelSource,
+    device: Device,
+    compareSources = false,
+  ): Promise<void> {
     const task = this.#task;
     if (!task || this.curveRunning) return;
     this.curveProgress = null;
     const done = await this.curveCall.run(async (signal) => {
       await trainingWorker().call(
         'learningCurve',
-        { taskId: task.id, config, source, device },
+        { taskId: task.id, config, compareSources, source, device },
         {
           signal,
           onProgress: (p) => {

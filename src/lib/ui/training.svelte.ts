@@ -14,6 +14,8 @@ import { TaskFollower } from './task-follower';
 import { UndoableRemoval } from './undo-removal.svelte';
 import { WorkerCall } from './worker-call.svelte';
 import type { TrainingConfig, EpochReport } from '../domain/student';
+import { CURVE_SAMPLE_SOURCES, CURVE_SOURCES, type CurveSource } from '../domain/evaluation';
+import { listSamples } from '../storage/samples-repo';
 
 export class TrainingState {
   classifiers = $state.raw<ClassifierRecord[]>([]);
@@ -23,9 +25,13 @@ export class TrainingState {
   /** Trying how much people's labels count against synthetic ones (see `fitWeighted`). */
   weighing = $state.raw<{ weight: number; done: number; total: number } | null>(null);
   result = $state.raw<TrainingResult | null>(null);
+  /** Training samples by where their label came from: people's labels, synthetic (with edited ones). */
+  sourceCounts = $state.raw({ human: 0, synthetic: 0 });
+  /** A comparison of training data running or done: which of the three students, and those trained. */
+  comparing = $state.raw<{ step: number; of: number; sources: CurveSource; trained: ClassifierRecord[] } | null>(null);
   /** The worker call running now: `running`, `cancelling`, `error`, `cancel()`. */
   readonly call = new WorkerCall({ cancelled: () => t('train.cancelled'), cancel: cancelGently });
-  readonly #task = new TaskFollower((c) => c.store === 'classifiers' && void this.refresh());
+  readonly #task = new TaskFollower((c) => (c.store === 'classifiers' || c.store === 'samples') && void this.refresh());
 
   constructor(private readonly db: Promise<Database>) {}
 
@@ -37,11 +43,48 @@ export class TrainingState {
   async refresh(): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
-    const list = (await classifiersRepo.listByTask(await this.db, taskId)).sort((a, b) => b.createdAt - a.createdAt);
-    if (taskId === this.#task.taskId) this.classifiers = list;
+    const db = await this.db;
+    const [list, training] = await Promise.all([
+      classifiersRepo.listByTask(db, taskId),
+      listSamples(db, taskId, { split: 'train' }),
+    ]);
+    if (taskId !== this.#task.taskId) return;
+    this.classifiers = list.sort((a, b) => b.createdAt - a.createdAt);
+    const human = training.filter((s) => s.source === 'human').length;
+    this.sourceCounts = { human, synthetic: training.length - human };
   }
 
   async train(taskId: string, config: TrainingConfig, source: ModelSource, device: 'wasm' | 'webgpu'): Promise<void> {
+    this.comparing = null;
+    await this.#trainOne(taskId, config, source, device);
+  }
+
+  /**
+   * Trains the same student three times, on synthetic samples only, people's labels only and
+   * both (issue 19), so Evaluate shows them side by side; stops at the first failure or cancel.
+   */
+  async compareSources(
+    taskId: string,
+    config: TrainingConfig,
+    source: ModelSource,
+    device: 'wasm' | 'webgpu',
+  ): Promise<void> {
+    const trained: ClassifierRecord[] = [];
+    for (const [i, sources] of CURVE_SOURCES.entries()) {
+      this.comparing = { step: i + 1, of: CURVE_SOURCES.length, sources, trained: [...trained] };
+      await this.#trainOne(taskId, { ...config, sources: CURVE_SAMPLE_SOURCES[sources] }, source, device);
+      if (!this.result) return;
+      trained.push(this.result.record);
+    }
+    this.comparing = { step: CURVE_SOURCES.length, of: CURVE_SOURCES.length, sources: 'both', trained };
+  }
+
+  async #trainOne(
+    taskId: string,
+    config: TrainingConfig,
+    source: ModelSource,
+    device: 'wasm' | 'webgpu',
+  ): Promise<void> {
     this.curve = [];
     this.embedding = null;
     this.weighing = null;

@@ -135,9 +135,10 @@ export function createTrainingHandlers(
       });
     },
 
-    async learningCurve({ taskId, config, source, device }, ctx) {
+    async learningCurve({ taskId, config, compareSources, source, device }, ctx) {
       const encoder = config.encoder ? await encoderFor(config.encoder, source, device, ctx.progress) : null;
       return runLearningCurve(await database(), taskId, config, encoder, {
+        compareSources,
         onProgress: ctx.progress,
         signal: ctx.signal,
       });

@@ -52,7 +52,14 @@ export type TrainingRequests = {
   };
   /** Trains the configured student on growing shares of its data and scores each on the test set. */
   learningCurve: {
-    req: { taskId: string; config: TrainingConfig; source: ModelSource; device: 'wasm' | 'webgpu' };
+    req: {
+      taskId: string;
+      config: TrainingConfig;
+      /** One curve each for synthetic samples only, people's labels only and both. */
+      compareSources: boolean;
+      source: ModelSource;
+      device: 'wasm' | 'webgpu';
+    };
     res: LearningCurveRun;
     progress: LearningCurveProgress | TrainingWorkerEvent;
   };
