@@ -73,6 +73,7 @@ describe('message catalogues', () => {
       'check.',
       'flag.',
       'standalone.',
+      'curve.source.',
     ];
     const unused = Object.keys(en).filter((k) => !dynamic.some((d) => k.startsWith(d)) && !code.includes(`'${k}'`));
     expect(unused).toEqual([]);
