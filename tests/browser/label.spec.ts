@@ -118,14 +118,13 @@ describe('labelling texts from the pool', () => {
 
     // The whole round: 2 (politics) for each text; the buttons work as the keys do.
     await view.getByTestId('label-button').filter({ hasText: 'health' }).click();
-    for (let i = 1; i < 25; i++) {
-      await view
-        .getByTestId('round-progress')
-        .filter({ hasText: `Text ${i + 1} of 25 in` })
-        .waitFor();
-      await page.keyboard.press('2');
-    }
-    await view.getByTestId('round-done').filter({ hasText: 'Round done: 25 texts labelled' }).waitFor();
+    await view.getByTestId('round-progress').filter({ hasText: 'Text 2 of 25 in' }).waitFor();
+    // As fast as a practised labeller types: no key is lost while earlier answers are written.
+    for (let i = 1; i < 25; i++) await page.keyboard.press('2');
+    await view
+      .getByTestId('round-done')
+      .filter({ hasText: 'Round done: 25 texts labelled. Your labels are saved' })
+      .waitFor();
     stored = await readStore<StoredSample>(page, 'samples');
     expect(stored.filter((s) => s.meta?.labelledFromPool !== undefined && s.split === 'train')).toHaveLength(25);
     expect(stored.find((s) => s.text === first)?.label).toBe('health');

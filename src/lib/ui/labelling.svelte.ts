@@ -54,8 +54,8 @@ export class LabellingState {
   progress = $state.raw<ChooseEvent | null>(null);
   /** What the last action did, or why it failed. */
   message = $state.raw<{ text: string; error: boolean } | null>(null);
-  /** An answer is being written: keys wait for it. */
-  writing = $state(false);
+  /** Answers waiting to be written (the view goes on meanwhile). */
+  pending = $state(0);
   readonly call = new WorkerCall({ cancelled: () => t('label.cancelled'), cancel: cancelGently });
   readonly #task = new TaskFollower((c) => c.store === 'samples' && void this.refresh());
 
@@ -102,6 +102,8 @@ export class LabellingState {
 
   /** Asks the worker for the next round's texts and starts it. */
   async nextRound(taskId: string, count = LABELLING_ROUND): Promise<void> {
+    // The choice must see every answer given so far.
+    await this.#writes;
     this.message = null;
     this.progress = null;
     const proposal = await this.call.run((signal) =>
@@ -120,47 +122,65 @@ export class LabellingState {
     if (queue.length === 0) this.message = { text: t('label.poolEmpty'), error: false };
   }
 
-  /** Gives the text shown now a label (null: skips it) and moves on. */
-  async answer(label: string | null): Promise<void> {
+  /** Writes of answers, one after another (keys come faster than the database answers). */
+  #writes: Promise<void> = Promise.resolve();
+
+  /**
+   * Gives the text shown now a label (null: skips it) and moves on at once; the answer is
+   * written behind, in order. A text labelled or deleted elsewhere meanwhile is said and dropped
+   * from the round's answers.
+   */
+  answer(label: string | null): Promise<void> {
     const sample = this.current;
-    if (!sample || this.writing) return;
-    this.writing = true;
+    if (!sample) return this.#writes;
+    const answer: LabellingAnswer = { sample, label };
+    this.answers = [...this.answers, answer];
+    this.position += 1;
     this.message = null;
-    try {
-      const db = await this.db;
-      if (label === null) await updateSample(db, sample.id, withFlag(SKIPPED_FLAG, true));
-      else await labelFromPool(db, sample.id, label);
-      this.answers = [...this.answers, { sample, label }];
-      this.position += 1;
-    } catch (error) {
-      // Labelled or deleted elsewhere: say so and move on; nothing of this round is lost.
-      this.message = { text: toAppError(error).message, error: true };
-      this.position += 1;
-    } finally {
-      this.writing = false;
-    }
+    this.pending += 1;
+    this.#writes = this.#writes.then(async () => {
+      try {
+        const db = await this.db;
+        if (label === null) await updateSample(db, sample.id, withFlag(SKIPPED_FLAG, true));
+        else await labelFromPool(db, sample.id, label);
+      } catch (error) {
+        this.answers = this.answers.filter((a) => a !== answer);
+        this.message = { text: toAppError(error).message, error: true };
+      } finally {
+        this.pending -= 1;
+      }
+    });
+    return this.#writes;
   }
 
   /** Takes back the round's last answer: the text goes back to the pool, unlabelled, and is shown again. */
-  async undo(): Promise<void> {
+  undo(): Promise<void> {
     const last = this.answers.at(-1);
-    if (!last || this.writing) return;
-    this.writing = true;
-    try {
-      const db = await this.db;
-      if (last.label === null) await updateSample(db, last.sample.id, withFlag(SKIPPED_FLAG, false));
-      else await returnToPool(db, last.sample.id);
-      this.answers = this.answers.slice(0, -1);
-      this.position = Math.max(0, this.queue.indexOf(last.sample));
-      this.message = {
-        text: last.label === null ? t('label.undoneSkip') : t('label.undone', { label: last.label }),
-        error: false,
-      };
-    } catch (error) {
-      this.message = { text: toAppError(error).message, error: true };
-    } finally {
-      this.writing = false;
-    }
+    if (!last) return this.#writes;
+    this.answers = this.answers.slice(0, -1);
+    this.position = Math.max(0, this.queue.indexOf(last.sample));
+    this.pending += 1;
+    this.#writes = this.#writes.then(async () => {
+      try {
+        const db = await this.db;
+        if (last.label === null) await updateSample(db, last.sample.id, withFlag(SKIPPED_FLAG, false));
+        else await returnToPool(db, last.sample.id);
+        this.message = {
+          text: last.label === null ? t('label.undoneSkip') : t('label.undone', { label: last.label }),
+          error: false,
+        };
+      } catch (error) {
+        this.message = { text: toAppError(error).message, error: true };
+      } finally {
+        this.pending -= 1;
+      }
+    });
+    return this.#writes;
+  }
+
+  /** Resolves when every answer given so far is written. */
+  settled(): Promise<void> {
+    return this.#writes;
   }
 
   /**

@@ -44,10 +44,12 @@ export class TrainingState {
     const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.db;
-    const [list, training] = await Promise.all([
+    const [list, train, seed] = await Promise.all([
       classifiersRepo.listByTask(db, taskId),
       listSamples(db, taskId, { split: 'train' }),
+      listSamples(db, taskId, { split: 'seed' }),
     ]);
+    const training = [...train, ...seed];
     if (taskId !== this.#task.taskId) return;
     this.classifiers = list.sort((a, b) => b.createdAt - a.createdAt);
     const human = training.filter((s) => s.source === 'human').length;
