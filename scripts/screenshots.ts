@@ -59,7 +59,7 @@ await page.getByRole('button', { name: 'Start generating' }).click();
 await page.getByTestId('gen-message').filter({ hasText: 'Done' }).waitFor({ timeout: 180_000 });
 await trainNgramStudent(page, base);
 await evaluateStudents(page, base);
-for (const v of (process.env.VIEWS ?? 'tasks,dataset,generate,train,evaluate,playground,models').split(',')) {
+for (const v of (process.env.VIEWS ?? 'tasks,dataset,label,generate,train,evaluate,playground,models').split(',')) {
   await shoot(v, async () => {
     await page.goto(`${base}/#/${v}`);
     if (v === 'playground') {

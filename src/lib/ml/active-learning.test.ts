@@ -48,6 +48,42 @@ describe('chooseToLabel', () => {
   });
 });
 
+describe('chooseToLabel’s other terms', () => {
+  // Four texts the student calls label 0, one it calls label 1; all about as uncertain.
+  const probabilities = [
+    [0.52, 0.48],
+    [0.53, 0.47],
+    [0.54, 0.46],
+    [0.55, 0.45],
+    [0.4, 0.6],
+  ];
+  const vectors = [unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1), unit(1, 1, 0), unit(0, 1, 1)];
+
+  it('balances a batch over the labels the student predicts, when asked', () => {
+    expect(chooseToLabel(probabilities, vectors, [], 2, { diversity: 0 })).toEqual([0, 1]);
+    expect(chooseToLabel(probabilities, vectors, [], 2, { diversity: 0, balance: true })).toEqual([0, 4]);
+    // Five texts, two labels: at most three per predicted label, the fourth only when nothing else is left.
+    expect(chooseToLabel(probabilities, vectors, [], 5, { diversity: 0, balance: true })).toEqual([0, 1, 2, 4, 3]);
+  });
+
+  it('draws a share at random, seeded', () => {
+    const rng = () => 0.99;
+    // The shuffle with a generator always near 1 leaves the order as it is: text 0 is drawn first.
+    const picked = chooseToLabel(probabilities, vectors, [], 4, { diversity: 0, explore: 0.5 }, rng);
+    expect(picked).toHaveLength(4);
+    expect(new Set(picked).size).toBe(4);
+    expect(picked.slice(0, 2)).toEqual([0, 1]);
+  });
+
+  it('prefers texts unlike every training text when novelty counts', () => {
+    const reference = [unit(1, 0, 0), unit(0, 1, 0)];
+    expect(chooseToLabel(probabilities, vectors, [], 1, { diversity: 0 }, undefined, reference)).toEqual([0]);
+    expect(chooseToLabel(probabilities, vectors, [], 1, { diversity: 0, novelty: 1 }, undefined, reference)).toEqual([
+      2,
+    ]);
+  });
+});
+
 describe('simulateLabelling', () => {
   it('scores the synthetic start and each budget, the same for the same seed', () => {
     const synthetic = noisyLabelledTexts(10, 0.3, 1).rows;

@@ -19,10 +19,22 @@ export interface SelectionOptions {
   candidates: number;
   /** How much similarity to a chosen or labelled text counts against a candidate (0: uncertainty alone). */
   diversity: number;
+  /** At most `ceil(count / labels)` texts the student gives the same likeliest label, while others are left. */
+  balance: boolean;
+  /** Share of the texts drawn at random from the whole pool instead (exploration). */
+  explore: number;
+  /** How much unlikeness to every training text counts for a candidate (real texts unlike the synthetic ones). */
+  novelty: number;
 }
 
 /** Chosen on held-out pool texts of the seed paper's data (never its test texts). */
-export const DEFAULT_SELECTION: SelectionOptions = { candidates: 5, diversity: 0.3 };
+export const DEFAULT_SELECTION: SelectionOptions = {
+  candidates: 5,
+  diversity: 0.3,
+  balance: false,
+  explore: 0,
+  novelty: 0,
+};
 
 /** The margin between a text's two likeliest labels (0: a tie, 1: certain). */
 export function margin(p: ArrayLike<number>): number {
@@ -57,38 +69,75 @@ export function chooseToLabel(
   vectors: readonly Float32Array[],
   labelled: readonly Float32Array[],
   count: number,
-  options: SelectionOptions = DEFAULT_SELECTION,
+  options: Partial<SelectionOptions> = {},
+  rng: () => number = createRng(1),
+  reference: readonly Float32Array[] = [],
 ): number[] {
+  const o = { ...DEFAULT_SELECTION, ...options };
   const n = probabilities.length;
   const want = Math.min(count, n);
   if (want <= 0) return [];
-  const uncertainty = probabilities.map((p) => 1 - margin(p));
-  // Ties broken by position, so the choice is deterministic.
-  const candidates = [...uncertainty.keys()]
-    .sort((a, b) => (uncertainty[b] as number) - (uncertainty[a] as number) || a - b)
-    .slice(0, Math.min(n, Math.max(want, want * options.candidates)));
-  // Each candidate's highest similarity to a labelled or chosen text so far.
-  const nearest = candidates.map((i) => labelled.reduce((m, v) => Math.max(m, dot(vectors[i] as Float32Array, v)), 0));
+  const explored = Math.min(want, Math.round(want * o.explore));
   const chosen: number[] = [];
   const taken = new Set<number>();
+  if (explored > 0) {
+    const order = shuffledIndices(n, rng);
+    for (const i of order.subarray(0, explored)) {
+      chosen.push(i);
+      taken.add(i);
+    }
+  }
+  const uncertainty = probabilities.map((p) => 1 - margin(p));
+  const top = probabilities.map((p) => argmax(p));
+  const k = probabilities[0]?.length ?? 1;
+  const cap = o.balance ? Math.ceil(want / k) : Infinity;
+  const perLabel = new Map<number, number>();
+  // Ties broken by position, so the choice is deterministic.
+  const candidates = [...uncertainty.keys()]
+    .filter((i) => !taken.has(i))
+    .sort((a, b) => (uncertainty[b] as number) - (uncertainty[a] as number) || a - b)
+    .slice(0, Math.min(n, Math.max(want, want * o.candidates)));
+  // Each candidate's highest similarity to a labelled or chosen text so far.
+  const nearest = candidates.map((i) =>
+    [...labelled, ...chosen.map((c) => vectors[c] as Float32Array)].reduce(
+      (m, v) => Math.max(m, dot(vectors[i] as Float32Array, v)),
+      0,
+    ),
+  );
+  // How unlike each candidate is to every training text (only when novelty counts).
+  const novel = candidates.map((i) =>
+    o.novelty > 0 ? 1 - reference.reduce((m, v) => Math.max(m, dot(vectors[i] as Float32Array, v)), 0) : 0,
+  );
+  const used = new Set<number>();
   while (chosen.length < want) {
     let best = -1;
     let bestScore = -Infinity;
+    let bestCapped = -1;
+    let bestCappedScore = -Infinity;
     candidates.forEach((i, j) => {
-      if (taken.has(j)) return;
-      const score = (uncertainty[i] as number) - options.diversity * Math.max(0, nearest[j] as number);
-      if (score > bestScore) {
+      if (used.has(j)) return;
+      const score =
+        (uncertainty[i] as number) - o.diversity * Math.max(0, nearest[j] as number) + o.novelty * (novel[j] as number);
+      if ((perLabel.get(top[i] as number) ?? 0) >= cap) {
+        if (score > bestCappedScore) {
+          bestCappedScore = score;
+          bestCapped = j;
+        }
+      } else if (score > bestScore) {
         bestScore = score;
         best = j;
       }
     });
+    // Past the cap only when no other candidate is left.
+    if (best < 0) best = bestCapped;
     if (best < 0) break;
-    taken.add(best);
+    used.add(best);
     const picked = candidates[best] as number;
     chosen.push(picked);
+    perLabel.set(top[picked] as number, (perLabel.get(top[picked] as number) ?? 0) + 1);
     const v = vectors[picked] as Float32Array;
     candidates.forEach((i, j) => {
-      if (!taken.has(j)) nearest[j] = Math.max(nearest[j] as number, dot(vectors[i] as Float32Array, v));
+      if (!used.has(j)) nearest[j] = Math.max(nearest[j] as number, dot(vectors[i] as Float32Array, v));
     });
   }
   return chosen;
@@ -109,9 +158,9 @@ export interface SimulationOptions {
   /** Texts chosen per round before the student is trained again. */
   round: number;
   seed: number;
-  /** Each human label counts as this many copies in training. */
+  /** Each human label's weight in training against a synthetic sample's 1. */
   humanWeight: number;
-  selection: SelectionOptions;
+  selection: Partial<SelectionOptions>;
 }
 
 export const DEFAULT_SIMULATION: SimulationOptions = {
@@ -147,12 +196,16 @@ export function simulateLabelling(
   const o = { ...DEFAULT_SIMULATION, ...options };
   const rng = createRng(o.seed);
   const fit = (human: readonly Labelled[]) => {
-    const rows = [...synthetic, ...human.flatMap((h) => new Array<Labelled>(o.humanWeight).fill(h))];
+    const rows = [...synthetic, ...human];
+    const sampleWeights =
+      human.length > 0 && o.humanWeight !== 1
+        ? Float32Array.from(rows, (_, i) => (i < synthetic.length ? 1 : o.humanWeight))
+        : undefined;
     return trainNgram(
       rows.map((r) => r.text),
       rows.map((r) => r.label),
       labels,
-      { seed: o.seed },
+      { seed: o.seed, ...(sampleWeights ? { sampleWeights } : {}) },
     );
   };
   const truth = test.map((r) => r.label);
@@ -166,6 +219,7 @@ export function simulateLabelling(
   const order = shuffledIndices(pool.length, rng);
   const random = o.budgets.map((b) => score(fit(Array.from(order.subarray(0, b), (i) => pool[i] as Labelled))));
   const vectors = pool.map((r) => foldedNgrams(r.text));
+  const reference = o.selection.novelty ? synthetic.map((r) => foldedNgrams(r.text)) : [];
   const chosen: number[] = [];
   const taken = new Set<number>();
   let model = start;
@@ -181,6 +235,8 @@ export function simulateLabelling(
         chosen.map((i) => vectors[i] as Float32Array),
         Math.min(o.round, budget - chosen.length),
         o.selection,
+        rng,
+        reference,
       ).map((j) => left[j] as number);
       if (picked.length === 0) break;
       for (const i of picked) taken.add(i);
