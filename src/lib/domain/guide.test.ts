@@ -65,6 +65,8 @@ describe('guided tour facts', () => {
       sample({ source: 'edited', jobId: 'j' }),
       sample({ split: 'test' }),
       sample({ split: 'test', deletedAt: 3 }),
+      // Unlabelled pool texts are no training data.
+      sample({ split: 'pool', label: '' }),
     ];
     const facts = guideFacts(
       samples,

@@ -95,7 +95,8 @@ export function guideFacts(
   runs: readonly CompareRun[],
 ): GuideFacts {
   const live = samples.filter((s) => s.deletedAt === null);
-  const training = live.filter((s) => s.split !== 'test');
+  // Unlabelled pool texts teach nothing until labelled.
+  const training = live.filter((s) => s.split !== 'test' && s.split !== 'pool');
   const count = (source: Sample['source']) => training.filter((s) => s.source === source).length;
   const newest = classifiers[0];
   const metrics = newest?.file.metrics;
@@ -141,7 +142,7 @@ export function guideFacts(
   const generated = samples.filter((s) => s.jobId !== null);
   return {
     training: { total: training.length, synthetic: count('synthetic'), human: count('human'), edited: count('edited') },
-    test: live.length - training.length,
+    test: live.filter((s) => s.split === 'test').length,
     generated: {
       accepted: generated.filter((s) => s.deletedAt === null).length,
       rejected: generated.filter((s) => s.flags.includes(REJECTED_FLAG)).length,

@@ -63,7 +63,7 @@ export class GuideState {
     const named = classifiers.map((c) => ({ ...c, name: classifierName(c) }));
     const facts = guideFacts([...live, ...removed], named, compareRuns);
     const trios = similarityTrios(
-      live.filter((s) => s.split !== 'test'),
+      live.filter((s) => s.split !== 'test' && s.split !== 'pool'),
       SIMILARITY_TRIOS,
     );
     let similarity: SimilarityExample | null = null;
