@@ -24,6 +24,10 @@ const SETTINGS: Record<string, Partial<Omit<SimulationOptions, 'seed'>>> = {
   w10explore: { humanWeight: 10, selection: { explore: 0.2 } },
   w10balanceexplore: { humanWeight: 10, selection: { balance: true, explore: 0.2 } },
   w5novelty: { humanWeight: 5, selection: { novelty: 0.5 } },
+  w5explore4: { humanWeight: 5, selection: { explore: 0.4 } },
+  w5exploreNodiv: { humanWeight: 5, selection: { explore: 0.2, diversity: 0 } },
+  w5explore4Nodiv: { humanWeight: 5, selection: { explore: 0.4, diversity: 0 } },
+  w5exploreNovelty: { humanWeight: 5, selection: { explore: 0.2, novelty: 0.5 } },
   w10novelty: { humanWeight: 10, selection: { novelty: 0.5 } },
   w5novelty1: { humanWeight: 5, selection: { novelty: 1 } },
 };

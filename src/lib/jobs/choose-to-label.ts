@@ -8,7 +8,7 @@
  */
 import { createRng } from '../domain/random';
 import { SKIPPED_FLAG, type Sample } from '../domain/sample';
-import { chooseToLabel, DEFAULT_SELECTION, HUMAN_WEIGHT, margin } from '../ml/active-learning';
+import { chooseToLabel, DEFAULT_SELECTION, exploredCount, HUMAN_WEIGHT, margin } from '../ml/active-learning';
 import { calibrate } from '../ml/calibration';
 import { foldedNgrams } from '../ml/ngram';
 import { ngramSteps, predictNgram } from '../ml/ngram-student';
@@ -30,8 +30,11 @@ export interface LabellingProposal {
   ids: string[];
   /** How they were chosen: by the student's uncertainty, or at random (nothing to learn from yet). */
   basis: 'student' | 'random';
-  /** For each proposed text, the student's two likeliest labels and the margin between them (student basis only). */
-  unsure: { between: [string, string]; margin: number }[];
+  /**
+   * Why each proposed text was chosen (student basis only): the student's two likeliest labels
+   * and the margin between them, or drawn at random (a share of each round, decision 018).
+   */
+  reasons: ({ kind: 'unsure'; between: [string, string]; margin: number } | { kind: 'random' })[];
   /** Pool texts not skipped, before this choice. */
   poolLeft: number;
   /** Pool texts the person skipped (not proposed until they are brought back). */
@@ -59,13 +62,13 @@ export async function proposeToLabel(
   const skipped = all.filter((s) => s.split === 'pool').length - pool.length;
   const training = all.filter((s) => (s.split === 'train' || s.split === 'seed') && known.has(s.label));
   const base = { poolLeft: pool.length, skipped };
-  if (pool.length === 0) return { ids: [], basis: 'random', unsure: [], ...base };
+  if (pool.length === 0) return { ids: [], basis: 'random', reasons: [], ...base };
   if (new Set(training.map((s) => s.label)).size < 2) {
     const order = shuffledIndices(pool.length, createRng(seed));
     return {
       ids: Array.from(order.subarray(0, Math.min(count, pool.length)), (i) => (pool[i] as Sample).id),
       basis: 'random',
-      unsure: [],
+      reasons: [],
       ...base,
     };
   }
@@ -90,26 +93,39 @@ export async function proposeToLabel(
     probabilities.push(calibrate(predictNgram(model, s.text), model.calibration));
   }
   onEvent?.({ stage: 'scoring', done: pool.length, total: pool.length });
-  // Only the candidates need vectors: the `candidates ×` most uncertain texts.
+  const labelledBefore = all.filter(labelledFromPool);
+  // Only the candidates need vectors: the `candidates ×` most uncertain texts, and the texts
+  // drawn at random (from the whole pool, with a seed that moves on as texts are labelled).
+  const rng = createRng(seed * 7919 + labelledBefore.length);
+  const explored = exploredCount(Math.min(count, pool.length), DEFAULT_SELECTION);
+  const randomIds = new Set(Array.from(shuffledIndices(pool.length, rng).subarray(0, explored)));
   const shortlist = probabilities
     .map((p, i) => ({ i, m: margin(p) }))
+    .filter((x) => !randomIds.has(x.i))
     .sort((a, b) => a.m - b.m || a.i - b.i)
     .slice(0, Math.max(count, count * DEFAULT_SELECTION.candidates))
     .map((x) => x.i);
-  const chosen = chooseToLabel(
-    shortlist.map((i) => probabilities[i] as Float64Array),
-    shortlist.map((i) => foldedNgrams((pool[i] as Sample).text)),
-    all.filter(labelledFromPool).map((s) => foldedNgrams(s.text)),
-    count,
-  ).map((j) => shortlist[j] as number);
+  // The student's choice (kept apart from the random texts too), then the random texts.
+  const chosen = [
+    ...chooseToLabel(
+      shortlist.map((i) => probabilities[i] as Float64Array),
+      shortlist.map((i) => foldedNgrams((pool[i] as Sample).text)),
+      [...labelledBefore, ...[...randomIds].map((i) => pool[i] as Sample)].map((s) => foldedNgrams(s.text)),
+      Math.min(count, pool.length) - explored,
+      { ...DEFAULT_SELECTION, explore: 0 },
+    ).map((j) => shortlist[j] as number),
+    ...randomIds,
+  ];
   return {
     ids: chosen.map((i) => (pool[i] as Sample).id),
     basis: 'student',
-    unsure: chosen.map((i) => {
+    reasons: chosen.map((i) => {
+      if (randomIds.has(i)) return { kind: 'random' as const };
       const p = probabilities[i] as Float64Array;
       const order = [...p.keys()].sort((a, b) => (p[b] as number) - (p[a] as number));
       return {
-        between: [labels[order[0] as number] as string, labels[order[1] as number] as string],
+        kind: 'unsure' as const,
+        between: [labels[order[0] as number] as string, labels[order[1] as number] as string] as [string, string],
         margin: margin(p),
       };
     }),

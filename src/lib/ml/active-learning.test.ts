@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { noisyLabelledTexts } from '../../../tests/fixtures/noisy-labels';
-import { chooseToLabel, margin, simulateLabelling } from './active-learning';
+import { chooseToLabel, exploredCount, margin, simulateLabelling } from './active-learning';
 
 const unit = (...v: number[]) => {
   const n = Math.hypot(...v);
@@ -26,9 +26,15 @@ describe('chooseToLabel', () => {
       [0.51, 0.49],
     ];
     const vectors = [unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1), unit(1, 1, 1)];
-    expect(chooseToLabel(probabilities, vectors, [], 2, { candidates: 5, diversity: 0 })).toEqual([3, 1]);
-    expect(chooseToLabel(probabilities, vectors, [], 10, { candidates: 5, diversity: 0 })).toEqual([3, 1, 2, 0]);
+    expect(chooseToLabel(probabilities, vectors, [], 2, { candidates: 5, diversity: 0, explore: 0 })).toEqual([3, 1]);
+    expect(chooseToLabel(probabilities, vectors, [], 10, { candidates: 5, diversity: 0, explore: 0 })).toEqual([
+      3, 1, 2, 0,
+    ]);
     expect(chooseToLabel(probabilities, vectors, [], 0)).toEqual([]);
+    // By default one in five is drawn at random (here one of four), and comes last.
+    const d = chooseToLabel(probabilities, vectors, [], 4, { diversity: 0 });
+    expect(new Set(d).size).toBe(4);
+    expect(d.slice(0, 3)).toEqual([3, 1, 2, 0].filter((i) => i !== d[3]));
   });
 
   it('passes over near-copies of a chosen or labelled text when diversity counts', () => {
@@ -41,10 +47,12 @@ describe('chooseToLabel', () => {
     ];
     const same = unit(1, 0.1, 0);
     const vectors = [same, same, same, unit(0, 0, 1)];
-    expect(chooseToLabel(probabilities, vectors, [], 2, { candidates: 5, diversity: 0 })).toEqual([0, 1]);
-    expect(chooseToLabel(probabilities, vectors, [], 2, { candidates: 5, diversity: 0.3 })).toEqual([0, 3]);
+    expect(chooseToLabel(probabilities, vectors, [], 2, { candidates: 5, diversity: 0, explore: 0 })).toEqual([0, 1]);
+    expect(chooseToLabel(probabilities, vectors, [], 2, { candidates: 5, diversity: 0.3, explore: 0 })).toEqual([0, 3]);
     // A text like one already labelled is passed over from the start.
-    expect(chooseToLabel(probabilities, vectors, [same], 1, { candidates: 5, diversity: 0.3 })).toEqual([3]);
+    expect(chooseToLabel(probabilities, vectors, [same], 1, { candidates: 5, diversity: 0.3, explore: 0 })).toEqual([
+      3,
+    ]);
   });
 });
 
@@ -60,27 +68,32 @@ describe('chooseToLabel’s other terms', () => {
   const vectors = [unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1), unit(1, 1, 0), unit(0, 1, 1)];
 
   it('balances a batch over the labels the student predicts, when asked', () => {
-    expect(chooseToLabel(probabilities, vectors, [], 2, { diversity: 0 })).toEqual([0, 1]);
-    expect(chooseToLabel(probabilities, vectors, [], 2, { diversity: 0, balance: true })).toEqual([0, 4]);
+    expect(chooseToLabel(probabilities, vectors, [], 2, { diversity: 0, explore: 0 })).toEqual([0, 1]);
+    expect(chooseToLabel(probabilities, vectors, [], 2, { diversity: 0, balance: true, explore: 0 })).toEqual([0, 4]);
     // Five texts, two labels: at most three per predicted label, the fourth only when nothing else is left.
-    expect(chooseToLabel(probabilities, vectors, [], 5, { diversity: 0, balance: true })).toEqual([0, 1, 2, 4, 3]);
+    expect(chooseToLabel(probabilities, vectors, [], 5, { diversity: 0, balance: true, explore: 0 })).toEqual([
+      0, 1, 2, 4, 3,
+    ]);
   });
 
   it('draws a share at random, seeded', () => {
     const rng = () => 0.99;
-    // The shuffle with a generator always near 1 leaves the order as it is: text 0 is drawn first.
+    // The shuffle with a generator always near 1 leaves the order as it is: texts 0 and 1 are
+    // drawn, and come last; the student's two most uncertain of the rest come first.
     const picked = chooseToLabel(probabilities, vectors, [], 4, { diversity: 0, explore: 0.5 }, rng);
-    expect(picked).toHaveLength(4);
-    expect(new Set(picked).size).toBe(4);
-    expect(picked.slice(0, 2)).toEqual([0, 1]);
+    expect(picked).toEqual([2, 3, 0, 1]);
+    expect(exploredCount(4, { explore: 0.5 })).toBe(2);
+    expect(exploredCount(25, { explore: 0.2 })).toBe(5);
   });
 
   it('prefers texts unlike every training text when novelty counts', () => {
     const reference = [unit(1, 0, 0), unit(0, 1, 0)];
-    expect(chooseToLabel(probabilities, vectors, [], 1, { diversity: 0 }, undefined, reference)).toEqual([0]);
-    expect(chooseToLabel(probabilities, vectors, [], 1, { diversity: 0, novelty: 1 }, undefined, reference)).toEqual([
-      2,
+    expect(chooseToLabel(probabilities, vectors, [], 1, { diversity: 0, explore: 0 }, undefined, reference)).toEqual([
+      0,
     ]);
+    expect(
+      chooseToLabel(probabilities, vectors, [], 1, { diversity: 0, novelty: 1, explore: 0 }, undefined, reference),
+    ).toEqual([2]);
   });
 });
 

@@ -32,7 +32,7 @@ export const DEFAULT_SELECTION: SelectionOptions = {
   candidates: 5,
   diversity: 0.3,
   balance: false,
-  explore: 0,
+  explore: 0.2,
   novelty: 0,
 };
 
@@ -62,7 +62,10 @@ function dot(a: Float32Array, b: Float32Array): number {
  * @param vectors each unlabelled text's L2-normalized vector (`foldedNgrams`)
  * @param labelled vectors of texts already labelled by a person (chosen texts keep away from them)
  * @param count how many to pick
- * @returns indices into the unlabelled texts, in the order picked
+ * @param rng draws the exploration's random texts
+ * @param reference vectors of the training texts (for the novelty term)
+ * @returns indices into the unlabelled texts: the student's choice in the order picked, then
+ *   the {@link exploredCount} drawn at random
  */
 export function chooseToLabel(
   probabilities: readonly ArrayLike<number>[],
@@ -77,16 +80,18 @@ export function chooseToLabel(
   const n = probabilities.length;
   const want = Math.min(count, n);
   if (want <= 0) return [];
-  const explored = Math.min(want, Math.round(want * o.explore));
-  const chosen: number[] = [];
+  const explored = exploredCount(want, o);
+  const randomPicks: number[] = [];
   const taken = new Set<number>();
   if (explored > 0) {
     const order = shuffledIndices(n, rng);
     for (const i of order.subarray(0, explored)) {
-      chosen.push(i);
+      randomPicks.push(i);
       taken.add(i);
     }
   }
+  const chosen: number[] = [];
+  const wantChosen = want - explored;
   const uncertainty = probabilities.map((p) => 1 - margin(p));
   const top = probabilities.map((p) => argmax(p));
   const k = probabilities[0]?.length ?? 1;
@@ -96,10 +101,10 @@ export function chooseToLabel(
   const candidates = [...uncertainty.keys()]
     .filter((i) => !taken.has(i))
     .sort((a, b) => (uncertainty[b] as number) - (uncertainty[a] as number) || a - b)
-    .slice(0, Math.min(n, Math.max(want, want * o.candidates)));
+    .slice(0, Math.min(n, Math.max(wantChosen, wantChosen * o.candidates)));
   // Each candidate's highest similarity to a labelled or chosen text so far.
   const nearest = candidates.map((i) =>
-    [...labelled, ...chosen.map((c) => vectors[c] as Float32Array)].reduce(
+    [...labelled, ...randomPicks.map((c) => vectors[c] as Float32Array)].reduce(
       (m, v) => Math.max(m, dot(vectors[i] as Float32Array, v)),
       0,
     ),
@@ -109,7 +114,7 @@ export function chooseToLabel(
     o.novelty > 0 ? 1 - reference.reduce((m, v) => Math.max(m, dot(vectors[i] as Float32Array, v)), 0) : 0,
   );
   const used = new Set<number>();
-  while (chosen.length < want) {
+  while (chosen.length < wantChosen) {
     let best = -1;
     let bestScore = -Infinity;
     let bestCapped = -1;
@@ -140,8 +145,13 @@ export function chooseToLabel(
       if (!used.has(j)) nearest[j] = Math.max(nearest[j] as number, dot(vectors[i] as Float32Array, v));
     });
   }
-  return chosen;
+  // The random ones last: the list runs from most to least useful by the student's measure.
+  return [...chosen, ...randomPicks];
 }
+
+/** How many of `count` texts {@link chooseToLabel} draws at random (the last ones it returns). */
+export const exploredCount = (count: number, options: Pick<SelectionOptions, 'explore'>): number =>
+  Math.min(count, Math.round(count * options.explore));
 
 /** A human label counts as this many synthetic samples (chosen on held-out pool texts, never test). */
 export const HUMAN_WEIGHT = 5;

@@ -66,9 +66,9 @@ export class LabellingState {
     return this.queue[this.position] ?? null;
   }
 
-  /** Why the student chose the text shown now (its two likeliest labels), when it did. */
-  get currentUnsure(): LabellingProposal['unsure'][number] | null {
-    return this.proposal?.unsure[this.position] ?? null;
+  /** Why the student chose the text shown now (its two likeliest labels, or at random), when it did. */
+  get currentReason(): LabellingProposal['reasons'][number] | null {
+    return this.proposal?.reasons[this.position] ?? null;
   }
 
   /** Labels given in this round. */
@@ -113,9 +113,9 @@ export class LabellingState {
     const pool = await listSamples(await this.db, taskId, { split: 'pool' });
     const find = (id: string) => pool.find((s) => s.id === id);
     // A proposed text labelled or deleted in another tab meanwhile is left out.
-    const kept = proposal.ids.map((id, i) => ({ sample: find(id), unsure: proposal.unsure[i] }));
+    const kept = proposal.ids.map((id, i) => ({ sample: find(id), reason: proposal.reasons[i] }));
     const queue = kept.flatMap((k) => (k.sample ? [k.sample] : []));
-    this.proposal = { ...proposal, unsure: kept.flatMap((k) => (k.sample && k.unsure ? [k.unsure] : [])) };
+    this.proposal = { ...proposal, reasons: kept.flatMap((k) => (k.sample && k.reason ? [k.reason] : [])) };
     this.queue = queue;
     this.position = 0;
     this.answers = [];
