@@ -38,6 +38,8 @@ async function seeded() {
       split: 'train',
       source: 'synthetic',
     },
+    // Not labelled yet: the pool travels with the project.
+    { taskId: task.id, text: 'Habari za asubuhi', label: '', language: 'sw', split: 'pool', source: 'human' },
   ]);
   await classifiersRepo.put(db, classifierRecordFor(task.id, ['sports', 'politics']));
   return { db, task };
@@ -51,6 +53,7 @@ describe('bundles', () => {
     await writeBundle(target, readBundle(bytes), 'merge');
     expect(await listTasks(target)).toEqual(await listTasks(db));
     expect(await listSamples(target, task.id)).toEqual(await listSamples(db, task.id));
+    expect((await listSamples(target, task.id, { split: 'pool' })).map((s) => s.label)).toEqual(['']);
     expect(await classifiersRepo.listByTask(target, task.id)).toEqual([
       classifierRecordFor(task.id, ['sports', 'politics']),
     ]);
@@ -224,14 +227,14 @@ describe('bundles through the data worker’s handlers', () => {
     const handlers = createDataHandlers(() => Promise.resolve(target));
     const ctx = { progress: () => undefined, signal: new AbortController().signal, transfer: () => undefined };
     const preview = await handlers.readBundle({ file: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, ctx);
-    expect(preview.samples).toBe(2);
+    expect(preview.samples).toBe(3);
     // The file given now cannot be unpacked at all: the import can only have used what was kept.
     const garbage = new Blob(['not a zip']);
     expect(await handlers.importBundle({ file: garbage, mode: 'merge', token: preview.token }, ctx)).toEqual({
       tasks: 1,
-      samples: 2,
+      samples: 3,
     });
-    expect(await listSamples(target, task.id)).toHaveLength(2);
+    expect(await listSamples(target, task.id)).toHaveLength(3);
     // Kept once only: a second import with the same token reads the file (and fails on it).
     await expect(handlers.importBundle({ file: garbage, mode: 'merge', token: preview.token }, ctx)).rejects.toThrow(
       'not a polyclass bundle',

@@ -232,7 +232,8 @@ export function readBundle(bytes: Uint8Array): BundleContents {
   samples.forEach((s, i) => {
     const task = taskById.get(s.taskId);
     if (!task) throw invalid(message('bundle.orphanSample', { n: i + 1, file: FILES.samples }));
-    if (!task.labels.some((l) => l.name === s.label))
+    // A pool text has no label yet (the schema checked it is empty there and only there).
+    if (s.split !== 'pool' && !task.labels.some((l) => l.name === s.label))
       throw invalid(message('bundle.badLabel', { n: i + 1, file: FILES.samples, label: s.label, task: task.name }));
   });
   for (const r of [...classifiers, ...evalRuns])
