@@ -12,8 +12,9 @@
  *
  * `simulate-labelling` measures human-in-the-loop labelling (`ml/active-learning.ts`): the
  * n-gram student starts from the synthetic file; the pool file's labels are hidden until a text
- * is chosen; macro-F1 on the test file after each budget of labels chosen by the student
- * (uncertainty with diversity) and of labels chosen at random, mean over seeds 1..N.
+ * is chosen; macro-F1 on the test file after each budget of labels chosen as the app's Label
+ * view chooses them (by the student's uncertainty with diversity, one in five at random) and of
+ * labels chosen at random, mean over seeds 1..N.
  *
  * Every student is calibrated (`ml/calibration.ts`): on `--validation`'s labelled rows when it
  * has at least 30, else on what training held out (leave-one-out estimates, a head's early
