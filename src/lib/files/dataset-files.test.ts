@@ -75,7 +75,22 @@ describe('dataset export with provenance and a datasheet', () => {
     expect(card).toContain(`${rejected.length} generated text(s) were rejected`);
     const reasons = new Set(rejected.map((s) => s.meta?.rejected));
     for (const r of reasons) expect(card).toMatch(new RegExp(`\\| ${r} \\| \\d+ \\|`));
-    expect(card).toMatch(/95% of the samples are synthetic\./);
+    expect(card).toMatch(/95% of the labelled samples are synthetic\./);
     expect(card).toContain('Cells with fewer than 10 samples: sw × sports (3)');
+    expect(card).not.toContain('not labelled yet');
+    // Unlabelled pool texts are counted apart, not as human samples.
+    const first = samples[0] as (typeof samples)[number];
+    const pool = Array.from({ length: 3 }, (_, i) => ({
+      ...first,
+      id: `pool-${i}`,
+      text: `Habari ${i}`,
+      label: '',
+      split: 'pool' as const,
+      source: 'human' as const,
+    }));
+    const withPool = huggingFaceFiles(task, [...samples, ...pool], rejected)['README.md'] ?? '';
+    expect(withPool).toContain('- not labelled yet (real texts in the `pool` split, their label empty): 3');
+    expect(withPool).toMatch(/95% of the labelled samples are synthetic\./);
+    expect(withPool).toContain('| pool | 3 |');
   });
 });

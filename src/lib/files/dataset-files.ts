@@ -74,7 +74,10 @@ export function datasetCard(
   now = new Date(),
 ): string {
   const splits = SPLITS.filter((sp) => samples.some((s) => s.split === sp));
-  const bySource = countBy(samples, (s) => s.source);
+  // Pool texts have no label yet: counted apart from the labelled samples.
+  const labelled = samples.filter((s) => s.split !== 'pool');
+  const unlabelled = samples.length - labelled.length;
+  const bySource = countBy(labelled, (s) => s.source);
   const table = (rows: string[][]) => rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
   const langLabel: string[][] = [
     ['language', ...task.labels.map((l) => mdText(l.name)), 'total'],
@@ -167,7 +170,7 @@ ${table([['split', 'samples'], ['---', '---:'], ...splits.map((sp) => [sp, Strin
 
 - synthetic (written by an on-device LLM): ${bySource.synthetic ?? 0}
 - human (imported or typed by people): ${bySource.human ?? 0}
-- edited (synthetic, then corrected by a person): ${bySource.edited ?? 0}
+- edited (synthetic, then corrected by a person): ${bySource.edited ?? 0}${unlabelled ? `\n- not labelled yet (real texts in the \`pool\` split, their label empty): ${unlabelled}` : ''}
 
 Each record's \`source\` field says which; synthetic samples carry the \`job_id\` of the generation job that wrote them and their \`provenance\` (generator model, strategy, prompt template version, temperature, seed, diversity hint, the filters they passed). The \`seed\` split holds the human-written demonstrations given to the generator.
 
@@ -188,7 +191,7 @@ ${rejectedRows.length ? table([['reason', 'texts'], ['---', '---:'], ...rejected
 ## Known limits
 
 - Synthetic texts can be unnatural, repetitive or wrongly labelled; check a sample of them before relying on the data, and evaluate classifiers on human-written test data.
-- ${bySource.synthetic ? `${Math.round((100 * bySource.synthetic) / Math.max(samples.length, 1))}% of the samples are synthetic.` : 'There are no synthetic samples.'}${thin.length ? `\n- Cells with fewer than 10 samples: ${thin.join(', ')}.` : ''}
+- ${bySource.synthetic ? `${Math.round((100 * bySource.synthetic) / Math.max(labelled.length, 1))}% of the labelled samples are synthetic.` : 'There are no synthetic samples.'}${thin.length ? `\n- Cells with fewer than 10 samples: ${thin.join(', ')}.` : ''}
 - Language identification only checks languages its model knows; texts in others were not checked for language.
 
 ## Loading
