@@ -87,7 +87,29 @@ export class LabellingState {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  #refreshing: Promise<void> | null = null;
+  #again = false;
+
+  /**
+   * Reads the counts again. Changes come with every answer: while a read runs, later calls
+   * make one more read after it rather than one each (a burst of keys costs two reads).
+   */
+  refresh(): Promise<void> {
+    if (this.#refreshing) {
+      this.#again = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = this.#readCounts().finally(() => {
+      this.#refreshing = null;
+      if (this.#again) {
+        this.#again = false;
+        void this.refresh();
+      }
+    });
+    return this.#refreshing;
+  }
+
+  async #readCounts(): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.db;
