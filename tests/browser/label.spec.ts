@@ -95,6 +95,8 @@ describe('labelling texts from the pool', () => {
 
     await page.keyboard.press('1');
     await view.getByTestId('round-progress').filter({ hasText: 'Text 2 of 25 in this round · 1 labelled' }).waitFor();
+    // The view moves on at once; the counts, read from the database, say when the answer is saved.
+    await view.getByTestId('pool-counts').filter({ hasText: '1 labelled from it so far' }).waitFor();
     let stored = await readStore<StoredSample>(page, 'samples');
     const labelled = stored.find((s) => s.text === first);
     expect(labelled).toMatchObject({ label: 'sports', split: 'train' });
@@ -103,6 +105,7 @@ describe('labelling texts from the pool', () => {
     const second = (await text.textContent())?.trim() ?? '';
     await page.keyboard.press('s');
     await view.getByTestId('round-progress').filter({ hasText: 'Text 3 of 25 in' }).waitFor();
+    await view.getByTestId('pool-counts').filter({ hasText: '1 skipped' }).waitFor();
     stored = await readStore<StoredSample>(page, 'samples');
     expect(stored.find((s) => s.text === second)?.flags).toContain('skipped');
 
@@ -112,6 +115,8 @@ describe('labelling texts from the pool', () => {
     await page.keyboard.press('Control+z');
     await view.getByTestId('round-progress').filter({ hasText: 'Text 1 of 25 in this round · 0 labelled' }).waitFor();
     expect((await text.textContent())?.trim()).toBe(first);
+    await view.getByTestId('label-message').filter({ hasText: 'Took back “sports”' }).waitFor();
+    await view.getByTestId('pool-counts').filter({ hasText: '0 labelled from it so far' }).waitFor();
     stored = await readStore<StoredSample>(page, 'samples');
     expect(stored.find((s) => s.text === first)).toMatchObject({ label: '', split: 'pool' });
     expect(stored.find((s) => s.text === second)?.flags).not.toContain('skipped');

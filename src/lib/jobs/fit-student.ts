@@ -31,13 +31,18 @@ export const HUMAN_WEIGHTS = [1, 2, 5, 10] as const;
 /** Whether a sample's label comes from a person (imported, typed, labelled from the pool). */
 const byPerson = (s: Sample) => s.source === 'human';
 
+/** People's labels and others (synthetic, edited) together: the only case a weight changes anything. */
+function mixed(samples: readonly Sample[]): boolean {
+  const human = samples.filter(byPerson).length;
+  return human > 0 && human < samples.length;
+}
+
 /**
  * Each sample's weight in training: `humanWeight` for a person's label, 1 for a synthetic or
  * edited sample; undefined when they are not mixed (a weight would change nothing).
  */
 export function sampleWeightsFor(samples: readonly Sample[], humanWeight: number): Float32Array | undefined {
-  const human = samples.filter(byPerson).length;
-  if (human === 0 || human === samples.length || humanWeight === 1) return undefined;
+  if (!mixed(samples) || humanWeight === 1) return undefined;
   return Float32Array.from(samples, (s) => (byPerson(s) ? humanWeight : 1));
 }
 
@@ -179,8 +184,7 @@ export async function fitWeighted(
   onEvent?: (e: TrainingEvent) => void,
   signal?: AbortSignal,
 ): Promise<Awaited<ReturnType<typeof fitStudent>> & { humanWeight: HumanWeighting | null }> {
-  const human = samples.filter(byPerson).length;
-  if (human === 0 || human === samples.length)
+  if (!mixed(samples))
     return { ...(await fitStudent(db, samples, labels, config, encoder, onEvent, signal)), humanWeight: null };
   if (validation.length < MIN_VALIDATION_TEXTS)
     return {

@@ -310,9 +310,22 @@ export function returnToPool(db: Database, id: string, now = Date.now()): Promis
 /** Whether a sample is a pool text a person labelled (see {@link labelFromPool}). */
 export const labelledFromPool = (s: Sample): boolean => s.meta?.[LABELLED_FROM_POOL] !== undefined;
 
-/** Clears the skipped mark from every text of a task's pool: they can be proposed again. */
+/** Clears the skipped mark from every text of a task's pool, in one transaction: they can be proposed again. */
 export async function unskipPool(db: Database, taskId: string, now = Date.now()): Promise<number> {
-  const skipped = (await listSamples(db, taskId, { split: 'pool' })).filter((s) => s.flags.includes(SKIPPED_FLAG));
-  for (const s of skipped) await updateSample(db, s.id, withFlag(SKIPPED_FLAG, false), now);
-  return skipped.length;
+  return guardQuota('quota.sample', async () => {
+    const tx = db.transaction(STORES.samples, 'readwrite');
+    const writes: (() => Promise<unknown>)[] = [];
+    let cursor = await tx.store.index('by-task-split').openCursor([taskId, 'pool']);
+    while (cursor) {
+      const s = cursor.value;
+      if (s.flags.includes(SKIPPED_FLAG)) {
+        const updated = { ...s, flags: s.flags.filter((f) => f !== SKIPPED_FLAG), updatedAt: now };
+        writes.push(() => tx.store.put(updated));
+      }
+      cursor = await cursor.continue();
+    }
+    await writeAll(tx, writes);
+    if (writes.length) publishChange({ store: STORES.samples, taskId, kind: 'put', count: writes.length });
+    return writes.length;
+  });
 }

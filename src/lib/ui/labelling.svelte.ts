@@ -10,8 +10,6 @@ import { TaskFollower } from './task-follower';
 import { toAppError } from '../domain/errors';
 import { MAX_TEXT_LENGTH, SKIPPED_FLAG, UNLABELLED, type Sample } from '../domain/sample';
 import { LABELLING_ROUND, type ChooseEvent, type LabellingProposal } from '../jobs/choose-to-label';
-
-export { LABELLING_ROUND };
 import type { Database } from '../storage/db';
 import {
   addSamples,
@@ -24,6 +22,8 @@ import {
   withFlag,
 } from '../storage/samples-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
+
+export { LABELLING_ROUND };
 
 /** One answer of the round, kept to undo it. */
 export interface LabellingAnswer {
