@@ -2,7 +2,7 @@
 same embeddings, each timed over repeated fits.
 
 Reads {"train": [[x, y], ...], "test": [[x, y], ...]} and prints
-{"logreg": {"accuracy": ..., "ms": [...]}, "mlp": {"accuracy": ..., "ms": [...]}}.
+{"logreg": {"accuracy": ..., "ms": [...], "iterations": ...}, "mlp": {...}}.
 Run with Debian's /usr/bin/python3 (python3-sklearn).
 """
 import json
@@ -32,5 +32,6 @@ for name, make in models.items():
         start = time.perf_counter()
         model = make().fit(xtr, ytr)
         ms.append((time.perf_counter() - start) * 1000)
-    out[name] = {"accuracy": float((model.predict(xte) == yte).mean()), "ms": ms}
+    iterations = int(np.max(model.n_iter_))
+    out[name] = {"accuracy": float((model.predict(xte) == yte).mean()), "ms": ms, "iterations": iterations}
 print(json.dumps(out))
