@@ -14,6 +14,8 @@
  * - app: main-thread long tasks during jobs, app weight and time to interactive, pipeline
  *   overhead per generated sample (scripts/bench/app.ts).
  * - cli: peak memory of the CLI training the n-gram student on a 200 MB CSV (scripts/bench/cli-memory.ts).
+ * - labelcheck, langid, calibration, active: sections 9–12 (scripts/bench/*.ts).
+ * - dedup: the near-duplicate filter from 1,000 to 50,000 texts of one language (scripts/bench/near-duplicates.ts).
  *
  * fastText (Debian `fasttext`) and scikit-learn (Debian `python3-sklearn`, run with
  * /usr/bin/python3) are optional: without them their columns say "not installed". Chromium
@@ -21,6 +23,7 @@
  */
 import { labelCheckFigures, labelCheckMarkdown } from './bench/label-check';
 import { languageIdFigures, languageIdMarkdown } from './bench/language-id';
+import { nearDuplicateFigures, nearDuplicateMarkdown } from './bench/near-duplicates';
 import { calibrationFigures, calibrationMarkdown } from './bench/calibration';
 import { activeLearningFigures, activeLearningMarkdown } from './bench/active-learning';
 import { spawnSync } from 'node:child_process';
@@ -52,6 +55,7 @@ const SECTIONS = [
   'langid',
   'calibration',
   'active',
+  'dedup',
 ] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const chosen = new Set(onlyArg ? onlyArg.split(',') : SECTIONS);
@@ -382,6 +386,7 @@ const labelCheck = only('labelcheck') ? labelCheckFigures() : null;
 const languageId = only('langid') ? await languageIdFigures() : null;
 const calibration = only('calibration') ? calibrationFigures() : null;
 const activeLearning = only('active') ? activeLearningFigures() : null;
+const nearDuplicates = only('dedup') ? nearDuplicateFigures() : null;
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
@@ -402,6 +407,7 @@ const results = {
   languageId,
   calibration,
   activeLearning,
+  nearDuplicates,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
@@ -530,7 +536,8 @@ A generation job with a recorded generator that answers at once, so the time is 
 ${labelCheckMarkdown(labelCheck)}
 ${languageIdMarkdown(languageId)}
 ${calibrationMarkdown(calibration)}
-${activeLearningMarkdown(activeLearning)}`;
+${activeLearningMarkdown(activeLearning)}
+${nearDuplicateMarkdown(nearDuplicates)}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');
 writeFileSync(mdPath, await format(md, { ...(await resolveConfig(mdPath)), filepath: mdPath }));

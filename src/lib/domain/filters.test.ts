@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   checkCandidate,
   DEFAULT_FILTERS,
@@ -125,5 +126,50 @@ describe('trigram similarity', () => {
   it('is 1 for equal texts and low for unrelated ones', () => {
     expect(jaccard(trigrams('Habari za leo'), trigrams('habari  za LEO'))).toBe(1);
     expect(jaccard(trigrams('Habari za leo'), trigrams('Ina kwana lafiya'))).toBeLessThan(0.1);
+  });
+});
+
+describe('the near-duplicate index', () => {
+  /** Every similarity by brute force, as the index promises to find it. */
+  const brute = (texts: string[], query: string) =>
+    Math.max(0, ...texts.map((t) => jaccard(trigrams(t), trigrams(query))));
+
+  it('finds exactly what comparing with every text finds, at or above the threshold', () => {
+    const words = ['simba', 'yanga', 'mechi', 'jana', 'usiku', 'goli', 'timu', 'kocha', 'bao', 'ligi', 'kuu', 'leo'];
+    const sentence = fc.array(fc.constantFrom(...words), { minLength: 3, maxLength: 9 }).map((w) => w.join(' '));
+    // Near copies: a word dropped, doubled or changed, so many pairs sit around the threshold.
+    const texts = fc.array(sentence, { minLength: 1, maxLength: 40 }).chain((base) =>
+      fc
+        .array(
+          fc.tuple(fc.nat({ max: base.length - 1 }), fc.nat({ max: 8 }), fc.constantFrom(...words), fc.boolean()),
+          { maxLength: 40 },
+        )
+        .map((edits) => [
+          ...base,
+          ...edits.map(([i, at, word, drop]) => {
+            const w = (base[i] as string).split(' ');
+            if (drop && w.length > 1) w.splice(at % w.length, 1);
+            else w.splice(at % (w.length + 1), 0, word);
+            return w.join(' ');
+          }),
+        ]),
+    );
+    fc.assert(
+      fc.property(texts, fc.constantFrom(0.6, 0.85, 0.95), (all, t) => {
+        const index = new TextIndex(t);
+        const added: string[] = [];
+        for (const text of all) {
+          const expected = brute(added, text);
+          const found = index.maxSimilarity(text, 'sw');
+          if (expected >= t) expect(found).toBeCloseTo(expected, 12);
+          else expect(found).toBeLessThan(t);
+          // Asking about a lower similarity than the index was built for compares with every text.
+          expect(index.maxSimilarity(text, 'sw', t / 2)).toBeCloseTo(added.length ? expected : 0, 12);
+          index.add(text, 'sw');
+          added.push(text);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -143,7 +143,7 @@ export async function runGenerationJob(
   const { config } = cp;
 
   // What the task has (for duplicates) and what this job already wrote (for quotas).
-  const index = new TextIndex();
+  const index = new TextIndex(config.filters.nearDuplicate);
   for (const s of await listSamples(db, task.id)) index.add(s.text, s.language);
   const own = await samplesOfJob(db, task.id, job.id);
   // Texts this job rejected count too: the same rejected text is not stored twice.

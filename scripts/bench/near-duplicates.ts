@@ -1,0 +1,113 @@
+/**
+ * @file The generation job's near-duplicate filter at scale (issue 18): texts of one language
+ * checked one after another against every text kept so far, then kept, as a generation job
+ * does. The index (`domain/filters.ts` `TextIndex`, prefix filtering) against comparing with
+ * every text (what it replaced), at growing sizes; the texts are every English text of the
+ * seed paper's files and SIB-200, then copies with one word dropped and one word swapped with its
+ * neighbour (seeded), so near duplicates occur at every size.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { jaccard, TextIndex, trigrams, DEFAULT_FILTERS } from '../../src/lib/domain/filters';
+import { createRng } from '../../src/lib/domain/random';
+
+const DATA = join(import.meta.dirname, '../../../shared/data');
+
+/** Every English text we have, once each. */
+function englishTexts(): string[] {
+  const out = new Set<string>();
+  for (const task of ['intent', 'sentiment', 'topic'])
+    for (const file of ['en-train_full.csv', 'en-train_human_parsed.csv', 'en-test.csv']) {
+      const rows = Papa.parse<{ text: string }>(readFileSync(join(DATA, 'paper', task, file), 'utf8'), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
+      for (const r of rows) if (r.text?.trim()) out.add(r.text.trim());
+    }
+  for (const split of ['train', 'dev', 'test']) {
+    const rows = Papa.parse<{ text: string }>(readFileSync(join(DATA, 'sib200', 'eng_Latn', `${split}.tsv`), 'utf8'), {
+      header: true,
+      delimiter: '\t',
+      quoteChar: '\u0000',
+      skipEmptyLines: true,
+    }).data;
+    for (const r of rows) if (r.text?.trim()) out.add(r.text.trim());
+  }
+  return [...out];
+}
+
+/** `count` texts: the originals, then edited copies of them (a word dropped, two swapped). */
+export function duplicateBenchTexts(count: number, seed = 7): string[] {
+  const base = englishTexts();
+  const rng = createRng(seed);
+  const out = base.slice(0, count);
+  while (out.length < count) {
+    const words = (base[Math.floor(rng() * base.length)] as string).split(/\s+/);
+    if (words.length > 3) words.splice(Math.floor(rng() * words.length), 1);
+    const i = Math.floor(rng() * (words.length - 1));
+    [words[i], words[i + 1]] = [words[i + 1] as string, words[i] as string];
+    out.push(words.join(' '));
+  }
+  return out;
+}
+
+export interface DuplicateRow {
+  texts: number;
+  /** Time to check and add every text with the index, ms. */
+  indexMs: number;
+  /** The same by comparing with every text kept, ms (null when not run at this size). */
+  everyTextMs: number | null;
+  /** How many texts were near duplicates (≥ the threshold) of an earlier one. */
+  nearDuplicates: number;
+  /** Whether both ways found the same texts (null when the slow way was not run). */
+  agree: boolean | null;
+}
+
+/** Runs both ways at each size (the slow way only up to `slowUpTo`). */
+export function nearDuplicateFigures(sizes = [1_000, 5_000, 10_000, 50_000], slowUpTo = 10_000): DuplicateRow[] {
+  const t = DEFAULT_FILTERS.nearDuplicate;
+  const all = duplicateBenchTexts(Math.max(...sizes));
+  return sizes.map((n) => {
+    const texts = all.slice(0, n);
+    const start = performance.now();
+    const index = new TextIndex(t);
+    const flagged: boolean[] = [];
+    for (const text of texts) {
+      flagged.push(index.maxSimilarity(text, 'en') >= t);
+      index.add(text, 'en');
+    }
+    const indexMs = performance.now() - start;
+    let everyTextMs: number | null = null;
+    let agree: boolean | null = null;
+    if (n <= slowUpTo) {
+      const s = performance.now();
+      const kept: Set<string>[] = [];
+      const slow: boolean[] = [];
+      for (const text of texts) {
+        const g = trigrams(text);
+        let best = 0;
+        for (const other of kept) best = Math.max(best, jaccard(g, other));
+        slow.push(best >= t);
+        kept.push(g);
+      }
+      everyTextMs = performance.now() - s;
+      agree = slow.every((v, i) => v === flagged[i]);
+    }
+    return { texts: n, indexMs, everyTextMs, nearDuplicates: flagged.filter(Boolean).length, agree };
+  });
+}
+
+/** Section 13 of BENCHMARKS.md. */
+export function nearDuplicateMarkdown(rows: DuplicateRow[] | null): string {
+  if (!rows) return '';
+  const s = (ms: number | null) => (ms === null ? 'not run (quadratic)' : (ms / 1000).toFixed(2));
+  return `## 13. Near-duplicate filter at scale (one language)
+
+The generation job's near-duplicate check (character-trigram Jaccard ≥ ${DEFAULT_FILTERS.nearDuplicate}, against every kept text of the same language) on English texts checked one after another and kept, as a job does (\`scripts/bench/near-duplicates.ts\`): every English text of the seed paper's files and SIB-200 (${englishTexts().length.toLocaleString('en')} distinct texts), then copies with a word dropped and two neighbours swapped, so near duplicates occur at every size. **Index**: \`TextIndex\` (\`domain/filters.ts\`), exact prefix filtering with size and position bounds over trigrams ranked rarest first. **Every text**: the comparison with each kept text that it replaced, run up to 10,000 texts. Target (issue 18): 50,000 texts of one language in under 10 s.
+
+| texts | index, s | every text, s | near duplicates found | same texts found by both |
+| ---: | ---: | ---: | ---: | --- |
+${rows.map((r) => `| ${r.texts.toLocaleString('en')} | ${s(r.indexMs)} | ${s(r.everyTextMs)} | ${r.nearDuplicates.toLocaleString('en')} | ${r.agree === null ? '–' : r.agree ? 'yes' : '**no**'} |`).join('\n')}
+`;
+}
