@@ -16,6 +16,7 @@
  * - cli: peak memory of the CLI training the n-gram student on a 200 MB CSV (scripts/bench/cli-memory.ts).
  * - labelcheck, langid, calibration, active: sections 9–12 (scripts/bench/*.ts).
  * - dedup: the near-duplicate filter from 1,000 to 50,000 texts of one language (scripts/bench/near-duplicates.ts).
+ * - scale: the n-gram student in Chromium on 10,000 to 100,000 samples, time and peak memory (scripts/bench/ngram-browser-scale.ts).
  *
  * fastText (Debian `fasttext`) and scikit-learn (Debian `python3-sklearn`, run with
  * /usr/bin/python3) are optional: without them their columns say "not installed". Chromium
@@ -25,6 +26,7 @@ import { labelCheckFigures, labelCheckMarkdown } from './bench/label-check';
 import { languageIdFigures, languageIdMarkdown } from './bench/language-id';
 import { nearDuplicateFigures, nearDuplicateMarkdown } from './bench/near-duplicates';
 import { pipelineFigure } from './bench/pipeline';
+import { browserNgramMarkdown, browserNgramScale } from './bench/ngram-browser-scale';
 import { calibrationFigures, calibrationMarkdown } from './bench/calibration';
 import { activeLearningFigures, activeLearningMarkdown } from './bench/active-learning';
 import { spawnSync } from 'node:child_process';
@@ -57,6 +59,7 @@ const SECTIONS = [
   'calibration',
   'active',
   'dedup',
+  'scale',
 ] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const chosen = new Set(onlyArg ? onlyArg.split(',') : SECTIONS);
@@ -389,6 +392,7 @@ const languageId = only('langid') ? await languageIdFigures() : null;
 const calibration = only('calibration') ? calibrationFigures() : null;
 const activeLearning = only('active') ? activeLearningFigures() : null;
 const nearDuplicates = only('dedup') ? nearDuplicateFigures() : null;
+const ngramScale = only('scale') && hasChromium() ? await browserNgramScale() : null;
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
@@ -411,6 +415,7 @@ const results = {
   calibration,
   activeLearning,
   nearDuplicates,
+  ngramScale,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
@@ -542,7 +547,8 @@ ${labelCheckMarkdown(labelCheck)}
 ${languageIdMarkdown(languageId)}
 ${calibrationMarkdown(calibration)}
 ${activeLearningMarkdown(activeLearning)}
-${nearDuplicateMarkdown(nearDuplicates)}`;
+${nearDuplicateMarkdown(nearDuplicates)}
+${browserNgramMarkdown(ngramScale)}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');
 writeFileSync(mdPath, await format(md, { ...(await resolveConfig(mdPath)), filepath: mdPath }));

@@ -1,0 +1,136 @@
+/**
+ * @file The n-gram student in headless Chromium at scale (issue 18): 10,000 to 100,000 samples
+ * (SIB-200 training sentences of all 8 languages, then shortened copies with words dropped,
+ * seeded, as the CLI benchmark's file), trained by the app's module in the page with its
+ * defaults. Time, and peak memory: the highest resident set (`VmHWM`) of the browser's renderer
+ * processes, read from /proc after each run (Linux), beside the same reading before training.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
+import { createRng } from '../../src/lib/domain/random';
+import { IMPORT_IN_PAGE, withDevPage } from './harness';
+
+const SIB = resolve(import.meta.dirname ?? '.', '../../../shared/data/sib200');
+const LANGUAGES = ['amh_Ethi', 'arb_Arab', 'eng_Latn', 'hau_Latn', 'slk_Latn', 'swh_Latn', 'ukr_Cyrl', 'yor_Latn'];
+export const BROWSER_NGRAM_SIZES = [10_000, 50_000, 100_000];
+
+export interface BrowserNgramRow {
+  samples: number;
+  trainMs: number;
+  /** Peak resident memory of the renderer processes, bytes (null where /proc cannot be read). */
+  peakBytes: number | null;
+  /** The same before this run's training (the page with its data loaded). */
+  beforeBytes: number | null;
+  labels: number;
+}
+
+/** `count` samples: the originals, then copies with words dropped (seeded). */
+function samples(count: number): { text: string; label: string }[] {
+  const rng = createRng(1);
+  const rows = LANGUAGES.flatMap((language) =>
+    Papa.parse<{ category: string; text: string }>(readFileSync(join(SIB, language, 'train.tsv'), 'utf8'), {
+      header: true,
+      delimiter: '\t',
+      quoteChar: '\u0000',
+      skipEmptyLines: true,
+    }).data.map((r) => ({ text: r.text, label: r.category })),
+  );
+  const out = rows.slice(0, count);
+  while (out.length < count) {
+    const r = rows[Math.floor(rng() * rows.length)] as (typeof rows)[number];
+    const words = r.text.split(' ').filter(() => rng() > 0.3);
+    out.push({ text: words.slice(0, 4 + Math.floor(rng() * 9)).join(' ') || r.text, label: r.label });
+  }
+  return out;
+}
+
+/** Processes descended from this one whose command line says they are renderers. */
+function rendererPids(): number[] {
+  const parent = new Map<number, number>();
+  const renderer = new Set<number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('--type=renderer')) renderer.add(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mine = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; p = parent.get(p) ?? 0, hops++) if (p === process.pid) return true;
+    return false;
+  };
+  return [...renderer].filter(mine);
+}
+
+/** The highest VmHWM among this benchmark's renderer processes. */
+function rendererPeak(): number | null {
+  try {
+    const peaks = rendererPids().map((pid) => {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) * 1024 : 0;
+    });
+    return peaks.length ? Math.max(...peaks) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function browserNgramScale(sizes = BROWSER_NGRAM_SIZES): Promise<BrowserNgramRow[]> {
+  const rows: BrowserNgramRow[] = [];
+  for (const n of sizes) {
+    const data = samples(n);
+    // A fresh browser per size, so each peak is that run's own.
+    rows.push(
+      await withDevPage(async (page) => {
+        await page.evaluate(
+          async ({ code, data }) => {
+            const load = new Function('u', code) as (
+              u: string,
+            ) => Promise<typeof import('../../src/lib/ml/ngram-student')>;
+            await load('/src/lib/ml/ngram-student.ts');
+            (globalThis as unknown as { benchData: typeof data }).benchData = data;
+          },
+          { code: IMPORT_IN_PAGE, data },
+        );
+        const beforeBytes = rendererPeak();
+        const { ms, labels } = await page.evaluate(async (code) => {
+          const load = new Function('u', code) as (
+            u: string,
+          ) => Promise<typeof import('../../src/lib/ml/ngram-student')>;
+          const { trainNgram } = await load('/src/lib/ml/ngram-student.ts');
+          const g = globalThis as unknown as { benchData?: { text: string; label: string }[] };
+          const items = g.benchData ?? [];
+          const labels = [...new Set(items.map((i) => i.label))].sort();
+          const t0 = performance.now();
+          trainNgram(
+            items.map((i) => i.text),
+            items.map((i) => i.label),
+            labels,
+            { seed: 1 },
+          );
+          return { ms: performance.now() - t0, labels: labels.length };
+        }, IMPORT_IN_PAGE);
+        return { samples: n, trainMs: ms, peakBytes: rendererPeak(), beforeBytes, labels };
+      }),
+    );
+  }
+  return rows;
+}
+
+/** Section 14 of BENCHMARKS.md. */
+export function browserNgramMarkdown(rows: BrowserNgramRow[] | null): string {
+  if (!rows) return '';
+  const mb = (b: number | null) => (b === null ? '–' : `${(b / 1e6).toFixed(0)} MB`);
+  return `## 14. The n-gram student in the browser at scale
+
+\`trainNgram\` with the app's defaults, in headless Chromium on the page (the app runs it in its training worker, in the same renderer process), on SIB-200 training sentences of all 8 languages (7 labels) and then shortened copies with words dropped, seeded (\`scripts/bench/ngram-browser-scale.ts\`). Memory: the highest resident set of the browser's renderer processes (Linux \`VmHWM\`), after the data were handed to the page and after training; a fresh browser per size. Target (issue 18): 100,000 samples train without running out of memory, time and peak reported.
+
+| samples | training, s | peak memory before training (data loaded) | peak memory after training |
+| ---: | ---: | ---: | ---: |
+${rows.map((r) => `| ${r.samples.toLocaleString('en')} | ${(r.trainMs / 1000).toFixed(1)} | ${mb(r.beforeBytes)} | ${mb(r.peakBytes)} |`).join('\n')}
+`;
+}
