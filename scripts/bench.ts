@@ -24,7 +24,7 @@
  */
 import { labelCheckFigures, labelCheckMarkdown } from './bench/label-check';
 import { languageIdFigures, languageIdMarkdown } from './bench/language-id';
-import { nearDuplicateFigures, nearDuplicateMarkdown } from './bench/near-duplicates';
+import { crossLabelFigures, nearDuplicateFigures, nearDuplicateMarkdown } from './bench/near-duplicates';
 import { pipelineFigure } from './bench/pipeline';
 import { browserNgramMarkdown, browserNgramScale } from './bench/ngram-browser-scale';
 import { calibrationFigures, calibrationMarkdown } from './bench/calibration';
@@ -392,6 +392,7 @@ const languageId = only('langid') ? await languageIdFigures() : null;
 const calibration = only('calibration') ? calibrationFigures() : null;
 const activeLearning = only('active') ? activeLearningFigures() : null;
 const nearDuplicates = only('dedup') ? nearDuplicateFigures() : null;
+const crossLabel = only('dedup') ? crossLabelFigures() : null;
 const ngramScale = only('scale') && hasChromium() ? await browserNgramScale() : null;
 
 // Report ------------------------------------------------------------------------------------------
@@ -415,6 +416,7 @@ const results = {
   calibration,
   activeLearning,
   nearDuplicates,
+  crossLabel,
   ngramScale,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
@@ -547,7 +549,7 @@ ${labelCheckMarkdown(labelCheck)}
 ${languageIdMarkdown(languageId)}
 ${calibrationMarkdown(calibration)}
 ${activeLearningMarkdown(activeLearning)}
-${nearDuplicateMarkdown(nearDuplicates)}
+${nearDuplicateMarkdown(nearDuplicates, crossLabel)}
 ${browserNgramMarkdown(ngramScale)}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');

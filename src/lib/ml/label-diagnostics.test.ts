@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../domain/random';
+import { cosine } from '../domain/probe-texts';
 import {
   crossLabelDuplicates,
   findMislabelled,
@@ -87,5 +88,39 @@ describe('label diagnostics', () => {
       { language: 'am', count: 0, meanLength: 0, fewer: true, shorter: true },
       { language: 'yo', count: 9, meanLength: 14, fewer: true, shorter: true },
     ]);
+  });
+});
+
+describe('cross-label duplicates at scale', () => {
+  it('finds exactly the pairs comparing every pair one by one finds, across block edges', () => {
+    const rng = createRng(9);
+    const dim = 37;
+    const labels = ['a', 'b', 'c'];
+    // 1,300 vectors (more than a block of rows, more than one of columns), a fifth of them
+    // near copies of an earlier one, of any length, and one zero vector.
+    const xs: Float32Array[] = [];
+    for (let i = 0; i < 1300; i++) {
+      const base = i > 10 && rng() < 0.2 ? (xs[Math.floor(rng() * i)] as Float32Array) : null;
+      const scale = 0.5 + rng() * 3;
+      xs.push(
+        Float32Array.from({ length: dim }, (_, j) =>
+          base ? ((base[j] as number) + (rng() - 0.5) * 0.05) * scale : (rng() - 0.5) * scale,
+        ),
+      );
+    }
+    xs[500] = new Float32Array(dim);
+    const ys = xs.map(() => labels[Math.floor(rng() * labels.length)] as string);
+    const expected: { a: number; b: number }[] = [];
+    for (let a = 0; a < xs.length; a++)
+      for (let b = a + 1; b < xs.length; b++)
+        if (ys[a] !== ys[b] && cosine(xs[a] as Float32Array, xs[b] as Float32Array) >= 0.95) expected.push({ a, b });
+    const found = crossLabelDuplicates(xs, ys, 0.95);
+    expect(expected.length).toBeGreaterThan(20);
+    const key = (p: { a: number; b: number }) => `${p.a}-${p.b}`;
+    expect(new Set(found.map(key))).toEqual(new Set(expected.map(key)));
+    for (const p of found)
+      expect(p.similarity).toBeCloseTo(cosine(xs[p.a] as Float32Array, xs[p.b] as Float32Array), 4);
+    // Most similar first.
+    expect(found.map((p) => p.similarity)).toEqual([...found.map((p) => p.similarity)].sort((p, q) => q - p));
   });
 });
