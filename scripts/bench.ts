@@ -375,7 +375,7 @@ async function headsVsSklearn() {
     }),
   };
 }
-const HEAD_REPS = 3;
+const HEAD_REPS = 5;
 const heads = only('heads') ? await headsVsSklearn() : null;
 
 // 4–8. Embedding throughput, IndexedDB, main thread, app weight, pipeline overhead --------------

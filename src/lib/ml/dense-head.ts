@@ -82,6 +82,8 @@ const DEFAULTS_BY_KIND: Record<DenseHeadModel['kind'], Partial<DenseTrainOptions
 
 /** Rows per kernel call when a pass goes over many samples (bounds the workspace). */
 const CHUNK = 256;
+/** Logistic regression keeps its rows in the kernels' memory up to this many floats (128 MB). */
+const RESIDENT_FLOATS = 32 * 1024 * 1024;
 /** L-BFGS: curvature pairs kept; Armijo constant; most halvings of a step. */
 const HISTORY = 10;
 const ARMIJO = 1e-4;
@@ -224,18 +226,20 @@ function gather(
 }
 
 /**
- * Softmax of scores in place (float64), returning how far each row's probabilities are from its
- * one-hot label, times `scale(row)`, into `g` (rows × k) and, transposed, into `gt` (k × rows).
- * Adds each row's cross-entropy times its scale to the returned loss.
+ * Softmax of a chunk's scores (float64): adds each row's cross-entropy times its scale to the
+ * returned loss, counts the rows whose top label is right, and writes how far each row's
+ * probabilities are from its one-hot label, times its scale, transposed into `gt` (k × rows).
+ * @param targets label per row of the whole pass; the chunk's rows start at `from`
+ * @param scales loss scale per row of the whole pass
  */
 function softmaxRows(
   z: Float32Array,
   rows: number,
   k: number,
-  target: (r: number) => number,
-  scale: (r: number) => number,
+  targets: Int32Array,
+  scales: Float64Array,
+  from: number,
   p: Float64Array,
-  g: Float32Array | null,
   gt: Float32Array | null,
 ): { loss: number; correct: number } {
   let loss = 0;
@@ -243,16 +247,11 @@ function softmaxRows(
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < k; c++) p[c] = z[r * k + c] as number;
     softmaxInPlace(p);
-    const t = target(r);
-    const w = scale(r);
+    const t = targets[from + r] as number;
+    const w = scales[from + r] as number;
     loss -= w * Math.log(Math.max(p[t] as number, 1e-12));
     if (argmax(p) === t) correct++;
-    if (!g && !gt) continue;
-    for (let c = 0; c < k; c++) {
-      const v = w * ((p[c] as number) - (c === t ? 1 : 0));
-      if (g) g[r * k + c] = v;
-      if (gt) gt[c * rows + r] = v;
-    }
+    if (gt) for (let c = 0; c < k; c++) gt[c * rows + r] = w * ((p[c] as number) - (c === t ? 1 : 0));
   }
   return { loss, correct };
 }
@@ -280,8 +279,12 @@ function* logregSteps(
   s: Setup,
 ): Generator<void, DenseHeadModel, void> {
   const { o, k, d, y, train, val, weight, l2 } = s;
-  const ws = new Workspace(CHUNK * d + CHUNK * k * 2 + 2 * k * d + k, 6);
-  const xc = ws.alloc(CHUNK * d);
+  // The rows stay in the kernels' memory when they fit a budget (no copy per evaluation);
+  // otherwise each evaluation copies them in, a chunk at a time.
+  const resident = (train.length + val.length) * d <= RESIDENT_FLOATS;
+  const rowFloats = resident ? (train.length + val.length) * d : CHUNK * d;
+  const ws = new Workspace(rowFloats + CHUNK * k * 2 + 2 * k * d + k, 6);
+  const rowsBuf = ws.alloc(rowFloats);
   const zc = ws.alloc(CHUNK * k);
   const gt = ws.alloc(CHUNK * k);
   const wt = ws.alloc(k * d);
@@ -289,19 +292,30 @@ function* logregSteps(
   const bias = ws.alloc(k);
   const p = new Float64Array(k);
   const size = k * d + k;
+  /** Training rows first, then validation rows, as one list (their place in the resident buffer). */
+  const order = [...train, ...val];
+  if (resident) gather(xs, order, 0, order.length, rowsBuf.a, d);
+  /** Targets and loss scales in that order. */
+  const targets = Int32Array.from(order, (i) => y[i] as number);
+  const scales = Float64Array.from(order, (i, j) => (j < train.length ? (weight[i] as number) / s.trainWeight : 1));
 
   /** Loads parameters (Wt row-major k × d, then b) into the kernels' float32 buffers. */
   const load = (theta: Float64Array) => {
     wt.a.set(theta.subarray(0, k * d));
     bias.a.set(theta.subarray(k * d));
   };
-  /** Scores of the given rows, chunk by chunk: calls `each(chunk rows, from)` after each chunk's scores are in `zc`. */
-  const scoreRows = (rows: readonly number[], each: (n: number, from: number) => void) => {
-    for (let from = 0; from < rows.length; from += CHUNK) {
-      const n = Math.min(CHUNK, rows.length - from);
-      gather(xs, rows, from, from + n, xc.a, d);
-      ws.k.gemmNT(xc.ptr, wt.ptr, zc.ptr, n, d, k, bias.ptr);
-      each(n, from);
+  /**
+   * Scores rows [start, end) of `order`, chunk by chunk: after each chunk's scores are in `zc`,
+   * calls `each(rows in the chunk, first row, the chunk's rows' address)`.
+   */
+  const scoreRows = (start: number, end: number, each: (n: number, from: number, at: number) => void) => {
+    for (let from = start; from < end; from += CHUNK) {
+      const n = Math.min(CHUNK, end - from);
+      let at = rowsBuf.ptr;
+      if (resident) at += from * d * 4;
+      else gather(xs, order, from, from + n, rowsBuf.a, d);
+      ws.k.gemmNT(at, wt.ptr, zc.ptr, n, d, k, bias.ptr);
+      each(n, from, at);
     }
   };
   /** Penalized mean loss at theta; fills `grad`. */
@@ -310,19 +324,10 @@ function* logregSteps(
     gwt.a.fill(0);
     grad.fill(0);
     let data = 0;
-    scoreRows(train, (n, from) => {
-      const r = softmaxRows(
-        zc.a,
-        n,
-        k,
-        (j) => y[train[from + j] as number] as number,
-        (j) => (weight[train[from + j] as number] as number) / s.trainWeight,
-        p,
-        null,
-        gt.a,
-      );
+    scoreRows(0, train.length, (n, from, at) => {
+      const r = softmaxRows(zc.a, n, k, targets, scales, from, p, gt.a);
       data += r.loss;
-      ws.k.gemmNN(gt.ptr, xc.ptr, gwt.ptr, k, n, d, 1);
+      ws.k.gemmNN(gt.ptr, at, gwt.ptr, k, n, d, 1);
       for (let c = 0; c < k; c++) {
         let sum = 0;
         for (let j = 0; j < n; j++) sum += gt.a[c * n + j] as number;
@@ -341,17 +346,8 @@ function* logregSteps(
     load(theta);
     let loss = 0;
     let correct = 0;
-    scoreRows(val, (n, from) => {
-      const r = softmaxRows(
-        zc.a,
-        n,
-        k,
-        (j) => y[val[from + j] as number] as number,
-        () => 1,
-        p,
-        null,
-        null,
-      );
+    scoreRows(train.length, order.length, (n, from) => {
+      const r = softmaxRows(zc.a, n, k, targets, scales, from, p, null);
       loss += r.loss;
       correct += r.correct;
     });
@@ -455,8 +451,8 @@ function* mlpSteps(
   const hdim = o.hidden;
   const bsz = Math.max(1, Math.min(o.batchSize, train.length));
   const rows = Math.max(bsz, Math.min(CHUNK, val.length));
-  const floats = 4 * (d * hdim) + 4 * hdim + 4 * (k * hdim) + 4 * k + rows * d + 2 * rows * hdim + 3 * rows * k;
-  const ws = new Workspace(floats, 24);
+  const floats = 4 * (d * hdim) + 4 * hdim + 4 * (k * hdim) + 4 * k + rows * d + 2 * rows * hdim + 2 * rows * k;
+  const ws = new Workspace(floats, 23);
   const param = (length: number, init?: Float32Array) => {
     const p = ws.alloc(length);
     if (init) p.a.set(init);
@@ -471,10 +467,13 @@ function* mlpSteps(
   const hb = ws.alloc(rows * hdim);
   const dh = ws.alloc(rows * hdim);
   const zb = ws.alloc(rows * k);
-  const gb = ws.alloc(rows * k);
   const gbt = ws.alloc(rows * k);
   const p = new Float64Array(k);
   const K = ws.k;
+  const valTargets = Int32Array.from(val, (i) => y[i] as number);
+  const valScales = new Float64Array(val.length).fill(1);
+  const batchTargets = new Int32Array(bsz);
+  const batchScales = new Float64Array(bsz);
 
   /** Hidden activations and scores of `n` rows already in `xb`. */
   const forwardRows = (n: number) => {
@@ -489,16 +488,7 @@ function* mlpSteps(
       const n = Math.min(rows, val.length - from);
       gather(xs, val, from, from + n, xb.a, d);
       forwardRows(n);
-      const r = softmaxRows(
-        zb.a,
-        n,
-        k,
-        (j) => y[val[from + j] as number] as number,
-        () => 1,
-        p,
-        null,
-        null,
-      );
+      const r = softmaxRows(zb.a, n, k, valTargets, valScales, from, p, null);
       loss += r.loss;
       correct += r.correct;
     }
@@ -519,21 +509,21 @@ function* mlpSteps(
       const n = Math.min(bsz, order.length - start);
       gather(xs, order, start, start + n, xb.a, d);
       forwardRows(n);
-      const r = softmaxRows(
-        zb.a,
-        n,
-        k,
-        (j) => y[order[start + j] as number] as number,
-        (j) => (weight[order[start + j] as number] as number) / n,
-        p,
-        gb.a,
-        gbt.a,
-      );
+      for (let j = 0; j < n; j++) {
+        const i = order[start + j] as number;
+        batchTargets[j] = y[i] as number;
+        batchScales[j] = (weight[i] as number) / n;
+      }
+      const r = softmaxRows(zb.a, n, k, batchTargets, batchScales, 0, p, gbt.a);
       epochLoss += r.loss * n;
       // Output layer: gW2ᵀ = Gᵀ·H, gb2 = Σ G. Hidden layer: dH = G·W2ᵀ masked by the ReLU, gW1 = Xᵀ·dH.
       K.gemmNN(gbt.ptr, hb.ptr, w2t.g.ptr, k, n, hdim, 0);
-      K.columnSums(gb.ptr, b2.g.ptr, n, k);
-      K.gemmNN(gb.ptr, w2t.p.ptr, dh.ptr, n, k, hdim, 0);
+      for (let c = 0; c < k; c++) {
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += gbt.a[c * n + j] as number;
+        b2.g.a[c] = sum;
+      }
+      K.gemmTN(gbt.ptr, w2t.p.ptr, dh.ptr, n, k, hdim, 0);
       K.reluMask(dh.ptr, hb.ptr, n * hdim);
       K.columnSums(dh.ptr, b1.g.ptr, n, hdim);
       K.gemmTN(xb.ptr, dh.ptr, w1.g.ptr, d, n, hdim, 0);
