@@ -146,6 +146,8 @@ describe('standalone classifier page', () => {
     await page.getByLabel('Precision').selectOption('fp32');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.getByTestId('train-result').waitFor({ timeout: 120_000 });
+    // The list follows the save a moment later: export once the head (it has an ONNX export) is first.
+    await page.getByTestId('classifier-item').first().getByRole('button', { name: 'ONNX head' }).waitFor();
     const folder = await exportPage(await mkdtemp(join(dir, 'head-')));
     expect((await stat(join(folder, 'models', ENCODER_ID, 'onnx', 'model.onnx'))).size).toBeGreaterThan(0);
     expect((await stat(join(folder, 'ort', 'ort-wasm-simd-threaded.asyncify.wasm'))).size).toBeGreaterThan(0);
