@@ -29,10 +29,9 @@ export interface CliMemoryFigure {
   spilledBlocks: number;
 }
 
-/** Writes the big CSV: one row at a time, so the benchmark itself stays small. */
-async function writeBigCsv(path: string): Promise<number> {
-  const rng = createRng(1);
-  const rows = LANGUAGES.flatMap((language) =>
+/** SIB-200's training sentences of all 8 languages. */
+export function sibTrainingRows(): { text: string; label: string; language: string }[] {
+  return LANGUAGES.flatMap((language) =>
     Papa.parse<{ category: string; text: string }>(readFileSync(join(SIB, language, 'train.tsv'), 'utf8'), {
       header: true,
       delimiter: '\t',
@@ -40,6 +39,19 @@ async function writeBigCsv(path: string): Promise<number> {
       skipEmptyLines: true,
     }).data.map((r) => ({ text: r.text, label: r.category, language })),
   );
+}
+
+/** A row drawn at random, its words kept with probability 0.7 and cut to 4–12 (seeded by `rng`). */
+export function shortenedCopy<R extends { text: string }>(rows: readonly R[], rng: () => number): R {
+  const r = rows[Math.floor(rng() * rows.length)] as R;
+  const words = r.text.split(' ').filter(() => rng() > 0.3);
+  return { ...r, text: words.slice(0, 4 + Math.floor(rng() * 9)).join(' ') || r.text };
+}
+
+/** Writes the big CSV: one row at a time, so the benchmark itself stays small. */
+async function writeBigCsv(path: string): Promise<number> {
+  const rng = createRng(1);
+  const rows = sibTrainingRows();
   const out = createWriteStream(path);
   const write = (s: string) => new Promise<void>((done) => (out.write(s) ? done() : out.once('drain', done)));
   await write(toCsv(['text', 'label', 'language'], []));
@@ -47,9 +59,8 @@ async function writeBigCsv(path: string): Promise<number> {
   while (bytes < CLI_FILE_BYTES) {
     const lines: string[][] = [];
     for (let i = 0; i < 1000; i++) {
-      const r = rows[Math.floor(rng() * rows.length)] as (typeof rows)[number];
-      const words = r.text.split(' ').filter(() => rng() > 0.3);
-      lines.push([words.slice(0, 4 + Math.floor(rng() * 9)).join(' ') || r.text, r.label, r.language]);
+      const r = shortenedCopy(rows, rng);
+      lines.push([r.text, r.label, r.language]);
     }
     const chunk = csvRows(lines);
     bytes += Buffer.byteLength(chunk);

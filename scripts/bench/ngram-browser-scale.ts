@@ -6,13 +6,10 @@
  * processes, read from /proc after each run (Linux), beside the same reading before training.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import Papa from 'papaparse';
 import { createRng } from '../../src/lib/domain/random';
+import { sibTrainingRows, shortenedCopy } from './cli-memory';
 import { IMPORT_IN_PAGE, withDevPage } from './harness';
 
-const SIB = resolve(import.meta.dirname ?? '.', '../../../shared/data/sib200');
-const LANGUAGES = ['amh_Ethi', 'arb_Arab', 'eng_Latn', 'hau_Latn', 'slk_Latn', 'swh_Latn', 'ukr_Cyrl', 'yor_Latn'];
 export const BROWSER_NGRAM_SIZES = [10_000, 50_000, 100_000];
 
 export interface BrowserNgramRow {
@@ -28,20 +25,9 @@ export interface BrowserNgramRow {
 /** `count` samples: the originals, then copies with words dropped (seeded). */
 function samples(count: number): { text: string; label: string }[] {
   const rng = createRng(1);
-  const rows = LANGUAGES.flatMap((language) =>
-    Papa.parse<{ category: string; text: string }>(readFileSync(join(SIB, language, 'train.tsv'), 'utf8'), {
-      header: true,
-      delimiter: '\t',
-      quoteChar: '\u0000',
-      skipEmptyLines: true,
-    }).data.map((r) => ({ text: r.text, label: r.category })),
-  );
+  const rows = sibTrainingRows();
   const out = rows.slice(0, count);
-  while (out.length < count) {
-    const r = rows[Math.floor(rng() * rows.length)] as (typeof rows)[number];
-    const words = r.text.split(' ').filter(() => rng() > 0.3);
-    out.push({ text: words.slice(0, 4 + Math.floor(rng() * 9)).join(' ') || r.text, label: r.label });
-  }
+  while (out.length < count) out.push(shortenedCopy(rows, rng));
   return out;
 }
 
