@@ -113,10 +113,14 @@ describe('generation', () => {
     // The rejects can be inspected with their reasons, and restored.
     await page.goto(`${baseURL}/#/dataset`);
     const removed = page.getByTestId('removed');
-    // One in a Swahili cell, one in a Hausa cell.
+    // One in a Swahili cell, one in a Hausa cell: the first written was rejected as English, the
+    // second as its duplicate. The list shows the most recently removed first.
     const englishRows = removed.getByTestId('removed-row').filter({ hasText: 'The national team won' });
     await expect.poll(() => englishRows.count()).toBe(2);
-    const english = englishRows.first();
+    expect(await englishRows.nth(0).locator('td').nth(2).textContent()).toBe(
+      'rejected: duplicate: the same text is already in the task',
+    );
+    const english = englishRows.nth(1);
     expect(await english.locator('td').nth(2).textContent()).toMatch(
       /^rejected: wrong language: identified as English \(\d+% sure\)$/,
     );

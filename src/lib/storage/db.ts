@@ -23,8 +23,10 @@ export const DB_NAME = 'polyclass';
  * 1: settings.
  * 2: tasks, samples, embeddings, classifiers, evalRuns, jobs.
  * 3: rejection reasons stored as codes with their values (were sentences in the UI language).
+ * 4: samples indexed by cell (task, split, language, label) and by removal, for counts and
+ *    pages read from indexes alone (100,000-sample tasks); the two indexes they replace dropped.
  */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export const STORES = {
   settings: 'settings',
@@ -49,9 +51,15 @@ export interface PolyclassDB extends DBSchema {
     value: Sample;
     indexes: {
       'by-task': string;
-      'by-task-split': [string, Split];
-      'by-task-label-language': [string, string, string];
       'by-task-hash': [string, string];
+      /** Every sample, live or removed, by its cell: counts and pages of a cell or a split. */
+      'by-cell': [string, Split, string, string];
+      /**
+       * Removed samples only (a live sample's `deletedAt` is null, not a valid key, so it is not
+       * in these two): the removed list in the order of removal, and removed counts per cell.
+       */
+      'by-removed': [string, number];
+      'by-removed-cell': [string, Split, string, string, number];
     };
   };
   embeddings: { key: [string, string]; value: EmbeddingRecord };
@@ -111,8 +119,10 @@ export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME, versio
         tasks.createIndex('by-updated', 'updatedAt');
         const samples = db.createObjectStore(STORES.samples, { keyPath: 'id' });
         samples.createIndex('by-task', 'taskId');
-        samples.createIndex('by-task-split', ['taskId', 'split']);
-        samples.createIndex('by-task-label-language', ['taskId', 'label', 'language']);
+        // Two indexes of version 2 that version 4 drops (untyped: gone from PolyclassDB).
+        const v2 = samples as unknown as IDBObjectStore;
+        v2.createIndex('by-task-split', ['taskId', 'split']);
+        v2.createIndex('by-task-label-language', ['taskId', 'label', 'language']);
         samples.createIndex('by-task-hash', ['taskId', 'textHash']);
         db.createObjectStore(STORES.embeddings, { keyPath: ['encoderId', 'textHash'] });
         db.createObjectStore(STORES.classifiers, { keyPath: 'id' }).createIndex('by-task', 'taskId');
@@ -123,6 +133,17 @@ export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME, versio
         jobs.createIndex('by-task-kind', ['taskId', 'kind']);
       }
       if (step(3)) void migrateRejections(transaction);
+      if (step(4)) {
+        const samples = transaction.objectStore(STORES.samples);
+        samples.createIndex('by-cell', ['taskId', 'split', 'language', 'label']);
+        samples.createIndex('by-removed', ['taskId', 'deletedAt']);
+        samples.createIndex('by-removed-cell', ['taskId', 'split', 'language', 'label', 'deletedAt']);
+        // Replaced by ranges of 'by-cell'; one index fewer to write for every sample.
+        // Typed as the version-3 schema: the names are gone from PolyclassDB.
+        const old = samples as unknown as IDBObjectStore;
+        for (const name of ['by-task-split', 'by-task-label-language'])
+          if (old.indexNames.contains(name)) old.deleteIndex(name);
+      }
     },
     blocked: () => handlers.onBlocked?.(),
     // A newer version opened in another tab: close so it can upgrade; this tab must reload.

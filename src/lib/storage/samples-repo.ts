@@ -11,6 +11,7 @@ import {
   UNLABELLED,
   type NewSample,
   type Sample,
+  SPLITS,
   type SampleSource,
   type Split,
 } from '../domain/sample';
@@ -136,44 +137,186 @@ export interface SampleFilter {
   deleted?: boolean;
 }
 
+/**
+ * A key range of the `by-cell` index: a task's samples, narrowed to a split, then a language,
+ * then a label (each only with the ones before it).
+ */
+export function cellRange(taskId: string, split?: Split, language?: string, label?: string): IDBKeyRange {
+  const parts: string[] = [taskId];
+  for (const part of [split, language, label]) {
+    if (part === undefined) break;
+    parts.push(part);
+  }
+  // Arrays sort after strings: [..., []] is above every longer key that starts with `parts`.
+  return parts.length === 4 ? IDBKeyRange.only(parts) : IDBKeyRange.bound(parts, [...parts, []]);
+}
+
+/** The `by-removed` range of a task: its removed samples, in the order they were removed. */
+const removedRange = (taskId: string) => IDBKeyRange.bound([taskId], [taskId, []]);
+
+/** Oldest first; samples added together (one date) in the order they were given (ids). */
+export const byAge = (a: Sample, b: Sample): number =>
+  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** Samples of a task, oldest first, filtered. Uses the narrowest index the filter allows. */
 export async function listSamples(db: Database, taskId: string, filter: SampleFilter = {}): Promise<Sample[]> {
   let rows: Sample[];
-  if (filter.label !== undefined && filter.language !== undefined) {
-    rows = await db.getAllFromIndex(STORES.samples, 'by-task-label-language', [taskId, filter.label, filter.language]);
+  if (filter.deleted) {
+    rows = await db.getAllFromIndex(STORES.samples, 'by-removed', removedRange(taskId));
   } else if (filter.split !== undefined) {
-    rows = await db.getAllFromIndex(STORES.samples, 'by-task-split', [taskId, filter.split]);
+    const range = cellRange(
+      taskId,
+      filter.split,
+      filter.language,
+      filter.language !== undefined ? filter.label : undefined,
+    );
+    rows = await db.getAllFromIndex(STORES.samples, 'by-cell', range);
+  } else if (filter.label !== undefined && filter.language !== undefined) {
+    const { label, language } = filter;
+    const tx = db.transaction(STORES.samples);
+    const cells = await Promise.all(
+      SPLITS.map((split) => tx.store.index('by-cell').getAll(cellRange(taskId, split, language, label))),
+    );
+    rows = cells.flat();
   } else {
     rows = await db.getAllFromIndex(STORES.samples, 'by-task', taskId);
   }
-  return rows
-    .filter(
-      (s) =>
-        (filter.split === undefined || s.split === filter.split) &&
-        (filter.label === undefined || s.label === filter.label) &&
-        (filter.language === undefined || s.language === filter.language) &&
-        (filter.source === undefined || s.source === filter.source) &&
-        (filter.deleted ? s.deletedAt !== null : s.deletedAt === null),
-    )
-    .sort((a, b) => a.createdAt - b.createdAt);
+  return rows.filter((s) => matches(s, filter)).sort(byAge);
+}
+
+/** What the dataset table filters on: the indexed fields and, by reading each sample, the rest. */
+export interface SampleQuery extends SampleFilter {
+  /** Samples carrying this flag. */
+  flag?: string;
+  /** Samples whose text contains this, case-insensitively (in the UI's locale rules). */
+  search?: string;
+}
+
+function matches(s: Sample, q: SampleQuery, needle = q.search?.trim().toLocaleLowerCase()): boolean {
+  return (
+    (q.deleted ? s.deletedAt !== null : s.deletedAt === null) &&
+    (q.split === undefined || s.split === q.split) &&
+    (q.label === undefined || s.label === q.label) &&
+    (q.language === undefined || s.language === q.language) &&
+    (q.source === undefined || s.source === q.source) &&
+    (q.flag === undefined || s.flags.includes(q.flag)) &&
+    (!needle || s.text.toLocaleLowerCase().includes(needle))
+  );
+}
+
+/** Where a page ended: the index key and primary key of the last sample read. */
+export interface PageToken {
+  key: IDBValidKey;
+  primaryKey: string;
+}
+
+/** A cursor over samples through any of their indexes. */
+interface SampleCursor {
+  key: IDBValidKey;
+  primaryKey: string;
+  value: Sample;
+  continue(): Promise<SampleCursor | null>;
+  continuePrimaryKey(key: IDBValidKey, primaryKey: string): Promise<SampleCursor | null>;
+}
+
+export interface SamplePage {
+  /** Matching samples, in the order of the index read. */
+  rows: Sample[];
+  /** Pass to the next call to go on after these rows; null when the end was reached. */
+  next: PageToken | null;
+  /** Samples read to find them (the filters the indexes cannot answer read every sample). */
+  scanned: number;
+}
+
+/**
+ * One page of a task's samples through an index, for the dataset table: no more than `limit`
+ * rows, reading no more than `maxScan` samples (a filter that few samples match returns fewer
+ * rows and a token to go on from). Live samples oldest first, through `by-cell` when the query
+ * names a whole cell, else `by-task`; removed ones (`deleted`) most recently removed first.
+ * Each call is its own short read transaction, so writers are never held up for long.
+ * @param after where the previous page ended, or null for the first
+ */
+export async function pageSamples(
+  db: Database,
+  taskId: string,
+  query: SampleQuery,
+  after: PageToken | null,
+  limit: number,
+  maxScan = 2000,
+): Promise<SamplePage> {
+  const index = db.transaction(STORES.samples).store;
+  const needle = query.search?.trim().toLocaleLowerCase();
+  const reverse = query.deleted === true;
+  const direction = reverse ? 'prev' : 'next';
+  // The three indexes' cursors differ only in their key's type.
+  let cursor = (
+    query.deleted
+      ? await index.index('by-removed').openCursor(removedRange(taskId), direction)
+      : query.split !== undefined && query.language !== undefined && query.label !== undefined
+        ? await index.index('by-cell').openCursor(cellRange(taskId, query.split, query.language, query.label))
+        : await index.index('by-task').openCursor(taskId)
+  ) as SampleCursor | null;
+  if (cursor && after) {
+    // Go on after the token: to it when the cursor is before it, then one step past it.
+    const order = indexedDB.cmp(cursor.key, after.key) || indexedDB.cmp(cursor.primaryKey, after.primaryKey);
+    if (reverse ? order > 0 : order < 0) cursor = await cursor.continuePrimaryKey(after.key, after.primaryKey);
+    if (cursor && indexedDB.cmp(cursor.key, after.key) === 0 && cursor.primaryKey === after.primaryKey)
+      cursor = await cursor.continue();
+  }
+  const rows: Sample[] = [];
+  let scanned = 0;
+  let last: PageToken | null = after;
+  while (cursor && rows.length < limit && scanned < maxScan) {
+    scanned++;
+    if (matches(cursor.value, query, needle)) rows.push(cursor.value);
+    last = { key: cursor.key, primaryKey: cursor.primaryKey };
+    cursor = await cursor.continue();
+  }
+  return { rows, next: cursor ? last : null, scanned };
 }
 
 /** Count of live samples per split → language → label. */
 export type SampleCounts = Record<string, Record<string, Record<string, number>>>;
 
+/**
+ * Live samples per split → language → label, from the indexes alone (no sample is read): every
+ * cell's entries in `by-cell` less its removed ones in `by-removed-cell`. Also how many are removed.
+ */
 export async function countSamples(db: Database, taskId: string): Promise<SampleCounts> {
-  const counts: SampleCounts = {};
-  let cursor = await db.transaction(STORES.samples).store.index('by-task').openCursor(taskId);
+  return (await countTask(db, taskId)).counts;
+}
+
+export async function countTask(db: Database, taskId: string): Promise<{ counts: SampleCounts; removed: number }> {
+  const tx = db.transaction(STORES.samples);
+  const byCell = tx.store.index('by-cell');
+  const removedCells = tx.store.index('by-removed-cell');
+  const cells: [string, Split, string, string][] = [];
+  // One step per distinct cell ('nextunique'), however many samples each holds.
+  let cursor = await byCell.openKeyCursor(cellRange(taskId), 'nextunique');
   while (cursor) {
-    const s = cursor.value;
-    if (s.deletedAt === null) {
-      const bySplit = (counts[s.split] ??= {});
-      const byLang = (bySplit[s.language] ??= {});
-      byLang[s.label] = (byLang[s.label] ?? 0) + 1;
-    }
+    cells.push(cursor.key);
     cursor = await cursor.continue();
   }
-  return counts;
+  const [live, removed] = await Promise.all([
+    Promise.all(
+      cells.map(async (cell) => {
+        const [all, gone] = await Promise.all([
+          byCell.count(IDBKeyRange.only(cell)),
+          removedCells.count(IDBKeyRange.bound(cell, [...cell, []])),
+        ]);
+        return all - gone;
+      }),
+    ),
+    tx.store.index('by-removed').count(removedRange(taskId)),
+  ]);
+  const counts: SampleCounts = {};
+  cells.forEach(([, split, language, label], i) => {
+    const n = live[i] as number;
+    if (n === 0) return;
+    const byLang = ((counts[split] ??= {})[language] ??= {});
+    byLang[label] = n;
+  });
+  return { counts, removed };
 }
 
 type SamplePatch = Partial<Pick<Sample, 'text' | 'label' | 'language' | 'split' | 'flags' | 'meta'>>;
@@ -315,7 +458,7 @@ export async function unskipPool(db: Database, taskId: string, now = Date.now())
   return guardQuota('quota.sample', async () => {
     const tx = db.transaction(STORES.samples, 'readwrite');
     const writes: (() => Promise<unknown>)[] = [];
-    let cursor = await tx.store.index('by-task-split').openCursor([taskId, 'pool']);
+    let cursor = await tx.store.index('by-cell').openCursor(cellRange(taskId, 'pool'));
     while (cursor) {
       const s = cursor.value;
       if (s.flags.includes(SKIPPED_FLAG)) {

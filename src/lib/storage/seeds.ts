@@ -6,6 +6,7 @@ import { orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
+import { byAge, cellRange } from './samples-repo';
 import { writeAll } from './transaction';
 import type { Sample } from '../domain/sample';
 import { guardQuota } from './quota-guard';
@@ -18,9 +19,9 @@ export interface SeedInput {
 
 /** The task's seed examples. */
 export async function listSeeds(db: Database, taskId: string): Promise<Sample[]> {
-  return (await db.getAllFromIndex(STORES.samples, 'by-task-split', [taskId, 'seed']))
+  return (await db.getAllFromIndex(STORES.samples, 'by-cell', cellRange(taskId, 'seed')))
     .filter((s) => s.deletedAt === null)
-    .sort((a, b) => a.createdAt - b.createdAt);
+    .sort(byAge);
 }
 
 /**
@@ -35,7 +36,7 @@ export async function replaceSeeds(
 ): Promise<void> {
   await guardQuota('quota.seeds', async () => {
     const tx = db.transaction(STORES.samples, 'readwrite');
-    const existing = await tx.store.index('by-task-split').getAll([taskId, 'seed']);
+    const existing = await tx.store.index('by-cell').getAll(cellRange(taskId, 'seed'));
     const key = (s: { text: string; label: string; language: string }) =>
       `${s.label}\u0000${s.language}\u0000${textHash(s.text)}`;
     const wanted = new Map<string, SeedInput>();

@@ -3,12 +3,26 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { readRejection } from '../domain/filters';
 import type { Sample } from '../domain/sample';
+import type { Database } from './db';
 import { describe, expect, it } from 'vitest';
 import type { TaskDraft } from '../domain/task';
 import { subscribeChanges, type Change } from './change-feed';
 import { APP_SETTINGS_KEY, DB_VERSION, openDatabase, STORES } from './db';
 import { isQuotaError } from '../domain/quota';
-import { addSamples, countSamples, listSamples, listTaskHashes, setSamplesDeleted, updateSample } from './samples-repo';
+import {
+  addSamples,
+  countSamples,
+  countTask,
+  listSamples,
+  listTaskHashes,
+  pageSamples,
+  setSamplesDeleted,
+  updateSample,
+  type PageToken,
+  type SampleCounts,
+  type SamplePage,
+  type SampleQuery,
+} from './samples-repo';
 import { loadSettings } from './settings-repo';
 import { classifiersRepo } from './task-records-repo';
 import { classifierRecordFor } from '../../../tests/fixtures/classifier-record';
@@ -113,10 +127,11 @@ describe('database upgrades', () => {
       'tasks',
     ]);
     expect([...db.transaction(STORES.samples).store.indexNames].sort()).toEqual([
+      'by-cell',
+      'by-removed',
+      'by-removed-cell',
       'by-task',
       'by-task-hash',
-      'by-task-label-language',
-      'by-task-split',
     ]);
     db.close();
   });
@@ -298,6 +313,117 @@ describe('samples', () => {
     ]);
     expect((await listSamples(db, task.id, { label: 'sports', language: 'sw' })).map((s) => s.text)).toEqual(['a']);
     expect(await listSamples(db, task.id, { split: 'train' })).toEqual([]);
+    db.close();
+  });
+});
+
+describe('pages and counts from the indexes', () => {
+  /** 300 samples over 2 languages × 3 labels × 3 splits, some synthetic, some flagged, every 7th removed. */
+  async function filled() {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    const labels = ['sports', 'politics', 'health'];
+    const splits = ['train', 'test', 'validation'] as const;
+    const { added } = await addSamples(
+      db,
+      Array.from({ length: 300 }, (_, i) => ({
+        taskId: task.id,
+        text: `text number ${i}${i % 10 === 0 ? ' Simba' : ''}`,
+        label: labels[i % 3] as string,
+        language: i % 2 ? 'sw' : 'ha',
+        split: splits[Math.floor(i / 5) % 3] as (typeof splits)[number],
+        source: i % 4 ? 'synthetic' : 'human',
+        flags: i % 11 === 0 ? ['label-suspect'] : [],
+      })),
+      { now: 1000 },
+    );
+    await setSamplesDeleted(
+      db,
+      added.filter((_, i) => i % 7 === 0).map((s) => s.id),
+      true,
+      2000,
+    );
+    return { db, task, added };
+  }
+
+  /** Every page of a query, each asking for `limit` rows and reading at most `maxScan`. */
+  async function allPages(db: Database, taskId: string, query: SampleQuery, limit: number, maxScan: number) {
+    const rows: string[] = [];
+    let after: PageToken | null = null;
+    let pages = 0;
+    do {
+      const page: SamplePage = await pageSamples(db, taskId, query, after, limit, maxScan);
+      expect(page.rows.length).toBeLessThanOrEqual(limit);
+      expect(page.scanned).toBeLessThanOrEqual(maxScan);
+      rows.push(...page.rows.map((s) => s.text));
+      after = page.next;
+      pages++;
+    } while (after && pages < 1000);
+    return rows;
+  }
+
+  it('pages through every index in order, each sample once, as one list would give them', async () => {
+    const { db, task } = await filled();
+    const queries: SampleQuery[] = [
+      {},
+      { split: 'train' },
+      { language: 'sw' },
+      { split: 'test', language: 'ha', label: 'politics' },
+      { source: 'human', search: 'SIMBA' },
+      { flag: 'label-suspect' },
+      { deleted: true },
+    ];
+    for (const query of queries) {
+      const expected = (await listSamples(db, task.id, query))
+        .filter((s) => !query.flag || s.flags.includes(query.flag))
+        .filter((s) => !query.search || s.text.toLowerCase().includes(query.search.toLowerCase()));
+      // Removed samples come most recently removed first; all were removed at once, so by id, last first.
+      if (query.deleted) expected.reverse();
+      for (const [limit, maxScan] of [
+        [7, 2000],
+        [50, 13],
+        [1000, 1000],
+      ] as const)
+        expect(await allPages(db, task.id, query, limit, maxScan), JSON.stringify({ query, limit, maxScan })).toEqual(
+          expected.map((s) => s.text),
+        );
+    }
+    db.close();
+  });
+
+  it('counts live samples per cell and removed ones from the indexes, as reading every sample would', async () => {
+    const { db, task, added } = await filled();
+    const live = added.filter((_, i) => i % 7 !== 0);
+    const expected: SampleCounts = {};
+    for (const s of live) {
+      const byLang = ((expected[s.split] ??= {})[s.language] ??= {});
+      byLang[s.label] = (byLang[s.label] ?? 0) + 1;
+    }
+    expect(await countTask(db, task.id)).toEqual({ counts: expected, removed: added.length - live.length });
+    // A restore and an edit that moves a sample to another cell are counted at once.
+    const moved = live[0] as Sample;
+    await setSamplesDeleted(db, [added[0]?.id as string], false);
+    await updateSample(db, moved.id, { label: 'health', split: 'validation' });
+    const after = await countTask(db, task.id);
+    expect(after.removed).toBe(added.length - live.length - 1);
+    const total = (c: SampleCounts) =>
+      Object.values(c).reduce(
+        (a, byLang) =>
+          a + Object.values(byLang).reduce((b, byLabel) => b + Object.values(byLabel).reduce((x, y) => x + y, 0), 0),
+        0,
+      );
+    expect(total(after.counts)).toBe(live.length + 1);
+    expect(after.counts.validation?.[moved.language]?.health).toBe(
+      (expected.validation?.[moved.language]?.health ?? 0) + 1,
+    );
+    db.close();
+  });
+
+  it('keeps counts of each task apart', async () => {
+    const { db } = await filled();
+    const other = await createTask(db, draft);
+    await addSamples(db, [sample(other.id, 'one'), sample(other.id, 'two', 'health')]);
+    expect(await countTask(db, other.id)).toEqual({ counts: { test: { sw: { sports: 1, health: 1 } } }, removed: 0 });
     db.close();
   });
 });

@@ -1,21 +1,24 @@
 /**
- * @file The current task's samples and counts, kept current by the change feed (writes from
- * this tab, other tabs and workers).
+ * @file The current task's counts, read from the indexes, kept current by the change feed
+ * (writes from this tab, other tabs and workers); the tables read their rows a page at a time
+ * (`SamplePager`) and read again when `version` moves. No view holds every sample of a task.
  */
 import type { Sample } from '../domain/sample';
-import type { Database } from '../storage/db';
-import { countSamples, listSamples, setSamplesDeleted, type SampleCounts } from '../storage/samples-repo';
+import { STORES, type Database } from '../storage/db';
+import { countTask, setSamplesDeleted, type SampleCounts } from '../storage/samples-repo';
+import type { PagerSource } from './sample-pager.svelte';
 
 import { TaskFollower } from './task-follower';
-export class DatasetState {
-  samples = $state.raw<Sample[]>([]);
-  /** Deleted and filter-rejected samples, which can be restored. */
-  removed = $state.raw<Sample[]>([]);
+export class DatasetState implements PagerSource {
   counts = $state.raw<SampleCounts>({});
+  /** Deleted and filter-rejected samples, which can be restored. */
+  removedCount = $state(0);
   loaded = $state(false);
+  /** Moves after every refresh: tables read their rows again. */
+  version = $state(0);
   // Imports announce a change per batch: refreshes are spaced (see #schedule).
   readonly #task = new TaskFollower((c) => (c.store === 'samples' || c.store === 'tasks') && this.#schedule());
-  readonly #db: Promise<Database>;
+  readonly db: Promise<Database>;
   #pending: ReturnType<typeof setTimeout> | null = null;
   /** How long the last refresh took: refreshes are spaced by a multiple of it. */
   #lastMs = 0;
@@ -23,7 +26,11 @@ export class DatasetState {
   #missed = false;
 
   constructor(db: Promise<Database>) {
-    this.#db = db;
+    this.db = db;
+  }
+
+  get taskId(): string | null {
+    return this.#task.taskId;
   }
 
   /** Shows a task's data and follows its changes; call with null to stop. */
@@ -40,8 +47,8 @@ export class DatasetState {
       return;
     }
     if (this.#pending) return;
-    // Reading every sample competes with the writer for the database: space refreshes out
-    // as the dataset grows (at least 300 ms, else three times the last refresh).
+    // Reading competes with the writer for the database: space refreshes out as they grow
+    // slower (at least 300 ms, else three times the last refresh).
     this.#pending = setTimeout(
       () => {
         this.#pending = null;
@@ -66,29 +73,33 @@ export class DatasetState {
   async refresh(): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
-    const db = await this.#db;
+    const db = await this.db;
     const start = performance.now();
-    const [samples, removed, counts] = await Promise.all([
-      listSamples(db, taskId),
-      listSamples(db, taskId, { deleted: true }),
-      countSamples(db, taskId),
-    ]);
+    const { counts, removed } = await countTask(db, taskId);
     this.#lastMs = performance.now() - start;
     if (taskId !== this.#task.taskId) return;
-    this.samples = samples;
-    this.removed = removed;
     this.counts = counts;
+    this.removedCount = removed;
     this.loaded = true;
+    this.version++;
+  }
+
+  /** The samples with these ids that are still stored (for findings that name samples). */
+  async byIds(ids: readonly string[]): Promise<Map<string, Sample>> {
+    const tx = (await this.db).transaction(STORES.samples);
+    const found = await Promise.all(ids.map((id) => tx.store.get(id)));
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a result handed over, not state
+    return new Map(found.flatMap((s) => (s ? [[s.id, s] as const] : [])));
   }
 
   /** Puts deleted or rejected samples back. */
   async restore(ids: readonly string[]): Promise<void> {
-    await setSamplesDeleted(await this.#db, ids, false);
+    await setSamplesDeleted(await this.db, ids, false);
   }
 
   /** Deletes samples (restorable). */
   async remove(ids: readonly string[]): Promise<void> {
-    await setSamplesDeleted(await this.#db, ids, true);
+    await setSamplesDeleted(await this.db, ids, true);
   }
 
   dispose(): void {

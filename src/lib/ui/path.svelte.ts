@@ -5,6 +5,7 @@
  */
 import type { Split } from '../domain/sample';
 import { STORES, type Database } from '../storage/db';
+import { cellRange } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
 import type { RouteId } from './routes';
 import { TaskFollower } from './task-follower';
@@ -54,7 +55,7 @@ export class PathState {
     const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.db;
-    const count = (split: Split) => db.countFromIndex(STORES.samples, 'by-task-split', [taskId, split]);
+    const count = (split: Split) => db.countFromIndex(STORES.samples, 'by-cell', cellRange(taskId, split));
     const [train, validation, test, classifiers, runs, jobs] = await Promise.all([
       count('train'),
       count('validation'),
