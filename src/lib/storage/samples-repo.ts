@@ -66,11 +66,30 @@ export async function addSamples(
     const duplicates: NewSample[] = [];
     const prepared = samples.map((s) => ({ input: s, hash: textHash(s.text) }));
     const keyOf = (taskId: string, hash: string) => `${taskId}\u0000${hash}`;
+    // A task holding fewer samples than this call adds has its hashes read with one key
+    // cursor (as many steps as it has samples), else each text is looked up: whichever
+    // needs fewer requests (an import into a new task needs none).
+    const stored = new Map<string, Set<string> | null>();
+    if (skipDuplicates) {
+      const perTask = new Map<string, number>();
+      for (const p of prepared)
+        if (!knownHashes?.has(keyOf(p.input.taskId, p.hash)))
+          perTask.set(p.input.taskId, (perTask.get(p.input.taskId) ?? 0) + 1);
+      await Promise.all(
+        [...perTask].map(async ([taskId, adding]) => {
+          const has = await store.index('by-task').count(taskId);
+          stored.set(taskId, has <= adding ? await hashesIn(byHash, taskId) : null);
+        }),
+      );
+    }
     const existing = skipDuplicates
       ? await Promise.all(
-          prepared.map((p) =>
-            knownHashes?.has(keyOf(p.input.taskId, p.hash)) ? true : byHash.getKey([p.input.taskId, p.hash]),
-          ),
+          prepared.map((p) => {
+            if (knownHashes?.has(keyOf(p.input.taskId, p.hash))) return true;
+            const hashes = stored.get(p.input.taskId);
+            if (hashes) return hashes.has(p.hash) ? true : undefined;
+            return byHash.getKey([p.input.taskId, p.hash]);
+          }),
         )
       : prepared.map(() => undefined);
     const first = firstSeq(now, prepared.length);
@@ -116,16 +135,30 @@ export async function addSamples(
   return result;
 }
 
-/** Every text hash of a task, as keys for `addSamples`' `knownHashes`, read from the index alone. */
-export async function listTaskHashes(db: Database, taskId: string): Promise<Set<string>> {
+/** A key cursor over `by-task-hash`, in whichever transaction it was opened. */
+interface HashCursor {
+  key: [string, string];
+  continue(): Promise<HashCursor | null>;
+}
+
+/** The text hashes of a task, read from the `by-task-hash` index alone (one step per sample). */
+async function hashesIn(
+  index: { openKeyCursor(range: IDBKeyRange): Promise<unknown> },
+  taskId: string,
+): Promise<Set<string>> {
   const out = new Set<string>();
-  const range = IDBKeyRange.bound([taskId, ''], [taskId, '\uffff']);
-  let cursor = await db.transaction(STORES.samples).store.index('by-task-hash').openKeyCursor(range);
+  let cursor = (await index.openKeyCursor(IDBKeyRange.bound([taskId, ''], [taskId, '\uffff']))) as HashCursor | null;
   while (cursor) {
-    out.add(`${taskId}\u0000${cursor.key[1]}`);
+    out.add(cursor.key[1]);
     cursor = await cursor.continue();
   }
   return out;
+}
+
+/** Every text hash of a task, as keys for `addSamples`' `knownHashes`, read from the index alone. */
+export async function listTaskHashes(db: Database, taskId: string): Promise<Set<string>> {
+  const hashes = await hashesIn(db.transaction(STORES.samples).store.index('by-task-hash'), taskId);
+  return new Set([...hashes].map((hash) => `${taskId}\u0000${hash}`));
 }
 
 export interface SampleFilter {
