@@ -6,7 +6,14 @@
 import type { NewSample, Sample } from '../../src/lib/domain/sample';
 import { textHash } from '../../src/lib/domain/text-hash';
 import { openDatabase, type Database } from '../../src/lib/storage/db';
-import { addSamples, listSamples } from '../../src/lib/storage/samples-repo';
+import {
+  addSamples,
+  countTask,
+  listSamples,
+  pageSamples,
+  type PageToken,
+  type SampleQuery,
+} from '../../src/lib/storage/samples-repo';
 import { createTask, deleteTask, purgeDetachedSamples, restoreTask } from '../../src/lib/storage/tasks-repo';
 
 const LABELS = ['sports', 'politics', 'health', 'science', 'travel'];
@@ -25,7 +32,47 @@ export interface StorageRun {
   memoryDeleteMs: number;
   memoryUndoMs: number;
   cell: number;
+  /** The same records added with plain IndexedDB in one transaction: into a store with no index, and with the app's indexes. */
+  floorMs: number;
+  floorIndexedMs: number;
 }
+
+/**
+ * Adds records with plain IndexedDB in one transaction, into a fresh database whose one store
+ * has the given indexes: the least any way of storing one record per sample can take.
+ */
+async function plainAdd(records: readonly Sample[], indexes: Record<string, string | string[]>): Promise<number> {
+  const name = `polyclass-bench-floor-${Date.now()}-${Math.random()}`;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('samples', { keyPath: 'id' });
+      for (const [index, keyPath] of Object.entries(indexes)) store.createIndex(index, keyPath);
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const t = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const tx = db.transaction('samples', 'readwrite');
+    for (const r of records) tx.objectStore('samples').add(r);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  const ms = performance.now() - t;
+  db.close();
+  indexedDB.deleteDatabase(name);
+  return ms;
+}
+
+/** The key paths of the samples store's indexes (db.ts, version 4). */
+const APP_INDEXES = {
+  'by-task': 'taskId',
+  'by-task-hash': ['taskId', 'textHash'],
+  'by-cell': ['taskId', 'split', 'language', 'label'],
+  'by-removed': ['taskId', 'deletedAt'],
+  'by-removed-cell': ['taskId', 'split', 'language', 'label', 'deletedAt'],
+};
 
 function samples(taskId: string, n: number): NewSample[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -58,6 +105,8 @@ export async function storageRun(n: number): Promise<StorageRun> {
     const { added } = await addSamples(db, input);
     const writeMs = performance.now() - t;
     if (added.length !== n) throw new Error(`stored ${added.length} of ${n}`);
+    const floorMs = await plainAdd(added, {});
+    const floorIndexedMs = await plainAdd(added, APP_INDEXES);
     t = performance.now();
     const all = await listSamples(db, task.id);
     const readMs = performance.now() - t;
@@ -112,6 +161,8 @@ export async function storageRun(n: number): Promise<StorageRun> {
       memoryDeleteMs,
       memoryUndoMs,
       cell: cell.length,
+      floorMs,
+      floorIndexedMs,
     };
   } finally {
     db.close();
@@ -120,13 +171,68 @@ export async function storageRun(n: number): Promise<StorageRun> {
 }
 
 /** Deleting a large task as the Tasks view does (Undo shown once it returns; the target is under 5 s), its Undo, and the background purge of its samples (absolute times). */
-export async function largeDeleteRun(n: number): Promise<{ deleteMs: number; undoMs: number; purgeMs: number }> {
+export interface LargeRun {
+  deleteMs: number;
+  undoMs: number;
+  purgeMs: number;
+  /** The Dataset view's reads on the large task (one run each). */
+  countsMs: number;
+  firstPageMs: number;
+  /** The 100 rows after the first 50,000 (the token of the page before them given). */
+  deepPageMs: number;
+  /** A text search counted: every sample read, 5,000 per transaction. */
+  searchCountMs: number;
+  searchMatches: number;
+  /** What the Dataset view read on every change before pages: every sample, and every removed one. */
+  readAllMs: number;
+}
+
+/** One run of the Dataset view's reads, through the repository as the view calls it. */
+async function datasetReads(db: Database, taskId: string, n: number) {
+  let t = performance.now();
+  const { counts } = await countTask(db, taskId);
+  const countsMs = performance.now() - t;
+  const total = Object.values(counts).reduce(
+    (a, byLang) =>
+      a + Object.values(byLang).reduce((b, byLabel) => b + Object.values(byLabel).reduce((x, y) => x + y, 0), 0),
+    0,
+  );
+  if (total !== n) throw new Error(`counted ${total} of ${n}`);
+  t = performance.now();
+  const first = await pageSamples(db, taskId, {}, null, 100);
+  const firstPageMs = performance.now() - t;
+  if (first.rows.length !== 100) throw new Error('short first page');
+  // Walk to row 50,000 (not timed), then time the next page from there.
+  let token: PageToken | null = null;
+  for (let read = 0; read < 50_000; read += 5000) token = (await pageSamples(db, taskId, {}, token, 5000, 5000)).next;
+  t = performance.now();
+  const deep = await pageSamples(db, taskId, {}, token, 100);
+  const deepPageMs = performance.now() - t;
+  if (!deep.rows[0]?.text.startsWith('Sample 50000:')) throw new Error(`deep page starts at ${deep.rows[0]?.text}`);
+  const query: SampleQuery = { search: 'number 7919' };
+  t = performance.now();
+  let searchMatches = 0;
+  token = null;
+  do {
+    const page = await pageSamples(db, taskId, query, token, Number.POSITIVE_INFINITY, 5000);
+    searchMatches += page.rows.length;
+    token = page.next;
+  } while (token);
+  const searchCountMs = performance.now() - t;
+  t = performance.now();
+  await Promise.all([listSamples(db, taskId), listSamples(db, taskId, { deleted: true })]);
+  const readAllMs = performance.now() - t;
+  return { countsMs, firstPageMs, deepPageMs, searchCountMs, searchMatches, readAllMs };
+}
+
+export async function largeDeleteRun(n: number): Promise<LargeRun> {
   const name = `polyclass-bench-delete-${Date.now()}-${Math.random()}`;
   const db = await openDatabase({}, name);
   try {
     const task = await benchTask(db);
     const input = samples(task.id, n);
     for (let i = 0; i < n; i += 10_000) await addSamples(db, input.slice(i, i + 10_000), { skipDuplicates: false });
+    const reads = await datasetReads(db, task.id, n);
     let t = performance.now();
     const snapshot = await deleteTask(db, task.id);
     const deleteMs = performance.now() - t;
@@ -139,7 +245,7 @@ export async function largeDeleteRun(n: number): Promise<{ deleteMs: number; und
     t = performance.now();
     await purgeDetachedSamples(db, task.id);
     const purgeMs = performance.now() - t;
-    return { deleteMs, undoMs, purgeMs };
+    return { deleteMs, undoMs, purgeMs, ...reads };
   } finally {
     db.close();
     indexedDB.deleteDatabase(name);

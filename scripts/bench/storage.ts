@@ -4,7 +4,7 @@
  * beside a plain in-memory baseline doing the same work in the same page.
  */
 import { IMPORT_IN_PAGE, spread, withDevPage, type Spread } from './harness';
-import type { StorageRun } from './page-idb';
+import type { LargeRun, StorageRun } from './page-idb';
 
 export const STORAGE_SAMPLES = 10_000;
 const REPS = 5;
@@ -15,8 +15,10 @@ export interface StorageFigure {
   samples: number;
   cell: number;
   rows: { step: 'write' | 'read' | 'query' | 'delete' | 'undo'; idbMs: Spread; memoryMs: Spread; ratio: number }[];
-  /** Deleting a task of LARGE_DELETE_SAMPLES samples, Undo's snapshot kept (one run). */
-  large: { deleteMs: number; undoMs: number; purgeMs: number } | null;
+  /** The app's write beside plain IndexedDB adds of the same records (no index; the app's indexes). */
+  floor: { appMs: Spread; plainMs: Spread; plainIndexedMs: Spread };
+  /** Deleting a task of LARGE_DELETE_SAMPLES samples, Undo's snapshot kept, and the Dataset view's reads on it (one run). */
+  large: LargeRun | null;
 }
 
 export async function storageFigure(): Promise<StorageFigure> {
@@ -58,6 +60,11 @@ export async function storageFigure(): Promise<StorageFigure> {
       row('delete', 'deleteMs', 'memoryDeleteMs'),
       row('undo', 'undoMs', 'memoryUndoMs'),
     ],
+    floor: {
+      appMs: spread(runs.map((r) => r.writeMs)),
+      plainMs: spread(runs.map((r) => r.floorMs)),
+      plainIndexedMs: spread(runs.map((r) => r.floorIndexedMs)),
+    },
     large,
   };
 }

@@ -320,35 +320,28 @@ export async function countSamples(db: Database, taskId: string): Promise<Sample
 }
 
 export async function countTask(db: Database, taskId: string): Promise<{ counts: SampleCounts; removed: number }> {
-  const tx = db.transaction(STORES.samples);
-  const byCell = tx.store.index('by-cell');
-  const removedCells = tx.store.index('by-removed-cell');
   const cells: [string, Split, string, string][] = [];
   // One step per distinct cell ('nextunique'), however many samples each holds.
-  let cursor = await byCell.openKeyCursor(cellRange(taskId), 'nextunique');
+  let cursor = await db
+    .transaction(STORES.samples)
+    .store.index('by-cell')
+    .openKeyCursor(cellRange(taskId), 'nextunique');
   while (cursor) {
     cells.push(cursor.key);
     cursor = await cursor.continue();
   }
-  const [live, removed] = await Promise.all([
-    Promise.all(
-      cells.map(async (cell) => {
-        const [all, gone] = await Promise.all([
-          byCell.count(IDBKeyRange.only(cell)),
-          removedCells.count(IDBKeyRange.bound(cell, [...cell, []])),
-        ]);
-        return all - gone;
-      }),
-    ),
-    tx.store.index('by-removed').count(removedRange(taskId)),
-  ]);
+  // Chromium counts by walking the index (about 10 µs an entry) and runs other reads only
+  // between requests: one cell at a time, each in its own transaction, so a page of rows
+  // asked for meanwhile waits for one cell's count, not the whole task's.
   const counts: SampleCounts = {};
-  cells.forEach(([, split, language, label], i) => {
-    const n = live[i] as number;
-    if (n === 0) return;
-    const byLang = ((counts[split] ??= {})[language] ??= {});
-    byLang[label] = n;
-  });
+  for (const cell of cells) {
+    const tx = db.transaction(STORES.samples);
+    const all = await tx.store.index('by-cell').count(IDBKeyRange.only(cell));
+    const gone = await tx.store.index('by-removed-cell').count(IDBKeyRange.bound(cell, [...cell, []]));
+    const [, split, language, label] = cell;
+    if (all - gone > 0) ((counts[split] ??= {})[language] ??= {})[label] = all - gone;
+  }
+  const removed = await db.countFromIndex(STORES.samples, 'by-removed', removedRange(taskId));
   return { counts, removed };
 }
 

@@ -13,6 +13,7 @@ export class DatasetState implements PagerSource {
   counts = $state.raw<SampleCounts>({});
   /** Deleted and filter-rejected samples, which can be restored. */
   removedCount = $state(0);
+  /** Counts read for the task followed (its rows may show before: counting reads every index entry). */
   loaded = $state(false);
   /** Moves after every refresh: tables read their rows again. */
   version = $state(0);
@@ -23,22 +24,39 @@ export class DatasetState implements PagerSource {
   /** How long the last refresh took: refreshes are spaced by a multiple of it. */
   #lastMs = 0;
   #held = false;
+  #firstRowsRead: () => void = () => undefined;
+
+  /** The table read its first page: counting may start. */
+  firstRowsRead(): void {
+    this.#firstRowsRead();
+  }
   #missed = false;
 
   constructor(db: Promise<Database>) {
     this.db = db;
   }
 
+  /** The task followed (reactive: tables start reading when it is set). */
   get taskId(): string | null {
-    return this.#task.taskId;
+    return this.#taskId;
   }
+  #taskId = $state<string | null>(null);
 
   /** Shows a task's data and follows its changes; call with null to stop. */
   follow(taskId: string | null): void {
     this.#task.follow(taskId);
+    this.#taskId = taskId;
     this.loaded = false;
+    this.counts = {};
+    this.removedCount = 0;
     if (!taskId) return;
-    void this.refresh();
+    // Counting walks every index entry and Chromium serves other reads only between its
+    // requests: let the table's first page be read first (or wait a second at most).
+    const first = new Promise<void>((resolve) => {
+      this.#firstRowsRead = resolve;
+      setTimeout(resolve, 1000);
+    });
+    void first.then(() => this.refresh());
   }
 
   #schedule(): void {

@@ -39,6 +39,10 @@ export interface PagerSource {
   /** Live samples per cell, and removed ones, from the indexes. */
   readonly counts: SampleCounts;
   readonly removedCount: number;
+  /** Whether `counts` and `removedCount` are the task's (they come after its first rows). */
+  readonly loaded: boolean;
+  /** Told when a table's first page of a new query is read. */
+  firstRowsRead?(): void;
 }
 
 export class SamplePager {
@@ -86,7 +90,7 @@ export class SamplePager {
     this.loading = false;
     this.total = null;
     this.#recount();
-    void this.more(PAGE_ROWS);
+    void this.more(PAGE_ROWS).finally(() => this.source.firstRowsRead?.());
   }
 
   /** Reads up to `wanted` more matching rows (fewer at the end). */
@@ -154,6 +158,11 @@ export class SamplePager {
   #recount(): void {
     const generation = ++this.#countGeneration;
     const q = this.#query;
+    if (!this.source.loaded) {
+      // Counted once the task's counts arrive (`reload`).
+      this.counted = null;
+      return;
+    }
     if (indexedQuery(q)) {
       this.total = countFromCounts(this.source.counts, q);
       this.counted = null;
