@@ -46,6 +46,7 @@ import { embeddingFigure } from './bench/embedding';
 import { fmt, hasChromium, IMPORT_IN_PAGE, spread, withDevPage } from './bench/harness';
 import { LARGE_DELETE_SAMPLES, storageFigure } from './bench/storage';
 import { datasetViewFigure } from './bench/dataset-view';
+import { evaluateViewFigure } from './bench/evaluate-view';
 
 const SECTIONS = [
   'ngram',
@@ -386,6 +387,7 @@ const embedTexts = readTsv(join(DATA, 'sib200', 'swh_Latn', 'train.tsv'))
 const embedding = only('embedding') ? await embeddingFigure(embedTexts) : null;
 const storage = only('storage') && hasChromium() ? await storageFigure() : null;
 const datasetView = only('storage') && hasChromium() ? await datasetViewFigure() : null;
+const evaluateView = only('storage') && hasChromium() ? await evaluateViewFigure() : null;
 const app = only('app') && hasChromium() ? await appFigures() : null;
 const pipeline = only('app') && hasChromium() ? await pipelineFigure() : null;
 const cliMemory = only('cli') ? await cliMemoryFigure() : null;
@@ -411,6 +413,7 @@ const results = {
   embedding,
   storage,
   datasetView,
+  evaluateView,
   app,
   pipeline,
   cliMemory,
@@ -514,9 +517,13 @@ ${(storage?.rows ?? []).map((r) => `| ${r.step} | ${fmt(r.idbMs, 1)} | ${fmt(r.m
 | plain adds, the app's indexes | ${fmt(storage?.floor.plainIndexedMs, 0)} | ${x2(storage ? storage.floor.appMs.median / storage.floor.plainIndexedMs.median : null)} |
 | plain adds, no index | ${fmt(storage?.floor.plainMs, 0)} | ${x2(storage ? storage.floor.appMs.median / storage.floor.plainMs.median : null)} |
 
-${storage?.large ? `A task of ${LARGE_DELETE_SAMPLES.toLocaleString('en')} samples (one run): deleted, with Undo offered, in ${storage.large.deleteMs.toFixed(0)} ms (target: under 5 s); Undo took ${storage.large.undoMs.toFixed(0)} ms. Its samples are detached at once and purged in the background once Undo is no longer offered, in transactions of 5,000: ${(storage.large.purgeMs / 1000).toFixed(1)} s in all.
+${
+  storage?.large
+    ? `A task of ${LARGE_DELETE_SAMPLES.toLocaleString('en')} samples (one run): deleted, with Undo offered, in ${storage.large.deleteMs.toFixed(0)} ms (target: under 5 s); Undo took ${storage.large.undoMs.toFixed(0)} ms. Its samples are detached at once and purged in the background once Undo is no longer offered, in transactions of 5,000: ${(storage.large.purgeMs / 1000).toFixed(1)} s in all.
 
-The Dataset view's reads on that task (\`samples-repo.ts\`, one run each): its first page of 100 rows through the \`by-task\` index ${storage.large.firstPageMs.toFixed(0)} ms; the 100 rows after row 50,000 (from the previous page's token) ${storage.large.deepPageMs.toFixed(0)} ms; the counts per split × language × label from the indexes alone (\`countTask\`: \`by-cell\` less \`by-removed-cell\`, one cell at a time) ${storage.large.countsMs.toFixed(0)} ms; a text search counted by reading every sample, 5,000 per transaction, ${storage.large.searchCountMs.toFixed(0)} ms (${storage.large.searchMatches} matches). Before this version the view read every sample and every removed one on each change: ${storage.large.readAllMs.toFixed(0)} ms at this size. Chromium counts an index by walking it (about 10 µs an entry here), so the counts are not instant at 100,000; kept per task as they change, they would be (not built: see the session note).` : ''}
+The Dataset view's reads on that task (\`samples-repo.ts\`, one run each): its first page of 100 rows through the \`by-task\` index ${storage.large.firstPageMs.toFixed(0)} ms; the 100 rows after row 50,000 (from the previous page's token) ${storage.large.deepPageMs.toFixed(0)} ms; the counts per split × language × label from the indexes alone (\`countTask\`: \`by-cell\` less \`by-removed-cell\`, one cell at a time) ${storage.large.countsMs.toFixed(0)} ms; a text search counted by reading every sample, 5,000 per transaction, ${storage.large.searchCountMs.toFixed(0)} ms (${storage.large.searchMatches} matches). Before this version the view read every sample and every removed one on each change: ${storage.large.readAllMs.toFixed(0)} ms at this size. Chromium counts an index by walking it (about 10 µs an entry here), so the counts are not instant at 100,000; kept per task as they change, they would be (not built: see the session note).`
+    : ''
+}
 
 ### The Dataset view with ${datasetView?.samples.toLocaleString('en')} samples (production build, Chromium, 1280×800)
 
@@ -529,6 +536,10 @@ A task filled with ${datasetView?.samples.toLocaleString('en')} samples (${datas
 | scrolled to row | ${datasetView?.scroll.reached.toLocaleString('en')} in ${((datasetView?.scroll.ms ?? 0) / 1000).toFixed(1)} s |
 | rows in the page at the end | ${datasetView?.scroll.rowsDrawn} |
 | long tasks (> 50 ms) while scrolling | ${datasetView?.scroll.longTasks} (longest ${datasetView?.scroll.longestMs.toFixed(0)} ms) |
+
+### The Evaluate view with ${evaluateView?.runs} runs of ${evaluateView?.texts.toLocaleString('en')} test texts (production build, Chromium)
+
+${evaluateView?.runs} comparison runs of three evaluators on the same ${evaluateView?.texts.toLocaleString('en')} test texts, stored in a task (\`scripts/bench/evaluate-view.ts\`). Opening the view from the Tasks view until its comparison table is drawn (3 runs): ${fmt(evaluateView?.openMs)} ms. Then another tab announces an evaluation step every half second for 10 s, as the evaluation job does (the view reads again only the run a step names, and the runs' ids from the index; samples, classifiers and jobs only when they change), and the same steps naming no run (every run read again, as the view did before): long tasks (> 50 ms) on the page: ${evaluateView?.named.longTasks} (longest ${evaluateView?.named.longestMs.toFixed(0)} ms) when named, ${evaluateView?.unnamed.longTasks} (longest ${evaluateView?.unnamed.longestMs.toFixed(0)} ms) when not. Chromium reads and decodes the records apart from the page's work, so even the old way kept the page answering here; it read ${evaluateView?.runs} records per step instead of one.
 
 ## 5. Main-thread health during jobs (production build, Chromium)
 

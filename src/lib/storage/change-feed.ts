@@ -12,6 +12,8 @@ export interface Change {
   kind: 'put' | 'delete';
   /** How many records changed (for messages and throttling). */
   count: number;
+  /** The keys of the records changed, when the writer names them (views then read only these). */
+  ids?: string[];
 }
 
 const CHANNEL = 'polyclass-changes';

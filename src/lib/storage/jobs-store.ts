@@ -53,7 +53,7 @@ export async function commitEvaluationStep(db: Database, run: EvalRunRecord, job
     await writeAll(tx, [() => tx.objectStore(STORES.jobs).put(job), () => tx.objectStore(STORES.evalRuns).put(run)]);
   });
   publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });
-  publishChange({ store: STORES.evalRuns, taskId: run.taskId, kind: 'put', count: 1 });
+  publishChange({ store: STORES.evalRuns, taskId: run.taskId, kind: 'put', count: 1, ids: [run.id] });
 }
 
 /** Saves a job record alone (status changes). */

@@ -32,12 +32,12 @@ function taskRecordsRepo<S extends TaskScopedStore>(
         await requireTasks(tx, [record.taskId]);
         await writeAll(tx, [() => tx.objectStore(store).put(record as never)]);
       });
-      publishChange({ store, taskId: record.taskId, kind: 'put', count: 1 });
+      publishChange({ store, taskId: record.taskId, kind: 'put', count: 1, ids: [record.id] });
     },
     async remove(db, id) {
       const record = (await db.get(store, id)) as { taskId: string } | undefined;
       await db.delete(store, id);
-      publishChange({ store, taskId: record?.taskId, kind: 'delete', count: 1 });
+      publishChange({ store, taskId: record?.taskId, kind: 'delete', count: 1, ids: [id] });
     },
   };
 }

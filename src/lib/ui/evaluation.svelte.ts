@@ -25,16 +25,19 @@ import { evaluationLockName } from '../domain/locks';
 import { newAnswerSet } from '../domain/answers';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
-import { listSamples } from '../storage/samples-repo';
+import { hasSample, listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 import type { TrainingConfig } from '../domain/student';
 import type { LearningCurveRun } from '../domain/evaluation';
+import { RunCache } from './run-cache';
 import { TaskFollower } from './task-follower';
 import { UndoableRemoval } from './undo-removal.svelte';
 import { WorkerCall } from './worker-call.svelte';
 
 type Device = 'wasm' | 'webgpu';
+/** What a change makes the view read again. */
+type RefreshPart = 'samples' | 'classifiers' | 'evalRuns' | 'jobs';
 
 export class EvaluationState {
   testSet = $state.raw<TestSetSummary | null>(null);
@@ -55,10 +58,10 @@ export class EvaluationState {
   elsewhere = $state(false);
   message = $state<{ text: string; error: boolean; code?: ErrorCode | null } | null>(null);
   curveProgress = $state.raw<LearningCurveProgress | null>(null);
-  /** Synthetic training samples the LLM's in-context examples can come from. */
-  syntheticCount = $state(0);
-  /** People's labels in the training split (imported, typed, or labelled from the pool). */
-  humanCount = $state(0);
+  /** Whether there are synthetic training samples for the LLM's in-context examples to come from. */
+  hasSynthetic = $state(false);
+  /** Whether the training split has people's labels (imported, typed, or labelled from the pool). */
+  hasHuman = $state(false);
   /** Whether the chosen LLM can answer without a download (null while asking or with none chosen). */
   availability = $state.raw<GeneratorAvailability | null>(null);
   #availabilityAsked = 0;
@@ -67,9 +70,14 @@ export class EvaluationState {
   #task: Task | null = null;
   readonly #follower = new TaskFollower((c) => {
     if (c.store === 'jobs' && this.runningId) return;
+    this.#runCache.changed(c);
     if (c.store === 'samples' || c.store === 'classifiers' || c.store === 'evalRuns' || c.store === 'jobs')
-      void this.refresh();
+      void this.refresh([c.store]);
   });
+  /** The task's runs as last read: a change reads only the runs it names. */
+  readonly #runCache = new RunCache();
+  #runsAsked = 0;
+  #runsShown = 0;
 
   constructor(private readonly db: Promise<Database>) {}
 
@@ -97,31 +105,44 @@ export class EvaluationState {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Reads what the view shows again: only the parts a change concerns (all when none is named),
+   * and of the runs only those added, removed or named as changed, so a task with 50 runs of
+   * 5,000 test texts is not read whole at every step of an evaluation.
+   */
+  async refresh(parts: readonly RefreshPart[] = ['samples', 'classifiers', 'evalRuns', 'jobs']): Promise<void> {
     const task = this.#task;
     if (!task) return;
     const db = await this.db;
+    const wants = (part: RefreshPart) => parts.includes(part);
+    // Reads of runs finish in the order asked: a newer one shown is never replaced by an older.
+    const runsSeq = wants('evalRuns') ? ++this.#runsAsked : 0;
     const [test, synthetic, human, classifiers, runs, jobs] = await Promise.all([
-      listSamples(db, task.id, { split: 'test' }),
-      listSamples(db, task.id, { split: 'train', source: 'synthetic' }),
-      listSamples(db, task.id, { split: 'train', source: 'human' }),
-      classifiersRepo.listByTask(db, task.id),
-      evalRunsRepo.listByTask(db, task.id),
-      jobsRepo.listByTask(db, task.id),
+      wants('samples') ? listSamples(db, task.id, { split: 'test' }) : null,
+      wants('samples') ? hasSample(db, task.id, { split: 'train', source: 'synthetic' }) : null,
+      wants('samples') ? hasSample(db, task.id, { split: 'train', source: 'human' }) : null,
+      wants('classifiers') ? classifiersRepo.listByTask(db, task.id) : null,
+      wants('evalRuns') ? this.#runCache.read(db, task.id) : null,
+      wants('jobs') ? jobsRepo.listByTask(db, task.id) : null,
     ]);
     const query = await globalThis.navigator?.locks?.query?.();
     const elsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === evaluationLockName(task.id)));
     if (task.id !== this.#task?.id) return;
-    this.testSet = summarizeTestSet(task, test);
-    this.testItems = test.map((s) => ({ sampleId: s.id, text: s.text, language: s.language }));
-    this.syntheticCount = synthetic.length;
-    this.humanCount = human.length;
-    this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
+    if (test) {
+      this.testSet = summarizeTestSet(task, test);
+      this.testItems = test.map((s) => ({ sampleId: s.id, text: s.text, language: s.language }));
+    }
+    if (synthetic !== null) this.hasSynthetic = synthetic;
+    if (human !== null) this.hasHuman = human;
+    if (classifiers) this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
-    this.runs = newestFirst(runs.filter((r): r is CompareRun => r.kind === 'compare'));
-    this.curves = newestFirst(runs.filter((r): r is LearningCurveRun => r.kind === 'learning-curve'));
-    this.answerSets = newestFirst(runs.filter((r): r is AnswerSet => r.kind === 'answers'));
-    this.jobs = newestFirst(jobs.filter((j) => j.kind === 'evaluate'));
+    if (runs && runsSeq > this.#runsShown) {
+      this.#runsShown = runsSeq;
+      this.runs = newestFirst(runs.filter((r): r is CompareRun => r.kind === 'compare'));
+      this.curves = newestFirst(runs.filter((r): r is LearningCurveRun => r.kind === 'learning-curve'));
+      this.answerSets = newestFirst(runs.filter((r): r is AnswerSet => r.kind === 'answers'));
+    }
+    if (jobs) this.jobs = newestFirst(jobs.filter((j) => j.kind === 'evaluate'));
     this.elsewhere = elsewhere;
   }
 
