@@ -22,6 +22,8 @@ export class AnswerImport {
   reading = $state(false);
   error = $state<string | null>(null);
   #records = $state.raw<Record<string, unknown>[]>([]);
+  /** Files read so far: tells whether the one on screen is still the one a save began with. */
+  reads = 0;
 
   /** The chosen columns, or null while no answer column or nothing to match by is chosen. */
   get chosen(): AnswerColumns | null {
@@ -38,6 +40,7 @@ export class AnswerImport {
   /** Reads a file; a file that cannot be read says why and leaves nothing behind. */
   async read(file: File): Promise<void> {
     this.reset();
+    this.reads++;
     this.reading = true;
     const records: Record<string, unknown>[] = [];
     let tooMany = false;

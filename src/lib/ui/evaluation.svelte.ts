@@ -243,7 +243,7 @@ export class EvaluationState {
     const task = this.#task;
     if (!task) return;
     await evalRunsRepo.put(await this.db, newAnswerSet(task.id, set, Date.now()));
-    await this.refresh();
+    await this.refresh(['evalRuns']);
   }
 
   async learningCurve(
