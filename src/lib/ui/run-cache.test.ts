@@ -18,15 +18,21 @@ const run = (id: string, taskId: string, finishedAt: number | null): CompareRun 
   finishedAt,
 });
 
+/** A fresh database with one task. */
+async function withTask() {
+  const db = await openDatabase({}, `run-cache-${Math.random()}`);
+  const task = await createTask(db, {
+    name: 'T',
+    description: '',
+    languages: [{ code: 'sw', name: 'Swahili' }],
+    labels: [{ name: 'a', description: '' }],
+  });
+  return { db, task };
+}
+
 describe('RunCache', () => {
   it('reads every run once, then only those a change names, added or removed', async () => {
-    const db = await openDatabase({}, `run-cache-${Math.random()}`);
-    const task = await createTask(db, {
-      name: 'T',
-      description: '',
-      languages: [{ code: 'sw', name: 'Swahili' }],
-      labels: [{ name: 'a', description: '' }],
-    });
+    const { db, task } = await withTask();
     await db.put(STORES.evalRuns, run('x', task.id, null));
     await db.put(STORES.evalRuns, run('y', task.id, null));
     const cache = new RunCache();
@@ -55,13 +61,7 @@ describe('RunCache', () => {
   });
 
   it('keeps reads in the order asked, so the last read holds the newest records', async () => {
-    const db = await openDatabase({}, `run-cache-${Math.random()}`);
-    const task = await createTask(db, {
-      name: 'T',
-      description: '',
-      languages: [{ code: 'sw', name: 'Swahili' }],
-      labels: [{ name: 'a', description: '' }],
-    });
+    const { db, task } = await withTask();
     await db.put(STORES.evalRuns, run('x', task.id, 1));
     const cache = new RunCache();
     const first = cache.read(db, task.id);

@@ -4,6 +4,7 @@
  * How many match comes from the index counts when the filter is one the indexes answer
  * (split, language, label), else from a count that reads the samples in the background.
  */
+import { untrack } from 'svelte';
 import type { Sample } from '../domain/sample';
 import type { Database } from '../storage/db';
 import { pageSamples, type PageToken, type SampleCounts, type SampleQuery } from '../storage/samples-repo';
@@ -206,4 +207,28 @@ export class SamplePager {
     this.#generation++;
     this.#countGeneration++;
   }
+}
+
+/**
+ * Keeps a table's pager on its query and the task's data: a new query (or task) reads its first
+ * page; a change to the task reads the shown rows again. Call while a component initialises.
+ * @param source the task's data (moves `version` on every change)
+ * @param query the table's filters
+ */
+export function followSource(
+  pager: SamplePager,
+  source: () => PagerSource & { readonly version: number },
+  query: () => SampleQuery,
+): void {
+  $effect(() => {
+    const q = query();
+    if (source().taskId) untrack(() => pager.set(q));
+  });
+  let seen = untrack(() => source().version);
+  $effect(() => {
+    const version = source().version;
+    if (version === seen) return;
+    seen = version;
+    untrack(() => void pager.reload());
+  });
 }
