@@ -6,9 +6,10 @@
  * file answers 404 (never the SPA's index.html), so transformers.js reports which file is
  * missing instead of choking on HTML ("Unexpected token '<'") and caching the bad response.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Connect, Plugin } from 'vite';
+import { listModelFolder, MODEL_INDEX_FILE } from './model-index.ts';
 
 /** URL prefix under which models are served; the app's "same-origin model folder" default. */
 export const MODELS_URL_PREFIX = '/models/';
@@ -23,7 +24,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.model': 'application/octet-stream',
 };
 
-/** Serves files under `root` at {@link MODELS_URL_PREFIX}; 404 for missing files, 403 outside `root`. */
+/**
+ * Serves files under `root` at {@link MODELS_URL_PREFIX}; 404 for missing files, 403 outside
+ * `root`. `index.json` lists the folder's models (tools/model-index.ts) unless the folder has
+ * such a file of its own; a folder that does not exist answers it with 404, as a server without
+ * a model folder would.
+ */
 export function modelFolderMiddleware(root: string): Connect.NextHandleFunction {
   return (req, res, next) => {
     const url = req.url ?? '';
@@ -33,6 +39,20 @@ export function modelFolderMiddleware(root: string): Connect.NextHandleFunction 
     if (!path.startsWith(root + sep)) {
       res.statusCode = 403;
       res.end('Forbidden');
+      return;
+    }
+    if (rel === MODEL_INDEX_FILE && !existsSync(path)) {
+      if (!existsSync(root)) {
+        res.statusCode = 404;
+        res.end('No model folder');
+        return;
+      }
+      const body = JSON.stringify(listModelFolder(root));
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+      res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
     let size: number;

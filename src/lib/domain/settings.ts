@@ -11,11 +11,18 @@ import * as v from 'valibot';
  */
 export type ModelSource = { kind: 'hub' } | { kind: 'folder'; location: string };
 
+/**
+ * The stored choice: a source, or `auto` (the default): the model folder of the server that sent
+ * the page when it has one (`models/index.json`, see domain/server-offer.ts), else the hub. A
+ * workshop's participants then load from the teacher's laptop with no settings changed.
+ */
+export type ModelSourceSetting = ModelSource | { kind: 'auto' };
+
 /** Which device runs encoders: chosen from what the browser offers, or forced. */
 export type DevicePreference = 'auto' | 'wasm' | 'webgpu';
 
 export interface AppSettings {
-  modelSource: ModelSource;
+  modelSource: ModelSourceSetting;
   encoderDevice: DevicePreference;
   /** Refuse every network request (through the service worker), once models are cached. */
   airplaneMode: boolean;
@@ -32,7 +39,7 @@ export interface AppSettings {
 export const DEFAULT_MODEL_FOLDER = 'models/';
 
 export const DEFAULT_SETTINGS: AppSettings = {
-  modelSource: { kind: 'hub' },
+  modelSource: { kind: 'auto' },
   encoderDevice: 'auto',
   airplaneMode: false,
   teachingMode: false,
@@ -42,6 +49,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
 const SettingsSchema = v.object({
   modelSource: v.fallback(
     v.variant('kind', [
+      v.object({ kind: v.literal('auto') }),
       v.object({ kind: v.literal('hub') }),
       v.object({ kind: v.literal('folder'), location: v.pipe(v.string(), v.trim(), v.minLength(1)) }),
     ]),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTE, ROUTES, routeFromHash, routeSummary } from './routes';
 
 describe('routes', () => {
-  it('has the product’s nine views and the guided tour, each with a summary', () => {
+  it('has the product’s nine views, the guided tour and the workshop welcome, each with a summary', () => {
     expect(ROUTES.map((r) => r.id)).toEqual([
       'tasks',
       'generate',
@@ -14,6 +14,7 @@ describe('routes', () => {
       'models',
       'settings',
       'guide',
+      'welcome',
     ]);
     for (const r of ROUTES) expect(routeSummary(r.id).length).toBeGreaterThan(10);
     expect(DEFAULT_ROUTE).toBe('tasks');

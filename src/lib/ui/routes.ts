@@ -18,6 +18,9 @@ export const ROUTES = [
   { id: 'settings' },
   // Teaching mode's guided tour: in the navigation only when teaching mode is on.
   { id: 'guide' },
+  // A workshop participant's first page (issue 21): never in the navigation; the workshop
+  // server's first address, the insecure-page banner and Settings link to it.
+  { id: 'welcome' },
 ] as const;
 
 export type RouteId = (typeof ROUTES)[number]['id'];

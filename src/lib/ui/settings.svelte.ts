@@ -12,13 +12,17 @@ import {
   type DevicePreference,
   type ModelSource,
 } from '../domain/settings';
+import { effectiveModelSource } from '../domain/server-offer';
 import type { Database } from '../storage/db';
+import { ServerOfferState } from './server-offer.svelte';
 import { loadSettings, saveSettings } from '../storage/settings-repo';
 
 export class SettingsState {
   #settings = $state<AppSettings>(structuredClone(DEFAULT_SETTINGS));
   #loaded = $state(false);
   #db: Database | null = null;
+  /** What the server that sent the page offers: its model folder (for `auto`) and a workshop's addresses. */
+  readonly server = new ServerOfferState();
 
   /** @param db the page's database; settings stay at their defaults if it never opens */
   constructor(db: Promise<Database>) {
@@ -33,9 +37,12 @@ export class SettingsState {
     return this.#settings;
   }
 
-  /** The model source with a model folder resolved against the page's address (what workers load from). */
+  /**
+   * The model source in use, a model folder resolved against the page's address (what workers
+   * load from): "automatic" is the server's model folder when it lists models, else the hub.
+   */
   get modelSource(): ModelSource {
-    return resolveModelSource(this.#settings.modelSource, document.baseURI);
+    return resolveModelSource(effectiveModelSource(this.#settings.modelSource, this.server.folder), document.baseURI);
   }
 
   /**

@@ -29,12 +29,17 @@ export interface AppSession {
  * Opens the app in a fresh persistent profile (IndexedDB survives reloads within the session).
  * @param path hash route to open, e.g. `#/settings`
  * @param baseURL server to open; the dev server started by the global setup by default
+ * @param extraArgs more Chromium flags (e.g. a host name mapped to a loopback address)
  */
-export async function openApp(path = '', baseURL = inject('baseURL')): Promise<AppSession> {
+export async function openApp(
+  path = '',
+  baseURL = inject('baseURL'),
+  extraArgs: readonly string[] = [],
+): Promise<AppSession> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'polyclass-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     headless: true,
   });
   const requests: string[] = [];
