@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareRun } from '../../src/lib/domain/evaluation';
-import { trainNgramStudent } from './helpers/steps';
+import { trainNgramStudent, useHub } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 
@@ -27,7 +27,10 @@ const pathStates = async (page: Page) =>
   ) as Record<string, string>;
 
 beforeAll(async () => {
-  app = await openApp('#/tasks');
+  // A laptop with no model folder: the models come from the hub, which this machine cannot reach.
+  app = await openApp('#/settings');
+  await useHub(app.page, app.baseURL);
+  await app.page.goto(`${app.baseURL}/#/tasks`);
 });
 
 afterAll(async () => {

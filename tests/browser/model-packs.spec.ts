@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
 import { DECODER_ID, ENCODER_DIM, ENCODER_ID } from '../fixtures/models';
-import { checkFixtureEncoder, useModelFolder } from './helpers/steps';
+import { checkFixtureEncoder, useHub, useModelFolder } from './helpers/steps';
 import { openApp, type AppSession } from './helpers/chromium';
 
 let first: AppSession;
@@ -142,8 +142,11 @@ describe('model manager and packs', () => {
   });
 
   it('imports the pack on another laptop, where the model loads with its host unreachable', async () => {
-    second = await openApp('#/models');
+    second = await openApp('#/settings');
     const { page, context, requests } = second;
+    // A laptop with no model folder on its server.
+    await useHub(page, second.baseURL);
+    await page.goto(`${second.baseURL}/#/models`);
     // The hub (the default model source) cannot be reached from this "laptop".
     await context.route('https://huggingface.co/**', (route) => route.abort());
     await page.getByTestId('model-manager').waitFor();

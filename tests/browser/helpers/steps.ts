@@ -42,6 +42,17 @@ export async function useModelFolder(page: Page, baseURL: string): Promise<void>
   await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
 }
 
+/**
+ * Chooses the Hugging Face hub as the model source, in Settings: a laptop with no model folder.
+ * (The test server serves the fixture models, which the default "automatic" source would use.)
+ */
+export async function useHub(page: Page, baseURL: string): Promise<void> {
+  await page.goto(`${baseURL}/#/settings`);
+  await page.getByRole('radio', { name: /^Hugging Face hub/ }).check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+}
+
 /** On the Models view: loads the fixture encoder (fp32, wasm) in "Check an embedding model"; returns its dimension. */
 export async function checkFixtureEncoder(page: Page): Promise<string | null> {
   const panel = page.getByTestId('model-check');
