@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BlockSpill, PackedBlock } from '../src/lib/ml/ngram-store';
 
+/** An error the CLI prints as one line (a wrong argument, a file it cannot use). */
+export class CliError extends Error {}
+
 /**
  * Feature blocks in a temporary file. The file's name is removed as soon as it is open (the open
  * file lives on until the process ends), so nothing is left behind however the process ends:

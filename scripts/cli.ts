@@ -9,6 +9,8 @@
  *   evaluate --answers answers.tsv --data test.csv --json [--answer-column C]
  *   simulate-labelling --synthetic train.csv --pool unlabelled.csv --test test.csv
  *            [--budgets 25,50,100] [--seeds N] [--json]
+ *   generate --task project.zip --endpoint URL --model NAME --per-cell N --out samples.jsonl
+ *            [--concurrency K] … (scripts/cli-generate.ts)
  *
  * `simulate-labelling` measures human-in-the-loop labelling (`ml/active-learning.ts`): the
  * n-gram student starts from the synthetic file; the pool file's labels are hidden until a text
@@ -85,9 +87,8 @@ import { DEFAULT_NGRAM_TRAINING, ngramStepsOn, predictNgram } from '../src/lib/m
 import type { TrainingSteps } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
 import { MIN_VALIDATION_TEXTS, type EncoderRef } from '../src/lib/domain/student';
-import { FileSpill, Progress } from './cli-io';
-
-class CliError extends Error {}
+import { CliError, FileSpill, Progress } from './cli-io';
+import { generate } from './cli-generate';
 
 interface Columns {
   text: string;
@@ -734,6 +735,7 @@ async function simulate(values: Record<string, string | boolean | undefined>, co
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === 'generate') return generate(rest);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -771,7 +773,7 @@ async function main(): Promise<void> {
   if (command === 'evaluate') return evaluate(values, columns);
   if (command === 'simulate-labelling') return simulate(values, columns);
   throw new CliError(
-    'usage: cli train --data F --student ngram|logreg|mlp [--encoder E] [--validation V] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] [--min-confidence T] | cli evaluate --answers A --data F --json [--answer-column C] | cli simulate-labelling --synthetic S --pool P --test T [--budgets 25,50,100] [--seeds N] [--json]',
+    'usage: cli generate --task project.zip --endpoint URL --model NAME --per-cell N --out samples.jsonl [--concurrency K] | cli train --data F --student ngram|logreg|mlp [--encoder E] [--validation V] --out M | cli evaluate --model M --data F --json [--predictions P [--raw-csv]] [--min-confidence T] | cli evaluate --answers A --data F --json [--answer-column C] | cli simulate-labelling --synthetic S --pool P --test T [--budgets 25,50,100] [--seeds N] [--json]',
   );
 }
 

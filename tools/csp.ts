@@ -5,8 +5,8 @@
  * with every worker script the dev server sends and every response of the preview server, and
  * the build writes it to `csp-policy.js` for other static servers to send (README). The
  * service worker does not add it yet to the worker scripts it serves. It lets the page talk to its own origin (the app,
- * and a model folder on the same server) and to the model hosts the libraries download from,
- * and nowhere else: the hub and its file CDNs (transformers.js, WebLLM weights) and GitHub's
+ * and a model folder on the same server), to the model hosts the libraries download from, and
+ * to servers on this computer (an LLM server the user runs), and nowhere else: the hub and its file CDNs (transformers.js, WebLLM weights) and GitHub's
  * raw files (WebLLM's model libraries). Scripts only from the app itself, wasm compiled from
  * its own files (`'wasm-unsafe-eval'`), no plugins, no foreign frames or forms.
  */
@@ -20,13 +20,26 @@ export const MODEL_HOSTS = [
   'https://raw.githubusercontent.com',
 ];
 
+/**
+ * An OpenAI-compatible server on this computer (Ollama, llama.cpp's server), at any port: a
+ * static policy cannot name the port a user types, so it names this computer and nothing else
+ * (decision 022); the app also refuses every other address (domain/local-server.ts).
+ */
+export const LOCAL_SERVER_SOURCES = [
+  'http://localhost:*',
+  'https://localhost:*',
+  'http://*.localhost:*',
+  'http://127.0.0.1:*',
+  'https://127.0.0.1:*',
+];
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   // blob: onnxruntime-web starts its wasm threads from a module it makes in memory, inside the
   // workers; only code already running here can make a blob: URL.
   "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
-  `connect-src 'self' ${MODEL_HOSTS.join(' ')}`,
+  `connect-src 'self' ${MODEL_HOSTS.join(' ')} ${LOCAL_SERVER_SOURCES.join(' ')}`,
   // Svelte's style attributes and uPlot's inline styles.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",

@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'quota-exceeded',
   /** The task was deleted (in this tab or another) while work was writing to it; nothing more was written. */
   'task-gone',
+  /** An LLM server (OpenAI-compatible) did not answer: not running, wrong address, or CORS. */
+  'server-unreachable',
+  /** An LLM server answered with an error (unknown model, no access, bad request). */
+  'server-refused',
   /** Anything we did not anticipate; the message carries the original text. */
   'internal',
 ] as const;

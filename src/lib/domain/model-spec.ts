@@ -65,11 +65,17 @@ export type GeneratorSpec =
    * A replay: of the recording at `url`, or of `recording` itself when the user opened a file
    * (kept in the job, so a resumed job replays it after a reload; `url` is then its file name).
    */
-  | { kind: 'recorded'; url: string; recording?: Recording };
+  | { kind: 'recorded'; url: string; recording?: Recording }
+  /**
+   * An OpenAI-compatible chat server (decision 022): in the app one on this computer (Ollama,
+   * llama.cpp's server; `isLoopbackEndpoint`), in the CLI any.
+   */
+  | { kind: 'openai'; endpoint: string; model: string };
 
 /** A short name of a generator for tables and sentences. */
 export function generatorName(spec: GeneratorSpec): string {
   if (spec.kind === 'recorded') return `recording ${spec.url.split('/').pop() ?? spec.url}`;
+  if (spec.kind === 'openai') return spec.model;
   return spec.modelId.split('/').pop() ?? spec.modelId;
 }
 

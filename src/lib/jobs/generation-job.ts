@@ -288,7 +288,7 @@ export async function runGenerationJob(
   return job;
 }
 
-interface StepDeps {
+export interface StepDeps {
   signal?: AbortSignal;
   identifyLanguage?: RunOptions['identifyLanguage'];
   onStream: (text: string) => void;
@@ -296,8 +296,12 @@ interface StepDeps {
   now: () => number;
 }
 
-/** One call: prompt, stream, parse, filter (and revise); returns the samples to store. */
-async function generateStep(
+/**
+ * One call: prompt, stream, parse, filter (and revise); returns the samples to store, at most as
+ * many accepted as the cell misses in `cells`. Also the step of the CLI's parallel runs
+ * (jobs/parallel-generation.ts).
+ */
+export async function generateStep(
   jobId: string,
   task: Task,
   cell: Cell,

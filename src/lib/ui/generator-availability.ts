@@ -9,9 +9,12 @@ import { onnxFileOf, type GeneratorSpec } from '../domain/model-spec';
 import { webllmCached } from './webllm-choices';
 
 export type GeneratorAvailability =
-  | { ok: true; where: 'recording' | 'cache' | 'folder' }
-  /** `missing-recording`: the replay's file is not there; `not-downloaded`: the model is neither cached nor in the folder. */
-  | { ok: false; reason: 'missing-recording' | 'not-downloaded' };
+  | { ok: true; where: 'recording' | 'cache' | 'folder' | 'server' }
+  /**
+   * `missing-recording`: the replay's file is not there; `not-downloaded`: the model is neither
+   * cached nor in the folder; `server-down`: the local server does not answer.
+   */
+  | { ok: false; reason: 'missing-recording' | 'not-downloaded' | 'server-down' };
 
 /**
  * Whether a same-origin file answers (a HEAD request; nothing is downloaded). A server that
@@ -38,6 +41,15 @@ export async function generatorAvailability(
     return spec.recording || (await exists(spec.url))
       ? { ok: true, where: 'recording' }
       : { ok: false, reason: 'missing-recording' };
+  if (spec.kind === 'openai') {
+    // A server on this computer: available while it answers (its model list, within 2 s).
+    try {
+      const response = await fetch(`${spec.endpoint}/models`, { signal: AbortSignal.timeout(2000) });
+      return response.ok ? { ok: true, where: 'server' } : { ok: false, reason: 'server-down' };
+    } catch {
+      return { ok: false, reason: 'server-down' };
+    }
+  }
   if (spec.kind === 'webllm') {
     if (await webllmCached(spec.modelId, folder)) return { ok: true, where: 'cache' };
     const inFolder = folder !== null && (await exists(`${folder}${spec.modelId}/resolve/main/mlc-chat-config.json`));

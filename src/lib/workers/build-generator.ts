@@ -1,6 +1,7 @@
 /**
  * @file Builds the generator a spec names, inside a worker: WebLLM (its 6 MB library loaded
- * only then), transformers.js text generation, or a recording fetched from its address.
+ * only then), transformers.js text generation, a recording fetched from its address, or an
+ * OpenAI-compatible server on this computer (the `openai` client loaded only then).
  */
 import { message } from '../i18n/messages';
 import type { Generator } from '../backends/generator';
@@ -8,6 +9,8 @@ import { parseRecording, RecordedGenerator } from '../backends/recorded-generato
 import { TransformersGenerator } from '../backends/transformers-generator';
 import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
 import { WebLlmGenerator } from '../backends/webllm-generator';
+import { OpenAiGenerator } from '../backends/openai-generator';
+import { endpointProblem } from '../domain/local-server';
 import { AppError } from '../domain/errors';
 import { webllmModelList } from '../domain/llm-catalog';
 import type { GeneratorSpec } from '../domain/model-spec';
@@ -30,6 +33,13 @@ export async function buildGenerator(
       throw new AppError('invalid-file', message('err.recordingShape', { url: spec.url }));
     }
     return new RecordedGenerator(parseRecording(json, spec.url));
+  }
+  if (spec.kind === 'openai') {
+    // The app's promise: nothing leaves this computer (the CLI builds its own, to any address).
+    if (endpointProblem(spec.endpoint) !== null)
+      throw new AppError('server-refused', message('openai.remote', { endpoint: spec.endpoint }));
+    const { default: OpenAI } = await import('openai');
+    return new OpenAiGenerator({ endpoint: spec.endpoint, model: spec.model, stream: true, client: OpenAI });
   }
   if (spec.kind === 'transformers') {
     configureTransformers({ source, wasmPaths });
