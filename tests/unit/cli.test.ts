@@ -133,7 +133,8 @@ describe('cli', () => {
       ['train', '--data', join(PAPER, 'sw-test.csv'), '--student', 'bert', '--out', 'x.json'],
       '--student must be ngram, logreg or mlp',
     ],
-    [['frobnicate'], 'usage: cli train'],
+    [['frobnicate'], 'usage: cli generate'],
+    [['frobnicate'], '| cli train --data F'],
   ])('fails with one clear line: %j', (args, message) => {
     const r = cli(...args);
     expect(r.status).toBe(1);
