@@ -8,6 +8,7 @@ import {
   type ColumnMapping,
   type RowSkip,
 } from './import-rows';
+import { rowOrigin } from './import-rows';
 import { describeRowSkip, summarizeImport } from '../ui/import-text';
 
 const task = {
@@ -185,5 +186,26 @@ describe('summarizeImport', () => {
       '1,204 imported, 13 skipped: 9 empty text, 4 unknown label',
     );
     expect(summarizeImport({ imported: 3, skipped: {} })).toBe('3 imported');
+  });
+});
+
+describe('rowOrigin', () => {
+  it('keeps the source and provenance of the app’s own export, and calls other rows human', () => {
+    expect(
+      rowOrigin({
+        text: 'x',
+        source: 'synthetic',
+        provenance: { generator: 'llama-3-70b', seed: '12', template: '4', note: 7, __proto__: 'x' },
+      }),
+    ).toEqual({ source: 'synthetic', meta: { generator: 'llama-3-70b', seed: '12', template: '4' } });
+    // The CSV export carries the generator only.
+    expect(rowOrigin({ source: 'synthetic', generator: ' qwen ' })).toEqual({
+      source: 'synthetic',
+      meta: { generator: 'qwen' },
+    });
+    expect(rowOrigin({ source: 'edited' })).toEqual({ source: 'edited' });
+    // A column that happens to be called "source" in someone else's file.
+    expect(rowOrigin({ source: 'BBC news', provenance: { generator: 'x' } })).toEqual({ source: 'human' });
+    expect(rowOrigin({ text: 'x' })).toEqual({ source: 'human' });
   });
 });

@@ -219,6 +219,28 @@ export function readRowFields(
   };
 }
 
+/** Most provenance entries kept from one row, and the longest value. */
+const MAX_PROVENANCE_KEYS = 32;
+const MAX_PROVENANCE_VALUE = 2000;
+
+/**
+ * Where a row of the app's own export (or the CLI's `generate`) came from: its `source` column
+ * (`synthetic`, `edited`; anything else is a person's text) and its `provenance` object (JSONL),
+ * or the `generator` column (CSV). Other files' rows are human.
+ */
+export function rowOrigin(fields: Record<string, unknown>): Pick<NewSample, 'source' | 'meta'> {
+  const source = fields.source === 'synthetic' || fields.source === 'edited' ? fields.source : 'human';
+  if (source === 'human') return { source };
+  const meta: Record<string, string> = {};
+  const provenance = fields.provenance;
+  if (provenance && typeof provenance === 'object' && !Array.isArray(provenance)) {
+    for (const [key, value] of Object.entries(provenance).slice(0, MAX_PROVENANCE_KEYS))
+      if (typeof value === 'string' && value.length <= MAX_PROVENANCE_VALUE && key !== '__proto__') meta[key] = value;
+  } else if (typeof fields.generator === 'string' && fields.generator.trim())
+    meta.generator = fields.generator.trim().slice(0, MAX_PROVENANCE_VALUE);
+  return Object.keys(meta).length ? { source, meta } : { source };
+}
+
 /**
  * Decides what becomes of one row.
  * @param row the record
@@ -245,7 +267,7 @@ export function rowToSample(row: RawRow, mapping: ColumnMapping, vocab: TaskVoca
   const label = vocab.label(labelText);
   if (!label) return skip({ reason: 'unknown-label', label: labelText });
 
-  return { ok: true, sample: { text: trimmed, label, language, split, source: 'human' } };
+  return { ok: true, sample: { text: trimmed, label, language, split, ...rowOrigin(row.fields) } };
 }
 
 /**
