@@ -17,6 +17,7 @@
  * - labelcheck, langid, calibration, active: sections 9–12 (scripts/bench/*.ts).
  * - dedup: the near-duplicate filter from 1,000 to 50,000 texts of one language (scripts/bench/near-duplicates.ts).
  * - scale: the n-gram student in Chromium on 10,000 to 100,000 samples, time and peak memory (scripts/bench/ngram-browser-scale.ts).
+ * - server: the CLI's generation against an OpenAI-compatible server, 1 vs 32 requests in flight (scripts/bench/server-generation.ts).
  *
  * fastText (Debian `fasttext`) and scikit-learn (Debian `python3-sklearn`, run with
  * /usr/bin/python3) are optional: without them their columns say "not installed". Chromium
@@ -47,6 +48,7 @@ import { fmt, hasChromium, IMPORT_IN_PAGE, spread, withDevPage } from './bench/h
 import { LARGE_DELETE_SAMPLES, storageFigure } from './bench/storage';
 import { datasetViewFigure } from './bench/dataset-view';
 import { evaluateViewFigure } from './bench/evaluate-view';
+import { serverGenerationFigure, serverGenerationMarkdown } from './bench/server-generation';
 
 const SECTIONS = [
   'ngram',
@@ -62,6 +64,7 @@ const SECTIONS = [
   'active',
   'dedup',
   'scale',
+  'server',
 ] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const chosen = new Set(onlyArg ? onlyArg.split(',') : SECTIONS);
@@ -398,6 +401,7 @@ const activeLearning = only('active') ? activeLearningFigures() : null;
 const nearDuplicates = only('dedup') ? nearDuplicateFigures() : null;
 const crossLabel = only('dedup') ? crossLabelFigures() : null;
 const ngramScale = only('scale') && hasChromium() ? await browserNgramScale() : null;
+const serverGeneration = only('server') ? await serverGenerationFigure() : null;
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
@@ -424,6 +428,7 @@ const results = {
   nearDuplicates,
   crossLabel,
   ngramScale,
+  serverGeneration,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
@@ -586,7 +591,8 @@ ${languageIdMarkdown(languageId)}
 ${calibrationMarkdown(calibration)}
 ${activeLearningMarkdown(activeLearning)}
 ${nearDuplicateMarkdown(nearDuplicates, crossLabel)}
-${browserNgramMarkdown(ngramScale)}`;
+${browserNgramMarkdown(ngramScale)}
+${serverGenerationMarkdown(serverGeneration)}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');
 writeFileSync(mdPath, await format(md, { ...(await resolveConfig(mdPath)), filepath: mdPath }));
