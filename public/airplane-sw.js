@@ -10,7 +10,7 @@
  * When the page switches it on (a `polyclass-airplane` message; the state is kept in Cache
  * Storage, so a restarted service worker still knows it), every request of the app, its
  * workers included, is answered from the browser's caches or refused with a 503: nothing goes
- * to the network. Each refusal is told to the app's windows, which show it.
+ * to the network. Requests to a server on this computer (an LLM server) pass: they stay on it. Each refusal is told to the app's windows, which show it.
  */
 const AIRPLANE_CACHE = 'polyclass-airplane';
 const AIRPLANE_KEY = '/__polyclass-airplane-state';
@@ -102,7 +102,21 @@ function withPolicy(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+/**
+ * A server on this computer other than the app's own (an LLM server the user runs, such as
+ * Ollama): its requests never reach the network, so airplane mode lets them through. These are
+ * the names the Content-Security-Policy allows (tools/csp.ts).
+ */
+function onThisComputer(url) {
+  const { hostname, origin } = new URL(url);
+  return (
+    origin !== self.location.origin &&
+    (hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1')
+  );
+}
+
 self.addEventListener('fetch', (event) => {
+  if (onThisComputer(event.request.url)) return;
   if (event.request.destination === 'worker') {
     event.respondWith(answer(event.request).then(withPolicy));
     return;

@@ -5,6 +5,7 @@
  * deployment is offered as an update. Nothing leaves the host, and the Content-Security-Policy
  * the build carries lets the whole flow run with no violation.
  */
+import { startFakeLlmServer } from '../helpers/fake-llm-server';
 import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -177,6 +178,13 @@ describe('the production build', () => {
       hits.length = 0;
       // The page: a file of this very host, in no cache.
       expect(await page.evaluate(async () => (await fetch('models/not-cached.json')).status)).toBe(503);
+      // An LLM server on this computer (another origin) stays reachable: nothing leaves the device.
+      const llm = await startFakeLlmServer();
+      try {
+        expect(await page.evaluate(async (url) => (await fetch(url)).status, `${llm.endpoint}/models`)).toBe(200);
+      } finally {
+        await llm.close();
+      }
       // A worker: an embedding model that is not in the browser's cache does not load.
       await page.goto(`${baseURL}/#/models`);
       const panel = page.getByTestId('model-check');
@@ -203,6 +211,7 @@ describe('the production build', () => {
       await page.goto(`${baseURL}/#/settings`);
       const refused = await page.getByTestId('airplane-blocked').locator('li').allTextContents();
       expect(refused.some((u) => u.endsWith('/models/not-cached.json'))).toBe(true);
+      expect(refused.some((u) => u.includes('127.0.0.1'))).toBe(false);
       expect(refused.some((u) => u.includes(`/models/${BROKEN_ENCODER_ID}/`))).toBe(true);
       // Not one request of the app reached the host while airplane mode was on. The browser's
       // own check for a new version of the service worker (its scripts, on navigation) is not
