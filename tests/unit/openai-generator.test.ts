@@ -108,6 +108,14 @@ describe('OpenAiGenerator', () => {
     expect((error as AppError).code).toBe('server-refused');
     expect((error as AppError).message).toContain('(500)');
 
+    // A server slower than the client waits: said in words, not as a hang.
+    server.options.delayMs = 400;
+    const slow = generatorFor(server, { timeoutMs: 100, maxRetries: 0 });
+    const late = await collect(slow.chat(messages(2), OPTS)).catch((e: unknown) => e);
+    expect((late as AppError).code).toBe('server-unreachable');
+    expect((late as AppError).message).toContain('took too long to answer');
+    server.options.delayMs = 0;
+
     const endpoint = server.endpoint;
     await server.close();
     server = undefined;

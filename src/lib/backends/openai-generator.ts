@@ -32,14 +32,19 @@ export interface OpenAiGeneratorOptions {
 /** An answer from a server that refuses JSON-schema constrained output. */
 const REFUSES_SCHEMA = /response_format|json_schema|json schema|grammar|structured output/i;
 
-/** The error of a failed request, in words, with the server's own message where it gave one. */
-export function toServerError(error: unknown, endpoint: string, model: string): AppError {
+/**
+ * The error of a failed request, in words, with the server's own message where it gave one.
+ * @param client the client class, whose error classes tell a timeout and a cancel apart (class
+ *   names do not survive minification)
+ */
+export function toServerError(error: unknown, endpoint: string, model: string, client: typeof OpenAI): AppError {
   if (error instanceof AppError) return error;
   const e = error as { name?: string; status?: number; message?: string };
-  if (e.name === 'AbortError' || e.name === 'APIUserAbortError') return new AppError('aborted', message('err.paused'));
-  if (e.name === 'APIConnectionTimeoutError')
+  if (e.name === 'AbortError' || error instanceof client.APIUserAbortError)
+    return new AppError('aborted', message('err.paused'));
+  if (error instanceof client.APIConnectionTimeoutError)
     return new AppError('server-unreachable', message('openai.timeout', { endpoint }), { endpoint });
-  if (e.name === 'APIConnectionError' || e.status === undefined)
+  if (error instanceof client.APIConnectionError || e.status === undefined)
     return new AppError('server-unreachable', message('openai.unreachable', { endpoint }), { endpoint });
   if (e.status === 401 || e.status === 403)
     return new AppError('server-refused', message('openai.unauthorized', { endpoint, status: e.status }), {
@@ -88,7 +93,7 @@ export class OpenAiGenerator implements Generator {
       const list = await this.#client.models.list({ signal, maxRetries: 1 });
       names = list.data.map((m) => m.id);
     } catch (error) {
-      const e = toServerError(error, endpoint, model);
+      const e = toServerError(error, endpoint, model, this.options.client);
       // A server without `/models` (404) may still chat.
       if (e.code === 'server-refused' && (error as { status?: number }).status === 404) names = [];
       else throw e;
@@ -159,7 +164,7 @@ export class OpenAiGenerator implements Generator {
           this.#schemaRefused = true;
           continue;
         }
-        throw toServerError(error, endpoint, model);
+        throw toServerError(error, endpoint, model, this.options.client);
       }
     }
   }
