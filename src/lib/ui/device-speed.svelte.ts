@@ -13,10 +13,15 @@ import { WorkerCall } from './worker-call.svelte';
 
 const STORAGE_KEY = 'polyclass.measuredSpeeds';
 
-/** The key a measurement is kept under: the model and how it runs (WebLLM, or transformers.js on a device at a precision). */
+/**
+ * The key a measurement is kept under: the model and how it runs (WebLLM, transformers.js on a
+ * device at a precision, or a server on this computer); none for a replay.
+ */
 export function speedKey(spec: GeneratorSpec): string | null {
   if (spec.kind === 'webllm') return `webllm:${spec.modelId}`;
   if (spec.kind === 'transformers') return `transformers:${spec.modelId}:${spec.device}:${spec.dtype}`;
+  // A server on this computer: its speed is the server's, with this model.
+  if (spec.kind === 'openai') return `openai:${spec.endpoint}:${spec.model}`;
   return null;
 }
 
