@@ -91,6 +91,9 @@ describe('an OpenAI-compatible server on this computer', () => {
       'No answer from http://127.0.0.1:9/v1. Either the server is not running',
     );
     expect(await said.textContent()).toContain(`OLLAMA_ORIGINS=${baseURL}`);
+    // Another address: the answer about the last one goes away.
+    await panel.getByLabel('Server address').fill('http://localhost:11434/v1');
+    expect(await said.count()).toBe(0);
   });
 
   it('checks the connection and runs a generation job end to end', async () => {

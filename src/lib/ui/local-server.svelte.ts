@@ -27,6 +27,11 @@ export class LocalServerState {
   checking = $state(false);
   result = $state.raw<ServerCheck | null>(null);
 
+  /** Forgets the last check (its address was changed). */
+  reset(): void {
+    this.result = null;
+  }
+
   /** Asks the server for its model list (nothing else is sent). */
   async check(address: string): Promise<ServerCheck> {
     const endpoint = normalizeEndpoint(address);
