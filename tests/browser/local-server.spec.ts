@@ -15,6 +15,7 @@ import { startFakeLlmServer, type FakeServer } from '../helpers/fake-llm-server'
 import { openApp, type AppSession } from './helpers/chromium';
 import { readStore } from './helpers/idb';
 import { createTaskInUi } from './helpers/tasks';
+import { importSwahiliRows } from './helpers/steps';
 
 /** Swahili sentences (SIB-200, from the demo's shipped recording), handed out one by one. */
 async function swahiliTexts(): Promise<(count: number) => string[]> {
@@ -182,5 +183,54 @@ describe('an OpenAI-compatible server on this computer', () => {
         seed: expect.any(String),
       });
     }
+  });
+
+  it('answers as an LLM evaluator in Evaluate, offered ticked while the server answers', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/dataset`);
+    await importSwahiliRows(
+      page,
+      [
+        { text: 'Timu ya taifa imeshinda mechi ya jana kwa mabao mawili.', label: 'sports' },
+        { text: 'Bunge limepitisha sheria mpya ya uchaguzi leo.', label: 'politics' },
+        { text: 'Mchezaji huyo amefunga bao katika dakika ya mwisho.', label: 'sports' },
+        { text: 'Rais amekutana na viongozi wa vyama vya upinzani.', label: 'politics' },
+      ],
+      'test',
+    );
+    await page.goto(`${baseURL}/#/evaluate`);
+    await page.getByTestId('test-set').filter({ hasText: '4 test texts' }).waitFor();
+    await page.getByLabel(/An OpenAI-compatible server on this computer/).check();
+    const panel = page.getByTestId('local-server');
+    await panel.getByLabel('Server address').fill(server.endpoint);
+    await panel.getByLabel('Model name on the server').fill('llama3.2:3b');
+    const llm = page.getByTestId('llm-evaluators');
+    await expect.poll(() => llm.getByLabel(/Zero-shot/).isChecked(), { timeout: 30_000 }).toBe(true);
+    expect(await llm.getByTestId('zero-shot-why').count()).toBe(0);
+    const before = server.stats.chats;
+    await page.getByRole('button', { name: 'Run every evaluator' }).click();
+    await expect
+      .poll(() => page.getByTestId('eval-message').textContent(), { timeout: 90_000 })
+      .toBe('Done: every evaluator has its scores.');
+    const runs = (
+      await readStore<{ id: string; kind: string; evaluators: { spec: { kind: string }; status: string }[] }>(
+        page,
+        'evalRuns',
+      )
+    ).filter((r) => r.kind === 'compare');
+    const llmDone = runs.flatMap((r) => r.evaluators).filter((e) => e.spec.kind === 'llm' && e.status === 'done');
+    // Zero-shot, and with the task's synthetic samples as examples (the job above wrote some).
+    expect(llmDone).toHaveLength(2);
+    // One question per test text and evaluator.
+    expect(server.stats.chats - before).toBe(8);
+
+    // A server that stops answering: the evaluator is offered unticked, with the reason.
+    const down = `http://127.0.0.1:9/v1`;
+    await panel.getByLabel('Server address').fill(down);
+    await llm
+      .getByTestId('zero-shot-why')
+      .filter({ hasText: `the server at ${down} does not answer` })
+      .waitFor();
+    expect(await llm.getByLabel(/Zero-shot/).isChecked()).toBe(false);
   });
 });

@@ -115,6 +115,19 @@ export async function startFakeLlmServer(options: FakeServerOptions = {}): Promi
       stats.withSchema++;
     }
     const prompt = body.messages.map((m) => m.content).join('\n');
+    // A classification prompt (domain/llm-classify.ts): one of its classes, by the text.
+    const classes = /Give each text exactly one of these classes:\n((?:- .+\n?)+)/.exec(prompt)?.[1];
+    const classifying = classes
+      ? JSON.stringify({
+          label:
+            classes
+              .trim()
+              .split('\n')
+              .map((l) => l.slice(2).split(':')[0]?.trim() ?? '')[
+              (body.messages[body.messages.length - 1]?.content.length ?? 0) % classes.trim().split('\n').length
+            ] ?? '',
+        })
+      : null;
     const count = Number(/Write (\d+) new, different texts/.exec(prompt)?.[1] ?? 3);
     const next = numbers(1 + served++ * 7919 + (body.seed ?? 0));
     const texts =
@@ -122,7 +135,8 @@ export async function startFakeLlmServer(options: FakeServerOptions = {}): Promi
       Array.from({ length: count }, () =>
         Array.from({ length: 8 + (next() % 6) }, () => word(next() % 100_000)).join(' '),
       );
-    const content = fault === 'not-json' ? 'Sorry, I cannot help with that.' : JSON.stringify({ texts });
+    const content =
+      fault === 'not-json' ? 'Sorry, I cannot help with that.' : (classifying ?? JSON.stringify({ texts }));
     inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
     try {
