@@ -20,6 +20,8 @@ import { generate } from 'selfsigned';
 import { renderUnicodeCompact } from 'uqr';
 import { build, preview, type Plugin, type PreviewServer } from 'vite';
 import { listModelFolder } from '../tools/model-index.ts';
+// What the app reads at `/workshop.json`, and checks with the same type.
+import type { WorkshopInfo } from '../src/lib/domain/server-offer';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const HELP = `polyclass workshop server: the app and its models for a room, over HTTPS.
@@ -36,17 +38,6 @@ const HELP = `polyclass workshop server: the app and its models for a room, over
   --no-build         serve dist/ as it is
   --no-qr            print no QR code
 `;
-
-/** What the app reads at `/workshop.json` (domain/workshop.ts checks it). */
-export interface WorkshopInfo {
-  version: 1;
-  /** The HTTPS port participants should use. */
-  httpsPort: number;
-  /** The explanation's plain-http port, or null. */
-  httpPort: number | null;
-  /** The certificate authority's certificate, at the server's root. */
-  caFile: string;
-}
 
 const CA_FILE = 'workshop-ca.crt';
 

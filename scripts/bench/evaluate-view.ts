@@ -5,16 +5,10 @@
  * the app's evaluation job does) beside the same steps naming none (every run read again, as
  * the view did before it kept the runs it had read).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CompareRun, EvaluatorResult, TestItem } from '../../src/lib/domain/evaluation';
 import { scoreEvaluation } from '../../src/lib/domain/metrics';
-import { CHROMIUM_ARGS } from '../../tests/browser/helpers/chromium-args';
 import { fillTask } from '../../tests/browser/helpers/fill';
-import { readStore } from '../../tests/browser/helpers/idb';
-import { createTaskInUi, NEWS_TASK } from '../../tests/browser/helpers/tasks';
-import { chromiumPath, spread, withBuiltApp, type Spread } from './harness';
+import { spread, withBuiltAppTask, type Spread } from './harness';
 
 export const EVAL_RUNS = 50;
 export const EVAL_TEXTS = 5000;
@@ -63,148 +57,130 @@ function evaluators(items: readonly TestItem[]): EvaluatorResult[] {
 }
 
 export async function evaluateViewFigure(): Promise<EvaluateViewFigure> {
-  const { chromium } = await import('playwright-core');
-  return withBuiltApp(async (baseURL) => {
-    const userDataDir = await mkdtemp(join(tmpdir(), 'polyclass-bench-eval-'));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath(),
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
+  return withBuiltAppTask(async (page, baseURL, taskId, context) => {
+    // Every 10th sample is a test text: 5,000 of 50,000.
+    await fillTask(page, { taskId, count: EVAL_TEXTS * 10, labels: LABELS, languages: LANGUAGES });
+    const items: TestItem[] = Array.from({ length: EVAL_TEXTS }, (_, k) => {
+      const i = k * 10 + 9;
+      return {
+        sampleId: `fill-${String(i).padStart(9, '0')}`,
+        text: `Sample number ${i}, a sentence of ordinary length about ${LABELS[i % 3]}.`,
+        label: LABELS[i % 3] as string,
+        language: LANGUAGES[Math.floor(i / 3) % 2] as string,
+      };
     });
-    try {
-      const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(`${baseURL}/#/tasks`);
-      await createTaskInUi(page, baseURL, { ...NEWS_TASK, seeds: {} });
-      const [task] = await readStore<{ id: string }>(page, 'tasks');
-      const taskId = task?.id as string;
-      // Every 10th sample is a test text: 5,000 of 50,000.
-      await fillTask(page, { taskId, count: EVAL_TEXTS * 10, labels: LABELS, languages: LANGUAGES });
-      const items: TestItem[] = Array.from({ length: EVAL_TEXTS }, (_, k) => {
-        const i = k * 10 + 9;
-        return {
-          sampleId: `fill-${String(i).padStart(9, '0')}`,
-          text: `Sample number ${i}, a sentence of ordinary length about ${LABELS[i % 3]}.`,
-          label: LABELS[i % 3] as string,
-          language: LANGUAGES[Math.floor(i / 3) % 2] as string,
-        };
-      });
-      const results = evaluators(items);
-      for (let r = 0; r < EVAL_RUNS; r++) {
-        const run: CompareRun = {
-          id: `run-${String(r).padStart(3, '0')}`,
-          taskId,
-          createdAt: 1_000_000 + r,
-          kind: 'compare',
-          seed: r,
-          labels: LABELS,
-          items,
-          evaluators: results,
-          templateVersion: 1,
-          finishedAt: 1_000_000 + r,
-        };
-        await page.evaluate(
-          (record) =>
-            new Promise<void>((resolve, reject) => {
-              const open = indexedDB.open('polyclass');
-              open.onsuccess = () => {
-                const tx = open.result.transaction('evalRuns', 'readwrite');
-                tx.objectStore('evalRuns').put(record);
-                tx.oncomplete = () => {
-                  open.result.close();
-                  resolve();
-                };
-                tx.onerror = () => reject(tx.error);
+    const results = evaluators(items);
+    for (let r = 0; r < EVAL_RUNS; r++) {
+      const run: CompareRun = {
+        id: `run-${String(r).padStart(3, '0')}`,
+        taskId,
+        createdAt: 1_000_000 + r,
+        kind: 'compare',
+        seed: r,
+        labels: LABELS,
+        items,
+        evaluators: results,
+        templateVersion: 1,
+        finishedAt: 1_000_000 + r,
+      };
+      await page.evaluate(
+        (record) =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('polyclass');
+            open.onsuccess = () => {
+              const tx = open.result.transaction('evalRuns', 'readwrite');
+              tx.objectStore('evalRuns').put(record);
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve();
               };
-              open.onerror = () => reject(open.error);
-            }),
-          run,
-        );
-      }
+              tx.onerror = () => reject(tx.error);
+            };
+            open.onerror = () => reject(open.error);
+          }),
+        run,
+      );
+    }
 
-      const open: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        await page.goto(`${baseURL}/#/tasks`);
-        await page.getByRole('button', { name: 'New task' }).waitFor();
-        const t0 = Date.now();
-        await page.goto(`${baseURL}/#/evaluate`);
-        await page.getByTestId('compare-table').waitFor({ timeout: 120_000 });
-        open.push(Date.now() - t0);
-      }
+    const open: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.goto(`${baseURL}/#/tasks`);
+      await page.getByRole('button', { name: 'New task' }).waitFor();
+      const t0 = Date.now();
+      await page.goto(`${baseURL}/#/evaluate`);
+      await page.getByTestId('compare-table').waitFor({ timeout: 120_000 });
+      open.push(Date.now() - t0);
+    }
 
-      // Another tab of the app announces evaluation steps, as the evaluation job does.
-      const other = await context.newPage();
-      await other.goto(`${baseURL}/#/tasks`);
-      const steps = async (named: boolean) => {
-        await page.evaluate(() => {
-          const w = window as unknown as { longTasks: number[]; observer?: PerformanceObserver };
-          w.longTasks = [];
-          w.observer?.disconnect();
-          w.observer = new PerformanceObserver((list) => {
-            for (const e of list.getEntries()) w.longTasks.push(e.duration);
-          });
-          w.observer.observe({ type: 'longtask' });
+    // Another tab of the app announces evaluation steps, as the evaluation job does.
+    const other = await context.newPage();
+    await other.goto(`${baseURL}/#/tasks`);
+    const steps = async (named: boolean) => {
+      await page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[]; observer?: PerformanceObserver };
+        w.longTasks = [];
+        w.observer?.disconnect();
+        w.observer = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.longTasks.push(e.duration);
         });
-        for (let s = 0; s < STEPS; s++) {
-          await other.evaluate(
-            ({ taskId, named }) =>
+        w.observer.observe({ type: 'longtask' });
+      });
+      for (let s = 0; s < STEPS; s++) {
+        await other.evaluate(
+          ({ taskId, named }) =>
+            new BroadcastChannel('polyclass-changes').postMessage({
+              store: 'evalRuns',
+              taskId,
+              kind: 'put',
+              count: 1,
+              ...(named ? { ids: ['run-049'] } : {}),
+            }),
+          { taskId, named },
+        );
+        await page.waitForTimeout(500);
+      }
+      await page.waitForTimeout(2000);
+      const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      return {
+        longTasks: longTasks.length,
+        longestMs: Math.max(0, ...longTasks),
+        totalMs: longTasks.reduce((a, b) => a + b, 0),
+      };
+    };
+    // The view follows a step it is told of: run 49 marked unfinished in the other tab shows so.
+    await other.evaluate(
+      ({ taskId }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('polyclass');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('evalRuns', 'readwrite');
+            const store = tx.objectStore('evalRuns');
+            const get = store.get('run-049');
+            get.onsuccess = () => store.put({ ...get.result, finishedAt: null });
+            tx.oncomplete = () => {
+              open.result.close();
               new BroadcastChannel('polyclass-changes').postMessage({
                 store: 'evalRuns',
                 taskId,
                 kind: 'put',
                 count: 1,
-                ...(named ? { ids: ['run-049'] } : {}),
-              }),
-            { taskId, named },
-          );
-          await page.waitForTimeout(500);
-        }
-        await page.waitForTimeout(2000);
-        const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-        return {
-          longTasks: longTasks.length,
-          longestMs: Math.max(0, ...longTasks),
-          totalMs: longTasks.reduce((a, b) => a + b, 0),
-        };
-      };
-      // The view follows a step it is told of: run 49 marked unfinished in the other tab shows so.
-      await other.evaluate(
-        ({ taskId }) =>
-          new Promise<void>((resolve, reject) => {
-            const open = indexedDB.open('polyclass');
-            open.onsuccess = () => {
-              const tx = open.result.transaction('evalRuns', 'readwrite');
-              const store = tx.objectStore('evalRuns');
-              const get = store.get('run-049');
-              get.onsuccess = () => store.put({ ...get.result, finishedAt: null });
-              tx.oncomplete = () => {
-                open.result.close();
-                new BroadcastChannel('polyclass-changes').postMessage({
-                  store: 'evalRuns',
-                  taskId,
-                  kind: 'put',
-                  count: 1,
-                  ids: ['run-049'],
-                });
-                resolve();
-              };
-              tx.onerror = () => reject(tx.error);
+                ids: ['run-049'],
+              });
+              resolve();
             };
-          }),
-        { taskId },
-      );
-      await page
-        .getByTestId('compare')
-        .getByRole('combobox')
-        .getByText(/unfinished/)
-        .first()
-        .waitFor({ state: 'attached', timeout: 30_000 });
-      const named = await steps(true);
-      const unnamed = await steps(false);
-      return { runs: EVAL_RUNS, texts: EVAL_TEXTS, openMs: spread(open), named, unnamed };
-    } finally {
-      await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
-    }
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { taskId },
+    );
+    await page
+      .getByTestId('compare')
+      .getByRole('combobox')
+      .getByText(/unfinished/)
+      .first()
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    const named = await steps(true);
+    const unnamed = await steps(false);
+    return { runs: EVAL_RUNS, texts: EVAL_TEXTS, openMs: spread(open), named, unnamed };
   });
 }

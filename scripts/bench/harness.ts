@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../tests/browser/helpers/chromium-args';
 import { FIXTURE_MODELS_DIR } from '../../tests/fixtures/build';
+import { readStore } from '../../tests/browser/helpers/idb';
+import { createTaskInUi, NEWS_TASK } from '../../tests/browser/helpers/tasks';
 
 // The served app's `/models/` folder holds the fixture models (as in the browser tests).
 process.env.POLYCLASS_MODELS_DIR ??= FIXTURE_MODELS_DIR;
@@ -97,6 +99,37 @@ export async function withBuiltApp<T>(work: (baseURL: string) => Promise<T>): Pr
     await server.close();
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The production build in headless Chromium at 1280×800, on a profile on disk (as a user's),
+ * with the news task created through the editor; `work` gets the page, the address, the task's
+ * id and the browser context.
+ */
+export async function withBuiltAppTask<T>(
+  work: (page: Page, baseURL: string, taskId: string, context: BrowserContext) => Promise<T>,
+): Promise<T> {
+  const { chromium } = await import('playwright-core');
+  return withBuiltApp(async (baseURL) => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'polyclass-bench-view-'));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${baseURL}/#/tasks`);
+      await createTaskInUi(page, baseURL, { ...NEWS_TASK, seeds: {} });
+      const [task] = await readStore<{ id: string }>(page, 'tasks');
+      if (!task) throw new Error('the task was not created');
+      return await work(page, baseURL, task.id, context);
+    } finally {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  });
 }
 
 /** Imports one of the app's modules inside the page (served and transformed by Vite). */

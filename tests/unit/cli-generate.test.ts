@@ -10,24 +10,10 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEWS_TASK_RECORD } from '../helpers/news-task';
 import { startFakeLlmServer, type FakeServer } from '../helpers/fake-llm-server';
 
-const TASK = {
-  id: 'task-cli',
-  name: 'News',
-  description: 'News sentences',
-  languages: [
-    { code: 'sw', name: 'Swahili' },
-    { code: 'ha', name: 'Hausa' },
-  ],
-  labels: [
-    { name: 'sports', description: 'games and athletes' },
-    { name: 'health', description: 'medicine and illness' },
-    { name: 'politics', description: 'government' },
-  ],
-  createdAt: 0,
-  updatedAt: 0,
-};
+const TASK = NEWS_TASK_RECORD;
 
 let dir: string;
 let taskFile: string;

@@ -9,6 +9,7 @@ import { modelFolderMiddleware } from '../../tools/model-folder';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
 import { DECODER_ID, ENCODER_ID } from '../fixtures/models';
 import { listModelFolder, type ModelIndex } from '../../tools/model-index';
+import { parseModelIndex } from '../../src/lib/domain/server-offer';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,6 +67,8 @@ describe('model folder middleware', () => {
     });
     expect(index.models.find((m) => m.id === DECODER_ID)?.task).toBe('text-generation');
     expect(index.recordings).toContain('news.json');
+    // What the server writes is what the app reads.
+    expect(parseModelIndex(index)).toEqual(index);
   });
 
   it('leaves other URLs to the app', async () => {

@@ -9,31 +9,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { collect } from '../../src/lib/backends/generator';
 import { OpenAiGenerator } from '../../src/lib/backends/openai-generator';
 import { AppError } from '../../src/lib/domain/errors';
-import { DEFAULT_GENERATION, type GenerationConfig } from '../../src/lib/domain/generation';
+import { DEFAULT_GENERATION } from '../../src/lib/domain/generation';
 import { cellKey } from '../../src/lib/domain/generation-plan';
 import { parseGeneratedTexts } from '../../src/lib/domain/parse';
 import { buildGenerationMessages, TEXTS_SCHEMA } from '../../src/lib/domain/prompts';
 import type { Sample } from '../../src/lib/domain/sample';
-import type { Task } from '../../src/lib/domain/task';
-import { runParallelGeneration } from '../../src/lib/jobs/parallel-generation';
+import { runParallelGeneration, type ParallelOptions } from '../../src/lib/jobs/parallel-generation';
+import { NEWS_TASK_RECORD } from '../helpers/news-task';
 import { startFakeLlmServer, type FakeServer } from '../helpers/fake-llm-server';
 
-const TASK: Task = {
-  id: 'task-1',
-  name: 'News',
-  description: 'News sentences',
-  languages: [
-    { code: 'sw', name: 'Swahili' },
-    { code: 'ha', name: 'Hausa' },
-  ],
-  labels: [
-    { name: 'sports', description: 'games and athletes' },
-    { name: 'health', description: 'medicine and illness' },
-    { name: 'politics', description: 'government' },
-  ],
-  createdAt: 0,
-  updatedAt: 0,
-};
+const TASK = NEWS_TASK_RECORD;
 
 const messages = (count: number) =>
   buildGenerationMessages({
@@ -127,26 +112,33 @@ describe('OpenAiGenerator', () => {
 });
 
 describe('runParallelGeneration', () => {
-  const config = (perCell: number): GenerationConfig => ({
-    ...DEFAULT_GENERATION,
-    perCell,
-    filters: { ...DEFAULT_GENERATION.filters, language: false },
-    generator: { kind: 'openai', endpoint: 'x', model: 'fake-llm' },
-  });
+  /** A run of `perCell` samples a cell on the test server; options as given. */
+  const run = (s: FakeServer, perCell: number, options: Partial<ParallelOptions> = {}) =>
+    runParallelGeneration({
+      task: TASK,
+      seeds: [],
+      config: {
+        ...DEFAULT_GENERATION,
+        perCell,
+        filters: { ...DEFAULT_GENERATION.filters, language: false },
+        generator: { kind: 'openai', endpoint: s.endpoint, model: 'fake-llm' },
+      },
+      generator: generatorFor(s),
+      concurrency: 4,
+      runId: 'run',
+      written: [],
+      firstCall: 0,
+      write: () => {},
+      ...options,
+    });
 
   it('fills every quota exactly with many requests in flight, through faults, with provenance', async () => {
     server = await startFakeLlmServer({ delayMs: 20 });
     server.faults.push('429', '500', 'drop', 'not-json');
     const out: Sample[] = [];
-    const result = await runParallelGeneration({
-      task: TASK,
-      seeds: [],
-      config: config(12),
-      generator: generatorFor(server),
+    const result = await run(server, 12, {
       concurrency: 8,
       runId: 'run-1',
-      written: [],
-      firstCall: 0,
       write: (samples) => void out.push(...samples),
     });
     expect(result.done).toBe(72);
@@ -172,15 +164,7 @@ describe('runParallelGeneration', () => {
     server = await startFakeLlmServer();
     const first: Sample[] = [];
     const controller = new AbortController();
-    await runParallelGeneration({
-      task: TASK,
-      seeds: [],
-      config: config(10),
-      generator: generatorFor(server),
-      concurrency: 4,
-      runId: 'run-2',
-      written: [],
-      firstCall: 0,
+    await run(server, 10, {
       write: (samples) => {
         first.push(...samples);
         if (first.length >= 20) controller.abort();
@@ -190,13 +174,7 @@ describe('runParallelGeneration', () => {
     expect(first.length).toBeGreaterThanOrEqual(20);
     expect(first.length).toBeLessThan(60);
     const second: Sample[] = [];
-    const result = await runParallelGeneration({
-      task: TASK,
-      seeds: [],
-      config: config(10),
-      generator: generatorFor(server),
-      concurrency: 4,
-      runId: 'run-2',
+    const result = await run(server, 10, {
       written: first,
       firstCall: 100,
       write: (samples) => void second.push(...samples),
@@ -209,16 +187,9 @@ describe('runParallelGeneration', () => {
   it('stops with the server’s error after calls in a row fail, keeping what was written', async () => {
     server = await startFakeLlmServer();
     server.faults.push(...Array.from({ length: 40 }, () => '500' as const));
-    const error = await runParallelGeneration({
-      task: TASK,
-      seeds: [],
-      config: config(5),
+    const error = await run(server, 5, {
       generator: generatorFor(server, { maxRetries: 0 }),
       concurrency: 2,
-      runId: 'run-3',
-      written: [],
-      firstCall: 0,
-      write: () => {},
       maxFailuresInARow: 3,
     }).catch((e: unknown) => e);
     expect((error as AppError).code).toBe('server-refused');
