@@ -92,9 +92,10 @@ describe('the workshop server', () => {
 
     // The service worker installs (the app can then start with no network).
     await page.evaluate(async () => void (await navigator.serviceWorker.ready));
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state)).toBe(
-      'activated',
-    );
+    // `ready` resolves once a worker is active, which may still be activating (a loaded machine).
+    await expect
+      .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state))
+      .toBe('activated');
 
     // Settings were never touched: the model source is "automatic", and it found the folder.
     await page.goto(`https://${NAME}:${httpsPort}/#/settings`);
