@@ -94,6 +94,24 @@ describe('loading models from a same-origin model folder', () => {
     expect(await app.page.getByLabel(/A model folder on this server/).isChecked()).toBe(true);
   });
 
+  it('keeps an unsaved model source choice while another setting is saved', async () => {
+    const { page } = app;
+    await page.goto(`${app.baseURL}/#/settings`);
+    await expect.poll(() => page.getByLabel(/A model folder on this server/).isChecked()).toBe(true);
+    await page.getByRole('radio', { name: /^Hugging Face hub/ }).check();
+    // Teaching mode saves the same settings record at once; the form's unsaved choice stays.
+    const teaching = page.getByTestId('teaching').getByRole('checkbox');
+    await teaching.check();
+    await expect.poll(() => teaching.isChecked()).toBe(true);
+    await teaching.uncheck();
+    await expect.poll(() => teaching.isChecked()).toBe(false);
+    expect(await page.getByRole('radio', { name: /^Hugging Face hub/ }).isChecked()).toBe(true);
+    // Leaving without saving keeps the stored choice: the folder.
+    await page.reload();
+    await expect.poll(() => page.getByLabel(/A model folder on this server/).isChecked()).toBe(true);
+    expect(await page.getByLabel('Folder address').inputValue()).toBe('models/');
+  });
+
   it.each(['wasm', 'webgpu'] as const)('checks the fixture encoder on %s and shows its results', async (device) => {
     await checkModel(ENCODER_ID, device);
     const result = app.page.getByTestId('model-check-result');
