@@ -12,6 +12,7 @@ export async function browserThroughput(modelId: string, texts: string[], batche
   configureTransformers({
     source: { kind: 'folder', location: new URL('/models/', location.href).href },
     wasmPaths: ortWasmPaths(location.href),
+    device: 'wasm',
   });
   const pipe = await pipeline('feature-extraction', modelId, { device: 'wasm', dtype: 'fp32' });
   const results = await measureThroughput(

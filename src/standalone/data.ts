@@ -44,6 +44,6 @@ export interface StandaloneData {
 export const STANDALONE_PATHS = {
   encoder: 'encoder/embed.js',
   models: 'models/',
-  ortMjs: 'ort/ort-wasm-simd-threaded.asyncify.mjs',
-  ortWasm: 'ort/ort-wasm-simd-threaded.asyncify.wasm',
+  ortMjs: 'ort/ort-wasm-simd-threaded.mjs',
+  ortWasm: 'ort/ort-wasm-simd-threaded.wasm',
 } as const;

@@ -19,13 +19,9 @@ export async function openEncoder(
   onProgress?: (p: LoadProgress) => void,
 ): Promise<Encoder> {
   const source: ModelSource = { kind: 'folder', location: new URL(STANDALONE_PATHS.models, base).href };
-  configureTransformers({
-    source,
-    wasmPaths: {
-      mjs: new URL(STANDALONE_PATHS.ortMjs, base).href,
-      wasm: new URL(STANDALONE_PATHS.ortWasm, base).href,
-    },
-  });
+  // The page runs its encoder on the processor only, so it ships the plain (cpu) build alone.
+  const cpu = { mjs: new URL(STANDALONE_PATHS.ortMjs, base).href, wasm: new URL(STANDALONE_PATHS.ortWasm, base).href };
+  configureTransformers({ source, wasmPaths: { cpu, gpu: cpu }, device: 'wasm' });
   return TransformersEncoder.load(
     { modelId: ref.modelId, device: 'wasm', dtype: ref.dtype as never, prefix: ref.prefix },
     source,

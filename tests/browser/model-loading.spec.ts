@@ -152,7 +152,8 @@ describe('loading models from a same-origin model folder', () => {
       return !['localhost', '127.0.0.1', '[::1]'].includes(hostname);
     });
     expect(outside).toEqual([]);
-    // The wasm runtime came from the app itself.
+    // The wasm runtimes came from the app itself: the plain build for wasm, the asyncify one for WebGPU.
+    expect(app.requests.some((u) => /ort-wasm-simd-threaded\.wasm/.test(u))).toBe(true);
     expect(app.requests.some((u) => /ort-wasm-simd-threaded\.asyncify\.wasm/.test(u))).toBe(true);
   });
 });

@@ -50,8 +50,9 @@ afterAll(async () => {
 });
 
 describe('the production build', () => {
-  it('bundles the onnxruntime-web runtime as its own asset', async () => {
+  it('bundles both onnxruntime-web runtimes (processor and WebGPU) as its own assets', async () => {
     const assets = await readdir(join(outDir, 'assets'));
+    expect(assets.some((f) => /^ort-wasm-simd-threaded-.*\.wasm$/.test(f))).toBe(true);
     expect(assets.some((f) => /^ort-wasm-simd-threaded\.asyncify-.*\.wasm$/.test(f))).toBe(true);
     expect(assets.some((f) => /^encoder\.worker-.*\.js$/.test(f))).toBe(true);
   });

@@ -150,7 +150,7 @@ describe('standalone classifier page', () => {
     await page.getByTestId('classifier-item').first().getByRole('button', { name: 'ONNX head' }).waitFor();
     const folder = await exportPage(await mkdtemp(join(dir, 'head-')));
     expect((await stat(join(folder, 'models', ENCODER_ID, 'onnx', 'model.onnx'))).size).toBeGreaterThan(0);
-    expect((await stat(join(folder, 'ort', 'ort-wasm-simd-threaded.asyncify.wasm'))).size).toBeGreaterThan(0);
+    expect((await stat(join(folder, 'ort', 'ort-wasm-simd-threaded.wasm'))).size).toBeGreaterThan(0);
 
     const fromDisk = await app.context.newPage();
     await fromDisk.goto(pathToFileURL(join(folder, 'index.html')).href);
@@ -192,5 +192,30 @@ describe('standalone classifier page', () => {
       [],
     );
     await served.close();
+  });
+
+  it('trains the same head with the encoder on WebGPU, in a training worker on the WebGPU build', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/settings`);
+    await page.locator('select[name="encoder-device"]').selectOption('webgpu');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    const runtimes: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (/ort-wasm-simd-threaded/.test(r.url())) runtimes.push(r.url());
+    };
+    app.context.on('request', onRequest);
+    await page.goto(`${baseURL}/#/train`);
+    await page.getByTestId('classifier-item').first().waitFor();
+    const before = await page.getByTestId('classifier-item').count();
+    await page.getByLabel(/Logistic regression on sentence embeddings/).check();
+    await page.getByLabel('Embedding model').fill(ENCODER_ID);
+    await page.getByLabel('Precision').selectOption('fp32');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByTestId('train-result').waitFor({ timeout: 180_000 });
+    await expect.poll(() => page.getByTestId('classifier-item').count()).toBe(before + 1);
+    app.context.off('request', onRequest);
+    // The processor's build was already loaded by the first training; WebGPU needed the other one.
+    expect(runtimes.some((u) => /ort-wasm-simd-threaded\.asyncify/.test(u))).toBe(true);
   });
 });

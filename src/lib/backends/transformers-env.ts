@@ -4,6 +4,8 @@
  */
 import { message } from '../i18n/messages';
 import { env } from '@huggingface/transformers';
+import { AppError } from '../domain/errors';
+import { runtimeFor, type OrtRuntime } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
 
 /** URLs of onnxruntime-web's wasm runtime, served by the app itself (never a CDN). */
@@ -12,11 +14,26 @@ export interface WasmPaths {
   wasm: string;
 }
 
+/**
+ * onnxruntime-web's two wasm builds (see `ort-wasm-assets.ts`): `cpu` (fast, no WebGPU) and
+ * `gpu` (what WebGPU needs; runs `wasm` models too, about half as fast).
+ */
+export type OrtRuntimes = Record<OrtRuntime, WasmPaths>;
+
 export interface RuntimeConfig {
   source: ModelSource;
-  /** Browser only: where onnxruntime-web's `.mjs`/`.wasm` live. */
-  wasmPaths?: WasmPaths;
+  /** Browser only: where onnxruntime-web's `.mjs`/`.wasm` live, per build. */
+  wasmPaths?: OrtRuntimes;
+  /** The device of the model about to load; decides the build (default `wasm`). */
+  device?: string;
 }
+
+/**
+ * The build onnxruntime-web was given in this worker. It loads its wasm once, on the first
+ * session, and ignores later changes: the first model decides, and a worker that started on
+ * `cpu` cannot run a WebGPU model (the page starts such work in a `gpu` worker).
+ */
+let runtimeInUse: OrtRuntime | null = null;
 
 /** The hub's own address and layout (transformers.js defaults), restored for `hub`. */
 const HUB_HOST = 'https://huggingface.co/';
@@ -50,7 +67,11 @@ export function configureTransformers(config: RuntimeConfig): void {
   }
   const wasm = env.backends.onnx.wasm;
   if (config.wasmPaths && wasm) {
-    wasm.wasmPaths = { ...config.wasmPaths };
+    const wanted = runtimeFor(config.device ?? 'wasm');
+    if (runtimeInUse === 'cpu' && wanted === 'gpu')
+      throw new AppError('device-unsupported', message('err.runtimeIsCpu'));
+    runtimeInUse ??= wanted;
+    wasm.wasmPaths = { ...config.wasmPaths[runtimeInUse] };
     // onnxruntime-web takes half the cores (at most 4). Models run in workers: give them every
     // core but one, which stays free for the page (threads need cross-origin isolation).
     const cores = globalThis.navigator?.hardwareConcurrency ?? 2;

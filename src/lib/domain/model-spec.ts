@@ -5,6 +5,15 @@
 export type RuntimeDevice = 'wasm' | 'webgpu' | 'cpu';
 
 /**
+ * onnxruntime-web's wasm build a worker runs (decision 023): `cpu` is the plain SIMD + threads
+ * build, about twice as fast on the processor; `gpu` is the asyncify build WebGPU needs.
+ */
+export type OrtRuntime = 'cpu' | 'gpu';
+
+/** The build a model on this device needs. */
+export const runtimeFor = (device: string): OrtRuntime => (device === 'webgpu' ? 'gpu' : 'cpu');
+
+/**
  * Weight precision, i.e. which ONNX file is loaded: `fp32` → `onnx/model.onnx`,
  * `q8` → `onnx/model_quantized.onnx`, `fp16` → `onnx/model_fp16.onnx`, `q4` → `onnx/model_q4.onnx`.
  * Always explicit: transformers.js defaults differ between wasm (q8) and other devices (fp32).

@@ -98,6 +98,13 @@ function studentResult(record: ClassifierRecord, index: number, items: number): 
   );
 }
 
+/** Whether a run has an LLM evaluator that runs on WebGPU through transformers.js. */
+export function needsWebGpu(run: CompareRun): boolean {
+  return run.evaluators.some(
+    ({ spec }) => spec.kind === 'llm' && spec.generator.kind === 'transformers' && spec.generator.device === 'webgpu',
+  );
+}
+
 /**
  * Creates a compare run over the task's human test set (live samples of the `test` split) and
  * the queued job that fills it.

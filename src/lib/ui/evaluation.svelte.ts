@@ -19,7 +19,7 @@ import { folderOf, resolveModelSource, type ModelSource } from '../domain/settin
 import type { GeneratorSpec } from '../domain/model-spec';
 import { generatorAvailability, type GeneratorAvailability } from './generator-availability';
 import type { Task } from '../domain/task';
-import { createEvaluation, type EvaluationProgress } from '../jobs/evaluation-job';
+import { createEvaluation, needsWebGpu, type EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress } from '../jobs/learning-curve';
 import { evaluationLockName } from '../domain/locks';
 import { newAnswerSet } from '../domain/answers';
@@ -169,6 +169,13 @@ export class EvaluationState {
     );
   }
 
+  async #runOfJob(jobId: string): Promise<CompareRun | null> {
+    const db = await this.db;
+    const job = await jobsRepo.get(db, jobId);
+    const run = job?.kind === 'evaluate' ? await evalRunsRepo.get(db, job.checkpoint.runId) : undefined;
+    return run?.kind === 'compare' ? run : null;
+  }
+
   async start(specs: EvaluatorSpec[], source: ModelSource, device: Device): Promise<void> {
     const task = this.#task;
     if (!task || this.runningId) return;
@@ -187,9 +194,12 @@ export class EvaluationState {
     this.runningId = jobId;
     this.progress = null;
     this.message = null;
-    const end = await this.call.run((signal) =>
-      trainingWorker().call('evaluate', { jobId, source, device }, { signal, onProgress: (p) => (this.progress = p) }),
-    );
+    const end = await this.call.run(async (signal) => {
+      // An LLM evaluator on WebGPU needs a worker on onnxruntime-web's WebGPU build.
+      const run = await this.#runOfJob(jobId);
+      const worker = trainingWorker(run && needsWebGpu(run) ? 'webgpu' : device);
+      return worker.call('evaluate', { jobId, source, device }, { signal, onProgress: (p) => (this.progress = p) });
+    });
     this.runningId = null;
     if (!end)
       this.message = this.call.error
@@ -256,7 +266,7 @@ export class EvaluationState {
     if (!task || this.curveRunning) return;
     this.curveProgress = null;
     const done = await this.curveCall.run(async (signal) => {
-      await trainingWorker().call(
+      await trainingWorker(device).call(
         'learningCurve',
         { taskId: task.id, config, compareSources, source, device },
         {

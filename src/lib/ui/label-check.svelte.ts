@@ -37,7 +37,7 @@ export class LabelCheckState {
     this.done = null;
     this.settled.clear();
     const report = await this.call.run((signal) =>
-      trainingWorker().call(
+      trainingWorker(device).call(
         'checkLabels',
         { taskId, encoder, source, device },
         {

@@ -61,7 +61,7 @@ export class PlaygroundState {
   /** Classifies one text with every label's probability. */
   async classify(classifierId: string, text: string, source: ModelSource, device: 'wasm' | 'webgpu'): Promise<void> {
     const r = await this.single.run((signal) =>
-      trainingWorker().call('predict', { classifierId, texts: [text], source, device }, { signal }),
+      trainingWorker(device).call('predict', { classifierId, texts: [text], source, device }, { signal }),
     );
     // A failure leaves no earlier answer on screen beside its error.
     if (!r) {
@@ -86,7 +86,7 @@ export class PlaygroundState {
     this.batchDone = 0;
     this.batchSummary = null;
     const r = await this.batch.run((signal) =>
-      trainingWorker().call(
+      trainingWorker(device).call(
         'classifyFile',
         { classifierId, file, name: file.name, textColumn: null, minConfidence, source, device },
         { signal, onProgress: (p) => (this.batchDone = p.done) },

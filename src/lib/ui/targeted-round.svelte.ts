@@ -120,7 +120,11 @@ export class TargetedRoundState {
     this.comparison = null;
     this.work = null;
     const report = await this.#step('finding', 'idle', (signal) =>
-      trainingWorker().call('findConfusions', { classifierId, source, device }, { signal, onProgress: this.#onWork }),
+      trainingWorker(device).call(
+        'findConfusions',
+        { classifierId, source, device },
+        { signal, onProgress: this.#onWork },
+      ),
     );
     if (!report) return;
     this.report = report;
@@ -187,7 +191,7 @@ export class TargetedRoundState {
     const back = this.stage === 'pending' ? 'pending' : 'found';
     this.work = null;
     const comparison = await this.#step('comparing', back, async (signal) => {
-      const comparison = await trainingWorker().call(
+      const comparison = await trainingWorker(device).call(
         'compareRound',
         { classifierId, jobId, basis, source, device },
         { signal, onProgress: this.#onWork },

@@ -94,7 +94,7 @@ export class TrainingState {
     this.result = null;
     this.result =
       (await this.call.run((signal) =>
-        trainingWorker().call(
+        trainingWorker(device).call(
           'train',
           { taskId, config, source, device },
           {

@@ -7,7 +7,7 @@ import { message } from '../i18n/messages';
 import type { Generator } from '../backends/generator';
 import { parseRecording, RecordedGenerator } from '../backends/recorded-generator';
 import { TransformersGenerator } from '../backends/transformers-generator';
-import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
+import { configureTransformers, type OrtRuntimes } from '../backends/transformers-env';
 import { WebLlmGenerator } from '../backends/webllm-generator';
 import { OpenAiGenerator } from '../backends/openai-generator';
 import { endpointProblem } from '../domain/local-server';
@@ -19,7 +19,7 @@ import { folderOf, type ModelSource } from '../domain/settings';
 export async function buildGenerator(
   spec: GeneratorSpec,
   source: ModelSource,
-  wasmPaths?: WasmPaths,
+  wasmPaths?: OrtRuntimes,
 ): Promise<Generator> {
   if (spec.kind === 'recorded') {
     if (spec.recording) return new RecordedGenerator(parseRecording(spec.recording, spec.url));
@@ -42,7 +42,7 @@ export async function buildGenerator(
     return new OpenAiGenerator({ endpoint: spec.endpoint, model: spec.model, stream: true, client: OpenAI });
   }
   if (spec.kind === 'transformers') {
-    configureTransformers({ source, wasmPaths });
+    configureTransformers({ source, wasmPaths, device: spec.device });
     return new TransformersGenerator(spec, source);
   }
   return new WebLlmGenerator(spec.modelId, async (modelId, onProgress) => {

@@ -137,7 +137,7 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
         {
           pageScript,
           encoderScript: async () => (await import('virtual:standalone-encoder')).default,
-          ort: ortWasmPaths(self.location.href),
+          ort: ortWasmPaths(self.location.href).cpu,
         },
         folder,
       );

@@ -4,7 +4,7 @@
  */
 import { message } from '../i18n/messages';
 import { TransformersEncoder, EMBED_BATCH_SIZE } from '../backends/transformers-encoder';
-import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
+import { configureTransformers, type OrtRuntimes } from '../backends/transformers-env';
 import { AppError } from '../domain/errors';
 import type { EncoderSpec } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
@@ -15,7 +15,10 @@ import type { EncoderRequests } from './encoder-protocol';
  * @param wasmPaths onnxruntime-web's runtime files (browser); omitted in Node
  * @param now clock for timings (performance.now)
  */
-export function createEncoderHandlers(wasmPaths?: WasmPaths, now = () => performance.now()): Handlers<EncoderRequests> {
+export function createEncoderHandlers(
+  wasmPaths?: OrtRuntimes,
+  now = () => performance.now(),
+): Handlers<EncoderRequests> {
   let loaded: { key: string; encoder: Promise<TransformersEncoder> } | null = null;
 
   const keyOf = (spec: EncoderSpec, source: ModelSource) => JSON.stringify([spec, source]);
@@ -31,7 +34,7 @@ export function createEncoderHandlers(wasmPaths?: WasmPaths, now = () => perform
       const key = keyOf(spec, source);
       if (loaded?.key !== key) {
         const previous = loaded;
-        configureTransformers({ source, wasmPaths });
+        configureTransformers({ source, wasmPaths, device: spec.device });
         const encoder = TransformersEncoder.load(spec, source, ctx.progress, ctx.signal);
         loaded = { key, encoder };
         // Forget a failed load so the next attempt starts afresh.

@@ -8,7 +8,7 @@ import { LanguageChecker } from '../backends/language-checker';
 import { isOwnText } from '../domain/language-check';
 import type { LanguageIdentifier } from '../backends/lid';
 import { RecordedGenerator } from '../backends/recorded-generator';
-import type { WasmPaths } from '../backends/transformers-env';
+import type { OrtRuntimes } from '../backends/transformers-env';
 import { AppError, serializeError, toAppError } from '../domain/errors';
 import { generationLockName } from '../domain/locks';
 import { runGenerationJob } from '../jobs/generation-job';
@@ -34,7 +34,7 @@ async function ownTexts(db: Database, taskId: string) {
 
 export function createGenerationHandlers(
   openDb: () => Promise<Database>,
-  wasmPaths?: WasmPaths,
+  wasmPaths?: OrtRuntimes,
   loadLid?: LidLoader,
 ): Handlers<GenerationRequests> {
   return {

@@ -142,6 +142,11 @@ export class RpcClient<R extends RequestMap> {
     });
   }
 
+  /** Whether a call is waiting for its answer. */
+  get busy(): boolean {
+    return this.#pending.size > 0;
+  }
+
   /** Whether the worker has crashed; calls then fail at once. */
   get crashed(): boolean {
     return this.#dead !== null;

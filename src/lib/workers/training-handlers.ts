@@ -4,7 +4,7 @@
  */
 import { message } from '../i18n/messages';
 import { TransformersEncoder } from '../backends/transformers-encoder';
-import { configureTransformers, type WasmPaths } from '../backends/transformers-env';
+import { configureTransformers, type OrtRuntimes } from '../backends/transformers-env';
 import { AppError } from '../domain/errors';
 import type { EncoderSpec } from '../domain/model-spec';
 import type { ModelSource } from '../domain/settings';
@@ -26,7 +26,7 @@ import type { EncoderRef } from '../domain/student';
 
 export function createTrainingHandlers(
   openDb: () => Promise<Database>,
-  wasmPaths?: WasmPaths,
+  wasmPaths?: OrtRuntimes,
   now = () => performance.now(),
 ): Handlers<TrainingRequests> {
   let db: Promise<Database> | null = null;
@@ -42,7 +42,7 @@ export function createTrainingHandlers(
     const key = JSON.stringify([ref, source, device]);
     let p = encoders.get(key);
     if (!p) {
-      configureTransformers({ source, wasmPaths });
+      configureTransformers({ source, wasmPaths, device });
       const spec: EncoderSpec = {
         modelId: ref.modelId,
         device,

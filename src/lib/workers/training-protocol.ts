@@ -15,6 +15,9 @@ import type { LearningCurveRun } from '../domain/evaluation';
 import type { TrainingEvent } from '../jobs/fit-student';
 import type { ChooseEvent, LabellingProposal } from '../jobs/choose-to-label';
 
+/** The end of a training worker's name when it runs onnxruntime-web's WebGPU build. */
+export const TRAINING_WORKER_GPU_SUFFIX = '-gpu';
+
 export type TrainingWorkerEvent = TrainingEvent | { stage: 'loading'; load: LoadProgress };
 
 export type TrainingRequests = {
