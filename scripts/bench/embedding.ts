@@ -1,29 +1,57 @@
 /**
- * @file Figure 1: embedding throughput of the app's encoder path in headless Chromium
- * (transformers.js on onnxruntime-web wasm, threads on, cross-origin isolated) beside
- * onnxruntime-node on the same model (transformers.js in Node, CPU), at batch sizes 1, 8, 32.
+ * @file Figure 1: embedding throughput of the app's encoder path in headless Chromium beside
+ * onnxruntime-node on the same model, at equal thread counts. Chromium embeds in a worker, as the
+ * app does, with transformers.js configured by the app's own code: onnxruntime-web's plain build
+ * (what the app loads for `wasm`, decision 023) and, for comparison, the asyncify build it used
+ * before. A raw MatMul on each runtime shows where the time goes (the wasm kernels' ceiling), and
+ * the WebGPU path is timed briefly on whatever adapter the browser has (here a software one).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from '@huggingface/transformers';
+import * as ortNode from 'onnxruntime-node';
 import { configureTransformers } from '../../src/lib/backends/transformers-env';
 import { BENCH_ENCODER_ID, BENCH_SHAPE, benchEncoderFiles } from '../../tests/fixtures/bench-encoder';
 import { FIXTURE_MODELS_DIR } from '../../tests/fixtures/build';
 import { hasChromium, IMPORT_IN_PAGE, spread, withDevPage, type Spread } from './harness';
-import { measureThroughput, type BatchThroughput } from './throughput';
+import type { EmbedWorkerConfig, EmbedWorkerResult } from './page-embed';
+import { matmulInput, matmulModel, type MatmulShape } from './matmul-model';
+import { measureThroughput } from './throughput';
 
 export const BATCHES = [1, 8, 32];
 const REPS = 3;
+/** The raw MatMul: a batch of 32 × 40 tokens through the feed-forward layer's first product. */
+const MATMUL: MatmulShape = { m: 1280, k: 384, n: 1536, reps: 10 };
+const MATMUL_GFLOP = (2 * MATMUL.m * MATMUL.k * MATMUL.n) / 1e9;
+/** WebGPU, timed on a few texts at batch 1 (a software adapter takes seconds per text). */
+const WEBGPU_TEXTS = 4;
+
+export interface ThreadRow {
+  threads: number;
+  batch: number;
+  node: Spread;
+  /** The app's path: plain build. */
+  browser: Spread | null;
+  /** The asyncify build, as the app ran wasm models before decision 023 (batch 32 only). */
+  asyncify: Spread | null;
+  ratio: number | null;
+}
 
 export interface EmbeddingFigure {
   model: string;
   shape: typeof BENCH_SHAPE;
   texts: number;
-  nodeThreads: number;
-  browserThreads: number | null;
+  cores: number;
+  /** Threads the app itself gives a model on this machine. */
+  appThreads: number | null;
   crossOriginIsolated: boolean | null;
-  rows: { batch: number; browser: Spread | null; node: Spread; ratio: number | null }[];
+  rows: ThreadRow[];
+  /** GFLOP/s of the raw MatMul per runtime and thread count. */
+  matmul: { threads: number; node: number; plain: number | null; asyncify: number | null }[];
+  matmulShape: MatmulShape;
+  webgpu: { texts: number; textsPerSecond: number | null; note: string | null };
+  errors: string[];
 }
 
 async function writeBenchEncoder(): Promise<void> {
@@ -36,42 +64,135 @@ async function writeBenchEncoder(): Promise<void> {
   }
 }
 
+const gflops = (ms: number[] | null) => (ms?.length ? MATMUL_GFLOP / (spread(ms).median / 1000) : null);
+
+async function nodeMatmul(model: Uint8Array, threads: number): Promise<number[]> {
+  const session = await ortNode.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+  const x = new ortNode.Tensor('float32', matmulInput(MATMUL), [MATMUL.m, MATMUL.k]);
+  await session.run({ x });
+  const ms: number[] = [];
+  for (let r = 0; r < MATMUL.reps; r++) {
+    const t0 = performance.now();
+    await session.run({ x });
+    ms.push(performance.now() - t0);
+  }
+  await session.release();
+  return ms;
+}
+
 export async function embeddingFigure(texts: string[]): Promise<EmbeddingFigure> {
   await writeBenchEncoder();
+  const cores = cpus().length;
+  const threadCounts = [...new Set([1, Math.min(cores, 8)])];
+  const model = matmulModel(MATMUL);
   configureTransformers({ source: { kind: 'folder', location: FIXTURE_MODELS_DIR } });
-  const pipe = await pipeline('feature-extraction', BENCH_ENCODER_ID, { device: 'cpu', dtype: 'fp32' });
-  const node = await measureThroughput(
-    (batch) => pipe(batch, { pooling: 'mean', normalize: true }),
-    texts,
-    BATCHES,
-    REPS,
-  );
-  await pipe.dispose();
 
-  let browser: { results: BatchThroughput[]; threads: number | null; crossOriginIsolated: boolean } | null = null;
-  if (hasChromium())
-    browser = await withDevPage((page) =>
-      page.evaluate(
-        async ({ code, modelId, texts, batches, reps }) => {
-          const load = new Function('u', code) as (u: string) => Promise<typeof import('./page-embed')>;
-          const { browserThroughput } = await load('/scripts/bench/page-embed.ts');
-          return browserThroughput(modelId, texts, batches, reps);
-        },
-        { code: IMPORT_IN_PAGE, modelId: BENCH_ENCODER_ID, texts, batches: BATCHES, reps: REPS },
-      ),
+  const node = new Map<number, { results: { batch: number; runs: number[] }[]; matmul: number[] }>();
+  for (const threads of threadCounts) {
+    const pipe = await pipeline('feature-extraction', BENCH_ENCODER_ID, {
+      device: 'cpu',
+      dtype: 'fp32',
+      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+    });
+    const results = await measureThroughput(
+      (batch) => pipe(batch, { pooling: 'mean', normalize: true }),
+      texts,
+      BATCHES,
+      REPS,
     );
+    await pipe.dispose();
+    node.set(threads, { results, matmul: await nodeMatmul(model, threads) });
+  }
 
+  const browser = new Map<string, EmbedWorkerResult>();
+  const errors: string[] = [];
+  let appThreads: number | null = null;
+  let crossOriginIsolated: boolean | null = null;
+  let webgpu: EmbeddingFigure['webgpu'] = { texts: WEBGPU_TEXTS, textsPerSecond: null, note: 'no Chromium' };
+  if (hasChromium())
+    await withDevPage(async (page) => {
+      const run = (config: EmbedWorkerConfig, timeoutMs: number) =>
+        page.evaluate(
+          async ({ code, config, timeoutMs }) => {
+            const load = new Function('u', code) as (u: string) => Promise<typeof import('./page-embed')>;
+            const { embedInWorker } = await load('/scripts/bench/page-embed.ts');
+            return embedInWorker(config, timeoutMs);
+          },
+          {
+            code: IMPORT_IN_PAGE,
+            config,
+            timeoutMs,
+          },
+        );
+      const base = { modelId: BENCH_ENCODER_ID, texts, reps: REPS, device: 'wasm' as const };
+      const mm = MATMUL;
+      // The app's own thread choice, reported (the rows below set threads explicitly).
+      const app = await run(
+        { ...base, texts: texts.slice(0, 8), batches: [8], reps: 1, threads: null, build: 'cpu', matmul: null },
+        300_000,
+      );
+      if (typeof app === 'string') errors.push(`app default: ${app}`);
+      else ({ threads: appThreads, crossOriginIsolated } = app);
+      for (const threads of threadCounts)
+        for (const build of ['cpu', 'gpu'] as const) {
+          const batches = build === 'cpu' ? BATCHES : [32];
+          const r = await run({ ...base, batches, threads, build, matmul: mm }, 600_000);
+          if (typeof r === 'string') errors.push(`${build} build, ${threads} thread(s): ${r}`);
+          else browser.set(`${build}-${threads}`, r);
+        }
+      const gpu = await run(
+        {
+          ...base,
+          texts: texts.slice(0, WEBGPU_TEXTS),
+          batches: [1],
+          reps: 1,
+          threads: null,
+          build: 'gpu',
+          device: 'webgpu',
+          matmul: null,
+        },
+        300_000,
+      );
+      webgpu =
+        typeof gpu === 'string'
+          ? { texts: WEBGPU_TEXTS, textsPerSecond: null, note: gpu }
+          : { texts: WEBGPU_TEXTS, textsPerSecond: spread(gpu.results[0]?.runs ?? []).median, note: null };
+    });
+
+  const rows: ThreadRow[] = [];
+  for (const threads of threadCounts)
+    for (const batch of BATCHES) {
+      const pick = (r: { results: { batch: number; runs: number[] }[] } | undefined) => {
+        const runs = r?.results.find((x) => x.batch === batch)?.runs;
+        return runs?.length ? spread(runs) : null;
+      };
+      const n = pick(node.get(threads)) ?? spread([NaN]);
+      const b = pick(browser.get(`cpu-${threads}`));
+      rows.push({
+        threads,
+        batch,
+        node: n,
+        browser: b,
+        asyncify: pick(browser.get(`gpu-${threads}`)),
+        ratio: b ? b.median / n.median : null,
+      });
+    }
   return {
     model: BENCH_ENCODER_ID,
     shape: BENCH_SHAPE,
     texts: texts.length,
-    nodeThreads: cpus().length,
-    browserThreads: browser?.threads ?? null,
-    crossOriginIsolated: browser?.crossOriginIsolated ?? null,
-    rows: BATCHES.map((batch) => {
-      const n = spread(node.find((r) => r.batch === batch)?.runs ?? []);
-      const b = browser ? spread(browser.results.find((r) => r.batch === batch)?.runs ?? []) : null;
-      return { batch, node: n, browser: b, ratio: b ? b.median / n.median : null };
-    }),
+    cores,
+    appThreads,
+    crossOriginIsolated,
+    rows,
+    matmul: threadCounts.map((threads) => ({
+      threads,
+      node: gflops(node.get(threads)?.matmul ?? null) ?? NaN,
+      plain: gflops(browser.get(`cpu-${threads}`)?.matmulMs ?? null),
+      asyncify: gflops(browser.get(`gpu-${threads}`)?.matmulMs ?? null),
+    })),
+    matmulShape: MATMUL,
+    webgpu,
+    errors,
   };
 }

@@ -4,6 +4,7 @@ import { cosine } from '../domain/probe-texts';
 import {
   crossLabelDuplicates,
   findMislabelled,
+  searchCrossLabelDuplicates,
   labelOverlap,
   scoreMislabels,
   thinLanguages,
@@ -122,5 +123,57 @@ describe('cross-label duplicates at scale', () => {
       expect(p.similarity).toBeCloseTo(cosine(xs[p.a] as Float32Array, xs[p.b] as Float32Array), 4);
     // Most similar first.
     expect(found.map((p) => p.similarity)).toEqual([...found.map((p) => p.similarity)].sort((p, q) => q - p));
+  });
+
+  /** Embedding-like vectors: 12 noisy clusters (cosine about 0.7 inside one), 2% near copies under any label. */
+  function clustered(n: number, seed: number, dim = 96) {
+    const rng = createRng(seed);
+    const centres = Array.from({ length: 12 }, () => Float32Array.from({ length: dim }, () => rng() - 0.5));
+    const xs: Float32Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const copy = i > 0 && rng() < 0.02 ? (xs[Math.floor(rng() * i)] as Float32Array) : null;
+      const centre = centres[Math.floor(rng() * centres.length)] as Float32Array;
+      xs.push(
+        Float32Array.from({ length: dim }, (_, j) =>
+          copy ? (copy[j] as number) + (rng() - 0.5) * 0.03 : (centre[j] as number) + (rng() - 0.5) * 0.6,
+        ),
+      );
+    }
+    xs[7] = new Float32Array(dim);
+    const ys = xs.map(() => `l${Math.floor(rng() * 5)}`);
+    return { xs, ys };
+  }
+  const pairKeys = (pairs: { a: number; b: number }[]) => new Set(pairs.map((p) => `${p.a}-${p.b}`));
+
+  it('hashes large inputs, comparing far fewer pairs, and finds the same pairs as comparing every pair', () => {
+    const { xs, ys } = clustered(3000, 5);
+    const exact = searchCrossLabelDuplicates(xs, ys, 0.97, { exactUpTo: Infinity });
+    const hashed = searchCrossLabelDuplicates(xs, ys, 0.97, { exactUpTo: 1000 });
+    expect(exact.plan.method).toBe('every pair');
+    expect(hashed.plan.method).toBe('hashing');
+    expect(hashed.plan.compared).toBeLessThan(exact.plan.compared / 10);
+    expect(exact.pairs.length).toBeGreaterThan(20);
+    expect(pairKeys(hashed.pairs)).toEqual(pairKeys(exact.pairs));
+    for (const p of hashed.pairs)
+      expect(p.similarity).toBeCloseTo(cosine(xs[p.a] as Float32Array, xs[p.b] as Float32Array), 4);
+    expect(hashed.pairs.map((p) => p.similarity)).toEqual(
+      [...hashed.pairs.map((p) => p.similarity)].sort((p, q) => q - p),
+    );
+    // Seeded: the same input gives the same answer.
+    expect(searchCrossLabelDuplicates(xs, ys, 0.97, { exactUpTo: 1000 }).pairs).toEqual(hashed.pairs);
+  });
+
+  it('compares every pair when the vectors are too alike for hashing to save work', () => {
+    // Every vector close to one direction: most pairs are above 0.9, so hashing would compare them all anyway.
+    const rng = createRng(2);
+    const xs = Array.from({ length: 1500 }, () =>
+      Float32Array.from({ length: 32 }, (_, j) => (j === 0 ? 5 : rng() - 0.5)),
+    );
+    const ys = xs.map((_, i) => `l${i % 3}`);
+    const result = searchCrossLabelDuplicates(xs, ys, 0.9, { exactUpTo: 100 });
+    expect(result.plan.method).toBe('every pair');
+    expect(pairKeys(result.pairs)).toEqual(
+      pairKeys(searchCrossLabelDuplicates(xs, ys, 0.9, { exactUpTo: Infinity }).pairs),
+    );
   });
 });

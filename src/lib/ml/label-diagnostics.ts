@@ -224,49 +224,229 @@ export function suspectedMislabels(ranked: readonly MislabelCandidate[]): Mislab
 /** Rows × columns of similarities computed per kernel call by {@link crossLabelDuplicates}. */
 const PAIR_BLOCK = { rows: 128, cols: 1024 };
 
+export interface DuplicateSearchOptions {
+  /** Up to this many samples every pair is compared; above, the search may use hashing. */
+  exactUpTo?: number;
+  /** Seeds the hashing's random hyperplanes. */
+  seed?: number;
+}
+
+/** How the search went: for benchmarks and tests. */
+export interface DuplicateSearchPlan {
+  method: 'every pair' | 'hashing';
+  /** Hash bits per band and bands (hashing only). */
+  bits?: number;
+  bands?: number;
+  /** Pairs compared (hashing: candidates, counted once per band that brought them). */
+  compared: number;
+}
+
+/** Above this many samples, hashing is considered (below, every pair takes well under a second). */
+const EXACT_UP_TO = 5_000;
+/** The chance that hashing misses a pair exactly at the threshold (pairs above it: less). */
+const HASH_MISS = 1e-3;
+/** Random pairs sampled to estimate how many candidates a hashing plan brings. */
+const PLAN_SAMPLE = 2_000;
+
 /**
  * Pairs of samples with (nearly) the same embedding but different labels, most similar first.
- * Every pair is compared (cosine), in blocks by the SIMD kernels of `ml/dense-kernels.ts` over
- * unit-length float32 copies of the vectors: still quadratic, but some twenty times faster than one pair at a
- * time in JavaScript (BENCHMARKS.md §13).
+ *
+ * Up to {@link EXACT_UP_TO} samples, and whenever it is cheaper, every pair is compared (cosine)
+ * in blocks by the SIMD kernels of `ml/dense-kernels.ts`. Above, random-hyperplane hashing
+ * (SimHash) with bands finds candidates, which are then compared exactly: two vectors at angle θ
+ * agree on a hyperplane's side with probability 1 − θ/π, so near-identical ones share some band's
+ * bits while most pairs share none. Bits and bands are chosen from the data (cosines of sampled
+ * random pairs) so that a pair at the threshold is missed with probability at most 1 in 1,000
+ * and the fewest pairs are compared; when the data are too alike for hashing to save work, every
+ * pair is compared. Deterministic for a given seed.
  */
 export function crossLabelDuplicates(
   xs: readonly Float32Array[],
   ys: readonly string[],
   minSimilarity = 0.95,
+  options: DuplicateSearchOptions = {},
 ): { a: number; b: number; similarity: number }[] {
-  const out: { a: number; b: number; similarity: number }[] = [];
+  return searchCrossLabelDuplicates(xs, ys, minSimilarity, options).pairs;
+}
+
+/** {@link crossLabelDuplicates}, with the plan it followed. */
+export function searchCrossLabelDuplicates(
+  xs: readonly Float32Array[],
+  ys: readonly string[],
+  minSimilarity = 0.95,
+  { exactUpTo = EXACT_UP_TO, seed = 1 }: DuplicateSearchOptions = {},
+): { pairs: { a: number; b: number; similarity: number }[]; plan: DuplicateSearchPlan } {
   const n = xs.length;
-  if (n < 2) return out;
+  if (n < 2) return { pairs: [], plan: { method: 'every pair', compared: 0 } };
   const d = (xs[0] as Float32Array).length;
-  const ws = new Workspace(n * d + PAIR_BLOCK.rows * PAIR_BLOCK.cols, 2);
+  const rng = createRng(seed);
+  const plan = n > exactUpTo && n < SHIFT && minSimilarity > 0 ? hashingPlan(xs, n, minSimilarity, rng) : null;
+  const planes = plan ? Math.min(plan.bits * plan.bands, MAX_PLANES) : 0;
+  const ws = new Workspace(
+    n * d + Math.max(PAIR_BLOCK.rows * PAIR_BLOCK.cols, planes * d + PAIR_BLOCK.rows * planes),
+    4,
+  );
   const x = ws.alloc(n * d);
-  const c = ws.alloc(PAIR_BLOCK.rows * PAIR_BLOCK.cols);
+  const norms = new Float32Array(n);
   xs.forEach((v, i) => {
     let norm = 0;
     for (let j = 0; j < d; j++) norm += (v[j] as number) * (v[j] as number);
+    norms[i] = norm;
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let j = 0; j < d; j++) x.a[i * d + j] = (v[j] as number) * scale;
   });
   const label = labelIds(ys);
-  for (let i0 = 0; i0 < n; i0 += PAIR_BLOCK.rows) {
-    const rows = Math.min(PAIR_BLOCK.rows, n - i0);
-    // Only the blocks on or right of the diagonal: each pair once.
-    for (let j0 = i0; j0 < n; j0 += PAIR_BLOCK.cols) {
-      const cols = Math.min(PAIR_BLOCK.cols, n - j0);
-      ws.k.gemmNT(x.ptr + i0 * d * 4, x.ptr + j0 * d * 4, c.ptr, rows, d, cols, 0);
-      for (let r = 0; r < rows; r++) {
-        const a = i0 + r;
-        for (let q = Math.max(0, a + 1 - j0); q < cols; q++) {
-          const similarity = c.a[r * cols + q] as number;
-          if (similarity < minSimilarity) continue;
-          const b = j0 + q;
-          if (label[a] !== label[b]) out.push({ a, b, similarity });
+  const out: { a: number; b: number; similarity: number }[] = [];
+  let compared: number;
+  if (!plan) {
+    const c = ws.alloc(PAIR_BLOCK.rows * PAIR_BLOCK.cols);
+    for (let i0 = 0; i0 < n; i0 += PAIR_BLOCK.rows) {
+      const rows = Math.min(PAIR_BLOCK.rows, n - i0);
+      // Only the blocks on or right of the diagonal: each pair once.
+      for (let j0 = i0; j0 < n; j0 += PAIR_BLOCK.cols) {
+        const cols = Math.min(PAIR_BLOCK.cols, n - j0);
+        ws.k.gemmNT(x.ptr + i0 * d * 4, x.ptr + j0 * d * 4, c.ptr, rows, d, cols, 0);
+        for (let r = 0; r < rows; r++) {
+          const a = i0 + r;
+          for (let q = Math.max(0, a + 1 - j0); q < cols; q++) {
+            const similarity = c.a[r * cols + q] as number;
+            if (similarity < minSimilarity) continue;
+            const b = j0 + q;
+            if (label[a] !== label[b]) out.push({ a, b, similarity });
+          }
         }
       }
     }
+    compared = (n * (n - 1)) / 2;
+  } else compared = hashedPairs(ws, x, norms, n, d, label, minSimilarity, plan, planes, rng, out);
+  return {
+    pairs: out.sort((p, q) => q.similarity - p.similarity || p.a - q.a || p.b - q.b),
+    plan: plan
+      ? { method: 'hashing', bits: plan.bits, bands: plan.bands, compared }
+      : { method: 'every pair', compared },
+  };
+}
+
+/** Hyperplanes drawn at most (bands then share bits, chosen at random). */
+const MAX_PLANES = 512;
+/** Band keys and sample indices share one float64 (indices below 2^20). */
+const SHIFT = 2 ** 20;
+
+/** Probability that two vectors with this cosine fall on the same side of a random hyperplane. */
+const sameSide = (cos: number) => 1 - Math.acos(Math.max(-1, Math.min(1, cos))) / Math.PI;
+
+/**
+ * Chooses bits per band and bands for hashing, or null when comparing every pair is cheaper.
+ * Costs are rough nanoseconds on one core: a kernel multiply-add, a scalar one, a sort step.
+ */
+function hashingPlan(
+  xs: readonly Float32Array[],
+  n: number,
+  threshold: number,
+  rng: () => number,
+): { bits: number; bands: number } | null {
+  const d = (xs[0] as Float32Array).length;
+  const sample: number[] = [];
+  for (let s = 0; s < PLAN_SAMPLE; s++) {
+    const a = Math.floor(rng() * n);
+    const b = Math.floor(rng() * n);
+    if (a !== b) sample.push(cosine(xs[a] as Float32Array, xs[b] as Float32Array));
   }
-  return out.sort((p, q) => q.similarity - p.similarity || p.a - q.a || p.b - q.b);
+  const exhaustive = ((n * n) / 2) * d * 0.15;
+  const pT = sameSide(threshold);
+  let best: { bits: number; bands: number; cost: number } | null = null;
+  for (let bits = 8; bits <= 32; bits += 2) {
+    const hit = pT ** bits;
+    const bands = Math.ceil(Math.log(HASH_MISS) / Math.log(1 - hit));
+    if (!Number.isFinite(bands) || bands > 512) continue;
+    let candidates = 0;
+    for (const c of sample) candidates += 1 - (1 - sameSide(c) ** bits) ** bands;
+    const fraction = candidates / Math.max(1, sample.length);
+    const cost =
+      n * d * Math.min(bits * bands, MAX_PLANES) * 0.15 +
+      bands * n * Math.log2(n) * 8 +
+      fraction * ((n * n) / 2) * (d + 30);
+    if (!best || cost < best.cost) best = { bits, bands, cost };
+  }
+  return best && best.cost < exhaustive ? { bits: best.bits, bands: best.bands } : null;
+}
+
+/** The hashing search: candidates from shared band keys, each compared exactly. Returns pairs compared. */
+function hashedPairs(
+  ws: Workspace,
+  x: { ptr: number; a: Float32Array },
+  norms: Float32Array,
+  n: number,
+  d: number,
+  label: Uint32Array,
+  threshold: number,
+  { bits, bands }: { bits: number; bands: number },
+  planes: number,
+  rng: () => number,
+  out: { a: number; b: number; similarity: number }[],
+): number {
+  // Gaussian hyperplanes (Box–Muller), then every sample's side of each, by the kernels.
+  const h = ws.alloc(planes * d);
+  for (let i = 0; i < planes * d; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - rng()));
+    const t = 2 * Math.PI * rng();
+    h.a[i] = r * Math.cos(t);
+    if (i + 1 < planes * d) h.a[i + 1] = r * Math.sin(t);
+  }
+  const side = new Uint8Array(n * planes);
+  const block = ws.alloc(PAIR_BLOCK.rows * planes);
+  for (let i0 = 0; i0 < n; i0 += PAIR_BLOCK.rows) {
+    const rows = Math.min(PAIR_BLOCK.rows, n - i0);
+    ws.k.gemmNT(x.ptr + i0 * d * 4, h.ptr, block.ptr, rows, d, planes, 0);
+    for (let k = 0; k < rows * planes; k++) side[i0 * planes + k] = (block.a[k] as number) >= 0 ? 1 : 0;
+  }
+  // Each band's bits: disjoint when there are enough hyperplanes, else drawn without repeats.
+  const bandBits = Array.from({ length: bands }, (_, l) => {
+    if (bits * bands <= planes) return Int32Array.from({ length: bits }, (_, k) => l * bits + k);
+    const chosen = new Set<number>();
+    while (chosen.size < bits) chosen.add(Math.floor(rng() * planes));
+    return Int32Array.from(chosen);
+  });
+  // Zero vectors match nothing (cosine 0); they would all share one key.
+  const live: number[] = [];
+  for (let i = 0; i < n; i++) if ((norms[i] as number) > 0) live.push(i);
+  const found = new Set<number>();
+  const keyed = new Float64Array(live.length);
+  let compared = 0;
+  for (const chosen of bandBits) {
+    for (let k = 0; k < live.length; k++) {
+      const i = live[k] as number;
+      const base = i * planes;
+      let key = 0;
+      for (let q = 0; q < chosen.length; q++) key = key * 2 + (side[base + (chosen[q] as number)] as number);
+      keyed[k] = key * SHIFT + i;
+    }
+    keyed.sort();
+    for (let start = 0; start < keyed.length;) {
+      const key = Math.floor((keyed[start] as number) / SHIFT);
+      let end = start + 1;
+      while (end < keyed.length && Math.floor((keyed[end] as number) / SHIFT) === key) end++;
+      for (let u = start; u < end; u++) {
+        const a = (keyed[u] as number) - key * SHIFT;
+        for (let v = u + 1; v < end; v++) {
+          const b = (keyed[v] as number) - key * SHIFT;
+          if (label[a] === label[b]) continue;
+          compared++;
+          let dot = 0;
+          const ao = a * d;
+          const bo = b * d;
+          for (let j = 0; j < d; j++) dot += (x.a[ao + j] as number) * (x.a[bo + j] as number);
+          if (dot < threshold) continue;
+          const id = a * n + b;
+          if (found.has(id)) continue;
+          found.add(id);
+          out.push({ a, b, similarity: dot });
+        }
+      }
+      start = end;
+    }
+  }
+  return compared;
 }
 
 /** Each label as a small number, for fast comparisons. */
