@@ -111,7 +111,7 @@ export async function embeddingFigure(texts: string[]): Promise<EmbeddingFigure>
   let webgpu: EmbeddingFigure['webgpu'] = { texts: WEBGPU_TEXTS, textsPerSecond: null, note: 'no Chromium' };
   if (hasChromium())
     await withDevPage(async (page) => {
-      const run = (config: EmbedWorkerConfig, timeoutMs: number) =>
+      const once = (config: EmbedWorkerConfig, timeoutMs: number) =>
         page.evaluate(
           async ({ code, config, timeoutMs }) => {
             const load = new Function('u', code) as (u: string) => Promise<typeof import('./page-embed')>;
@@ -124,6 +124,17 @@ export async function embeddingFigure(texts: string[]): Promise<EmbeddingFigure>
             timeoutMs,
           },
         );
+      // Vite's dev server reloads the page when a worker first pulls in a dependency it had not
+      // optimised yet: the run is then simply asked again.
+      const run = async (config: EmbedWorkerConfig, timeoutMs: number) => {
+        try {
+          return await once(config, timeoutMs);
+        } catch (error) {
+          if (!/Execution context was destroyed/.test(String(error))) throw error;
+          await page.waitForLoadState('load');
+          return once(config, timeoutMs);
+        }
+      };
       const base = { modelId: BENCH_ENCODER_ID, texts, reps: REPS, device: 'wasm' as const };
       const mm = MATMUL;
       // The app's own thread choice, reported (the rows below set threads explicitly).

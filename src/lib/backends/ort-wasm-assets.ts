@@ -5,7 +5,8 @@
  * Files in public/ cannot be imported as modules by the dev server, hence the `?url` imports.
  *
  * Two builds, because the one WebGPU needs is slow on the CPU (docs/decisions/023):
- * - `cpu`: the plain SIMD + threads build, for models that run on `wasm` (about twice as fast);
+ * - `cpu`: the plain SIMD + threads build, for models that run on `wasm` (faster
+ *   on raw onnxruntime sessions; no gain measured in the transformers.js pipeline, BENCHMARKS.md §1);
  * - `gpu`: the asyncify build, the only one whose WebGPU execution provider works with
  *   transformers.js' `onnxruntime-web/webgpu` import; it runs `wasm` models too, slowly.
  */

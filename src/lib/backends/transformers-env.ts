@@ -16,7 +16,7 @@ export interface WasmPaths {
 
 /**
  * onnxruntime-web's two wasm builds (see `ort-wasm-assets.ts`): `cpu` (fast, no WebGPU) and
- * `gpu` (what WebGPU needs; runs `wasm` models too, about half as fast).
+ * `gpu` (what WebGPU needs; runs `wasm` models too).
  */
 export type OrtRuntimes = Record<OrtRuntime, WasmPaths>;
 

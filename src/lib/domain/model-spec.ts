@@ -6,7 +6,7 @@ export type RuntimeDevice = 'wasm' | 'webgpu' | 'cpu';
 
 /**
  * onnxruntime-web's wasm build a worker runs (decision 023): `cpu` is the plain SIMD + threads
- * build, about twice as fast on the processor; `gpu` is the asyncify build WebGPU needs.
+ * build, for the processor; `gpu` is the asyncify build WebGPU needs.
  */
 export type OrtRuntime = 'cpu' | 'gpu';
 
