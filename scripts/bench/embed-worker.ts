@@ -8,8 +8,8 @@ import { env, pipeline } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-web/webgpu';
 import { ortWasmPaths } from '../../src/lib/backends/ort-wasm-assets';
 import { configureTransformers } from '../../src/lib/backends/transformers-env';
-import { matmulInput, matmulModel } from './matmul-model';
-import { measureThroughput } from './throughput';
+import { matmulInput, matmulModel, timeRuns } from './matmul-model';
+import { pipelineThroughput } from './throughput';
 import type { EmbedWorkerConfig, EmbedWorkerResult } from './page-embed';
 
 self.onmessage = async (e: MessageEvent<EmbedWorkerConfig>) => {
@@ -25,24 +25,13 @@ self.onmessage = async (e: MessageEvent<EmbedWorkerConfig>) => {
     const wasm = env.backends.onnx.wasm;
     if (threads !== null && wasm) wasm.numThreads = threads;
     const pipe = await pipeline('feature-extraction', modelId, { device, dtype: 'fp32' });
-    const results = await measureThroughput(
-      (batch) => pipe(batch, { pooling: 'mean', normalize: true }),
-      texts,
-      batches,
-      reps,
-    );
+    const results = await pipelineThroughput(pipe, texts, batches, reps);
     await pipe.dispose();
     let matmulMs: number[] | null = null;
     if (matmul) {
       const session = await ort.InferenceSession.create(matmulModel(matmul), { executionProviders: ['wasm'] });
       const x = new ort.Tensor('float32', matmulInput(matmul), [matmul.m, matmul.k]);
-      await session.run({ x });
-      matmulMs = [];
-      for (let r = 0; r < matmul.reps; r++) {
-        const t0 = performance.now();
-        await session.run({ x });
-        matmulMs.push(performance.now() - t0);
-      }
+      matmulMs = await timeRuns(() => session.run({ x }), matmul.reps);
       await session.release();
     }
     const result: EmbedWorkerResult = {

@@ -16,8 +16,8 @@ import { BENCH_ENCODER_ID, BENCH_SHAPE, benchEncoderFiles } from '../../tests/fi
 import { FIXTURE_MODELS_DIR } from '../../tests/fixtures/build';
 import { hasChromium, IMPORT_IN_PAGE, spread, withDevPage, type Spread } from './harness';
 import type { EmbedWorkerConfig, EmbedWorkerResult } from './page-embed';
-import { matmulInput, matmulModel, type MatmulShape } from './matmul-model';
-import { measureThroughput } from './throughput';
+import { matmulInput, matmulModel, timeRuns, type MatmulShape } from './matmul-model';
+import { pipelineThroughput } from './throughput';
 
 export const BATCHES = [1, 8, 32];
 const REPS = 3;
@@ -69,13 +69,7 @@ const gflops = (ms: number[] | null) => (ms?.length ? MATMUL_GFLOP / (spread(ms)
 async function nodeMatmul(model: Uint8Array, threads: number): Promise<number[]> {
   const session = await ortNode.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1 });
   const x = new ortNode.Tensor('float32', matmulInput(MATMUL), [MATMUL.m, MATMUL.k]);
-  await session.run({ x });
-  const ms: number[] = [];
-  for (let r = 0; r < MATMUL.reps; r++) {
-    const t0 = performance.now();
-    await session.run({ x });
-    ms.push(performance.now() - t0);
-  }
+  const ms = await timeRuns(() => session.run({ x }), MATMUL.reps);
   await session.release();
   return ms;
 }
@@ -94,12 +88,7 @@ export async function embeddingFigure(texts: string[]): Promise<EmbeddingFigure>
       dtype: 'fp32',
       session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
     });
-    const results = await measureThroughput(
-      (batch) => pipe(batch, { pooling: 'mean', normalize: true }),
-      texts,
-      BATCHES,
-      REPS,
-    );
+    const results = await pipelineThroughput(pipe, texts, BATCHES, REPS);
     await pipe.dispose();
     node.set(threads, { results, matmul: await nodeMatmul(model, threads) });
   }

@@ -27,3 +27,15 @@ export function matmulModel({ m, k, n }: MatmulShape): Uint8Array {
 
 /** The input fed to it. */
 export const matmulInput = ({ m, k }: MatmulShape) => new Float32Array(m * k).map((_, i) => Math.sin(i));
+
+/** Milliseconds of each of `reps` runs, after one warm-up run. */
+export async function timeRuns(run: () => Promise<unknown>, reps: number): Promise<number[]> {
+  await run();
+  const ms: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    await run();
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}

@@ -31,3 +31,11 @@ export async function measureThroughput(
   }
   return out;
 }
+
+/** {@link measureThroughput} of a transformers.js feature-extraction pipeline, mean-pooled and normalised as the app embeds. */
+export const pipelineThroughput = (
+  pipe: (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<unknown>,
+  texts: string[],
+  batches: number[],
+  reps: number,
+) => measureThroughput((batch) => pipe(batch, { pooling: 'mean', normalize: true }), texts, batches, reps);
