@@ -5,7 +5,8 @@
  * It also gives every worker script it serves the app's Content-Security-Policy header
  * (`self.POLYCLASS_CSP`, from `csp-policy.js`, imported just before this file), unless the
  * response has one: workers do not inherit the page's `<meta>` policy, so an installed app runs
- * its workers under the policy on any host, whatever headers that host sends.
+ * its workers under the policy on any host, whatever headers that host sends. A worker started
+ * for an LLM server on this computer gets exactly that server's origin added.
  *
  * When the page switches it on (a `polyclass-airplane` message; the state is kept in Cache
  * Storage, so a restarted service worker still knows it), every request of the app, its
@@ -93,10 +94,17 @@ async function answer(request) {
   });
 }
 
-/** The response with the app's Content-Security-Policy header added, unless it has one. */
-function withPolicy(response) {
-  const policy = self.POLYCLASS_CSP;
-  if (!policy || response.type === 'opaque' || response.headers.has('content-security-policy')) return response;
+/**
+ * A worker script's response with the app's Content-Security-Policy header, unless it has one;
+ * a worker started for a server on this computer (`?server=` in its address) gets that one
+ * origin added to the policy it has (`self.POLYCLASS_CSP_FOR`, tools/csp.ts `policyFor`).
+ */
+function withPolicy(request, response) {
+  const base = self.POLYCLASS_CSP;
+  if (!base || response.type === 'opaque') return response;
+  const sent = response.headers.get('content-security-policy');
+  const policy = self.POLYCLASS_CSP_FOR ? self.POLYCLASS_CSP_FOR(sent || base, request.url) : sent || base;
+  if (policy === sent) return response;
   const headers = new Headers(response.headers);
   headers.set('content-security-policy', policy);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
@@ -105,7 +113,7 @@ function withPolicy(response) {
 /**
  * A server on this computer other than the app's own (an LLM server the user runs, such as
  * Ollama): its requests never reach the network, so airplane mode lets them through. These are
- * the names the Content-Security-Policy allows (tools/csp.ts).
+ * the names a worker started for such a server may reach (tools/csp.ts `policyFor`).
  */
 function onThisComputer(url) {
   const { hostname, origin } = new URL(url);
@@ -118,7 +126,7 @@ function onThisComputer(url) {
 self.addEventListener('fetch', (event) => {
   if (onThisComputer(event.request.url)) return;
   if (event.request.destination === 'worker') {
-    event.respondWith(answer(event.request).then(withPolicy));
+    event.respondWith(answer(event.request).then((response) => withPolicy(event.request, response)));
     return;
   }
   // Off: Workbox's routes answer as usual.

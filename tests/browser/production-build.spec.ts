@@ -24,10 +24,38 @@ import {
 import { openApp, type AppSession } from './helpers/chromium';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
 import { CONTENT_SECURITY_POLICY } from '../../tools/csp';
+import { workerUrlFor } from '../../src/lib/domain/local-server';
+import type { Page, Worker } from 'playwright-core';
 
 let outDir: string;
 let server: PreviewServer;
 let app: AppSession;
+
+/** What a request from a page or worker to `url` meets: its status, or the directive that refused it. */
+function reach(url: string): Promise<string> {
+  return new Promise<string>((resolve) => {
+    self.addEventListener('securitypolicyviolation', (e) => resolve(`refused by ${e.effectiveDirective}`), {
+      once: true,
+    });
+    fetch(url).then(
+      (r) => resolve(String(r.status)),
+      () => setTimeout(() => resolve('failed without a policy violation'), 500),
+    );
+  });
+}
+
+/**
+ * Starts the built generation worker as the app does for a job on a server on this computer
+ * (`server`: the origin its address names), or for any other job (null).
+ */
+async function generationWorkerFor(page: Page, base: string, server: string | null): Promise<Worker> {
+  const script = (await readdir(join(outDir, 'assets'))).find((f) => /^generation\.worker-.*\.js$/.test(f));
+  const url = workerUrlFor(`${base}/assets/${script}`, server);
+  const before = new Set(page.workers());
+  const started = page.waitForEvent('worker', { predicate: (w) => !before.has(w), timeout: 30_000 });
+  await page.evaluate((u) => void new globalThis.Worker(u, { type: 'module', name: 'server-check' }), url);
+  return started;
+}
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'polyclass-dist-'));
@@ -159,6 +187,31 @@ describe('the production build', () => {
     expect(errors.slice(before).filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
 
+  it('reaches an LLM server on this computer only from a worker started for it, and only at that origin', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/generate`);
+    const [llm, other] = await Promise.all([startFakeLlmServer(), startFakeLlmServer()]);
+    try {
+      // The page itself reaches no server on this computer.
+      expect(await page.evaluate(reach, `${llm.endpoint}/models`)).toBe('refused by connect-src');
+      // A worker started for it reaches it, and nothing else on this computer: not another port,
+      // not the same port under another name.
+      const worker = await generationWorkerFor(page, baseURL, llm.origin);
+      expect(await worker.evaluate(reach, `${llm.endpoint}/models`)).toBe('200');
+      expect(await worker.evaluate(reach, `${other.endpoint}/models`)).toBe('refused by connect-src');
+      const byName = llm.endpoint.replace('127.0.0.1', 'localhost');
+      expect(await worker.evaluate(reach, `${byName}/models`)).toBe('refused by connect-src');
+      // A worker started for nothing reaches nothing on this computer.
+      const plain = await generationWorkerFor(page, baseURL, null);
+      expect(await plain.evaluate(reach, `${llm.endpoint}/models`)).toBe('refused by connect-src');
+      // A worker address naming a server elsewhere gets the base policy.
+      const elsewhere = await generationWorkerFor(page, baseURL, 'https://example.org');
+      expect(await elsewhere.evaluate(reach, 'https://example.org/models')).toBe('refused by connect-src');
+    } finally {
+      await Promise.all([llm.close(), other.close()]);
+    }
+  });
+
   it('in airplane mode refuses every request, its workers’ too, says so, and still works', async () => {
     const { page, baseURL } = app;
     // The models needed are cached first (as the setting's note asks).
@@ -179,10 +232,12 @@ describe('the production build', () => {
       hits.length = 0;
       // The page: a file of this very host, in no cache.
       expect(await page.evaluate(async () => (await fetch('models/not-cached.json')).status)).toBe(503);
-      // An LLM server on this computer (another origin) stays reachable: nothing leaves the device.
+      // An LLM server on this computer (another origin) stays reachable from a worker started for
+      // it: nothing leaves the device.
       const llm = await startFakeLlmServer();
       try {
-        expect(await page.evaluate(async (url) => (await fetch(url)).status, `${llm.endpoint}/models`)).toBe(200);
+        const worker = await generationWorkerFor(page, baseURL, llm.origin);
+        expect(await worker.evaluate(reach, `${llm.endpoint}/models`)).toBe('200');
       } finally {
         await llm.close();
       }
@@ -296,6 +351,16 @@ describe('the production build', () => {
       await installed.page.reload();
       expect(await installed.page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
       expect(await dataWorkerLeaks()).toContain('https://example.org');
+      // A worker started for an LLM server on this computer gets exactly that origin from the
+      // service worker's copy of the policy.
+      const [llm, other] = await Promise.all([startFakeLlmServer(), startFakeLlmServer()]);
+      try {
+        const worker = await generationWorkerFor(installed.page, `http://localhost:${address.port}`, llm.origin);
+        expect(await worker.evaluate(reach, `${llm.endpoint}/models`)).toBe('200');
+        expect(await worker.evaluate(reach, `${other.endpoint}/models`)).toBe('refused by connect-src');
+      } finally {
+        await Promise.all([llm.close(), other.close()]);
+      }
     } finally {
       await installed.close();
       await new Promise((done) => plain.close(done));

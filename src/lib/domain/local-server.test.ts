@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpointProblem, normalizeEndpoint } from './local-server';
+import { endpointProblem, normalizeEndpoint, serverOf, serverOrigin, workerUrlFor } from './local-server';
 
 describe('local server addresses', () => {
   it('accepts this computer’s addresses only', () => {
@@ -25,5 +25,26 @@ describe('local server addresses', () => {
 
   it('trims spaces and trailing slashes', () => {
     expect(normalizeEndpoint(' http://localhost:11434/v1/ ')).toBe('http://localhost:11434/v1');
+  });
+
+  it('names a server on this computer by its origin, and nothing else', () => {
+    expect(serverOrigin(' http://localhost:11434/v1/ ')).toBe('http://localhost:11434');
+    expect(serverOrigin('https://127.0.0.1/v1')).toBe('https://127.0.0.1');
+    expect(serverOrigin('https://api.openai.com/v1')).toBeNull();
+    expect(serverOf({ kind: 'openai', endpoint: 'http://127.0.0.1:8080/v1', model: 'm' })).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(serverOf({ kind: 'webllm', modelId: 'x' })).toBeNull();
+    expect(serverOf(null)).toBeNull();
+  });
+
+  it('puts the server in a worker script’s address, after any query it has', () => {
+    expect(workerUrlFor('/assets/g.worker-1.js', null)).toBe('/assets/g.worker-1.js');
+    expect(workerUrlFor('/assets/g.worker-1.js', 'http://localhost:11434')).toBe(
+      '/assets/g.worker-1.js?server=http%3A%2F%2Flocalhost%3A11434',
+    );
+    expect(workerUrlFor('/src/g.worker.ts?worker_file&type=module', 'http://127.0.0.1:9')).toBe(
+      '/src/g.worker.ts?worker_file&type=module&server=http%3A%2F%2F127.0.0.1%3A9',
+    );
   });
 });

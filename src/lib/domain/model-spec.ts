@@ -77,7 +77,7 @@ export type GeneratorSpec =
   | { kind: 'recorded'; url: string; recording?: Recording }
   /**
    * An OpenAI-compatible chat server (decision 022): in the app one on this computer (Ollama,
-   * llama.cpp's server; `isLoopbackEndpoint`), in the CLI any.
+   * llama.cpp's server; `domain/local-server.ts`), in the CLI any.
    */
   | { kind: 'openai'; endpoint: string; model: string };
 

@@ -5,6 +5,7 @@
  * model that cannot load, no synthetic examples to show) are marked failed with the reason and
  * the others go on.
  */
+import { serverOf } from '../domain/local-server';
 import { message } from '../i18n/messages';
 import { collect, type Generator } from '../backends/generator';
 import { AppError, serializeError } from '../domain/errors';
@@ -103,6 +104,18 @@ export function needsWebGpu(run: CompareRun): boolean {
   return run.evaluators.some(
     ({ spec }) => spec.kind === 'llm' && spec.generator.kind === 'transformers' && spec.generator.device === 'webgpu',
   );
+}
+
+/**
+ * The server on this computer a run's LLM evaluators talk to (its origin), or null. The app
+ * offers one generator for a run's LLM evaluators, so there is at most one.
+ */
+export function serverOfRun(run: CompareRun): string | null {
+  for (const { spec } of run.evaluators) {
+    const server = spec.kind === 'llm' ? serverOf(spec.generator) : null;
+    if (server !== null) return server;
+  }
+  return null;
 }
 
 /**

@@ -19,7 +19,7 @@ import { folderOf, resolveModelSource, type ModelSource } from '../domain/settin
 import type { GeneratorSpec } from '../domain/model-spec';
 import { generatorAvailability, type GeneratorAvailability } from './generator-availability';
 import type { Task } from '../domain/task';
-import { createEvaluation, needsWebGpu, type EvaluationProgress } from '../jobs/evaluation-job';
+import { createEvaluation, needsWebGpu, serverOfRun, type EvaluationProgress } from '../jobs/evaluation-job';
 import type { LearningCurveProgress } from '../jobs/learning-curve';
 import { evaluationLockName } from '../domain/locks';
 import { newAnswerSet } from '../domain/answers';
@@ -195,9 +195,10 @@ export class EvaluationState {
     this.progress = null;
     this.message = null;
     const end = await this.call.run(async (signal) => {
-      // An LLM evaluator on WebGPU needs a worker on onnxruntime-web's WebGPU build.
+      // An LLM evaluator on WebGPU needs a worker on onnxruntime-web's WebGPU build; one on a
+      // server on this computer, a worker that may reach it.
       const run = await this.#runOfJob(jobId);
-      const worker = trainingWorker(run && needsWebGpu(run) ? 'webgpu' : device);
+      const worker = trainingWorker(run && needsWebGpu(run) ? 'webgpu' : device, run ? serverOfRun(run) : null);
       return worker.call('evaluate', { jobId, source, device }, { signal, onProgress: (p) => (this.progress = p) });
     });
     this.runningId = null;

@@ -9,13 +9,13 @@ import { safeFileName } from '../files/dataset-files';
 import { listSamples } from '../storage/samples-repo';
 import { download } from './download';
 import { recordingFromSamples } from './recordings';
-import { deserializeError, type ErrorCode } from '../domain/errors';
+import { AppError, deserializeError, type ErrorCode } from '../domain/errors';
 import type { LoadProgress } from '../domain/model-spec';
 import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
 import { createGenerationJob, type GenerationProgress } from '../jobs/generation-job';
 import type { Database } from '../storage/db';
-import { saveJob } from '../storage/jobs-store';
+import { getJob, saveJob } from '../storage/jobs-store';
 import { jobsRepo } from '../storage/task-records-repo';
 import { generationLockName } from '../domain/locks';
 import { isOwnText } from '../domain/language-check';
@@ -112,9 +112,12 @@ export class GenerationState {
     this.load = null;
     this.loadEta = null;
     let loadStart: number | null = null;
-    const end = await this.call.run((signal) =>
-      runJobInWorker(
+    const end = await this.call.run(async (signal) => {
+      const job = await getJob(await this.db, jobId, 'generate');
+      if (!job) throw new AppError('internal', t('err.genJobGone'));
+      return runJobInWorker(
         jobId,
+        job.checkpoint.config.generator,
         source,
         (e) => {
           if (e.kind === 'load') {
@@ -125,8 +128,8 @@ export class GenerationState {
           } else this.progress = e.progress;
         },
         signal,
-      ),
-    );
+      );
+    });
     this.runningId = null;
     if (!end)
       this.message = this.call.error

@@ -4,6 +4,7 @@
  * model folder. Evaluate offers an LLM evaluator ticked only when this says so (a run that
  * starts a multi-gigabyte download, or fails on a missing file, must be a choice, not a default).
  */
+import { probeServerInWorker } from '../workers/generation-client';
 import { cachedEntry, transformersFileUrl } from '../backends/model-cache';
 import { onnxFileOf, type GeneratorSpec } from '../domain/model-spec';
 import { webllmCached } from './webllm-choices';
@@ -42,10 +43,13 @@ export async function generatorAvailability(
       ? { ok: true, where: 'recording' }
       : { ok: false, reason: 'missing-recording' };
   if (spec.kind === 'openai') {
-    // A server on this computer: available while it answers (its model list, within 2 s).
+    // A server on this computer: available while it answers (its model list, within 2 s), asked
+    // from a worker started for it (the page may not reach it).
     try {
-      const response = await fetch(`${spec.endpoint}/models`, { signal: AbortSignal.timeout(2000) });
-      return response.ok ? { ok: true, where: 'server' } : { ok: false, reason: 'server-down' };
+      const { status } = await probeServerInWorker(spec.endpoint, 2000);
+      return status !== null && status >= 200 && status < 300
+        ? { ok: true, where: 'server' }
+        : { ok: false, reason: 'server-down' };
     } catch {
       return { ok: false, reason: 'server-down' };
     }

@@ -1,10 +1,11 @@
 /**
  * @file Checking an OpenAI-compatible server on this computer (Ollama, llama.cpp's server) from
- * the page, before a job uses it: the address must be this computer's (decision 022), the server
+ * a worker started for it, before a job uses it: the address must be this computer's (decision 022), the server
  * must answer, and its model list says which names it knows.
  */
 import { t } from './i18n.svelte';
 import { endpointProblem, normalizeEndpoint } from '../domain/local-server';
+import { probeServerInWorker } from '../workers/generation-client';
 
 export type ServerCheck =
   | { ok: true; endpoint: string; models: string[] }
@@ -39,11 +40,11 @@ export class LocalServerState {
     if (problem !== null) return (this.result = { ok: false, endpoint, problem });
     this.checking = true;
     try {
-      const response = await fetch(`${endpoint}/models`, { signal: AbortSignal.timeout(5000) });
-      if (!response.ok) return (this.result = { ok: false, endpoint, problem: 'status', status: response.status });
-      const body = (await response.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
-      const models = (body?.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
-      return (this.result = { ok: true, endpoint, models });
+      // From a worker started for this server: the page itself may not reach it (decision 022).
+      const { status, models } = await probeServerInWorker(endpoint, 5000);
+      if (status === null) return (this.result = { ok: false, endpoint, problem: 'unreachable' });
+      if (status < 200 || status >= 300) return (this.result = { ok: false, endpoint, problem: 'status', status });
+      return (this.result = { ok: true, endpoint, models: models ?? [] });
     } catch {
       return (this.result = { ok: false, endpoint, problem: 'unreachable' });
     } finally {

@@ -164,6 +164,7 @@ export class TargetedRoundState {
     const end = await this.#step('generating', 'found', async (signal) => {
       const end = await runJobInWorker(
         job.id,
+        config.generator,
         source,
         (e) => {
           if (e.kind === 'load') this.load = e.load;

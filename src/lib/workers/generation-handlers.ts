@@ -11,6 +11,7 @@ import { RecordedGenerator } from '../backends/recorded-generator';
 import type { OrtRuntimes } from '../backends/transformers-env';
 import { AppError, serializeError, toAppError } from '../domain/errors';
 import { generationLockName } from '../domain/locks';
+import { endpointProblem, normalizeEndpoint } from '../domain/local-server';
 import { runGenerationJob } from '../jobs/generation-job';
 import { measureGenerator } from '../jobs/measure-generator';
 import { buildGenerator } from './build-generator';
@@ -38,6 +39,23 @@ export function createGenerationHandlers(
   loadLid?: LidLoader,
 ): Handlers<GenerationRequests> {
   return {
+    async probe({ endpoint, timeoutMs }) {
+      if (endpointProblem(endpoint) !== null)
+        throw new AppError('server-refused', message('openai.remote', { endpoint }));
+      let response: Response;
+      try {
+        response = await fetch(`${normalizeEndpoint(endpoint)}/models`, { signal: AbortSignal.timeout(timeoutMs) });
+      } catch {
+        return { status: null, models: null };
+      }
+      if (!response.ok) return { status: response.status, models: null };
+      const body = (await response.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
+      const models = Array.isArray(body?.data)
+        ? body.data.map((m) => m?.id).filter((id): id is string => typeof id === 'string')
+        : null;
+      return { status: response.status, models };
+    },
+
     async prepare({ spec, source }, ctx) {
       const generator = await buildGenerator(spec, source, wasmPaths);
       try {

@@ -22,6 +22,16 @@ export type GenerationRequests = {
     res: DeviceMeasurement;
     progress: { kind: 'load'; load: LoadProgress } | { kind: 'call'; done: number; total: number };
   };
+  /**
+   * Asks an OpenAI-compatible server on this computer for its model list (from a worker started
+   * for it: the page may not reach it). `status` is null when nothing answered in time; `models`
+   * is null when the answer was not a model list.
+   */
+  probe: {
+    req: { endpoint: string; timeoutMs: number };
+    res: { status: number | null; models: string[] | null };
+    progress: never;
+  };
   /** Downloads a generator's files into the browser's cache (loads it once, then frees it). */
   prepare: { req: { spec: GeneratorSpec; source: ModelSource }; res: null; progress: LoadProgress };
 };

@@ -7,7 +7,7 @@ class FakeWorker extends EventTarget {
   readonly calls: number[] = [];
   terminated = false;
   constructor(
-    _url: URL,
+    readonly url: string,
     readonly options: { name: string },
   ) {
     super();
@@ -65,5 +65,27 @@ describe('trainingWorker', () => {
     await expect(pending).resolves.toBeNull();
     trainingWorker('webgpu');
     expect(cpu?.terminated).toBe(true);
+  });
+
+  it('moves to a worker started for a server on this computer, and keeps it for work that needs none', async () => {
+    const { trainingWorker } = await import('./training-client');
+    const plain = trainingWorker('wasm');
+    const server = 'http://localhost:11434';
+    const reaching = trainingWorker('wasm', server);
+    expect(reaching).not.toBe(plain);
+    // Its script's address names the server (the policy it runs under then lets it reach that origin only).
+    expect(new URL(FakeWorker.made[1]?.url ?? '', 'http://x').searchParams.get('server')).toBe(server);
+    expect(new URL(FakeWorker.made[0]?.url ?? '', 'http://x').searchParams.has('server')).toBe(false);
+    expect(FakeWorker.made[0]?.terminated).toBe(true);
+    // Work that talks to no server stays there; another server needs another worker.
+    expect(trainingWorker('wasm')).toBe(reaching);
+    expect(trainingWorker('wasm', server)).toBe(reaching);
+    const other = trainingWorker('wasm', 'http://127.0.0.1:8080');
+    expect(other).not.toBe(reaching);
+    expect(FakeWorker.made).toHaveLength(3);
+    // WebGPU and a server at once: one worker on the gpu build that reaches the server.
+    trainingWorker('webgpu', server);
+    expect(names().at(-1)).toBe('polyclass-training-gpu');
+    expect(new URL(FakeWorker.made.at(-1)?.url ?? '', 'http://x').searchParams.get('server')).toBe(server);
   });
 });
