@@ -18,6 +18,8 @@
  * - dedup: the near-duplicate filter from 1,000 to 50,000 texts of one language (scripts/bench/near-duplicates.ts).
  * - scale: the n-gram student in Chromium on 10,000 to 100,000 samples, time and peak memory (scripts/bench/ngram-browser-scale.ts).
  * - server: the CLI's generation against an OpenAI-compatible server, 1 vs 32 requests in flight (scripts/bench/server-generation.ts).
+ * - cliscale: the n-gram student's CLI vs fastText's from 2,000 to 200,000 rows, time, memory and
+ *   macro-F1, drawn with §14's browser figures as bench/scale-curves.png (scripts/bench/cli-scale.ts).
  *
  * fastText (Debian `fasttext`) and scikit-learn (Debian `python3-sklearn`, run with
  * /usr/bin/python3) are optional: without them their columns say "not installed". Chromium
@@ -28,6 +30,8 @@ import { languageIdFigures, languageIdMarkdown } from './bench/language-id';
 import { crossLabelFigures, nearDuplicateFigures, nearDuplicateMarkdown } from './bench/near-duplicates';
 import { pipelineFigure } from './bench/pipeline';
 import { browserNgramMarkdown, browserNgramScale } from './bench/ngram-browser-scale';
+import { cliScaleFigures, cliScaleMarkdown, SCALE_CHART, scaleCurvePanels } from './bench/cli-scale';
+import { renderCurves } from './bench/chart';
 import { calibrationFigures, calibrationMarkdown } from './bench/calibration';
 import { activeLearningFigures, activeLearningMarkdown } from './bench/active-learning';
 import { spawnSync } from 'node:child_process';
@@ -65,6 +69,7 @@ const SECTIONS = [
   'dedup',
   'scale',
   'server',
+  'cliscale',
 ] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const chosen = new Set(onlyArg ? onlyArg.split(',') : SECTIONS);
@@ -402,6 +407,10 @@ const nearDuplicates = only('dedup') ? nearDuplicateFigures() : null;
 const crossLabel = only('dedup') ? crossLabelFigures() : null;
 const ngramScale = only('scale') && hasChromium() ? await browserNgramScale() : null;
 const serverGeneration = only('server') ? await serverGenerationFigure() : null;
+const cliScale = only('cliscale') ? cliScaleFigures() : null;
+// The picture of the scale curves (with §14's browser points when that section ran too).
+const scaleChart = cliScale && hasChromium();
+if (scaleChart) await renderCurves(scaleCurvePanels(cliScale, ngramScale), join(ROOT, SCALE_CHART));
 
 // Report ------------------------------------------------------------------------------------------
 const date = new Date().toISOString();
@@ -429,6 +438,7 @@ const results = {
   crossLabel,
   ngramScale,
   serverGeneration,
+  cliScale,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
@@ -459,7 +469,7 @@ const md = `# Benchmarks
 
 Written by \`npm run bench\` on ${date.slice(0, 10)} (Node ${process.version}, ${cpus().length} CPU cores, headless Chromium with a software WebGPU adapter); raw numbers in \`${out.slice(ROOT.length + 1)}\`. Times are min / median / max over repeated runs; ratios compare medians.
 
-How to reproduce: \`sudo apt-get install chromium fasttext python3-sklearn\`, \`npm ci\`, \`npm run bench\` (about twenty-five minutes; \`npm run bench -- --only=embedding,storage,app\` runs some sections). The data are in \`../shared/data\` (SIB-200 subset and the seed paper's files); the benchmark encoder is built by the script (\`tests/fixtures/bench-encoder.ts\`).
+How to reproduce: \`sudo apt-get install chromium fasttext python3-sklearn\`, \`npm ci\`, \`npm run bench\` (about forty minutes, of which §16 takes about fifteen; \`npm run bench -- --only=embedding,storage,app\` runs some sections). The data are in \`../shared/data\` (SIB-200 subset and the seed paper's files); the benchmark encoder is built by the script (\`tests/fixtures/bench-encoder.ts\`).
 
 ## 1. Embedding throughput: the app in Chromium vs onnxruntime-node
 
@@ -600,7 +610,8 @@ ${calibrationMarkdown(calibration)}
 ${activeLearningMarkdown(activeLearning)}
 ${nearDuplicateMarkdown(nearDuplicates, crossLabel)}
 ${browserNgramMarkdown(ngramScale)}
-${serverGenerationMarkdown(serverGeneration)}`;
+${serverGenerationMarkdown(serverGeneration)}
+${cliScaleMarkdown(cliScale, Boolean(scaleChart))}`;
 // Formatted as `npm run lint` expects (aligned tables).
 const mdPath = join(ROOT, 'BENCHMARKS.md');
 writeFileSync(mdPath, await format(md, { ...(await resolveConfig(mdPath)), filepath: mdPath }));

@@ -29,10 +29,12 @@ export interface CliMemoryFigure {
   spilledBlocks: number;
 }
 
-/** SIB-200's training sentences of all 8 languages. */
-export function sibTrainingRows(): { text: string; label: string; language: string }[] {
+/** SIB-200's sentences of one split, all 8 languages. */
+export function sibRows(
+  split: 'train' | 'dev' | 'test' = 'train',
+): { text: string; label: string; language: string }[] {
   return LANGUAGES.flatMap((language) =>
-    Papa.parse<{ category: string; text: string }>(readFileSync(join(SIB, language, 'train.tsv'), 'utf8'), {
+    Papa.parse<{ category: string; text: string }>(readFileSync(join(SIB, language, `${split}.tsv`), 'utf8'), {
       header: true,
       delimiter: '\t',
       quoteChar: '\u0000',
@@ -51,7 +53,7 @@ export function shortenedCopy<R extends { text: string }>(rows: readonly R[], rn
 /** Writes the big CSV: one row at a time, so the benchmark itself stays small. */
 async function writeBigCsv(path: string): Promise<number> {
   const rng = createRng(1);
-  const rows = sibTrainingRows();
+  const rows = sibRows('train');
   const out = createWriteStream(path);
   const write = (s: string) => new Promise<void>((done) => (out.write(s) ? done() : out.once('drain', done)));
   await write(toCsv(['text', 'label', 'language'], []));

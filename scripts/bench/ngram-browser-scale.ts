@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRng } from '../../src/lib/domain/random';
-import { sibTrainingRows, shortenedCopy } from './cli-memory';
+import { sibRows, shortenedCopy } from './cli-memory';
 import { IMPORT_IN_PAGE, withDevPage } from './harness';
 
 export const BROWSER_NGRAM_SIZES = [10_000, 50_000, 100_000];
@@ -25,7 +25,7 @@ export interface BrowserNgramRow {
 /** `count` samples: the originals, then copies with words dropped (seeded). */
 function samples(count: number): { text: string; label: string }[] {
   const rng = createRng(1);
-  const rows = sibTrainingRows();
+  const rows = sibRows('train');
   const out = rows.slice(0, count);
   while (out.length < count) out.push(shortenedCopy(rows, rng));
   return out;
