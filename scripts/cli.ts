@@ -61,8 +61,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isReservedName } from '../src/lib/domain/names';
 import { csvRows, toCsv } from '../src/lib/files/csv';
-import { TransformersEncoder } from '../src/lib/backends/transformers-encoder';
-import { configureTransformers } from '../src/lib/backends/transformers-env';
+import type { TransformersEncoder } from '../src/lib/backends/transformers-encoder';
 import { answerRows, guessAnswerColumns, matchAnswers } from '../src/lib/domain/answers';
 import { AppError } from '../src/lib/domain/errors';
 import { readRowFields, SKIP_REASONS, type RowFields, type SkipReason } from '../src/lib/domain/import-rows';
@@ -88,7 +87,6 @@ import type { TrainingSteps } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
 import { MIN_VALIDATION_TEXTS, type EncoderRef } from '../src/lib/domain/student';
 import { CliError, FileSpill, Progress } from './cli-io';
-import { generate } from './cli-generate';
 
 interface Columns {
   text: string;
@@ -131,7 +129,7 @@ function seedOf(value: string | undefined): number {
 }
 
 /** n-gram features kept in memory while training; more go to a temporary file. */
-const FEATURE_MEMORY = 384 * 1024 * 1024;
+const FEATURE_MEMORY = 512 * 1024 * 1024;
 /** Files this big show progress on stderr even when it is not a terminal. */
 const PROGRESS_BYTES = 10_000_000;
 
@@ -236,6 +234,12 @@ function encoderSource(encoder: string): { source: ModelSource; modelId: string 
 
 async function loadEncoder(ref: EncoderRef): Promise<TransformersEncoder> {
   const { source, modelId } = encoderSource(ref.modelId);
+  // Loaded only when an encoder is used: transformers.js and onnxruntime-node make the start of
+  // every other command (the n-gram student's) a second and about 250 MB heavier.
+  const [{ TransformersEncoder }, { configureTransformers }] = await Promise.all([
+    import('../src/lib/backends/transformers-encoder'),
+    import('../src/lib/backends/transformers-env'),
+  ]);
   configureTransformers({ source });
   return TransformersEncoder.load({ modelId, device: 'cpu', dtype: ref.dtype as 'fp32', prefix: ref.prefix }, source);
 }
@@ -735,7 +739,8 @@ async function simulate(values: Record<string, string | boolean | undefined>, co
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  if (command === 'generate') return generate(rest);
+  // The generation client, language identification and their data: loaded for `generate` only.
+  if (command === 'generate') return (await import('./cli-generate')).generate(rest);
   const { values } = parseArgs({
     args: rest,
     options: {
