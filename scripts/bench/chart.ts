@@ -8,6 +8,8 @@ import { IMPORT_IN_PAGE, withDevPage } from './harness';
 /** Draws the panels and writes the picture to `path` (a PNG). */
 export async function renderCurves(panels: CurvePanel[], path: string): Promise<void> {
   await withDevPage(async (page) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
     const draw = () =>
       page.evaluate(
         async ({ code, panels }) => {
@@ -25,6 +27,7 @@ export async function renderCurves(panels: CurvePanel[], path: string): Promise<
       await page.waitForLoadState('load');
       await draw();
     }
+    if (errors.length) throw new Error(`the chart did not draw: ${errors.join('; ')}`);
     await page.locator('#curves').screenshot({ path });
   });
 }

@@ -39,8 +39,20 @@ export function drawCurves(panels: CurvePanel[], id: string, width = 560, height
         height,
         // A picture, not a live chart: the legend names the lines and shows no cursor values.
         legend: { live: false },
-        scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
-        axes: [{ label: panel.xLabel }, { label: panel.yLabel, size: 60 }],
+        // The x axis spans the data (not the next powers of ten), so its last label fits.
+        scales: {
+          x: { time: false, distr: 3, range: (): uPlot.Range.MinMax => [(xs[0] ?? 1) / 1.4, (xs.at(-1) ?? 10) * 1.4] },
+          y: { distr: 3 },
+        },
+        axes: [
+          // Ticks at the measured sizes only.
+          {
+            label: panel.xLabel,
+            splits: () => xs,
+            values: (_u, ticks) => ticks.map((x) => (x == null ? '' : x.toLocaleString('en'))),
+          },
+          { label: panel.yLabel, size: 60 },
+        ],
         series: [
           { label: panel.xLabel },
           ...panel.series.map((s) => ({
