@@ -1,7 +1,7 @@
 /**
  * @file Checking an OpenAI-compatible server on this computer (Ollama, llama.cpp's server) from
- * a worker started for it, before a job uses it: the address must be this computer's (decision 022), the server
- * must answer, and its model list says which names it knows.
+ * a worker started for it, before a job uses it: the address must be this computer's (decision
+ * 022), the server must answer, and its model list says which names it knows.
  */
 import { t } from './i18n.svelte';
 import { endpointProblem, normalizeEndpoint } from '../domain/local-server';
