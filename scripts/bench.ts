@@ -1,7 +1,7 @@
 /**
  * @file `npm run bench`: measures polyclass beside its references in one run and writes
  * `bench/results/<date>.json` and `BENCHMARKS.md`. `npm run bench -- --only=embedding,storage`
- * runs some sections and writes only `bench/results/<date>-partial.json`.
+ * runs some sections and writes only `bench/results/<date>-<sections>-partial.json`.
  *
  * - ngram: n-gram student vs scikit-learn's TF-IDF + LinearSVC and the fastText CLI on SIB-200
  *   (train → test, every language).
@@ -441,7 +441,12 @@ const results = {
   cliScale,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}${partial ? '-partial' : ''}.json`);
+// A partial run's file names its sections, so two partial runs on one day keep both.
+const out = join(
+  ROOT,
+  'bench/results',
+  `${date.slice(0, 10)}${partial ? `-${[...chosen].join('-')}-partial` : ''}.json`,
+);
 // Formatted as `npm run lint` expects.
 writeFileSync(out, await format(JSON.stringify(results), { ...(await resolveConfig(out)), filepath: out }));
 if (partial) {
