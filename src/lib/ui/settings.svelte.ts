@@ -20,17 +20,20 @@ import { loadSettings, saveSettings } from '../storage/settings-repo';
 export class SettingsState {
   #settings = $state<AppSettings>(structuredClone(DEFAULT_SETTINGS));
   #loaded = $state(false);
-  #db: Database | null = null;
+  /** The database once the stored settings have been read into the state (null: it did not open). */
+  readonly #ready: Promise<Database | null>;
   /** What the server that sent the page offers: its model folder (for `auto`) and a workshop's addresses. */
   readonly server = new ServerOfferState();
 
   /** @param db the page's database; settings stay at their defaults if it never opens */
   constructor(db: Promise<Database>) {
-    db.then(async (opened) => {
-      this.#db = opened;
-      this.#settings = await loadSettings(opened);
-      this.#loaded = true;
-    }).catch(() => undefined);
+    this.#ready = db
+      .then(async (opened) => {
+        this.#settings = await loadSettings(opened);
+        this.#loaded = true;
+        return opened;
+      })
+      .catch(() => null);
   }
 
   get settings(): AppSettings {
@@ -63,10 +66,14 @@ export class SettingsState {
    * @returns an error sentence if saving failed (the change still applies to this visit)
    */
   async update(patch: Partial<AppSettings>): Promise<string | null> {
+    // In use at once; saved once the stored settings are read (a change made while the database
+    // still opens lands on them, rather than being said to fail or being overwritten by them).
     this.#settings = { ...this.#settings, ...patch };
-    if (!this.#db) return t('settings.noStorage');
+    const db = await this.#ready;
+    if (!db) return t('settings.noStorage');
+    this.#settings = { ...this.#settings, ...patch };
     try {
-      this.#settings = await saveSettings(this.#db, $state.snapshot(this.#settings));
+      this.#settings = await saveSettings(db, $state.snapshot(this.#settings));
       return null;
     } catch (error) {
       return (error as Error).message;
