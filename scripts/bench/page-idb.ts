@@ -8,6 +8,7 @@ import { textHash } from '../../src/lib/domain/text-hash';
 import { openDatabase, type Database } from '../../src/lib/storage/db';
 import {
   addSamples,
+  cellRange,
   countTask,
   listSamples,
   pageSamples,
@@ -177,6 +178,8 @@ export interface LargeRun {
   purgeMs: number;
   /** The Dataset view's reads on the large task (one run each). */
   countsMs: number;
+  /** The same counts from the indexes alone, as before decision 024 (each cell's `by-cell` entries less its removed ones). */
+  countsByIndexMs: number;
   firstPageMs: number;
   /** The 100 rows after the first 50,000 (the token of the page before them given). */
   deepPageMs: number;
@@ -185,6 +188,29 @@ export interface LargeRun {
   searchMatches: number;
   /** What the Dataset view read on every change before pages: every sample, and every removed one. */
   readAllMs: number;
+}
+
+/** Counts per cell from the indexes alone, one cell per transaction: `countTask` before decision 024. */
+async function countFromIndexes(db: Database, taskId: string): Promise<number> {
+  const cells: IDBValidKey[] = [];
+  let cursor = await db
+    .transaction('samples')
+    .store.index('by-cell')
+    .openKeyCursor(cellRange(taskId), 'nextunique');
+  while (cursor) {
+    cells.push(cursor.key);
+    cursor = await cursor.continue();
+  }
+  let live = 0;
+  for (const cell of cells) {
+    const tx = db.transaction('samples');
+    const all = await tx.store.index('by-cell').count(IDBKeyRange.only(cell));
+    const gone = await tx.store
+      .index('by-removed-cell')
+      .count(IDBKeyRange.bound(cell, [...(cell as unknown[]), []] as IDBValidKey));
+    live += all - gone;
+  }
+  return live;
 }
 
 /** One run of the Dataset view's reads, through the repository as the view calls it. */
@@ -198,6 +224,10 @@ async function datasetReads(db: Database, taskId: string, n: number) {
     0,
   );
   if (total !== n) throw new Error(`counted ${total} of ${n}`);
+  t = performance.now();
+  const byIndex = await countFromIndexes(db, taskId);
+  const countsByIndexMs = performance.now() - t;
+  if (byIndex !== n) throw new Error(`the indexes counted ${byIndex} of ${n}`);
   t = performance.now();
   const first = await pageSamples(db, taskId, {}, null, 100);
   const firstPageMs = performance.now() - t;
@@ -222,7 +252,7 @@ async function datasetReads(db: Database, taskId: string, n: number) {
   t = performance.now();
   await Promise.all([listSamples(db, taskId), listSamples(db, taskId, { deleted: true })]);
   const readAllMs = performance.now() - t;
-  return { countsMs, firstPageMs, deepPageMs, searchCountMs, searchMatches, readAllMs };
+  return { countsMs, countsByIndexMs, firstPageMs, deepPageMs, searchCountMs, searchMatches, readAllMs };
 }
 
 export async function largeDeleteRun(n: number): Promise<LargeRun> {

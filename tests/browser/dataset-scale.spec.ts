@@ -41,6 +41,7 @@ const all = Array.from({ length: COUNT }, (_, i) => ({
   label: LABELS[i % 3] as string,
   language: LANGUAGES[Math.floor(i / 3) % 2] as string,
   split: i % 10 === 9 ? 'test' : 'train',
+  source: i % 4 === 3 ? 'human' : 'synthetic',
   removed: i % REMOVED_EVERY === REMOVED_EVERY - 1,
 }));
 const live = all.filter((s) => !s.removed);
@@ -89,7 +90,7 @@ describe('the Dataset view of a large task', () => {
     await expect.poll(() => rows.first().locator('td.text').textContent()).toBe(text(0));
   });
 
-  it('counts a filter the indexes answer at once and a text search in the background', async () => {
+  it('counts a filter the kept counts answer at once and a text search in the background', async () => {
     const { page } = app;
     const table = page.getByTestId('samples');
     const count = page.getByTestId('samples-count');
@@ -103,6 +104,13 @@ describe('the Dataset view of a large task', () => {
     await expect.poll(() => rows.first().locator('td.text').textContent()).toBe(text((cell[0] as { i: number }).i));
 
     await table.getByLabel('Split').selectOption('');
+    // The source is in the task's kept counts too: counted at once, no sample read to count it.
+    await table.getByLabel('Source').selectOption('human');
+    const human = live.filter((s) => s.language === 'ha' && s.label === 'health' && s.source === 'human');
+    expect(human.length).toBeGreaterThan(100);
+    await expect.poll(() => count.textContent()).toBe(`${n(human.length)} of ${n(live.length)} samples`);
+    expect(await page.getByText(/counting/).count()).toBe(0);
+    await table.getByLabel('Source').selectOption('');
     await table.getByLabel('Language').selectOption('');
     await table.getByRole('combobox', { name: /^Label/ }).selectOption('');
     await table.getByLabel('Search').fill('number 2999');

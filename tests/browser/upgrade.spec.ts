@@ -1,6 +1,7 @@
 /**
  * @file A browser that ran the previous version (database version 2) opens this one: its data
- * is upgraded in the real IndexedDB with nothing lost (version 4's indexes built over it), and rejection reasons that version stored
+ * is upgraded in the real IndexedDB with nothing lost (version 4's indexes and version 5's counts
+ * built over it), and rejection reasons that version stored
  * as English sentences read as codes, shown in the UI's language of today.
  */
 import { readFileSync } from 'node:fs';
@@ -97,8 +98,9 @@ describe('upgrading from the previous version', () => {
     expect(samples.find((s) => s.meta?.rejected === 'too-short')?.meta?.rejectedWith).toBe('{"words":1,"min":3}');
     expect(await readStore(page, 'classifiers')).toEqual(old.classifiers);
     expect(await readStore(page, 'evalRuns')).toEqual(old.evalRuns);
-    expect(await page.evaluate(() => indexedDB.databases())).toContainEqual({ name: 'polyclass', version: 4 });
-    // Version 4's indexes were built over the old samples: the counts and the table read from them.
+    expect(await page.evaluate(() => indexedDB.databases())).toContainEqual({ name: 'polyclass', version: 5 });
+    // Version 4's indexes and version 5's counts were built over the old samples: the table reads
+    // from the indexes, the counts from the kept counts.
     const live = old.samples.filter((s) => s.deletedAt === null).length;
     expect(live).toBeGreaterThan(0);
     expect(live).toBeLessThan(old.samples.length);

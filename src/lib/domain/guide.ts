@@ -1,12 +1,14 @@
 /**
  * @file The numbers the guided tour (teaching mode) shows: the user's own task, data, student,
- * evaluation and confusions, as plain facts a sentence can carry. Pure; the view loads the data.
+ * evaluation and confusions, as plain facts a sentence can carry. Pure; the view loads the data
+ * (the task's kept counts, domain/sample-stats.ts, not its samples).
  */
 import { confusedCells } from './confusion';
 import type { CompareRun, EvaluatorResult } from './evaluation';
 import type { ClassifierRecord } from './records';
 import { cosine } from './probe-texts';
 import { REJECTED_FLAG, type Sample } from './sample';
+import { sumStats, type SampleStat } from './sample-stats';
 
 export interface GuideFacts {
   training: { total: number; synthetic: number; human: number; edited: number };
@@ -84,7 +86,8 @@ function testScoreOf(classifierId: string, runs: readonly CompareRun[]): { accur
  * @param runs evaluation runs, newest first
  */
 export function guideFacts(
-  samples: readonly Sample[],
+  stats: readonly SampleStat[],
+  example: Pick<Sample, 'text' | 'label' | 'language'> | null,
   classifiers: readonly {
     id: string;
     name: string;
@@ -94,10 +97,10 @@ export function guideFacts(
   }[],
   runs: readonly CompareRun[],
 ): GuideFacts {
-  const live = samples.filter((s) => s.deletedAt === null);
   // Unlabelled pool texts teach nothing until labelled.
-  const training = live.filter((s) => s.split !== 'test' && s.split !== 'pool');
-  const count = (source: Sample['source']) => training.filter((s) => s.source === source).length;
+  const isTraining = (s: SampleStat) => s.split !== 'test' && s.split !== 'pool';
+  const count = (source: Sample['source']) => sumStats(stats, (s) => isTraining(s) && s.source === source).live;
+  const all = sumStats(stats);
   const newest = classifiers[0];
   const metrics = newest?.file.metrics;
   const summary = newest?.summary;
@@ -139,15 +142,19 @@ export function guideFacts(
     }
   }
 
-  const generated = samples.filter((s) => s.jobId !== null);
   return {
-    training: { total: training.length, synthetic: count('synthetic'), human: count('human'), edited: count('edited') },
-    test: live.filter((s) => s.split === 'test').length,
-    generated: {
-      accepted: generated.filter((s) => s.deletedAt === null).length,
-      rejected: generated.filter((s) => s.flags.includes(REJECTED_FLAG)).length,
+    training: {
+      total: sumStats(stats, isTraining).live,
+      synthetic: count('synthetic'),
+      human: count('human'),
+      edited: count('edited'),
     },
-    example: generated.find((s) => s.deletedAt === null) ?? null,
+    test: sumStats(stats, (s) => s.split === 'test').live,
+    generated: {
+      accepted: all.generated,
+      rejected: (all.flags[REJECTED_FLAG] ?? 0) + (all.removedFlags[REJECTED_FLAG] ?? 0),
+    },
+    example,
     student: newest
       ? {
           name: newest.name,

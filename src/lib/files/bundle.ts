@@ -17,6 +17,7 @@ import type { Task } from '../domain/task';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from '../storage/change-feed';
 import { STORES, type Database } from '../storage/db';
+import { recountTask } from '../storage/sample-stats';
 import { writeAll } from '../storage/transaction';
 import { describeIssues } from '../words/schema-issues';
 import { guardQuota } from '../storage/quota-guard';
@@ -251,7 +252,14 @@ export type BundleMode = 'merge' | 'replace';
  *   removed first. Settings and cached embeddings stay.
  */
 export async function writeBundle(db: Database, contents: BundleContents, mode: BundleMode): Promise<void> {
-  const stores = [STORES.tasks, STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs] as const;
+  const stores = [
+    STORES.tasks,
+    STORES.samples,
+    STORES.classifiers,
+    STORES.evalRuns,
+    STORES.jobs,
+    STORES.sampleStats,
+  ] as const;
   await guardQuota('quota.bundle', async () => {
     const tx = db.transaction([...stores], 'readwrite');
     const ops: (() => Promise<unknown>)[] = [];
@@ -260,6 +268,9 @@ export async function writeBundle(db: Database, contents: BundleContents, mode: 
     for (const s of contents.samples) ops.push(() => tx.objectStore(STORES.samples).put(s));
     for (const c of contents.classifiers) ops.push(() => tx.objectStore(STORES.classifiers).put(c));
     for (const r of contents.evalRuns) ops.push(() => tx.objectStore(STORES.evalRuns).put(r));
+    // A sample may overwrite one of the same id: the counts of each task written are made again.
+    const written = new Set(contents.samples.map((s) => s.taskId));
+    for (const taskId of written) ops.push(() => recountTask(tx, taskId));
     await writeAll(tx, ops);
   });
   publishChange({ store: STORES.tasks, kind: 'put', count: contents.tasks.length });

@@ -5,7 +5,8 @@ import type { JobRecord } from '../domain/records';
 import { NEWS_CONFIG, NEWS_DRAFT } from '../../../tests/fixtures/news-generation';
 import { checkDatabase, repairDatabase } from './consistency';
 import { openDatabase, STORES } from './db';
-import { addSamples, listSamples } from './samples-repo';
+import { readStats, sameStats, statsOf } from './sample-stats';
+import { addSamples, countTask, listSamples } from './samples-repo';
 import { createTask } from './tasks-repo';
 
 let n = 0;
@@ -87,6 +88,7 @@ describe('database consistency', () => {
         'invalid-samples',
         'orphan-records',
         'orphan-samples',
+        'stale-counts',
         'stale-hash',
         'unknown-label',
       ].sort(),
@@ -96,6 +98,8 @@ describe('database consistency', () => {
       '1 text appears twice in the same task. Repair removes the later copies (restorable in Dataset).',
     );
     expect(found['unknown-label']?.repairable).toBe(false);
+    // Written around the repositories, the samples of both tasks are not in the kept counts.
+    expect(found['stale-counts']?.count).toBe(2);
 
     const after = await repairDatabase(db);
     // What needs the user's decision stays; the rest is fixed.
@@ -114,5 +118,11 @@ describe('database consistency', () => {
     expect(repairedRun.evaluators[0]).toMatchObject({ done: 1, status: 'pending', scores: null });
     expect(repairedRun.finishedAt).toBeNull();
     expect((await db.getAllKeys(STORES.embeddings)).map((k) => k[1]).sort()).toEqual(['h1', 'h2']);
+    // The counts are made again: the orphan's task counts nothing, this task counts what it holds.
+    expect(await readStats(db, 'gone')).toEqual([]);
+    expect(
+      sameStats(await readStats(db, task.id), statsOf(await db.getAllFromIndex(STORES.samples, 'by-task', task.id))),
+    ).toBe(true);
+    expect((await countTask(db, task.id)).removed).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import { evaluationLockName, generationLockName } from '../domain/locks';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { guardQuota } from './quota-guard';
+import { recountTask, sameStats, statsOf, type SampleStat } from './sample-stats';
 
 export type FindingKind =
   | 'orphan-samples'
@@ -22,6 +23,7 @@ export type FindingKind =
   | 'unknown-language'
   | 'duplicate-texts'
   | 'stale-hash'
+  | 'stale-counts'
   | 'interrupted-jobs'
   | 'evaluation-progress'
   | 'bad-embeddings';
@@ -51,6 +53,10 @@ interface Plan {
   unknownLanguage: string[];
   duplicates: string[];
   staleHash: string[];
+  /** Tasks whose kept counts (storage/sample-stats.ts) differ from a count of their samples. */
+  staleCounts: string[];
+  /** Tasks whose samples a repair changes (their counts are made again with it). */
+  recount: Set<string>;
   interrupted: string[];
   evaluationProgress: string[];
   badEmbeddings: [string, string][];
@@ -66,12 +72,22 @@ async function heldLocks(): Promise<Set<string>> {
 }
 
 async function plan(db: Database): Promise<Plan> {
-  const [tasks, samples, classifiers, evalRuns, jobs] = await Promise.all([
-    db.getAll(STORES.tasks),
-    db.getAll(STORES.samples),
-    db.getAll(STORES.classifiers),
-    db.getAll(STORES.evalRuns),
-    db.getAll(STORES.jobs),
+  // One transaction: the counts and the samples they count are read at the same moment.
+  const read = db.transaction([
+    STORES.tasks,
+    STORES.samples,
+    STORES.classifiers,
+    STORES.evalRuns,
+    STORES.jobs,
+    STORES.sampleStats,
+  ]);
+  const [tasks, samples, classifiers, evalRuns, jobs, stats] = await Promise.all([
+    read.objectStore(STORES.tasks).getAll(),
+    read.objectStore(STORES.samples).getAll(),
+    read.objectStore(STORES.classifiers).getAll(),
+    read.objectStore(STORES.evalRuns).getAll(),
+    read.objectStore(STORES.jobs).getAll(),
+    read.objectStore(STORES.sampleStats).getAll(),
   ]);
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const p: Plan = {
@@ -82,6 +98,8 @@ async function plan(db: Database): Promise<Plan> {
     unknownLanguage: [],
     duplicates: [],
     staleHash: [],
+    staleCounts: [],
+    recount: new Set(),
     interrupted: [],
     evaluationProgress: [],
     badEmbeddings: [],
@@ -100,6 +118,7 @@ async function plan(db: Database): Promise<Plan> {
     const task = taskById.get(s.taskId);
     if (!task) {
       p.orphanSamples.push(s.id);
+      p.recount.add(s.taskId);
       continue;
     }
     if (!v.safeParse(SampleSchema, s).success) {
@@ -111,9 +130,22 @@ async function plan(db: Database): Promise<Plan> {
     if (s.split !== 'pool' && !task.labels.some((l) => l.name === s.label)) p.unknownLabel.push(s.id);
     if (!task.languages.some((l) => l.code === s.language)) p.unknownLanguage.push(s.id);
     const key = `${s.taskId}\u0000${textHash(s.text)}`;
-    if (liveHashes.has(key)) p.duplicates.push(s.id);
+    if (liveHashes.has(key)) {
+      p.duplicates.push(s.id);
+      p.recount.add(s.taskId);
+    }
     liveHashes.add(key);
   }
+
+  const kept = new Map<string, SampleStat[]>();
+  for (const r of stats) kept.set(r.taskId, [...(kept.get(r.taskId) ?? []), r]);
+  const bySampleTask = new Map<string, typeof samples>();
+  for (const s of samples) bySampleTask.set(s.taskId, [...(bySampleTask.get(s.taskId) ?? []), s]);
+  for (const taskId of new Set([...kept.keys(), ...bySampleTask.keys()]))
+    if (!sameStats(kept.get(taskId) ?? [], statsOf(bySampleTask.get(taskId) ?? []))) {
+      p.staleCounts.push(taskId);
+      p.recount.add(taskId);
+    }
 
   for (const [store, records] of [
     [STORES.classifiers, classifiers],
@@ -182,6 +214,7 @@ function findings(p: Plan): Finding[] {
   add('unknown-language', p.unknownLanguage.length, false);
   add('duplicate-texts', p.duplicates.length, true);
   add('stale-hash', p.staleHash.length, true);
+  add('stale-counts', p.staleCounts.length, true);
   add('interrupted-jobs', p.interrupted.length, true);
   add('evaluation-progress', p.evaluationProgress.length, true);
   add('bad-embeddings', p.badEmbeddings.length, true);
@@ -203,7 +236,7 @@ export async function repairDatabase(db: Database): Promise<ConsistencyReport> {
   const now = Date.now();
   await guardQuota('quota.repair', async () => {
     const tx = db.transaction(
-      [STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs, STORES.embeddings],
+      [STORES.samples, STORES.classifiers, STORES.evalRuns, STORES.jobs, STORES.embeddings, STORES.sampleStats],
       'readwrite',
     );
     const samples = tx.objectStore(STORES.samples);
@@ -236,6 +269,7 @@ export async function repairDatabase(db: Database): Promise<ConsistencyReport> {
     }
     const embeddings = tx.objectStore(STORES.embeddings);
     for (const key of p.badEmbeddings) await embeddings.delete(key);
+    for (const taskId of p.recount) await recountTask(tx, taskId);
     await tx.done;
   });
   for (const store of [STORES.samples, STORES.jobs, STORES.evalRuns, STORES.classifiers] as const)

@@ -17,6 +17,7 @@ import type {
 import type { Sample, Split } from '../domain/sample';
 import type { AppSettings } from '../domain/settings';
 import type { Task } from '../domain/task';
+import { SampleCounter, type SampleStat, type StatKey } from '../domain/sample-stats';
 
 export const DB_NAME = 'polyclass';
 /**
@@ -25,8 +26,10 @@ export const DB_NAME = 'polyclass';
  * 3: rejection reasons stored as codes with their values (were sentences in the UI language).
  * 4: samples indexed by cell (task, split, language, label) and by removal, for counts and
  *    pages read from indexes alone (100,000-sample tasks); the two indexes they replace dropped.
+ * 5: sampleStats: counts per task × split × language × label × source, kept by every write of
+ *    samples (storage/sample-stats.ts), so views count without reading samples.
  */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export const STORES = {
   settings: 'settings',
@@ -36,6 +39,7 @@ export const STORES = {
   classifiers: 'classifiers',
   evalRuns: 'evalRuns',
   jobs: 'jobs',
+  sampleStats: 'sampleStats',
 } as const;
 
 export type StoreName = (typeof STORES)[keyof typeof STORES];
@@ -63,6 +67,7 @@ export interface PolyclassDB extends DBSchema {
     };
   };
   embeddings: { key: [string, string]; value: EmbeddingRecord };
+  sampleStats: { key: StatKey; value: SampleStat };
   classifiers: { key: string; value: ClassifierRecord; indexes: { 'by-task': string } };
   evalRuns: { key: string; value: EvalRunRecord; indexes: { 'by-task': string } };
   jobs: {
@@ -98,6 +103,21 @@ async function migrateRejections(tx: UpgradeTransaction): Promise<void> {
     if (meta !== sample.meta) await cursor.update({ ...sample, ...(meta ? { meta } : {}) });
     cursor = await cursor.continue();
   }
+}
+
+/**
+ * Version 5: the counts of every task's samples, from one walk over the samples. Runs inside
+ * the upgrade's transaction (after version 3's rewrite of rejection reasons, which changes no count).
+ */
+async function countEverySample(tx: UpgradeTransaction): Promise<void> {
+  const delta = new SampleCounter();
+  let cursor = await tx.objectStore(STORES.samples).openCursor();
+  while (cursor) {
+    delta.change(undefined, cursor.value);
+    cursor = await cursor.continue();
+  }
+  const stats = tx.objectStore(STORES.sampleStats);
+  await Promise.all(delta.records().map((r) => stats.put(r)));
 }
 
 /**
@@ -143,6 +163,10 @@ export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME, versio
         const old = samples as unknown as IDBObjectStore;
         for (const name of ['by-task-split', 'by-task-label-language'])
           if (old.indexNames.contains(name)) old.deleteIndex(name);
+      }
+      if (step(5)) {
+        db.createObjectStore(STORES.sampleStats, { keyPath: ['taskId', 'split', 'language', 'label', 'source'] });
+        void countEverySample(transaction);
       }
     },
     blocked: () => handlers.onBlocked?.(),

@@ -6,6 +6,7 @@ import { isJobOfKind, type EvalRunRecord, type JobKind, type JobRecord } from '.
 import type { Sample } from '../domain/sample';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
+import { StatsDelta } from './sample-stats';
 import { requireTasks, writeAll } from './transaction';
 import { guardQuota } from './quota-guard';
 
@@ -34,11 +35,14 @@ export async function jobsOfKind<K extends JobKind>(
 /** Stores a job step: its samples (accepted and rejected) and the job record, atomically. */
 export async function commitJobStep(db: Database, job: JobRecord, samples: readonly Sample[]): Promise<void> {
   await guardQuota('quota.generation', async () => {
-    const tx = db.transaction([STORES.samples, STORES.jobs, STORES.tasks], 'readwrite');
+    const tx = db.transaction([STORES.samples, STORES.jobs, STORES.tasks, STORES.sampleStats], 'readwrite');
     await requireTasks(tx, [job.taskId]);
+    const delta = new StatsDelta();
+    for (const s of samples) delta.change(undefined, s);
     await writeAll(tx, [
       () => tx.objectStore(STORES.jobs).put(job),
       ...samples.map((s) => () => tx.objectStore(STORES.samples).add(s)),
+      ...delta.writes(tx),
     ]);
   });
   publishChange({ store: STORES.jobs, taskId: job.taskId, kind: 'put', count: 1 });

@@ -20,6 +20,7 @@ import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { requireTasks, writeAll } from './transaction';
+import { readStats, StatsDelta, type SampleStat } from './sample-stats';
 import { guardQuota } from './quota-guard';
 
 export interface AddResult {
@@ -54,7 +55,7 @@ export async function addSamples(
   const { skipDuplicates = true, now = Date.now(), knownHashes } = options;
   if (samples.length === 0) return { added: [], duplicates: [] };
   const result = await guardQuota('quota.samples', async () => {
-    const tx = db.transaction([STORES.samples, STORES.tasks], 'readwrite');
+    const tx = db.transaction([STORES.samples, STORES.tasks, STORES.sampleStats], 'readwrite');
     const store = tx.objectStore(STORES.samples);
     const byHash = store.index('by-task-hash');
     await requireTasks(
@@ -117,10 +118,9 @@ export async function addSamples(
         ...(input.meta ? { meta: input.meta } : {}),
       });
     });
-    await writeAll(
-      tx,
-      added.map((s) => () => store.add(s)),
-    );
+    const delta = new StatsDelta();
+    for (const s of added) delta.change(undefined, s);
+    await writeAll(tx, [...added.map((s) => () => store.add(s)), ...delta.writes(tx)]);
     for (const s of added) knownHashes?.add(`${s.taskId}\u0000${s.textHash}`);
     return { added, duplicates };
   });
@@ -323,36 +323,27 @@ export async function hasSample(db: Database, taskId: string, query: SampleQuery
 export type SampleCounts = Record<string, Record<string, Record<string, number>>>;
 
 /**
- * Live samples per split → language → label, from the indexes alone (no sample is read): every
- * cell's entries in `by-cell` less its removed ones in `by-removed-cell`. Also how many are removed.
+ * Live samples per split → language → label, from the task's counts (storage/sample-stats.ts:
+ * a few records, however many samples). Also how many are removed.
  */
 export async function countSamples(db: Database, taskId: string): Promise<SampleCounts> {
   return (await countTask(db, taskId)).counts;
 }
 
 export async function countTask(db: Database, taskId: string): Promise<{ counts: SampleCounts; removed: number }> {
-  const cells: [string, Split, string, string][] = [];
-  // One step per distinct cell ('nextunique'), however many samples each holds.
-  let cursor = await db
-    .transaction(STORES.samples)
-    .store.index('by-cell')
-    .openKeyCursor(cellRange(taskId), 'nextunique');
-  while (cursor) {
-    cells.push(cursor.key);
-    cursor = await cursor.continue();
-  }
-  // Chromium counts by walking the index (about 10 µs an entry) and runs other reads only
-  // between requests: one cell at a time, each in its own transaction, so a page of rows
-  // asked for meanwhile waits for one cell's count, not the whole task's.
+  return countsFromStats(await readStats(db, taskId));
+}
+
+/** Live samples per split → language → label, and removed ones, summed from a task's kept counts. */
+export function countsFromStats(stats: readonly SampleStat[]): { counts: SampleCounts; removed: number } {
   const counts: SampleCounts = {};
-  for (const cell of cells) {
-    const tx = db.transaction(STORES.samples);
-    const all = await tx.store.index('by-cell').count(IDBKeyRange.only(cell));
-    const gone = await tx.store.index('by-removed-cell').count(IDBKeyRange.bound(cell, [...cell, []]));
-    const [, split, language, label] = cell;
-    if (all - gone > 0) ((counts[split] ??= {})[language] ??= {})[label] = all - gone;
+  let removed = 0;
+  for (const s of stats) {
+    removed += s.removed;
+    if (s.live === 0) continue;
+    const cell = ((counts[s.split] ??= {})[s.language] ??= {});
+    cell[s.label] = (cell[s.label] ?? 0) + s.live;
   }
-  const removed = await db.countFromIndex(STORES.samples, 'by-removed', removedRange(taskId));
   return { counts, removed };
 }
 
@@ -371,8 +362,9 @@ export async function updateSample(
   now = Date.now(),
 ): Promise<Sample> {
   return guardQuota('quota.sample', async () => {
-    const tx = db.transaction(STORES.samples, 'readwrite');
-    const old = await tx.store.get(id);
+    const tx = db.transaction([STORES.samples, STORES.sampleStats], 'readwrite');
+    const samples = tx.objectStore(STORES.samples);
+    const old = await samples.get(id);
     if (!old) throw new AppError('internal', message('err.sampleGone'));
     const patch = typeof change === 'function' ? change(old) : change;
     const textChanged = patch.text !== undefined && patch.text !== old.text;
@@ -383,8 +375,7 @@ export async function updateSample(
       source: textChanged && old.source === 'synthetic' ? 'edited' : old.source,
       updatedAt: now,
     };
-    await tx.store.put(updated);
-    await tx.done;
+    await writeAll(tx, [() => samples.put(updated), ...new StatsDelta().change(old, updated).writes(tx)]);
     publishChange({ store: STORES.samples, taskId: old.taskId, kind: 'put', count: 1 });
     return updated;
   });
@@ -397,17 +388,21 @@ export async function setSamplesDeleted(
   deleted: boolean,
   now = Date.now(),
 ): Promise<void> {
-  const tx = db.transaction(STORES.samples, 'readwrite');
+  const tx = db.transaction([STORES.samples, STORES.sampleStats], 'readwrite');
+  const samples = tx.objectStore(STORES.samples);
   const taskIds = new Set<string>();
+  const delta = new StatsDelta();
   for (const id of ids) {
-    const s = await tx.store.get(id);
+    const s = await samples.get(id);
     if (!s) continue;
     taskIds.add(s.taskId);
     // Restoring a rejected sample is the user overruling the filter: it is no longer rejected.
     const flags = deleted ? s.flags : s.flags.filter((f) => f !== REJECTED_FLAG);
-    await tx.store.put({ ...s, flags, deletedAt: deleted ? now : null, updatedAt: now });
+    const next = { ...s, flags, deletedAt: deleted ? now : null, updatedAt: now };
+    delta.change(s, next);
+    await samples.put(next);
   }
-  await tx.done;
+  await writeAll(tx, delta.writes(tx));
   for (const taskId of taskIds) publishChange({ store: STORES.samples, taskId, kind: 'put', count: ids.length });
 }
 
@@ -430,21 +425,24 @@ export async function setCheckFlags(
   now = Date.now(),
 ): Promise<number> {
   return guardQuota('quota.sample', async () => {
-    const tx = db.transaction(STORES.samples, 'readwrite');
+    const tx = db.transaction([STORES.samples, STORES.sampleStats], 'readwrite');
+    const store = tx.objectStore(STORES.samples);
     const kinds = new Set(flagged.keys());
     const writes: (() => Promise<unknown>)[] = [];
-    let cursor = await tx.store.index('by-task').openCursor(taskId);
+    const delta = new StatsDelta();
+    let cursor = await store.index('by-task').openCursor(taskId);
     while (cursor) {
       const s = cursor.value;
       const wanted = [...kinds].filter((k) => flagged.get(k)?.has(s.id));
       const flags = [...s.flags.filter((f) => !kinds.has(f)), ...wanted];
       if (flags.length !== s.flags.length || flags.some((f) => !s.flags.includes(f))) {
         const updated = { ...s, flags, updatedAt: now };
-        writes.push(() => tx.store.put(updated));
+        delta.change(s, updated);
+        writes.push(() => store.put(updated));
       }
       cursor = await cursor.continue();
     }
-    await writeAll(tx, writes);
+    await writeAll(tx, [...writes, ...delta.writes(tx)]);
     if (writes.length) publishChange({ store: STORES.samples, taskId, kind: 'put', count: writes.length });
     return writes.length;
   });
@@ -493,18 +491,21 @@ export const labelledFromPool = (s: Sample): boolean => s.meta?.[LABELLED_FROM_P
 /** Clears the skipped mark from every text of a task's pool, in one transaction: they can be proposed again. */
 export async function unskipPool(db: Database, taskId: string, now = Date.now()): Promise<number> {
   return guardQuota('quota.sample', async () => {
-    const tx = db.transaction(STORES.samples, 'readwrite');
+    const tx = db.transaction([STORES.samples, STORES.sampleStats], 'readwrite');
+    const store = tx.objectStore(STORES.samples);
     const writes: (() => Promise<unknown>)[] = [];
-    let cursor = await tx.store.index('by-cell').openCursor(cellRange(taskId, 'pool'));
+    const delta = new StatsDelta();
+    let cursor = await store.index('by-cell').openCursor(cellRange(taskId, 'pool'));
     while (cursor) {
       const s = cursor.value;
       if (s.flags.includes(SKIPPED_FLAG)) {
         const updated = { ...s, flags: s.flags.filter((f) => f !== SKIPPED_FLAG), updatedAt: now };
-        writes.push(() => tx.store.put(updated));
+        delta.change(s, updated);
+        writes.push(() => store.put(updated));
       }
       cursor = await cursor.continue();
     }
-    await writeAll(tx, writes);
+    await writeAll(tx, [...writes, ...delta.writes(tx)]);
     if (writes.length) publishChange({ store: STORES.samples, taskId, kind: 'put', count: writes.length });
     return writes.length;
   });

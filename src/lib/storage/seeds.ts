@@ -7,6 +7,7 @@ import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { byAge, cellRange } from './samples-repo';
+import { StatsDelta } from './sample-stats';
 import { writeAll } from './transaction';
 import type { Sample } from '../domain/sample';
 import { guardQuota } from './quota-guard';
@@ -35,8 +36,10 @@ export async function replaceSeeds(
   now = Date.now(),
 ): Promise<void> {
   await guardQuota('quota.seeds', async () => {
-    const tx = db.transaction(STORES.samples, 'readwrite');
-    const existing = await tx.store.index('by-cell').getAll(cellRange(taskId, 'seed'));
+    const tx = db.transaction([STORES.samples, STORES.sampleStats], 'readwrite');
+    const store = tx.objectStore(STORES.samples);
+    const delta = new StatsDelta();
+    const existing = await store.index('by-cell').getAll(cellRange(taskId, 'seed'));
     const key = (s: { text: string; label: string; language: string }) =>
       `${s.label}\u0000${s.language}\u0000${textHash(s.text)}`;
     const wanted = new Map<string, SeedInput>();
@@ -46,7 +49,10 @@ export async function replaceSeeds(
     for (const old of existing) {
       const k = key(old);
       if (wanted.has(k) && !kept.has(k)) kept.add(k);
-      else ops.push(() => tx.store.delete(old.id));
+      else {
+        delta.change(old, undefined);
+        ops.push(() => store.delete(old.id));
+      }
     }
     let order = 0;
     for (const [k, s] of wanted) {
@@ -69,9 +75,10 @@ export async function replaceSeeds(
         updatedAt: createdAt,
         deletedAt: null,
       };
-      ops.push(() => tx.store.add(sample));
+      delta.change(undefined, sample);
+      ops.push(() => store.add(sample));
     }
-    await writeAll(tx, ops);
+    await writeAll(tx, [...ops, ...delta.writes(tx)]);
   });
   publishChange({ store: STORES.samples, taskId, kind: 'put', count: seeds.length });
 }

@@ -122,6 +122,7 @@ describe('database upgrades', () => {
       'embeddings',
       'evalRuns',
       'jobs',
+      'sampleStats',
       'samples',
       'settings',
       'tasks',

@@ -17,6 +17,7 @@ import { cleanDraft, type Task, type TaskDraft } from '../domain/task';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { guardQuota } from './quota-guard';
+import { recountTask, StatsDelta, taskStatsRange } from './sample-stats';
 import { writeAll } from './transaction';
 
 /** What deleting a task removed at once; `restoreTask` puts it back (its samples stay until purged). */
@@ -73,20 +74,25 @@ export async function updateTask(
   now = Date.now(),
 ): Promise<Task> {
   return guardQuota('quota.task', async () => {
-    const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
+    const tx = db.transaction([STORES.tasks, STORES.samples, STORES.sampleStats], 'readwrite');
     const old = await tx.objectStore(STORES.tasks).get(id);
     if (!old) throw new Error(`The task ${id} no longer exists (it may have been deleted in another tab).`);
     const task: Task = { ...old, ...cleanDraft(draft), updatedAt: now };
     await tx.objectStore(STORES.tasks).put(task);
     const moves = Object.entries(renames).filter(([from, to]) => from !== to);
     if (moves.length > 0) {
+      const delta = new StatsDelta();
       let cursor = await tx.objectStore(STORES.samples).index('by-task').openCursor(id);
       while (cursor) {
         const to = renames[cursor.value.label];
-        if (to !== undefined && to !== cursor.value.label)
-          await cursor.update({ ...cursor.value, label: to, updatedAt: now });
+        if (to !== undefined && to !== cursor.value.label) {
+          const renamed = { ...cursor.value, label: to, updatedAt: now };
+          delta.change(cursor.value, renamed);
+          await cursor.update(renamed);
+        }
         cursor = await cursor.continue();
       }
+      await delta.apply(tx);
     }
     await tx.done;
     publishChange({ store: STORES.tasks, taskId: id, kind: 'put', count: 1 });
@@ -98,16 +104,16 @@ export async function updateTask(
 /** Copies a task with its samples (not its trained models or runs), named "… (copy)". */
 export async function duplicateTask(db: Database, id: string, now = Date.now()): Promise<Task> {
   return guardQuota('quota.duplicate', async () => {
-    const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
+    const tx = db.transaction([STORES.tasks, STORES.samples, STORES.sampleStats], 'readwrite');
     const old = await tx.objectStore(STORES.tasks).get(id);
     if (!old) throw new AppError('internal', message('err.taskGone'));
     const task: Task = { ...old, id: newId(), name: `${old.name} (copy)`, createdAt: now, updatedAt: now };
     await tx.objectStore(STORES.tasks).add(task);
     const samples = await tx.objectStore(STORES.samples).index('by-task').getAll(id);
-    await Promise.all(
-      samples.map((s, i) => tx.objectStore(STORES.samples).add({ ...s, id: orderedId(now, i), taskId: task.id })),
-    );
-    await tx.done;
+    const copies = samples.map((s, i) => ({ ...s, id: orderedId(now, i), taskId: task.id }));
+    const delta = new StatsDelta();
+    for (const s of copies) delta.change(undefined, s);
+    await writeAll(tx, [...copies.map((s) => () => tx.objectStore(STORES.samples).add(s)), ...delta.writes(tx)]);
     publishChange({ store: STORES.tasks, taskId: task.id, kind: 'put', count: 1 });
     return task;
   });
@@ -175,8 +181,10 @@ export const PURGE_BATCH = 5_000;
 export async function purgeDetachedSamples(db: Database, taskId: string, batch = PURGE_BATCH): Promise<number> {
   let purged = 0;
   for (;;) {
-    const tx = db.transaction([STORES.tasks, STORES.samples], 'readwrite');
+    const tx = db.transaction([STORES.tasks, STORES.samples, STORES.sampleStats], 'readwrite');
     if ((await tx.objectStore(STORES.tasks).getKey(taskId)) !== undefined) {
+      // Brought back part-way: its counts are of what is left.
+      if (purged > 0) await recountTask(tx, taskId);
       await tx.done;
       return purged;
     }
@@ -185,7 +193,8 @@ export async function purgeDetachedSamples(db: Database, taskId: string, batch =
     const first = ids[0];
     const last = ids.at(-1);
     if (first === undefined || last === undefined) {
-      await tx.done;
+      // Every sample is gone: so are its counts.
+      await writeAll(tx, [() => tx.objectStore(STORES.sampleStats).delete(taskStatsRange(taskId))]);
       return purged;
     }
     const runs = keyRuns(ids, await samples.getAllKeys(IDBKeyRange.bound(first, last)));

@@ -1,19 +1,23 @@
 /**
- * @file The current task's counts, read from the indexes, kept current by the change feed
+ * @file The current task's counts, read from its kept counts (storage/sample-stats.ts: a few
+ * records, one request, however many samples), kept current by the change feed
  * (writes from this tab, other tabs and workers); the tables read their rows a page at a time
  * (`SamplePager`) and read again when `version` moves. No view holds every sample of a task.
  */
 import type { Sample } from '../domain/sample';
 import { STORES, type Database } from '../storage/db';
-import { countTask, setSamplesDeleted, type SampleCounts } from '../storage/samples-repo';
+import { readStats, type SampleStat } from '../storage/sample-stats';
+import { countsFromStats, setSamplesDeleted, type SampleCounts } from '../storage/samples-repo';
 import type { PagerSource } from './sample-pager.svelte';
 
 import { TaskFollower } from './task-follower';
 export class DatasetState implements PagerSource {
   counts = $state.raw<SampleCounts>({});
+  /** The task's kept counts, by cell and source (what `counts` and `removedCount` sum). */
+  stats = $state.raw<readonly SampleStat[]>([]);
   /** Deleted and filter-rejected samples, which can be restored. */
   removedCount = $state(0);
-  /** Counts read for the task followed (its rows may show before: counting reads every index entry). */
+  /** Counts read for the task followed. */
   loaded = $state(false);
   /** Moves after every refresh: tables read their rows again. */
   version = $state(0);
@@ -24,12 +28,6 @@ export class DatasetState implements PagerSource {
   /** How long the last refresh took: refreshes are spaced by a multiple of it. */
   #lastMs = 0;
   #held = false;
-  #firstRowsRead: () => void = () => undefined;
-
-  /** The table read its first page: counting may start. */
-  firstRowsRead(): void {
-    this.#firstRowsRead();
-  }
   #missed = false;
 
   constructor(db: Promise<Database>) {
@@ -48,15 +46,9 @@ export class DatasetState implements PagerSource {
     this.#taskId = taskId;
     this.loaded = false;
     this.counts = {};
+    this.stats = [];
     this.removedCount = 0;
-    if (!taskId) return;
-    // Counting walks every index entry and Chromium serves other reads only between its
-    // requests: let the table's first page be read first (or wait a second at most).
-    const first = new Promise<void>((resolve) => {
-      this.#firstRowsRead = resolve;
-      setTimeout(resolve, 1000);
-    });
-    void first.then(() => this.refresh());
+    if (taskId) void this.refresh();
   }
 
   #schedule(): void {
@@ -93,9 +85,11 @@ export class DatasetState implements PagerSource {
     if (!taskId) return;
     const db = await this.db;
     const start = performance.now();
-    const { counts, removed } = await countTask(db, taskId);
+    const stats = await readStats(db, taskId);
     this.#lastMs = performance.now() - start;
     if (taskId !== this.#task.taskId) return;
+    const { counts, removed } = countsFromStats(stats);
+    this.stats = stats;
     this.counts = counts;
     this.removedCount = removed;
     this.loaded = true;

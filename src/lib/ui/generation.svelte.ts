@@ -6,6 +6,7 @@ import { formatDate, t } from './i18n.svelte';
 import { generatorName } from '../domain/model-spec';
 import type { Task } from '../domain/task';
 import { safeFileName } from '../files/dataset-files';
+import { readStats } from '../storage/sample-stats';
 import { listSamples } from '../storage/samples-repo';
 import { download } from './download';
 import { recordingFromSamples } from './recordings';
@@ -58,9 +59,7 @@ export class GenerationState {
     if (!taskId) return;
     const db = await this.db;
     const own: Record<string, number> = {};
-    for (const split of ['seed', 'train', 'validation'] as const)
-      for (const s of await listSamples(db, taskId, { split }))
-        if (isOwnText(s)) own[s.language] = (own[s.language] ?? 0) + 1;
+    for (const s of await readStats(db, taskId)) if (isOwnText(s)) own[s.language] = (own[s.language] ?? 0) + s.live;
     if (taskId === this.#task.taskId) this.ownTexts = own;
   }
 

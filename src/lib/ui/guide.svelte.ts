@@ -2,7 +2,8 @@
  * @file The guided tour's state: the current task's facts (domain/guide.ts), kept current by
  * the change feed, and the similarity example on the newest student's embeddings when they
  * are cached, else on n-gram features (no download either way): the clearest of up to 50 trios
- * from the task's training texts, with the averages over all of them.
+ * from a few training texts of every cell, with the averages over all of them. Counts come from
+ * the task's kept counts: the tour reads a few dozen texts, however big the task.
  */
 import type { CompareRun } from '../domain/evaluation';
 import { guideFacts, similarities, similarityTrios, type GuideFacts } from '../domain/guide';
@@ -10,7 +11,9 @@ import type { Sample } from '../domain/sample';
 import { foldedNgrams } from '../ml/ngram';
 import type { Database } from '../storage/db';
 import { getEmbeddings } from '../storage/embeddings-repo';
-import { listSamples } from '../storage/samples-repo';
+import { STORES } from '../storage/db';
+import { readStats, sumStats, type SampleStat } from '../storage/sample-stats';
+import { cellRange, pageSamples, type PageToken } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
 
 import { classifierName } from '../words/evaluation';
@@ -32,6 +35,42 @@ export interface SimilarityExample {
 /** Trios the tour's averages are computed over (n-gram features of this many texts take milliseconds). */
 const SIMILARITY_TRIOS = 50;
 
+/** Texts read per cell for the similarity trios: enough for 50 trios, however big the task. */
+const PER_CELL = 12;
+
+/** The oldest live text a generation job wrote (reads pages until one is found). */
+async function firstGenerated(db: Database, taskId: string): Promise<Sample | null> {
+  let token: PageToken | null = null;
+  do {
+    const page = await pageSamples(db, taskId, { source: 'synthetic' }, token, 50);
+    const found = page.rows.find((s) => s.jobId !== null);
+    if (found) return found;
+    token = page.next;
+  } while (token);
+  return null;
+}
+
+/** A few live texts of every training cell (not test, not the pool), through the cell index. */
+async function trioCandidates(db: Database, stats: readonly SampleStat[]): Promise<Sample[]> {
+  // One entry per cell (the counts are kept per source too).
+  const cells: Record<string, SampleStat> = {};
+  for (const s of stats)
+    if (s.live > 0 && s.split !== 'test' && s.split !== 'pool')
+      cells[JSON.stringify([s.split, s.language, s.label])] = s;
+  const tx = db.transaction(STORES.samples);
+  const read = await Promise.all(
+    Object.values(cells).map((s) =>
+      // Removed samples share the index: read a few more, keep the live ones.
+      tx.store.index('by-cell').getAll(cellRange(s.taskId, s.split, s.language, s.label), PER_CELL * 2),
+    ),
+  );
+  // In turn across cells, so the first trios come from different labels and languages.
+  const live = read.map((rows) => rows.filter((r) => r.deletedAt === null).slice(0, PER_CELL));
+  const out: Sample[] = [];
+  for (let i = 0; i < PER_CELL; i++) for (const rows of live) if (rows[i]) out.push(rows[i] as Sample);
+  return out;
+}
+
 export class GuideState {
   facts = $state.raw<GuideFacts | null>(null);
   similarity = $state.raw<SimilarityExample | null>(null);
@@ -50,9 +89,8 @@ export class GuideState {
     const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.db;
-    const [live, removed, classifiers, runs] = await Promise.all([
-      listSamples(db, taskId),
-      listSamples(db, taskId, { deleted: true }),
+    const [stats, classifiers, runs] = await Promise.all([
+      readStats(db, taskId),
       classifiersRepo.listByTask(db, taskId),
       evalRunsRepo.listByTask(db, taskId),
     ]);
@@ -61,11 +99,10 @@ export class GuideState {
       .filter((r): r is CompareRun => r.kind === 'compare')
       .sort((a, b) => b.createdAt - a.createdAt);
     const named = classifiers.map((c) => ({ ...c, name: classifierName(c) }));
-    const facts = guideFacts([...live, ...removed], named, compareRuns);
-    const trios = similarityTrios(
-      live.filter((s) => s.split !== 'test' && s.split !== 'pool'),
-      SIMILARITY_TRIOS,
-    );
+    // The task is counted from its kept counts; only a few of its texts are read.
+    const example = sumStats(stats).generated > 0 ? await firstGenerated(db, taskId) : null;
+    const facts = guideFacts(stats, example, named, compareRuns);
+    const trios = similarityTrios(await trioCandidates(db, stats), SIMILARITY_TRIOS);
     let similarity: SimilarityExample | null = null;
     if (trios.length) {
       const encoderId = classifiers[0]?.config.encoder?.modelId;

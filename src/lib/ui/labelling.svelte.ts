@@ -10,17 +10,9 @@ import { TaskFollower } from './task-follower';
 import { toAppError } from '../domain/errors';
 import { MAX_TEXT_LENGTH, SKIPPED_FLAG, UNLABELLED, type Sample } from '../domain/sample';
 import { LABELLING_ROUND, type ChooseEvent, type LabellingProposal } from '../jobs/choose-to-label';
-import type { Database } from '../storage/db';
-import {
-  addSamples,
-  labelFromPool,
-  labelledFromPool,
-  listSamples,
-  returnToPool,
-  unskipPool,
-  updateSample,
-  withFlag,
-} from '../storage/samples-repo';
+import { STORES, type Database } from '../storage/db';
+import { readStats, sumStats } from '../storage/sample-stats';
+import { addSamples, labelFromPool, returnToPool, unskipPool, updateSample, withFlag } from '../storage/samples-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 
 export { LABELLING_ROUND };
@@ -113,13 +105,15 @@ export class LabellingState {
     const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.db;
-    const [pool, train] = await Promise.all([
-      listSamples(db, taskId, { split: 'pool' }),
-      listSamples(db, taskId, { split: 'train' }),
-    ]);
+    const stats = await readStats(db, taskId);
     if (taskId !== this.#task.taskId) return;
-    const skipped = pool.filter((s) => s.flags.includes(SKIPPED_FLAG)).length;
-    this.counts = { left: pool.length - skipped, skipped, labelled: train.filter(labelledFromPool).length };
+    const pool = sumStats(stats, (s) => s.split === 'pool');
+    const skipped = pool.flags[SKIPPED_FLAG] ?? 0;
+    this.counts = {
+      left: pool.live - skipped,
+      skipped,
+      labelled: sumStats(stats, (s) => s.split === 'train').fromPool,
+    };
   }
 
   /** Asks the worker for the next round's texts and starts it. */
@@ -132,10 +126,11 @@ export class LabellingState {
       trainingWorker().call('proposeToLabel', { taskId, count }, { signal, onProgress: (e) => (this.progress = e) }),
     );
     if (!proposal) return;
-    const pool = await listSamples(await this.db, taskId, { split: 'pool' });
-    const find = (id: string) => pool.find((s) => s.id === id);
+    const tx = (await this.db).transaction(STORES.samples);
+    const proposed = await Promise.all(proposal.ids.map((id) => tx.store.get(id)));
+    const inPool = (s: Sample | undefined) => (s && s.split === 'pool' && s.deletedAt === null ? s : undefined);
     // A proposed text labelled or deleted in another tab meanwhile is left out.
-    const kept = proposal.ids.map((id, i) => ({ sample: find(id), reason: proposal.reasons[i] }));
+    const kept = proposed.map((s, i) => ({ sample: inPool(s), reason: proposal.reasons[i] }));
     const queue = kept.flatMap((k) => (k.sample ? [k.sample] : []));
     this.proposal = { ...proposal, reasons: kept.flatMap((k) => (k.sample && k.reason ? [k.reason] : [])) };
     this.queue = queue;

@@ -1,12 +1,14 @@
 /**
  * @file One filtered list of a task's samples for a table, read a page at a time through the
  * indexes (`pageSamples`), never the whole task: 100,000 samples show their first rows at once.
- * How many match comes from the index counts when the filter is one the indexes answer
- * (split, language, label), else from a count that reads the samples in the background.
+ * How many match comes from the task's kept counts (storage/sample-stats.ts) when the filter
+ * is one they answer (split, language, label, source, finding; live or removed), else (a text
+ * search) from a count that reads the samples in the background.
  */
 import { untrack } from 'svelte';
 import type { Sample } from '../domain/sample';
 import type { Database } from '../storage/db';
+import { sumStats, type SampleStat } from '../storage/sample-stats';
 import { pageSamples, type PageToken, type SampleCounts, type SampleQuery } from '../storage/samples-repo';
 
 /** Rows asked for at a time. */
@@ -16,9 +18,23 @@ const SCAN_PER_READ = 2000;
 /** Samples a background count reads per transaction. */
 const COUNT_PER_READ = 5000;
 
-/** Whether a query is answered by the indexes alone (no sample needs reading to count it). */
-export const indexedQuery = (q: SampleQuery): boolean =>
-  !q.deleted && q.source === undefined && q.flag === undefined && !q.search?.trim();
+/**
+ * Samples matching a query, from the task's kept counts; null for a text search (only reading
+ * the samples can count it).
+ */
+export function countFromStats(stats: readonly SampleStat[], q: SampleQuery): number | null {
+  if (q.search?.trim()) return null;
+  const sum = sumStats(
+    stats,
+    (s) =>
+      (q.split === undefined || s.split === q.split) &&
+      (q.language === undefined || s.language === q.language) &&
+      (q.label === undefined || s.label === q.label) &&
+      (q.source === undefined || s.source === q.source),
+  );
+  if (q.deleted) return q.flag === undefined ? sum.removed : (sum.removedFlags[q.flag] ?? 0);
+  return q.flag === undefined ? sum.live : (sum.flags[q.flag] ?? 0);
+}
 
 /** Live samples matching a query the indexes answer, from the task's counts. */
 export function countFromCounts(counts: SampleCounts, q: SampleQuery): number {
@@ -37,13 +53,13 @@ export interface PagerSource {
   readonly db: Promise<Database>;
   /** The task followed, or null. */
   readonly taskId: string | null;
-  /** Live samples per cell, and removed ones, from the indexes. */
+  /** Live samples per cell, and removed ones, from the task's kept counts. */
   readonly counts: SampleCounts;
   readonly removedCount: number;
+  /** The task's kept counts (what the two above are sums of). */
+  readonly stats: readonly SampleStat[];
   /** Whether `counts` and `removedCount` are the task's (they come after its first rows). */
   readonly loaded: boolean;
-  /** Told when a table's first page of a new query is read. */
-  firstRowsRead?(): void;
 }
 
 export class SamplePager {
@@ -91,7 +107,7 @@ export class SamplePager {
     this.loading = false;
     this.total = null;
     this.#recount();
-    void this.more(PAGE_ROWS).finally(() => this.source.firstRowsRead?.());
+    void this.more(PAGE_ROWS);
   }
 
   /** Reads up to `wanted` more matching rows (fewer at the end). */
@@ -155,7 +171,7 @@ export class SamplePager {
     }
   }
 
-  /** The total from the index counts, or a count that reads every sample of the task in the background. */
+  /** The total from the kept counts, or (a text search) a count that reads the samples in the background. */
   #recount(): void {
     const generation = ++this.#countGeneration;
     const q = this.#query;
@@ -164,13 +180,9 @@ export class SamplePager {
       this.counted = null;
       return;
     }
-    if (indexedQuery(q)) {
-      this.total = countFromCounts(this.source.counts, q);
-      this.counted = null;
-      return;
-    }
-    if (q.deleted && q.flag === undefined && q.source === undefined && !q.search?.trim()) {
-      this.total = this.source.removedCount;
+    const kept = countFromStats(this.source.stats, q);
+    if (kept !== null) {
+      this.total = kept;
       this.counted = null;
       return;
     }

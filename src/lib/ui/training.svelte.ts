@@ -15,7 +15,7 @@ import { UndoableRemoval } from './undo-removal.svelte';
 import { WorkerCall } from './worker-call.svelte';
 import type { TrainingConfig, EpochReport } from '../domain/student';
 import { CURVE_SAMPLE_SOURCES, CURVE_SOURCES, type CurveSource } from '../domain/evaluation';
-import { listSamples } from '../storage/samples-repo';
+import { readStats, sumStats, type SampleStat } from '../storage/sample-stats';
 
 export class TrainingState {
   classifiers = $state.raw<ClassifierRecord[]>([]);
@@ -44,16 +44,15 @@ export class TrainingState {
     const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.db;
-    const [list, train, seed] = await Promise.all([
-      classifiersRepo.listByTask(db, taskId),
-      listSamples(db, taskId, { split: 'train' }),
-      listSamples(db, taskId, { split: 'seed' }),
-    ]);
-    const training = [...train, ...seed];
+    const [list, stats] = await Promise.all([classifiersRepo.listByTask(db, taskId), readStats(db, taskId)]);
     if (taskId !== this.#task.taskId) return;
     this.classifiers = list.sort((a, b) => b.createdAt - a.createdAt);
-    const human = training.filter((s) => s.source === 'human').length;
-    this.sourceCounts = { human, synthetic: training.length - human };
+    // Counted from the kept counts: no sample is read, however many the task has.
+    const training = (s: SampleStat) => s.split === 'train' || s.split === 'seed';
+    this.sourceCounts = {
+      human: sumStats(stats, (s) => training(s) && s.source === 'human').live,
+      synthetic: sumStats(stats, (s) => training(s) && s.source !== 'human').live,
+    };
   }
 
   async train(taskId: string, config: TrainingConfig, source: ModelSource, device: 'wasm' | 'webgpu'): Promise<void> {
