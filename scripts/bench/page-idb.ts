@@ -193,10 +193,7 @@ export interface LargeRun {
 /** Counts per cell from the indexes alone, one cell per transaction: `countTask` before decision 024. */
 async function countFromIndexes(db: Database, taskId: string): Promise<number> {
   const cells: IDBValidKey[] = [];
-  let cursor = await db
-    .transaction('samples')
-    .store.index('by-cell')
-    .openKeyCursor(cellRange(taskId), 'nextunique');
+  let cursor = await db.transaction('samples').store.index('by-cell').openKeyCursor(cellRange(taskId), 'nextunique');
   while (cursor) {
     cells.push(cursor.key);
     cursor = await cursor.continue();
