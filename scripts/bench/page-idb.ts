@@ -278,3 +278,73 @@ export async function largeDeleteRun(n: number): Promise<LargeRun> {
     indexedDB.deleteDatabase(name);
   }
 }
+
+/** One size of the storage scale curves: an import, a write, and the Dataset view's reads. */
+export interface ScalePoint {
+  samples: number;
+  /** `importFile` (the import worker's code, run here in the page) of a CSV of `samples` rows into an empty task. */
+  importMs: number;
+  /** `addSamples` of the same number of samples into an empty task, 10,000 per call, duplicate check on. */
+  writeMs: number;
+  /** The Dataset view's first page of 100 rows, and its counts (kept, and from the indexes alone as before). */
+  firstPageMs: number;
+  countsMs: number;
+  countsByIndexMs: number;
+}
+
+/** The CSV a user would import: text, label, language, split; every text distinct. */
+function csvOf(n: number): Blob {
+  const lines = ['text,label,language,split'];
+  for (const s of samples('x', n)) lines.push(`"${s.text}",${s.label},${s.language},train`);
+  return new Blob([lines.join('\n')], { type: 'text/csv' });
+}
+
+/** The storage scale curves at one size, each step in a fresh database. */
+export async function scaleRun(n: number): Promise<ScalePoint> {
+  const { importFile, previewFile } = await import('../../src/lib/jobs/import-job');
+  const fresh = async () => {
+    const name = `polyclass-bench-scale-${Date.now()}-${Math.random()}`;
+    const db = await openDatabase({}, name);
+    return { db, name, task: await benchTask(db) };
+  };
+  const drop = ({ db, name }: { db: Database; name: string }) => {
+    db.close();
+    indexedDB.deleteDatabase(name);
+  };
+
+  const forImport = await fresh();
+  let importMs: number;
+  try {
+    const file = csvOf(n);
+    const preview = await previewFile(file, 'rows.csv', forImport.task);
+    const t = performance.now();
+    const result = await importFile(forImport.db, file, 'rows.csv', forImport.task.id, preview.mapping);
+    importMs = performance.now() - t;
+    if (result.tally.imported !== n) throw new Error(`imported ${result.tally.imported} of ${n}`);
+  } finally {
+    drop(forImport);
+  }
+
+  const forWrite = await fresh();
+  try {
+    const { db, task } = forWrite;
+    const input = samples(task.id, n);
+    let t = performance.now();
+    for (let i = 0; i < n; i += 10_000) await addSamples(db, input.slice(i, i + 10_000));
+    const writeMs = performance.now() - t;
+    t = performance.now();
+    const first = await pageSamples(db, task.id, {}, null, 100);
+    const firstPageMs = performance.now() - t;
+    if (first.rows.length !== Math.min(100, n)) throw new Error('short first page');
+    t = performance.now();
+    await countTask(db, task.id);
+    const countsMs = performance.now() - t;
+    t = performance.now();
+    const byIndex = await countFromIndexes(db, task.id);
+    const countsByIndexMs = performance.now() - t;
+    if (byIndex !== n) throw new Error(`the indexes counted ${byIndex} of ${n}`);
+    return { samples: n, importMs, writeMs, firstPageMs, countsMs, countsByIndexMs };
+  } finally {
+    drop(forWrite);
+  }
+}

@@ -4,7 +4,8 @@
  * beside a plain in-memory baseline doing the same work in the same page.
  */
 import { IMPORT_IN_PAGE, spread, withDevPage, type Spread } from './harness';
-import type { LargeRun, StorageRun } from './page-idb';
+import type { CurvePanel } from './page-chart';
+import type { LargeRun, ScalePoint, StorageRun } from './page-idb';
 
 export const STORAGE_SAMPLES = 10_000;
 const REPS = 5;
@@ -67,4 +68,63 @@ export async function storageFigure(): Promise<StorageFigure> {
     },
     large,
   };
+}
+
+/** Sizes of the storage scale curves. */
+export const STORAGE_SCALE_SIZES = [1_000, 10_000, 100_000];
+/** Where the picture of the storage curves goes (linked from BENCHMARKS.md). */
+export const STORAGE_CHART = 'bench/storage-curves.png';
+
+/** Import, write and the Dataset view's reads at each size (one run each, a fresh database per step). */
+export async function storageScaleFigure(): Promise<ScalePoint[]> {
+  return withDevPage(async (page) => {
+    const out: ScalePoint[] = [];
+    for (const n of STORAGE_SCALE_SIZES)
+      out.push(
+        await page.evaluate(
+          async ({ code, n }) => {
+            const load = new Function('u', code) as (u: string) => Promise<typeof import('./page-idb')>;
+            return (await load('/scripts/bench/page-idb.ts')).scaleRun(n);
+          },
+          { code: IMPORT_IN_PAGE, n },
+        ),
+      );
+    return out;
+  });
+}
+
+/** The storage curves as uPlot panels: writing (import, `addSamples`) and the Dataset view's reads. */
+export function storageCurvePanels(points: readonly ScalePoint[]): CurvePanel[] {
+  const s = (ms: number) => ms / 1000;
+  return [
+    {
+      title: 'Writing samples',
+      xLabel: 'samples',
+      yLabel: 'seconds',
+      series: [
+        { label: 'import of a CSV', color: '#0b5cad', points: points.map((p) => [p.samples, s(p.importMs)]) },
+        {
+          label: 'addSamples, 10,000 per call',
+          color: '#a4161a',
+          dash: [6, 4],
+          points: points.map((p) => [p.samples, s(p.writeMs)]),
+        },
+      ],
+    },
+    {
+      title: "The Dataset view's reads",
+      xLabel: 'samples in the task',
+      yLabel: 'ms',
+      series: [
+        { label: 'first page of 100 rows', color: '#0b5cad', points: points.map((p) => [p.samples, p.firstPageMs]) },
+        { label: 'counts, kept', color: '#12672f', points: points.map((p) => [p.samples, p.countsMs]) },
+        {
+          label: 'counts from the indexes (before)',
+          color: '#a4161a',
+          dash: [6, 4],
+          points: points.map((p) => [p.samples, p.countsByIndexMs]),
+        },
+      ],
+    },
+  ];
 }

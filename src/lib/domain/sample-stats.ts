@@ -24,6 +24,12 @@ export interface SampleStat {
   flags: Record<string, number>;
   /** Removed samples carrying each flag. */
   removedFlags: Record<string, number>;
+  /**
+   * The sum of every sample's {@link hashPrint} (live and removed), modulo 2³²: moves with any
+   * write that adds, removes or changes a text, so a writer that read the task's text hashes
+   * can tell, from these records alone, that nobody changed them since (see `KnownHashes`).
+   */
+  hashSum: number;
 }
 
 export type StatKey = [string, Split, string, string, SampleSource];
@@ -48,6 +54,7 @@ export const emptyStat = (s: Pick<Sample, 'taskId' | 'split' | 'language' | 'lab
   fromPool: 0,
   flags: {},
   removedFlags: {},
+  hashSum: 0,
 });
 
 export const isEmptyStat = (s: SampleStat): boolean =>
@@ -56,7 +63,8 @@ export const isEmptyStat = (s: SampleStat): boolean =>
   s.generated === 0 &&
   s.fromPool === 0 &&
   Object.keys(s.flags).length === 0 &&
-  Object.keys(s.removedFlags).length === 0;
+  Object.keys(s.removedFlags).length === 0 &&
+  s.hashSum === 0;
 
 function bump(counts: Record<string, number>, key: string, by: number): void {
   const n = (counts[key] ?? 0) + by;
@@ -64,8 +72,16 @@ function bump(counts: Record<string, number>, key: string, by: number): void {
   else counts[key] = n;
 }
 
+/** A text hash as a 32-bit number (FNV-1a of its characters), for {@link SampleStat.hashSum}. */
+export function hashPrint(textHash: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < textHash.length; i++) h = Math.imul(h ^ textHash.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** Adds one sample's share to a record (`sign` -1 takes it away). */
 function count(stat: SampleStat, s: Sample, sign: 1 | -1): void {
+  stat.hashSum = (stat.hashSum + sign * hashPrint(s.textHash)) >>> 0;
   if (s.deletedAt === null) {
     stat.live += sign;
     if (s.jobId !== null) stat.generated += sign;
@@ -83,6 +99,7 @@ export function mergeStat(into: SampleStat, delta: SampleStat): SampleStat {
   into.removed += delta.removed;
   into.generated += delta.generated;
   into.fromPool += delta.fromPool;
+  into.hashSum = (into.hashSum + delta.hashSum) >>> 0;
   for (const [f, n] of Object.entries(delta.flags)) bump(into.flags, f, n);
   for (const [f, n] of Object.entries(delta.removedFlags)) bump(into.removedFlags, f, n);
   return into;
@@ -122,6 +139,8 @@ export function statsOf(samples: Iterable<Sample>): SampleStat[] {
 /** Sums of a task's records, by the fields each view asks about. */
 export interface StatsSum {
   live: number;
+  /** The records' {@link SampleStat.hashSum} summed, modulo 2³². */
+  hashSum: number;
   removed: number;
   generated: number;
   fromPool: number;
@@ -131,13 +150,14 @@ export interface StatsSum {
 
 /** The sum over the records that pass `where`. */
 export function sumStats(stats: readonly SampleStat[], where: (s: SampleStat) => boolean = () => true): StatsSum {
-  const sum: StatsSum = { live: 0, removed: 0, generated: 0, fromPool: 0, flags: {}, removedFlags: {} };
+  const sum: StatsSum = { live: 0, hashSum: 0, removed: 0, generated: 0, fromPool: 0, flags: {}, removedFlags: {} };
   for (const s of stats) {
     if (!where(s)) continue;
     sum.live += s.live;
     sum.removed += s.removed;
     sum.generated += s.generated;
     sum.fromPool += s.fromPool;
+    sum.hashSum = (sum.hashSum + s.hashSum) >>> 0;
     for (const [f, n] of Object.entries(s.flags)) bump(sum.flags, f, n);
     for (const [f, n] of Object.entries(s.removedFlags)) bump(sum.removedFlags, f, n);
   }
@@ -153,6 +173,7 @@ function canonical(s: SampleStat): string {
     s.removed,
     s.generated,
     s.fromPool,
+    s.hashSum,
     sorted(s.flags),
     sorted(s.removedFlags),
   ]);

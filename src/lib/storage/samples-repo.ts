@@ -20,7 +20,8 @@ import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
 import { STORES, type Database } from './db';
 import { requireTasks, writeAll } from './transaction';
-import { readStats, StatsDelta, type SampleStat } from './sample-stats';
+import { hashPrint } from '../domain/sample-stats';
+import { readStats, StatsDelta, sumStats, taskStatsRange, type SampleStat } from './sample-stats';
 import { guardQuota } from './quota-guard';
 
 export interface AddResult {
@@ -44,12 +45,13 @@ export async function addSamples(
     skipDuplicates?: boolean;
     now?: number;
     /**
-     * Hashes (`taskId` + NUL + hash) known to be in the database, from {@link listTaskHashes}:
-     * a text found here is a duplicate without an index lookup; any other is still looked up
-     * inside the write's transaction (another tab may have added it since). Updated with what
-     * this call adds.
+     * The text hashes of one task, read by {@link listTaskHashes}: a text found there is a
+     * duplicate without an index lookup. When the task's kept counts show that no other writer
+     * added, removed or changed a text of it since (`hashSum`), a text not found there is new,
+     * also without a lookup; else each is looked up inside the write's transaction, for the
+     * rest of the import. Updated with what this call adds.
      */
-    knownHashes?: Set<string>;
+    knownHashes?: KnownHashes;
   } = {},
 ): Promise<AddResult> {
   const { skipDuplicates = true, now = Date.now(), knownHashes } = options;
@@ -67,6 +69,15 @@ export async function addSamples(
     const duplicates: NewSample[] = [];
     const prepared = samples.map((s) => ({ input: s, hash: textHash(s.text) }));
     const keyOf = (taskId: string, hash: string) => `${taskId}\u0000${hash}`;
+    // Whether the known hashes are still every hash of their task: its counts moved only by
+    // this writer since they were read (one request: the task's few count records).
+    const known = knownHashes && skipDuplicates ? knownHashes : undefined;
+    if (known && known.exact) {
+      const current = sumStats(await tx.objectStore(STORES.sampleStats).getAll(taskStatsRange(known.taskId)));
+      if (current.live + current.removed !== known.count || current.hashSum !== known.hashSum) known.exact = false;
+    }
+    const knows = (taskId: string, hash: string) => known?.taskId === taskId && known.hashes.has(hash);
+    const complete = (taskId: string) => known?.taskId === taskId && known.exact;
     // A task holding fewer samples than this call adds has its hashes read with one key
     // cursor (as many steps as it has samples), else each text is looked up: whichever
     // needs fewer requests (an import into a new task needs none).
@@ -74,7 +85,7 @@ export async function addSamples(
     if (skipDuplicates) {
       const perTask = new Map<string, number>();
       for (const p of prepared)
-        if (!knownHashes?.has(keyOf(p.input.taskId, p.hash)))
+        if (!knows(p.input.taskId, p.hash) && !complete(p.input.taskId))
           perTask.set(p.input.taskId, (perTask.get(p.input.taskId) ?? 0) + 1);
       await Promise.all(
         [...perTask].map(async ([taskId, adding]) => {
@@ -86,7 +97,8 @@ export async function addSamples(
     const existing = skipDuplicates
       ? await Promise.all(
           prepared.map((p) => {
-            if (knownHashes?.has(keyOf(p.input.taskId, p.hash))) return true;
+            if (knows(p.input.taskId, p.hash)) return true;
+            if (complete(p.input.taskId)) return undefined;
             const hashes = stored.get(p.input.taskId);
             if (hashes) return hashes.has(p.hash) ? true : undefined;
             return byHash.getKey([p.input.taskId, p.hash]);
@@ -121,7 +133,7 @@ export async function addSamples(
     const delta = new StatsDelta();
     for (const s of added) delta.change(undefined, s);
     await writeAll(tx, [...added.map((s) => () => store.add(s)), ...delta.writes(tx)]);
-    for (const s of added) knownHashes?.add(`${s.taskId}\u0000${s.textHash}`);
+    if (known) for (const s of added) if (s.taskId === known.taskId) known.add(s.textHash);
     return { added, duplicates };
   });
   for (const taskId of new Set(result.added.map((s) => s.taskId))) {
@@ -155,10 +167,39 @@ async function hashesIn(
   return out;
 }
 
-/** Every text hash of a task, as keys for `addSamples`' `knownHashes`, read from the index alone. */
-export async function listTaskHashes(db: Database, taskId: string): Promise<Set<string>> {
-  const hashes = await hashesIn(db.transaction(STORES.samples).store.index('by-task-hash'), taskId);
-  return new Set([...hashes].map((hash) => `${taskId}\u0000${hash}`));
+/**
+ * A task's text hashes as a writer read them, with the task's count and hash sum at that moment
+ * (its kept counts, read in the same transaction), for {@link addSamples}' `knownHashes`.
+ */
+export class KnownHashes {
+  /** Still every hash of the task (no other writer changed its texts since): unknown texts are new. */
+  exact = true;
+
+  constructor(
+    readonly taskId: string,
+    readonly hashes: Set<string>,
+    /** Samples of the task, live and removed, and the sum of their hash prints. */
+    public count: number,
+    public hashSum: number,
+  ) {}
+
+  /** A sample this writer added. */
+  add(hash: string): void {
+    this.hashes.add(hash);
+    this.count++;
+    this.hashSum = (this.hashSum + hashPrint(hash)) >>> 0;
+  }
+}
+
+/** Every text hash of a task (from the index alone) and its kept counts, read together. */
+export async function listTaskHashes(db: Database, taskId: string): Promise<KnownHashes> {
+  const tx = db.transaction([STORES.samples, STORES.sampleStats]);
+  const [hashes, stats] = await Promise.all([
+    hashesIn(tx.objectStore(STORES.samples).index('by-task-hash'), taskId),
+    tx.objectStore(STORES.sampleStats).getAll(taskStatsRange(taskId)),
+  ]);
+  const sum = sumStats(stats);
+  return new KnownHashes(taskId, hashes, sum.live + sum.removed, sum.hashSum);
 }
 
 export interface SampleFilter {

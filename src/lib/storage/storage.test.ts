@@ -239,6 +239,28 @@ describe('tasks', () => {
     expect(r.added.map((x) => x.text)).toEqual(['mpya']);
     expect(r.duplicates.map((x) => x.text)).toEqual(['Simba walishinda mechi']);
     expect(await listSamples(db, task.id)).toHaveLength(2);
+    // The snapshot no longer vouches for new texts: each is looked up from now on.
+    expect(snapshot.exact).toBe(false);
+    db.close();
+  });
+
+  it('trusts the known hashes while only this writer changes the task, and not after another changes a text', async () => {
+    const db = await openDatabase({}, freshName());
+    const task = await createTask(db, draft);
+    const [first] = (await addSamples(db, [sample(task.id, 'kwanza'), sample(task.id, 'pili')])).added;
+    const snapshot = await listTaskHashes(db, task.id);
+    expect(snapshot.hashes.size).toBe(2);
+    await addSamples(db, [sample(task.id, 'tatu'), sample(task.id, 'pili')], { knownHashes: snapshot });
+    await addSamples(db, [sample(task.id, 'nne')], { knownHashes: snapshot });
+    // Its own writes keep the snapshot whole: it still tells new texts without looking them up.
+    expect(snapshot.exact).toBe(true);
+    expect(snapshot.count).toBe(4);
+    // Another tab edits a text into one this import brings: the count is the same, the hash sum is not.
+    await updateSample(db, first?.id as string, { text: 'tano' });
+    const r = await addSamples(db, [sample(task.id, 'tano'), sample(task.id, 'sita')], { knownHashes: snapshot });
+    expect(snapshot.exact).toBe(false);
+    expect(r.duplicates.map((x) => x.text)).toEqual(['tano']);
+    expect((await listSamples(db, task.id)).map((x) => x.text).sort()).toEqual(['nne', 'pili', 'sita', 'tano', 'tatu']);
     db.close();
   });
 

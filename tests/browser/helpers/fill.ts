@@ -2,7 +2,7 @@
  * @file Fills a task with many samples straight into the page's IndexedDB (what an import of
  * that size would have stored), for tests and benchmarks of views at 100,000 samples: an
  * import through the UI of that many rows takes minutes. The task's kept counts (the
- * `sampleStats` store, storage/sample-stats.ts) are written with them, as the app's writes do.
+ * `sampleStats` store, storage/sample-stats.ts) are counted again after, as the app's writes keep them.
  */
 import type { Page } from 'playwright-core';
 
@@ -23,79 +23,126 @@ export interface FillOptions {
  * ids sort in i's order, so the oldest is sample 0.
  */
 export function fillTask(page: Page, options: FillOptions): Promise<void> {
+  return page
+    .evaluate(
+      ({ taskId, count, labels, languages, removedEvery = 0, batch = 5000 }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('polyclass');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = async () => {
+            const db = open.result;
+            try {
+              for (let start = 0; start < count; start += batch) {
+                await new Promise<void>((done, fail) => {
+                  const tx = db.transaction('samples', 'readwrite');
+                  const store = tx.objectStore('samples');
+                  for (let i = start; i < Math.min(count, start + batch); i++) {
+                    const removed = removedEvery > 0 && i % removedEvery === removedEvery - 1;
+                    const label = labels[i % labels.length] as string;
+                    const language = languages[Math.floor(i / labels.length) % languages.length] as string;
+                    const split = i % 10 === 9 ? 'test' : 'train';
+                    const source = i % 4 === 3 ? 'human' : 'synthetic';
+                    store.add({
+                      id: `fill-${String(i).padStart(9, '0')}`,
+                      taskId,
+                      text: `Sample number ${i}, a sentence of ordinary length about ${label}.`,
+                      label,
+                      language,
+                      split,
+                      source,
+                      jobId: null,
+                      flags: [],
+                      textHash: `fill${i}`,
+                      createdAt: 1_000_000 + i,
+                      updatedAt: 1_000_000 + i,
+                      deletedAt: removed ? 2_000_000 + i : null,
+                    });
+                  }
+                  tx.oncomplete = () => done();
+                  tx.onerror = () => fail(tx.error);
+                });
+              }
+              db.close();
+              resolve();
+            } catch (error) {
+              db.close();
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }
+          };
+        }),
+      options,
+    )
+    .then(() => recountInPage(page));
+}
+
+/**
+ * Counts every task's samples again into the `sampleStats` store, as the app keeps them
+ * (domain/sample-stats.ts, repeated here: this runs in the page of a production build), after
+ * a test wrote samples straight into IndexedDB.
+ */
+export function recountInPage(page: Page): Promise<void> {
   return page.evaluate(
-    ({ taskId, count, labels, languages, removedEvery = 0, batch = 5000 }) =>
+    () =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('polyclass');
         open.onerror = () => reject(open.error);
-        open.onsuccess = async () => {
+        open.onsuccess = () => {
           const db = open.result;
-          type Stat = { taskId: string; split: string; language: string; label: string; source: string } & Record<
-            'live' | 'removed' | 'generated' | 'fromPool',
-            number
-          > & { flags: Record<string, number>; removedFlags: Record<string, number> };
-          const stats = new Map<string, Stat>();
-          try {
-            for (let start = 0; start < count; start += batch) {
-              await new Promise<void>((done, fail) => {
-                const tx = db.transaction('samples', 'readwrite');
-                const store = tx.objectStore('samples');
-                for (let i = start; i < Math.min(count, start + batch); i++) {
-                  const removed = removedEvery > 0 && i % removedEvery === removedEvery - 1;
-                  const label = labels[i % labels.length] as string;
-                  const language = languages[Math.floor(i / labels.length) % languages.length] as string;
-                  const split = i % 10 === 9 ? 'test' : 'train';
-                  const source = i % 4 === 3 ? 'human' : 'synthetic';
-                  const key = JSON.stringify([taskId, split, language, label, source]);
-                  const stat = stats.get(key) ?? {
-                    ...{ taskId, split, language, label, source },
-                    ...{ live: 0, removed: 0, generated: 0, fromPool: 0, flags: {}, removedFlags: {} },
-                  };
-                  if (removed) stat.removed++;
-                  else stat.live++;
-                  stats.set(key, stat);
-                  store.add({
-                    id: `fill-${String(i).padStart(9, '0')}`,
-                    taskId,
-                    text: `Sample number ${i}, a sentence of ordinary length about ${label}.`,
-                    label,
-                    language,
-                    split,
-                    source,
-                    jobId: null,
-                    flags: [],
-                    textHash: `fill${i}`,
-                    createdAt: 1_000_000 + i,
-                    updatedAt: 1_000_000 + i,
-                    deletedAt: removed ? 2_000_000 + i : null,
-                  });
-                }
-                tx.oncomplete = () => done();
-                tx.onerror = () => fail(tx.error);
-              });
+          const tx = db.transaction(['samples', 'sampleStats'], 'readwrite');
+          const all = tx.objectStore('samples').getAll();
+          all.onsuccess = () => {
+            type Row = {
+              taskId: string;
+              split: string;
+              language: string;
+              label: string;
+              source: string;
+              textHash: string;
+              jobId: string | null;
+              flags: string[];
+              deletedAt: number | null;
+              meta?: Record<string, string>;
+            };
+            const print = (hash: string) => {
+              let h = 0x811c9dc5;
+              for (let i = 0; i < hash.length; i++) h = Math.imul(h ^ hash.charCodeAt(i), 0x01000193);
+              return h >>> 0;
+            };
+            const stats = new Map<
+              string,
+              Record<string, unknown> &
+                Record<'live' | 'removed' | 'generated' | 'fromPool' | 'hashSum', number> &
+                Record<'flags' | 'removedFlags', Record<string, number>>
+            >();
+            for (const s of all.result as Row[]) {
+              const key = JSON.stringify([s.taskId, s.split, s.language, s.label, s.source]);
+              const stat = stats.get(key) ?? {
+                ...{ taskId: s.taskId, split: s.split, language: s.language, label: s.label, source: s.source },
+                ...{ live: 0, removed: 0, generated: 0, fromPool: 0, flags: {}, removedFlags: {}, hashSum: 0 },
+              };
+              stat.hashSum = (stat.hashSum + print(s.textHash)) >>> 0;
+              const flags = s.deletedAt === null ? stat.flags : stat.removedFlags;
+              if (s.deletedAt === null) {
+                stat.live++;
+                if (s.jobId !== null) stat.generated++;
+                if (s.meta?.labelledFromPool !== undefined) stat.fromPool++;
+              } else stat.removed++;
+              for (const f of new Set(s.flags)) flags[f] = (flags[f] ?? 0) + 1;
+              stats.set(key, stat);
             }
-            await new Promise<void>((done, fail) => {
-              const tx = db.transaction('sampleStats', 'readwrite');
-              const store = tx.objectStore('sampleStats');
-              // Added to what the task's cells already count.
-              for (const stat of stats.values()) {
-                const read = store.get([stat.taskId, stat.split, stat.language, stat.label, stat.source]);
-                read.onsuccess = () => {
-                  const old = read.result as Stat | undefined;
-                  store.put(old ? { ...old, live: old.live + stat.live, removed: old.removed + stat.removed } : stat);
-                };
-              }
-              tx.oncomplete = () => done();
-              tx.onerror = () => fail(tx.error);
-            });
+            const store = tx.objectStore('sampleStats');
+            store.clear();
+            for (const stat of stats.values()) store.put(stat);
+          };
+          tx.oncomplete = () => {
             db.close();
             resolve();
-          } catch (error) {
+          };
+          tx.onerror = () => {
             db.close();
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
+            reject(tx.error);
+          };
         };
       }),
-    options,
   );
 }
