@@ -349,17 +349,6 @@ export async function pageSamples(
   return { rows, next: cursor ? last : null, scanned };
 }
 
-/** Whether a task has any sample matching a query (stops at the first; reads the task at worst). */
-export async function hasSample(db: Database, taskId: string, query: SampleQuery): Promise<boolean> {
-  let token: PageToken | null = null;
-  do {
-    const page = await pageSamples(db, taskId, query, token, 1, 5000);
-    if (page.rows.length) return true;
-    token = page.next;
-  } while (token);
-  return false;
-}
-
 /** Count of live samples per split → language → label. */
 export type SampleCounts = Record<string, Record<string, Record<string, number>>>;
 

@@ -25,7 +25,9 @@ import { evaluationLockName } from '../domain/locks';
 import { newAnswerSet } from '../domain/answers';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
-import { hasSample, listSamples } from '../storage/samples-repo';
+import type { SampleSource } from '../domain/sample';
+import { readStats, sumStats } from '../storage/sample-stats';
+import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 import type { TrainingConfig } from '../domain/student';
@@ -117,10 +119,10 @@ export class EvaluationState {
     const wants = (part: RefreshPart) => parts.includes(part);
     // Reads of runs finish in the order asked: a newer one shown is never replaced by an older.
     const runsSeq = wants('evalRuns') ? ++this.#runsAsked : 0;
-    const [test, synthetic, human, classifiers, runs, jobs] = await Promise.all([
+    const [test, stats, classifiers, runs, jobs] = await Promise.all([
       wants('samples') ? listSamples(db, task.id, { split: 'test' }) : null,
-      wants('samples') ? hasSample(db, task.id, { split: 'train', source: 'synthetic' }) : null,
-      wants('samples') ? hasSample(db, task.id, { split: 'train', source: 'human' }) : null,
+      // Whether any synthetic or human training sample exists: from the kept counts, not a search.
+      wants('samples') ? readStats(db, task.id) : null,
       wants('classifiers') ? classifiersRepo.listByTask(db, task.id) : null,
       wants('evalRuns') ? this.#runCache.read(db, task.id) : null,
       wants('jobs') ? jobsRepo.listByTask(db, task.id) : null,
@@ -132,8 +134,12 @@ export class EvaluationState {
       this.testSet = summarizeTestSet(task, test);
       this.testItems = test.map((s) => ({ sampleId: s.id, text: s.text, language: s.language }));
     }
-    if (synthetic !== null) this.hasSynthetic = synthetic;
-    if (human !== null) this.hasHuman = human;
+    if (stats !== null) {
+      const training = (source: SampleSource) =>
+        sumStats(stats, (s) => s.split === 'train' && s.source === source).live > 0;
+      this.hasSynthetic = training('synthetic');
+      this.hasHuman = training('human');
+    }
     if (classifiers) this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
     if (runs && runsSeq > this.#runsShown) {

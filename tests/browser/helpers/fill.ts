@@ -81,68 +81,73 @@ export function fillTask(page: Page, options: FillOptions): Promise<void> {
  * a test wrote samples straight into IndexedDB.
  */
 export function recountInPage(page: Page): Promise<void> {
-  return page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('polyclass');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['samples', 'sampleStats'], 'readwrite');
-          const all = tx.objectStore('samples').getAll();
-          all.onsuccess = () => {
-            type Row = {
-              taskId: string;
-              split: string;
-              language: string;
-              label: string;
-              source: string;
-              textHash: string;
-              jobId: string | null;
-              flags: string[];
-              deletedAt: number | null;
-              meta?: Record<string, string>;
-            };
-            const print = (hash: string) => {
-              let h = 0x811c9dc5;
-              for (let i = 0; i < hash.length; i++) h = Math.imul(h ^ hash.charCodeAt(i), 0x01000193);
-              return h >>> 0;
-            };
-            const stats = new Map<
-              string,
-              Record<string, unknown> &
-                Record<'live' | 'removed' | 'generated' | 'fromPool' | 'hashSum', number> &
-                Record<'flags' | 'removedFlags', Record<string, number>>
-            >();
-            for (const s of all.result as Row[]) {
-              const key = JSON.stringify([s.taskId, s.split, s.language, s.label, s.source]);
-              const stat = stats.get(key) ?? {
-                ...{ taskId: s.taskId, split: s.split, language: s.language, label: s.label, source: s.source },
-                ...{ live: 0, removed: 0, generated: 0, fromPool: 0, flags: {}, removedFlags: {}, hashSum: 0 },
-              };
-              stat.hashSum = (stat.hashSum + print(s.textHash)) >>> 0;
-              const flags = s.deletedAt === null ? stat.flags : stat.removedFlags;
-              if (s.deletedAt === null) {
-                stat.live++;
-                if (s.jobId !== null) stat.generated++;
-                if (s.meta?.labelledFromPool !== undefined) stat.fromPool++;
-              } else stat.removed++;
-              for (const f of new Set(s.flags)) flags[f] = (flags[f] ?? 0) + 1;
-              stats.set(key, stat);
-            }
-            const store = tx.objectStore('sampleStats');
-            store.clear();
-            for (const stat of stats.values()) store.put(stat);
+  return page.evaluate(async () => {
+    // tsx (the benchmarks' loader) names functions with a helper the page does not have.
+    Object.assign(globalThis, { __name: (globalThis as { __name?: unknown }).__name ?? ((f: unknown) => f) });
+    const done = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const db = await done(indexedDB.open('polyclass'));
+    try {
+      type Row = {
+        taskId: string;
+        split: string;
+        language: string;
+        label: string;
+        source: string;
+        textHash: string;
+        jobId: string | null;
+        flags: string[];
+        deletedAt: number | null;
+        meta?: Record<string, string>;
+      };
+      type Stat = Record<string, unknown> &
+        Record<'live' | 'removed' | 'generated' | 'fromPool' | 'hashSum', number> &
+        Record<'flags' | 'removedFlags', Record<string, number>>;
+      const print = (hash: string) => {
+        let h = 0x811c9dc5;
+        for (let i = 0; i < hash.length; i++) h = Math.imul(h ^ hash.charCodeAt(i), 0x01000193);
+        return h >>> 0;
+      };
+      const stats = new Map<string, Stat>();
+      // Read in pages of 10,000 by primary key, so a big task does not sit in memory twice.
+      let after: IDBValidKey | null = null;
+      for (;;) {
+        const range: IDBKeyRange | null = after === null ? null : IDBKeyRange.lowerBound(after, true);
+        const rows = (await done(db.transaction('samples').objectStore('samples').getAll(range, 10_000))) as (Row & {
+          id: string;
+        })[];
+        for (const s of rows) {
+          const key = JSON.stringify([s.taskId, s.split, s.language, s.label, s.source]);
+          const stat = stats.get(key) ?? {
+            ...{ taskId: s.taskId, split: s.split, language: s.language, label: s.label, source: s.source },
+            ...{ live: 0, removed: 0, generated: 0, fromPool: 0, flags: {}, removedFlags: {}, hashSum: 0 },
           };
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => {
-            db.close();
-            reject(tx.error);
-          };
-        };
-      }),
-  );
+          stat.hashSum = (stat.hashSum + print(s.textHash)) >>> 0;
+          const flags = s.deletedAt === null ? stat.flags : stat.removedFlags;
+          if (s.deletedAt === null) {
+            stat.live++;
+            if (s.jobId !== null) stat.generated++;
+            if (s.meta?.labelledFromPool !== undefined) stat.fromPool++;
+          } else stat.removed++;
+          for (const f of new Set(s.flags)) flags[f] = (flags[f] ?? 0) + 1;
+          stats.set(key, stat);
+        }
+        if (rows.length < 10_000) break;
+        after = rows[rows.length - 1]?.id ?? null;
+      }
+      const tx = db.transaction('sampleStats', 'readwrite');
+      const store = tx.objectStore('sampleStats');
+      store.clear();
+      for (const stat of stats.values()) store.put(stat);
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  });
 }
