@@ -93,8 +93,8 @@ function count(stat: SampleStat, s: Sample, sign: 1 | -1): void {
   }
 }
 
-/** Adds the deltas of `delta` to `into` (same cell). */
-export function mergeStat(into: SampleStat, delta: SampleStat): SampleStat {
+/** Adds the counts of `delta` to `into` (a record of the same cell, or a sum). */
+export function mergeStat<T extends StatsSum>(into: T, delta: StatsSum): T {
   into.live += delta.live;
   into.removed += delta.removed;
   into.generated += delta.generated;
@@ -136,31 +136,13 @@ export function statsOf(samples: Iterable<Sample>): SampleStat[] {
   return delta.records();
 }
 
-/** Sums of a task's records, by the fields each view asks about. */
-export interface StatsSum {
-  live: number;
-  /** The records' {@link SampleStat.hashSum} summed, modulo 2³². */
-  hashSum: number;
-  removed: number;
-  generated: number;
-  fromPool: number;
-  flags: Record<string, number>;
-  removedFlags: Record<string, number>;
-}
+/** Sums of a task's records: the counts of {@link SampleStat} without its cell. */
+export type StatsSum = Omit<SampleStat, 'taskId' | 'split' | 'language' | 'label' | 'source'>;
 
 /** The sum over the records that pass `where`. */
 export function sumStats(stats: readonly SampleStat[], where: (s: SampleStat) => boolean = () => true): StatsSum {
   const sum: StatsSum = { live: 0, hashSum: 0, removed: 0, generated: 0, fromPool: 0, flags: {}, removedFlags: {} };
-  for (const s of stats) {
-    if (!where(s)) continue;
-    sum.live += s.live;
-    sum.removed += s.removed;
-    sum.generated += s.generated;
-    sum.fromPool += s.fromPool;
-    sum.hashSum = (sum.hashSum + s.hashSum) >>> 0;
-    for (const [f, n] of Object.entries(s.flags)) bump(sum.flags, f, n);
-    for (const [f, n] of Object.entries(s.removedFlags)) bump(sum.removedFlags, f, n);
-  }
+  for (const s of stats) if (where(s)) mergeStat(sum, s);
   return sum;
 }
 
