@@ -26,7 +26,7 @@ import { newAnswerSet } from '../domain/answers';
 import type { Database } from '../storage/db';
 import { saveJob } from '../storage/jobs-store';
 import type { SampleSource } from '../domain/sample';
-import { readStats, sumStats } from '../storage/sample-stats';
+import { readStats, sumStats, type SampleStat } from '../storage/sample-stats';
 import { listSamples } from '../storage/samples-repo';
 import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
@@ -40,6 +40,15 @@ import { WorkerCall } from './worker-call.svelte';
 type Device = 'wasm' | 'webgpu';
 /** What a change makes the view read again. */
 type RefreshPart = 'samples' | 'classifiers' | 'evalRuns' | 'jobs';
+
+/** The task and its test split's kept counts: equal keys, equal test texts (to a 32-bit hash sum). */
+export function testSplitKey(task: Pick<Task, 'id' | 'updatedAt'>, stats: readonly SampleStat[]): string {
+  const cells = stats
+    .filter((s) => s.split === 'test')
+    .map((s) => JSON.stringify([s.language, s.label, s.source, s.live, s.hashSum]))
+    .sort();
+  return JSON.stringify([task.id, task.updatedAt, cells]);
+}
 
 export class EvaluationState {
   testSet = $state.raw<TestSetSummary | null>(null);
@@ -78,6 +87,8 @@ export class EvaluationState {
   });
   /** The task's runs as last read: a change reads only the runs it names. */
   readonly #runCache = new RunCache();
+  /** What the test texts shown were read for (see {@link testSplitKey}). */
+  #testKey: string | null = null;
   #runsAsked = 0;
   #runsShown = 0;
 
@@ -102,6 +113,7 @@ export class EvaluationState {
       return;
     }
     this.#follower.follow(task?.id ?? null);
+    this.#testKey = null;
     this.progress = null;
     this.message = null;
     void this.refresh();
@@ -119,10 +131,13 @@ export class EvaluationState {
     const wants = (part: RefreshPart) => parts.includes(part);
     // Reads of runs finish in the order asked: a newer one shown is never replaced by an older.
     const runsSeq = wants('evalRuns') ? ++this.#runsAsked : 0;
-    const [test, stats, classifiers, runs, jobs] = await Promise.all([
-      wants('samples') ? listSamples(db, task.id, { split: 'test' }) : null,
-      // Whether any synthetic or human training sample exists: from the kept counts, not a search.
-      wants('samples') ? readStats(db, task.id) : null,
+    // The kept counts say whether the test texts changed since they were last read (their
+    // cells' counts and hash sums, and the task they are summarised for): a job writing
+    // training samples does not make the view read a big test split again at every step.
+    const stats = wants('samples') ? await readStats(db, task.id) : null;
+    const testKey = stats && testSplitKey(task, stats);
+    const [test, classifiers, runs, jobs] = await Promise.all([
+      testKey !== null && testKey !== this.#testKey ? listSamples(db, task.id, { split: 'test' }) : null,
       wants('classifiers') ? classifiersRepo.listByTask(db, task.id) : null,
       wants('evalRuns') ? this.#runCache.read(db, task.id) : null,
       wants('jobs') ? jobsRepo.listByTask(db, task.id) : null,
@@ -131,6 +146,7 @@ export class EvaluationState {
     const elsewhere = !this.runningId && Boolean(query?.held?.some((l) => l.name === evaluationLockName(task.id)));
     if (task.id !== this.#task?.id) return;
     if (test) {
+      this.#testKey = testKey;
       this.testSet = summarizeTestSet(task, test);
       this.testItems = test.map((s) => ({ sampleId: s.id, text: s.text, language: s.language }));
     }

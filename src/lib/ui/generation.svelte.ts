@@ -39,7 +39,11 @@ export class GenerationState {
   message = $state<{ text: string; error: boolean; code?: ErrorCode | null } | null>(null);
   /** The job running here; cancelling it pauses the job (its samples so far are kept). */
   readonly call = new WorkerCall({ cancelled: () => t('gen.stopped') });
-  readonly #task = new TaskFollower((c) => c.store === 'jobs' && !this.runningId && void this.refresh());
+  readonly #task = new TaskFollower((c) => {
+    if (c.store === 'jobs' && !this.runningId) void this.refresh();
+    // One request (the task's kept counts): an import in another tab shows here at once.
+    if (c.store === 'samples') void this.#countOwnTexts();
+  });
 
   constructor(private readonly db: Promise<Database>) {}
 
@@ -50,10 +54,7 @@ export class GenerationState {
     void this.#countOwnTexts();
   }
 
-  /**
-   * Counts the task's own texts per language. Generation writes none (its samples are
-   * synthetic), so this runs when the view follows a task, not on every job change.
-   */
+  /** Counts the task's own texts per language, from the task's kept counts. */
   async #countOwnTexts(): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
