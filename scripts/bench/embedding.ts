@@ -114,14 +114,15 @@ export async function embeddingFigure(texts: string[]): Promise<EmbeddingFigure>
           },
         );
       // Vite's dev server reloads the page when a worker first pulls in a dependency it had not
-      // optimised yet: the run is then simply asked again.
+      // optimised yet (once per dependency, so maybe more than once): the run is asked again.
       const run = async (config: EmbedWorkerConfig, timeoutMs: number) => {
-        try {
-          return await once(config, timeoutMs);
-        } catch (error) {
-          if (!/Execution context was destroyed/.test(String(error))) throw error;
-          await page.waitForLoadState('load');
-          return once(config, timeoutMs);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await once(config, timeoutMs);
+          } catch (error) {
+            if (attempt >= 4 || !/Execution context was destroyed/.test(String(error))) throw error;
+            await page.waitForLoadState('load');
+          }
         }
       };
       const base = { modelId: BENCH_ENCODER_ID, texts, reps: REPS, device: 'wasm' as const };
