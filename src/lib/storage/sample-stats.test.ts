@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { NEWS_DRAFT } from '../../../tests/fixtures/news-generation';
+import { storedSample } from '../../../tests/fixtures/stored-sample';
 import type { JobRecord } from '../domain/records';
 import type { Sample } from '../domain/sample';
 import { readBundle, exportBundle, writeBundle } from '../files/bundle';
@@ -164,22 +165,8 @@ describe('kept sample counts', () => {
     const name = freshName();
     const old = await openDatabase({}, name, 4);
     const task = await createTask(old, NEWS_DRAFT);
-    const sample = (i: number, over: Partial<Sample> = {}): Sample => ({
-      id: `s${i}`,
-      taskId: task.id,
-      text: `text ${i}`,
-      textHash: `h${i}`,
-      label: i % 2 ? 'sports' : 'health',
-      language: 'sw',
-      split: 'train',
-      source: 'human',
-      jobId: null,
-      flags: [],
-      createdAt: i,
-      updatedAt: i,
-      deletedAt: null,
-      ...over,
-    });
+    const sample = (i: number, over: Partial<Sample> = {}): Sample =>
+      storedSample(i, { taskId: task.id, label: i % 2 ? 'sports' : 'health', source: 'human', ...over });
     const tx = old.transaction(STORES.samples, 'readwrite');
     for (let i = 0; i < 40; i++)
       await tx.store.add(sample(i, i % 10 === 0 ? { deletedAt: 3, flags: ['rejected'], jobId: 'j' } : {}));

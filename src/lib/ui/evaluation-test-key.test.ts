@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../domain/sample';
 import { statsOf } from '../domain/sample-stats';
+import { storedSample } from '../../../tests/fixtures/stored-sample';
 import { testSplitKey } from './evaluation.svelte';
 
-const sample = (i: number, over: Partial<Sample> = {}): Sample => ({
-  id: `s${i}`,
-  taskId: 't',
-  text: `text ${i}`,
-  textHash: `h${i}`,
-  label: 'sports',
-  language: 'sw',
-  split: 'test',
-  source: 'human',
-  jobId: null,
-  flags: [],
-  createdAt: i,
-  updatedAt: i,
-  deletedAt: null,
-  ...over,
-});
+const sample = (i: number, over: Partial<Sample> = {}): Sample =>
+  storedSample(i, { split: 'test', source: 'human', ...over });
 
 describe('whether the Evaluate view reads the test texts again', () => {
   const task = { id: 't', updatedAt: 1 };

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../domain/sample';
+import { storedSample } from '../../../tests/fixtures/stored-sample';
 import { statsOf } from '../domain/sample-stats';
 import { countFromStats } from './sample-pager.svelte';
 
-const sample = (i: number, over: Partial<Sample>): Sample => ({
-  id: `s${i}`,
-  taskId: 't',
-  text: `text ${i}`,
-  textHash: `h${i}`,
-  label: 'sports',
-  language: 'sw',
-  split: 'train',
-  source: 'synthetic',
-  jobId: null,
-  flags: [],
-  createdAt: i,
-  updatedAt: i,
-  deletedAt: null,
-  ...over,
-});
+const sample = storedSample;
 
 describe('counting a filter from the kept counts', () => {
   const samples = [
