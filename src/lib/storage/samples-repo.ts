@@ -356,10 +356,6 @@ export type SampleCounts = Record<string, Record<string, Record<string, number>>
  * Live samples per split → language → label, from the task's counts (storage/sample-stats.ts:
  * a few records, however many samples). Also how many are removed.
  */
-export async function countSamples(db: Database, taskId: string): Promise<SampleCounts> {
-  return (await countTask(db, taskId)).counts;
-}
-
 export async function countTask(db: Database, taskId: string): Promise<{ counts: SampleCounts; removed: number }> {
   return countsFromStats(await readStats(db, taskId));
 }

@@ -11,7 +11,6 @@ import { APP_SETTINGS_KEY, DB_VERSION, openDatabase, STORES } from './db';
 import { isQuotaError } from '../domain/quota';
 import {
   addSamples,
-  countSamples,
   countTask,
   listSamples,
   listTaskHashes,
@@ -306,7 +305,7 @@ describe('samples', () => {
     ]);
     expect(second.added.map((s) => s.text)).toEqual(['new one']);
     expect(second.duplicates).toHaveLength(2);
-    expect(await countSamples(db, task.id)).toEqual({ test: { sw: { sports: 2 }, ha: { politics: 1 } } });
+    expect((await countTask(db, task.id)).counts).toEqual({ test: { sw: { sports: 2 }, ha: { politics: 1 } } });
     db.close();
   });
 

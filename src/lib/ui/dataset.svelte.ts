@@ -12,11 +12,17 @@ import type { PagerSource } from './sample-pager.svelte';
 
 import { TaskFollower } from './task-follower';
 export class DatasetState implements PagerSource {
-  counts = $state.raw<SampleCounts>({});
-  /** The task's kept counts, by cell and source (what `counts` and `removedCount` sum). */
+  /** The task's kept counts, by cell and source. */
   stats = $state.raw<readonly SampleStat[]>([]);
+  readonly #sums = $derived(countsFromStats(this.stats));
+  /** Live samples per split → language → label. */
+  get counts(): SampleCounts {
+    return this.#sums.counts;
+  }
   /** Deleted and filter-rejected samples, which can be restored. */
-  removedCount = $state(0);
+  get removedCount(): number {
+    return this.#sums.removed;
+  }
   /** Counts read for the task followed. */
   loaded = $state(false);
   /** Moves after every refresh: tables read their rows again. */
@@ -45,9 +51,7 @@ export class DatasetState implements PagerSource {
     this.#task.follow(taskId);
     this.#taskId = taskId;
     this.loaded = false;
-    this.counts = {};
     this.stats = [];
-    this.removedCount = 0;
     if (taskId) void this.refresh();
   }
 
@@ -88,10 +92,7 @@ export class DatasetState implements PagerSource {
     const stats = await readStats(db, taskId);
     this.#lastMs = performance.now() - start;
     if (taskId !== this.#task.taskId) return;
-    const { counts, removed } = countsFromStats(stats);
     this.stats = stats;
-    this.counts = counts;
-    this.removedCount = removed;
     this.loaded = true;
     this.version++;
   }

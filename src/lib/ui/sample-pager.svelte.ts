@@ -9,7 +9,7 @@ import { untrack } from 'svelte';
 import type { Sample } from '../domain/sample';
 import type { Database } from '../storage/db';
 import { sumStats, type SampleStat } from '../storage/sample-stats';
-import { pageSamples, type PageToken, type SampleCounts, type SampleQuery } from '../storage/samples-repo';
+import { pageSamples, type PageToken, type SampleQuery } from '../storage/samples-repo';
 
 /** Rows asked for at a time. */
 export const PAGE_ROWS = 100;
@@ -36,29 +36,13 @@ export function countFromStats(stats: readonly SampleStat[], q: SampleQuery): nu
   return q.flag === undefined ? sum.live : (sum.flags[q.flag] ?? 0);
 }
 
-/** Live samples matching a query the indexes answer, from the task's counts. */
-export function countFromCounts(counts: SampleCounts, q: SampleQuery): number {
-  let n = 0;
-  for (const [split, byLang] of Object.entries(counts)) {
-    if (q.split !== undefined && split !== q.split) continue;
-    for (const [language, byLabel] of Object.entries(byLang)) {
-      if (q.language !== undefined && language !== q.language) continue;
-      for (const [label, count] of Object.entries(byLabel)) if (q.label === undefined || label === q.label) n += count;
-    }
-  }
-  return n;
-}
-
 export interface PagerSource {
   readonly db: Promise<Database>;
   /** The task followed, or null. */
   readonly taskId: string | null;
-  /** Live samples per cell, and removed ones, from the task's kept counts. */
-  readonly counts: SampleCounts;
-  readonly removedCount: number;
-  /** The task's kept counts (what the two above are sums of). */
+  /** The task's kept counts, by cell and source. */
   readonly stats: readonly SampleStat[];
-  /** Whether `counts` and `removedCount` are the task's (they come after its first rows). */
+  /** Whether `stats` are the task's (read once it is followed). */
   readonly loaded: boolean;
 }
 
@@ -188,7 +172,7 @@ export class SamplePager {
     }
     const taskId = this.source.taskId;
     if (!taskId) return;
-    const of = q.deleted ? this.source.removedCount : countFromCounts(this.source.counts, {});
+    const of = countFromStats(this.source.stats, { deleted: q.deleted }) ?? 0;
     // Keep the last total on screen while a recount after a change runs.
     this.counted = { read: 0, of };
     void (async () => {
