@@ -3,7 +3,7 @@
  * same domain/ and ml/ code the app runs (and the same model-loading module for encoders).
  *
  *   train    --data train.csv --student ngram|logreg|mlp [--encoder <hub id or local folder>]
- *            [--seed N] [--epochs N] [--validation dev.csv] --out model.json
+ *            [--seed N] [--epochs N] [--threads N] [--validation dev.csv] --out model.json
  *   evaluate --model model.json --data test.csv --json [--predictions pred.csv [--raw-csv]]
  *            [--min-confidence 0.8]
  *   evaluate --answers answers.tsv --data test.csv --json [--answer-column C]
@@ -82,7 +82,14 @@ import { predictDense, trainDenseHead } from '../src/lib/ml/dense-head';
 import { fitCalibration } from '../src/lib/ml/calibration';
 import { DEFAULT_NGRAM } from '../src/lib/ml/ngram';
 import { NgramFeatureStore } from '../src/lib/ml/ngram-store';
-import { DEFAULT_NGRAM_TRAINING, ngramStepsOn, predictNgram } from '../src/lib/ml/ngram-student';
+import {
+  DEFAULT_NGRAM_TRAINING,
+  finishNgram,
+  ngramStepsOn,
+  predictNgram,
+  prepareNgram,
+} from '../src/lib/ml/ngram-student';
+import { defaultThreads, SolverThreads } from './ngram-threads';
 import type { TrainingSteps } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
 import { MIN_VALIDATION_TEXTS, type EncoderRef } from '../src/lib/domain/student';
@@ -119,6 +126,18 @@ function epochsOf(value: string | undefined): number | undefined {
   return epochs;
 }
 
+/**
+ * --threads: how many threads solve the n-gram student's labels, a whole number from 1 to 64
+ * (default: every core, at most 4). The student is the same whatever the number.
+ */
+function threadsOf(value: string | undefined): number {
+  if (value === undefined) return defaultThreads();
+  const threads = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 64)
+    throw new CliError(`--threads must be a whole number from 1 to 64, not “${value}”`);
+  return threads;
+}
+
 /** --seed: a whole number from 0 to 2^32 − 1 (the random generator keeps 32 bits: a larger seed would repeat a smaller one). */
 function seedOf(value: string | undefined): number {
   if (value === undefined) return 1;
@@ -128,8 +147,12 @@ function seedOf(value: string | undefined): number {
   return seed;
 }
 
-/** n-gram features kept in memory while training; more go to a temporary file. */
-const FEATURE_MEMORY = 512 * 1024 * 1024;
+/**
+ * n-gram features kept in memory while training; more go to a temporary file. The environment
+ * variable POLYCLASS_CLI_FEATURE_MEMORY (bytes) sets less, for a machine short of memory (and
+ * the tests, which make small files take the temporary file's path).
+ */
+const FEATURE_MEMORY = Number(process.env.POLYCLASS_CLI_FEATURE_MEMORY) || 512 * 1024 * 1024;
 /** Files this big show progress on stderr even when it is not a terminal. */
 const PROGRESS_BYTES = 10_000_000;
 
@@ -263,6 +286,7 @@ async function train(values: Record<string, string | boolean | undefined>, colum
     throw new CliError(`--student must be ngram, logreg or mlp, not “${student}”`);
   const seed = seedOf(values.seed as string | undefined);
   const epochs = epochsOf(values.epochs as string | undefined);
+  const threadCount = threadsOf(values.threads as string | undefined);
   outputFile(out, '--out');
   const encoderId = values.encoder as string | undefined;
   if (student !== 'ngram' && !encoderId)
@@ -287,6 +311,8 @@ async function train(values: Record<string, string | boolean | undefined>, colum
     return c;
   };
   const spill = student === 'ngram' ? new FileSpill() : null;
+  // Started now, so that the threads load while the file is read.
+  const threads = student === 'ngram' && threadCount > 1 ? new SolverThreads(threadCount) : null;
   try {
     // Files are big here: document frequencies in one array over every bucket from the start.
     const store = spill
@@ -321,19 +347,32 @@ async function train(values: Record<string, string | boolean | undefined>, colum
       const progress = new Progress(process.stderr.isTTY === true || rows >= 100_000);
       const most = epochs ?? DEFAULT_NGRAM_TRAINING.epochs;
       const started = performance.now();
-      model = await withTurns(
-        ngramStepsOn(store, labels, {
-          seed,
-          ...(epochs === undefined ? {} : { epochs }),
-          onEpoch: (r) => {
-            const seconds = (performance.now() - started) / 1000;
-            const left = (seconds / r.epoch) * (most - r.epoch);
-            progress.line(
-              `Pass ${r.epoch} of at most ${most} (it stops once every label's solver has converged): training loss ${r.trainLoss.toFixed(4)}; ${seconds.toFixed(0)} s so far${r.epoch < most ? `, at most ${left < 90 ? `${left.toFixed(0)} s` : `${(left / 60).toFixed(0)} min`} left` : ''}`,
-            );
-          },
-        }),
-      );
+      const options = { seed, ...(epochs === undefined ? {} : { epochs }) };
+      if (threads) {
+        const { matrix, setup } = prepareNgram(store, labels.length, { ...options, shared: true });
+        const { state, last } = await threads.solve(matrix, setup, spill, (p) => {
+          const seconds = (performance.now() - started) / 1000;
+          const passes = [...p.passes.values()];
+          progress.update(
+            p.solved / p.labels,
+            `${p.solved} of ${p.labels} labels solved on ${threadCount} threads${passes.length ? ` (now at pass ${passes.join(', ')} of at most ${most}; each stops once converged)` : ''}; ${seconds.toFixed(0)} s so far`,
+          );
+        });
+        progress.end();
+        model = finishNgram(matrix, setup, state, labels, last, options);
+      } else
+        model = await withTurns(
+          ngramStepsOn(store, labels, {
+            ...options,
+            onEpoch: (r) => {
+              const seconds = (performance.now() - started) / 1000;
+              const left = (seconds / r.epoch) * (most - r.epoch);
+              progress.line(
+                `Pass ${r.epoch} of at most ${most} (it stops once every label's solver has converged): training loss ${r.trainLoss.toFixed(4)}; ${seconds.toFixed(0)} s so far${r.epoch < most ? `, at most ${left < 90 ? `${left.toFixed(0)} s` : `${(left / 60).toFixed(0)} min`} left` : ''}`,
+              );
+            },
+          }),
+        );
     } else {
       encoder = {
         modelId: encoderId as string,
@@ -376,6 +415,7 @@ async function train(values: Record<string, string | boolean | undefined>, colum
       `Trained a ${student} student on ${rows.toLocaleString('en')} samples (${labels.length} labels)${skipped.size ? `; skipped ${describeSkipped(skipped)}` : ''}; wrote ${out}. ${calibration}${calibrated === false ? ` (${values.validation} has fewer than ${MIN_VALIDATION_TEXTS} usable rows)` : ''}.\n`,
     );
   } finally {
+    await threads?.close();
     spill?.dispose();
   }
 }
@@ -751,6 +791,7 @@ async function main(): Promise<void> {
       dtype: { type: 'string' },
       seed: { type: 'string' },
       epochs: { type: 'string' },
+      threads: { type: 'string' },
       model: { type: 'string' },
       json: { type: 'boolean' },
       predictions: { type: 'string' },

@@ -26,12 +26,17 @@ interface ClassifierJson {
 }
 
 function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(
     process.execPath,
     [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/cli.ts'), ...args],
     {
       encoding: 'utf8',
       timeout: 120_000,
+      env: { ...process.env, ...env },
     },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.trim() };
@@ -123,7 +128,35 @@ describe('cli', () => {
     expect(Object.keys(result.per_language)).toEqual(['sw']);
   });
 
+  it('solves the n-gram student’s labels on several threads into the student one thread makes, also from the temporary file', () => {
+    const train = (name: string, threads: string, env: Record<string, string> = {}) => {
+      const model = join(dir, name);
+      const r = cliWith(
+        env,
+        ...['train', '--data', join(PAPER, 'sw-train_full.csv'), '--label-column', 'intent'],
+        ...['--threads', threads, '--out', model],
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const file = JSON.parse(readFileSync(model, 'utf8')) as { training: { createdAt?: string } };
+      delete file.training.createdAt;
+      return file;
+    };
+    const one = train('threads-1.json', '1');
+    expect(train('threads-3.json', '3')).toEqual(one);
+    // Every block in the temporary file: the threads read it through the process's descriptor.
+    const stats = join(dir, 'threads-spilled-stats.json');
+    expect(
+      train('threads-spilled.json', '2', { POLYCLASS_CLI_FEATURE_MEMORY: '1', POLYCLASS_CLI_STATS: stats }),
+    ).toEqual(one);
+    // The count block and the TF-IDF block made from it.
+    expect((JSON.parse(readFileSync(stats, 'utf8')) as { spilledBlocks: number }).spilledBlocks).toBe(2);
+  });
+
   it.each([
+    [
+      ['train', '--data', join(PAPER, 'sw-test.csv'), '--threads', '0', '--out', 'x.json'],
+      '--threads must be a whole number from 1 to 64, not “0”',
+    ],
     [['evaluate', '--model', 'nope.json', '--data', 'x.csv', '--json'], 'polyclass: No such file: nope.json'],
     [
       ['train', '--data', join(PAPER, 'sw-test.csv'), '--label-column', 'category', '--out', 'x.json'],

@@ -16,7 +16,7 @@ import { createRng } from '../domain/random';
 import { fitCalibration, fitTemperature } from './calibration';
 import { DEFAULT_NGRAM, featurize } from './ngram';
 import { NgramFeatureStore } from './ngram-store';
-import { columnsOf, TfidfMatrix, tfidfOfText, valuesOf } from './tfidf';
+import { columnsOf, TfidfMatrix, tfidfOfText, valuesOf, type BlockSource } from './tfidf';
 import {
   labelIndices,
   lossAndAccuracy,
@@ -173,9 +173,8 @@ export function* ngramSteps(
 
 /**
  * The training loop on texts already in a feature store (the CLI fills one while it reads a
- * file, without keeping the texts). Each pass visits the blocks in a seeded random order and the
- * rows of each block in a seeded random order, updating every label's solver that has not yet
- * converged; with one block (up to 65,536 texts) that is a shuffle of all rows.
+ * file, without keeping the texts): {@link prepareNgram}, {@link solveLabels} for every label,
+ * {@link finishNgram}.
  * @param store the features and classes; its `config` must be `options.ngram`
  * @param labels every label, in class-index order
  * @param options training options
@@ -185,14 +184,76 @@ export function* ngramStepsOn(
   labels: readonly string[],
   options: Partial<NgramTrainOptions> = {},
 ): TrainingSteps<NgramStudentModel> {
-  const o = { ...DEFAULT_NGRAM_TRAINING, ...options, ngram: store.config };
-  const k = labels.length;
-  const matrix = new TfidfMatrix(store, o.maxFeatures, store.spillOptions);
+  const { matrix, setup } = prepareNgram(store, labels.length, options);
   yield;
+  const state = solverState(setup, labels.keys());
+  const last = yield* solveLabels(matrix, setup, [...labels.keys()], state, options);
+  return finishNgram(matrix, setup, state, labels, last, options);
+}
+
+/**
+ * What every label's solver shares, found once from the training matrix. Plain data (typed
+ * arrays and numbers), so the CLI can hand it to its solver threads.
+ */
+export interface NgramSolverSetup {
+  rows: number;
+  labels: number;
+  features: number;
+  y: Uint16Array;
+  sampleWeights: Float32Array | null;
+  /** Each label's naive-Bayes ratios, squared (empty for a label whose solver runs elsewhere). */
+  scaleSquared: Float64Array[];
+  /** The dual's diagonal term for each label's own rows and for the rest. */
+  diagPos: Float64Array;
+  diagNeg: Float64Array;
+  seed: number;
+  epochs: number;
+  tolerance: number;
+}
+
+/**
+ * Where the solvers keep their work. Each label's part is its own (its weights, its stretch
+ * of `alpha` and `squared`), so labels solved on different threads can be put together.
+ */
+export interface NgramSolverState {
+  /** Each label's weights on the unscaled features (empty for a label not solved here). */
+  w: Float64Array[];
+  bias: Float64Array;
+  /** Per label and row (float32: a file of millions of rows keeps them in memory). */
+  alpha: Float32Array;
+  /** Each row's squared length in each label's scaled space, plus 1 for the bias. */
+  squared: Float32Array;
+}
+
+/** Empty solver state, with weights for the labels in `solved`. */
+export function solverState(setup: NgramSolverSetup, solved: Iterable<number>): NgramSolverState {
+  const w = Array.from({ length: setup.labels }, () => new Float64Array(0));
+  for (const c of solved) w[c] = new Float64Array(setup.features);
+  return {
+    w,
+    bias: new Float64Array(setup.labels),
+    alpha: new Float32Array(setup.labels * setup.rows),
+    squared: new Float32Array(setup.labels * setup.rows),
+  };
+}
+
+/**
+ * The training matrix and what every label's solver shares: naive-Bayes ratios and balanced
+ * weights.
+ * @param store the features and classes (used up)
+ * @param k how many labels
+ * @param options training options; `shared` keeps the matrix in shared memory (for threads)
+ */
+export function prepareNgram(
+  store: NgramFeatureStore,
+  k: number,
+  options: Partial<NgramTrainOptions> & { shared?: boolean } = {},
+): { matrix: TfidfMatrix; setup: NgramSolverSetup } {
+  const o = { ...DEFAULT_NGRAM_TRAINING, ...options, ngram: store.config };
+  const matrix = new TfidfMatrix(store, o.maxFeatures, { ...store.spillOptions, shared: options.shared === true });
   const n = matrix.rows;
   const y = matrix.y;
   const nf = matrix.vocabulary.features.length;
-  const rng = createRng(o.seed);
 
   // Naive-Bayes log-count ratios: how much more often each feature appears in a label's rows
   // than in the others', smoothed.
@@ -244,25 +305,60 @@ export function* ngramStepsOn(
     diagPos[c] = 0.5 / (pos > 0 ? (o.C * total) / (2 * pos) : o.C);
     diagNeg[c] = 0.5 / (total - pos > 0 ? (o.C * total) / (2 * (total - pos)) : o.C);
   }
-  const w = Array.from({ length: k }, () => new Float64Array(nf));
-  const bias = new Float64Array(k);
-  // Per label and row (float32: a file of millions of rows keeps them in memory).
-  const alpha = new Float32Array(k * n);
-  // Each row's squared length in each label's scaled space, plus 1 for the bias: found on the
-  // first pass, which visits every row for every label.
-  const squared = new Float32Array(k * n);
+  return {
+    matrix,
+    setup: {
+      rows: n,
+      labels: k,
+      features: nf,
+      y,
+      sampleWeights: sw ?? null,
+      scaleSquared,
+      diagPos,
+      diagNeg,
+      seed: o.seed,
+      epochs: o.epochs,
+      tolerance: o.tolerance,
+    },
+  };
+}
 
+/**
+ * Solves the binary problems of the labels in `which` by dual coordinate descent, pausing after
+ * each pass. Each pass visits the blocks in a seeded random order and the rows of each block in
+ * a seeded random order (with one block, up to 65,536 texts, a shuffle of all rows). The order
+ * depends only on the seed and the pass, so a label's weights are the same whichever labels are
+ * solved with it: solved on several threads, the student is the one solved on one.
+ * @param matrix the training rows
+ * @param setup what the labels' solvers share (`scaleSquared` filled for the labels in `which`)
+ * @param which the labels to solve
+ * @param state receives their weights, bias, dual variables and squared lengths
+ * @param options `onEpoch` after each pass, `signal` to stop
+ * @returns the last pass's report
+ */
+export function* solveLabels(
+  matrix: BlockSource,
+  setup: NgramSolverSetup,
+  which: readonly number[],
+  state: NgramSolverState,
+  options: Pick<Partial<NgramTrainOptions>, 'onEpoch' | 'signal'> = {},
+): Generator<void, EpochReport, void> {
+  const { rows: n, labels: k, y, scaleSquared, diagPos, diagNeg } = setup;
+  const sw = setup.sampleWeights;
+  const { w, bias, alpha, squared } = state;
+  const rng = createRng(setup.seed);
   // Shrinking (as liblinear does): a row whose dual variable is 0 and whose gradient is past the
   // last pass's largest is set aside for its label; a label that seems converged is checked
   // once more on all its rows before it stops. (With no upper bound on the dual variables, the
   // squared hinge needs no lower threshold.)
-  const active = new Uint8Array(k).fill(1);
+  const active = new Uint8Array(k);
+  for (const c of which) active[c] = 1;
   const asleep = new Uint8Array(k * n);
   const sleeping = new Float64Array(k);
   const pgMaxOld = new Float64Array(k).fill(Infinity);
   let last: EpochReport = { epoch: 0, trainLoss: 0, valLoss: null, valAccuracy: null };
-  for (let pass = 1; pass <= o.epochs; pass++) {
-    if (o.signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
+  for (let pass = 1; pass <= setup.epochs; pass++) {
+    if (options.signal?.aborted) throw new AppError('aborted', message('err.trainingCancelled'));
     const gMax = new Float64Array(k).fill(-Infinity);
     const gMin = new Float64Array(k).fill(Infinity);
     let loss = 0;
@@ -331,7 +427,7 @@ export function* ngramStepsOn(
     for (let c = 0; c < k; c++) {
       if (!active[c]) continue;
       const gap = (gMax[c] as number) - (gMin[c] as number);
-      if (gap <= o.tolerance) {
+      if (gap <= setup.tolerance) {
         if (sleeping[c] === 0) active[c] = 0;
         else {
           // Wake every row and look again with no shrinking threshold.
@@ -346,13 +442,35 @@ export function* ngramStepsOn(
     }
     // Rows set aside have no loss (their margin is past 1), so the mean is over every row.
     last = { epoch: pass, trainLoss: loss / Math.max(n * labelsVisited, 1), valLoss: null, valAccuracy: null };
-    if (still === 0 || pass === o.epochs) break;
-    o.onEpoch?.(last);
+    if (still === 0 || pass === setup.epochs) break;
+    options.onEpoch?.(last);
     yield;
   }
+  return last;
+}
 
-  // The weights on the unscaled features, and the leave-one-out estimate of each training
-  // row's scores: a row's own pull on the weights taken back.
+/**
+ * The student from its solved labels: weights on the unscaled features, and the leave-one-out
+ * estimate of each training row's scores (a row's own pull on the weights taken back), which
+ * fits the temperature and the calibration.
+ * @param matrix the training rows
+ * @param setup what the solvers shared
+ * @param state every label solved
+ * @param labels every label, in class-index order
+ * @param last the last pass's report
+ * @param options training options
+ */
+export function finishNgram(
+  matrix: TfidfMatrix,
+  setup: NgramSolverSetup,
+  state: NgramSolverState,
+  labels: readonly string[],
+  last: EpochReport,
+  options: Partial<NgramTrainOptions> = {},
+): NgramStudentModel {
+  const o = { ...DEFAULT_NGRAM_TRAINING, ...options, ngram: matrix.config };
+  const { rows: n, labels: k, features: nf, y } = setup;
+  const { w, bias, alpha, squared } = state;
   const weights = new Float32Array(nf * k);
   for (let c = 0; c < k; c++) for (let j = 0; j < nf; j++) weights[j * k + c] = (w[c] as Float64Array)[j] as number;
   const held = new Float32Array(n * k);

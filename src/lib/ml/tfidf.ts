@@ -135,14 +135,25 @@ export function valuesOf(block: TfidfBlock): Float32Array {
   return new Float32Array(block.entries.buffer, block.entries.byteOffset, block.entries.length);
 }
 
+/** Blocks of TF-IDF rows, read one at a time. */
+export interface BlockSource {
+  readonly blockCount: number;
+  /** Block `b` (it may be valid only until the next block is read). */
+  block(b: number): TfidfBlock;
+}
+
+/** Where a matrix keeps block `b`: in memory, or as the spill's block `spilled`. */
+export type BlockSlot = { block: TfidfBlock } | { spilled: number; first: number; rows: number };
+
 /** The training rows as TF-IDF, in blocks (kept in memory, or in the store's spill past its budget). */
-export class TfidfMatrix {
+export class TfidfMatrix implements BlockSource {
+  readonly config: NgramConfig;
   readonly vocabulary: Vocabulary;
   readonly rows: number;
   readonly y: Uint16Array;
   /** Rows per column (document frequency over the kept columns). */
   readonly df: Float64Array;
-  readonly #blocks: ({ block: TfidfBlock } | { spilled: number; first: number; rows: number })[] = [];
+  readonly #blocks: BlockSlot[] = [];
   readonly #spill: BlockSpill | undefined;
 
   /**
@@ -150,13 +161,15 @@ export class TfidfMatrix {
    * once turned (the store is used up).
    * @param store the counts (finished)
    * @param maxFeatures most columns kept
-   * @param options where blocks go past `memoryBytes`
+   * @param options where blocks go past `memoryBytes`; `shared`: blocks kept in memory are in
+   *   shared memory, so threads can read them without a copy
    */
   constructor(
     store: NgramFeatureStore,
     maxFeatures: number,
-    options: { spill?: BlockSpill; memoryBytes?: number } = {},
+    options: { spill?: BlockSpill; memoryBytes?: number; shared?: boolean } = {},
   ) {
+    this.config = store.config;
     this.rows = store.rows;
     this.y = store.y;
     this.vocabulary = chooseVocabulary(store.documentFrequency(), store.rows, maxFeatures);
@@ -206,15 +219,17 @@ export class TfidfMatrix {
         }
         offsets[r + 1] = length;
       }
-      const entries = words.slice(0, length);
       store.release(b);
-      const block: TfidfBlock = { first: raw.first, rows: raw.rows, offsets, entries };
+      const entries = words.subarray(0, length);
       const bytes = offsets.byteLength + entries.byteLength;
       if (this.#spill && inMemory + bytes > budget) {
-        this.#spill.put(block);
-        this.#blocks.push({ spilled: this.#spill.count - 1, first: block.first, rows: block.rows });
+        this.#spill.put({ first: raw.first, rows: raw.rows, offsets, entries });
+        this.#blocks.push({ spilled: this.#spill.count - 1, first: raw.first, rows: raw.rows });
       } else {
         inMemory += bytes;
+        const block: TfidfBlock = options.shared
+          ? { first: raw.first, rows: raw.rows, offsets: sharedCopy(offsets), entries: sharedCopy(entries) }
+          : { first: raw.first, rows: raw.rows, offsets, entries: entries.slice() };
         this.#blocks.push({ block });
       }
     }
@@ -222,6 +237,11 @@ export class TfidfMatrix {
 
   get blockCount(): number {
     return this.#blocks.length;
+  }
+
+  /** Where each block is (for threads that read the blocks themselves). */
+  get slots(): readonly BlockSlot[] {
+    return this.#blocks;
   }
 
   /** Block `b` (a spilled one is valid until the next spilled block is read). */
@@ -232,4 +252,11 @@ export class TfidfMatrix {
     if (!this.#spill) throw new Error('no spill');
     return this.#spill.take(slot.spilled);
   }
+}
+
+/** A copy of `words` in shared memory. */
+function sharedCopy(words: Uint32Array): Uint32Array {
+  const out = new Uint32Array(new SharedArrayBuffer(words.byteLength));
+  out.set(words);
+  return out;
 }
