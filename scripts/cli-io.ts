@@ -21,8 +21,8 @@ export class FileSpill implements BlockSpill {
   readonly #dir = mkdtempSync(join(tmpdir(), 'polyclass-features-'));
   readonly #fd = openSync(join(this.#dir, 'blocks.bin'), 'w+');
   readonly #where: { at: number; first: number; rows: number; entries: number }[] = [];
-  readonly #reader = new SpillReader({ fd: this.#fd, where: this.#where });
   #end = 0;
+  #buffer = new ArrayBuffer(0);
   #disposed = false;
   #named = true;
   readonly #onExit = () => this.dispose();
@@ -54,12 +54,23 @@ export class FileSpill implements BlockSpill {
   }
 
   take(n: number): PackedBlock {
-    return this.#reader.take(n);
-  }
-
-  /** What another thread of this process needs to read the blocks (`SpillReader`). */
-  get shared(): SharedSpill {
-    return { fd: this.#fd, where: this.#where };
+    const w = this.#where[n];
+    if (!w) throw new Error(`no spilled block ${n}`);
+    const size = (w.rows + 1) * 4 + w.entries * 4;
+    if (this.#buffer.byteLength < size) this.#buffer = new ArrayBuffer(size);
+    const bytes = new Uint8Array(this.#buffer, 0, size);
+    let done = 0;
+    while (done < size) {
+      const read = readSync(this.#fd, bytes, done, size - done, w.at + done);
+      if (read === 0) throw new Error('the temporary feature file ended early');
+      done += read;
+    }
+    return {
+      first: w.first,
+      rows: w.rows,
+      offsets: new Uint32Array(this.#buffer, 0, w.rows + 1),
+      entries: new Uint32Array(this.#buffer, (w.rows + 1) * 4, w.entries),
+    };
   }
 
   /** Bytes written to the temporary file. */
@@ -75,43 +86,6 @@ export class FileSpill implements BlockSpill {
       process.off('exit', this.#onExit);
       rmSync(this.#dir, { recursive: true, force: true });
     }
-  }
-}
-
-/** A spill file as threads share it: its descriptor (one per process) and where each block is. */
-export interface SharedSpill {
-  fd: number;
-  where: readonly { at: number; first: number; rows: number; entries: number }[];
-}
-
-/** Reads a spill file's blocks (on any thread), reusing one buffer. */
-export class SpillReader {
-  readonly #spill: SharedSpill;
-  #buffer = new ArrayBuffer(0);
-
-  constructor(spill: SharedSpill) {
-    this.#spill = spill;
-  }
-
-  /** Block `n` (valid until the next `take`). */
-  take(n: number): PackedBlock {
-    const w = this.#spill.where[n];
-    if (!w) throw new Error(`no spilled block ${n}`);
-    const size = (w.rows + 1) * 4 + w.entries * 4;
-    if (this.#buffer.byteLength < size) this.#buffer = new ArrayBuffer(size);
-    const bytes = new Uint8Array(this.#buffer, 0, size);
-    let done = 0;
-    while (done < size) {
-      const read = readSync(this.#spill.fd, bytes, done, size - done, w.at + done);
-      if (read === 0) throw new Error('the temporary feature file ended early');
-      done += read;
-    }
-    return {
-      first: w.first,
-      rows: w.rows,
-      offsets: new Uint32Array(this.#buffer, 0, w.rows + 1),
-      entries: new Uint32Array(this.#buffer, (w.rows + 1) * 4, w.entries),
-    };
   }
 }
 

@@ -85,11 +85,14 @@ import { NgramFeatureStore } from '../src/lib/ml/ngram-store';
 import {
   DEFAULT_NGRAM_TRAINING,
   finishNgram,
-  ngramStepsOn,
   predictNgram,
   prepareNgram,
+  solveLabels,
+  solverState,
+  type NgramSolverState,
 } from '../src/lib/ml/ngram-student';
-import { defaultThreads, SolverThreads } from './ngram-threads';
+import type { EpochReport } from '../src/lib/domain/student';
+import { blocksInMemory, defaultThreads, SolverThreads } from './ngram-threads';
 import type { TrainingSteps } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
 import { MIN_VALIDATION_TEXTS, type EncoderRef } from '../src/lib/domain/student';
@@ -312,7 +315,8 @@ async function train(values: Record<string, string | boolean | undefined>, colum
   };
   const spill = student === 'ngram' ? new FileSpill() : null;
   // Started now, so that the threads load while the file is read.
-  const threads = student === 'ngram' && threadCount > 1 ? new SolverThreads(threadCount) : null;
+  let threads = student === 'ngram' && threadCount > 1 ? new SolverThreads(threadCount) : null;
+  let solverThreads = 0;
   try {
     // Files are big here: document frequencies in one array over every bucket from the start.
     const store = spill
@@ -348,22 +352,27 @@ async function train(values: Record<string, string | boolean | undefined>, colum
       const most = epochs ?? DEFAULT_NGRAM_TRAINING.epochs;
       const started = performance.now();
       const options = { seed, ...(epochs === undefined ? {} : { epochs }) };
-      if (threads) {
-        const { matrix, setup } = prepareNgram(store, labels.length, { ...options, shared: true });
-        const { state, last } = await threads.solve(matrix, setup, spill, (p) => {
+      const { matrix, setup } = prepareNgram(store, labels.length, { ...options, shared: threads !== null });
+      const blocks = threads ? blocksInMemory(matrix) : null;
+      if (threads && !blocks) {
+        // Part of the matrix is in the temporary file: solved here, the threads' memory freed.
+        await threads.close();
+        threads = null;
+      }
+      let solved: { state: NgramSolverState; last: EpochReport };
+      if (threads && blocks)
+        solved = await threads.solve(blocks, setup, (p) => {
           const seconds = (performance.now() - started) / 1000;
-          const passes = [...p.passes.values()];
+          const passes = [...p.passes.values()].filter((pass) => pass > 0);
           progress.update(
             p.solved / p.labels,
             `${p.solved} of ${p.labels} labels solved on ${threadCount} threads${passes.length ? ` (now at pass ${passes.join(', ')} of at most ${most}; each stops once converged)` : ''}; ${seconds.toFixed(0)} s so far`,
           );
         });
-        progress.end();
-        model = finishNgram(matrix, setup, state, labels, last, options);
-      } else
-        model = await withTurns(
-          ngramStepsOn(store, labels, {
-            ...options,
+      else {
+        const state = solverState(setup, labels.keys());
+        const last = await withTurns(
+          solveLabels(matrix, setup, [...labels.keys()], state, {
             onEpoch: (r) => {
               const seconds = (performance.now() - started) / 1000;
               const left = (seconds / r.epoch) * (most - r.epoch);
@@ -373,6 +382,11 @@ async function train(values: Record<string, string | boolean | undefined>, colum
             },
           }),
         );
+        solved = { state, last };
+      }
+      progress.end();
+      solverThreads = threads ? threadCount : 1;
+      model = finishNgram(matrix, setup, solved.state, labels, solved.last, options);
     } else {
       encoder = {
         modelId: encoderId as string,
@@ -406,6 +420,8 @@ async function train(values: Record<string, string | boolean | undefined>, colum
           trainSeconds: (performance.now() - trainStarted) / 1000,
           // Count blocks and the TF-IDF blocks made from them.
           spilledBlocks: spill?.count ?? 0,
+          // Threads that solved the n-gram student's labels (1: the main thread).
+          solverThreads,
         }),
       );
     const calibration = model.calibration

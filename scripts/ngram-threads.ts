@@ -1,16 +1,18 @@
 /**
  * @file The CLI's n-gram student on every core: each label's binary problem is solved on one of
- * a few worker threads, which read the training matrix from shared memory (and the spill file
- * past the memory budget) and take the next label when they finish one. A label's solution
- * depends only on the seed, so the student is the one trained on a single thread, bit for bit.
- * The threads start before the file is read, so their start-up overlaps the reading.
+ * a few worker threads, which read the training matrix from shared memory and take the next
+ * label when they finish one. A label's solution depends only on the seed, so the student is
+ * the one trained on a single thread, bit for bit. The threads start before the file is read,
+ * so their start-up overlaps the reading. A matrix that did not fit in memory (part of it in the
+ * temporary file) is solved on the main thread instead: each thread would need its own buffer
+ * for the blocks it reads back, and a file that big is where memory matters most.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { solverState, type NgramSolverSetup, type NgramSolverState } from '../src/lib/ml/ngram-student';
-import type { TfidfMatrix } from '../src/lib/ml/tfidf';
+import type { TfidfBlock, TfidfMatrix } from '../src/lib/ml/tfidf';
 import type { EpochReport } from '../src/lib/domain/student';
-import { CliError, type FileSpill } from './cli-io';
+import { CliError } from './cli-io';
 import type { FromSolver, ToSolver } from './ngram-threads-worker';
 
 /** The most solver threads by default (each costs its own heap, about 50 MB). */
@@ -19,6 +21,16 @@ export const MAX_DEFAULT_THREADS = 4;
 /** Solver threads by default: every core, at most {@link MAX_DEFAULT_THREADS}; 1 means none. */
 export function defaultThreads(): number {
   return Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+}
+
+/** The matrix's blocks when every one is in memory (and so readable by the threads), else null. */
+export function blocksInMemory(matrix: TfidfMatrix): TfidfBlock[] | null {
+  const blocks: TfidfBlock[] = [];
+  for (const slot of matrix.slots) {
+    if (!('block' in slot)) return null;
+    blocks.push(slot.block);
+  }
+  return blocks;
 }
 
 /** How far the threads are: labels solved, and the pass each label being solved is on. */
@@ -51,16 +63,15 @@ export class SolverThreads {
 
   /**
    * Solves every label of a prepared student.
-   * @param matrix the training rows, made with `shared` (blocks in memory are in shared memory)
+   * @param blocks the training rows, in shared memory ({@link blocksInMemory} of a matrix made
+   *   with `shared`)
    * @param setup what the labels' solvers share
-   * @param spill the file holding the blocks past the memory budget, if any
    * @param onProgress after each pass of any label
    * @returns every label's part of the solver state, and the report of the last pass to end
    */
   solve(
-    matrix: TfidfMatrix,
+    blocks: readonly TfidfBlock[],
     setup: NgramSolverSetup,
-    spill: FileSpill | null,
     onProgress: (p: SolverProgress) => void,
   ): Promise<{ state: NgramSolverState; last: EpochReport }> {
     const k = setup.labels;
@@ -101,12 +112,7 @@ export class SolverThreads {
           }
           onProgress({ solved, labels: k, passes });
         });
-        worker.postMessage({
-          kind: 'start',
-          slots: matrix.slots,
-          spill: spill?.shared ?? null,
-          setup: shared,
-        } satisfies ToSolver);
+        worker.postMessage({ kind: 'start', blocks, setup: shared } satisfies ToSolver);
         next(worker);
       }
     });
