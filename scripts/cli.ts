@@ -130,11 +130,21 @@ function epochsOf(value: string | undefined): number | undefined {
 }
 
 /**
- * --threads: how many threads solve the n-gram student's labels, a whole number from 1 to 64
- * (default: every core, at most 4). The student is the same whatever the number.
+ * Data files past this size train on one thread unless --threads says otherwise: their features
+ * may not fit in memory (then the main thread solves anyway, decision 025), and the threads'
+ * own heaps would come on top of the largest peak (the 200 MB file of BENCHMARKS.md section 8).
  */
-function threadsOf(value: string | undefined): number {
-  if (value === undefined) return defaultThreads();
+const THREADS_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * --threads: how many threads solve the n-gram student's labels, a whole number from 1 to 64
+ * (default: every core, at most 4, for a data file up to 64 MB; 1 past it). The student is the
+ * same whatever the number.
+ * @param value the option's value
+ * @param dataBytes the data file's size
+ */
+function threadsOf(value: string | undefined, dataBytes: number): number {
+  if (value === undefined) return dataBytes > THREADS_FILE_BYTES ? 1 : defaultThreads();
   const threads = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(threads) || threads < 1 || threads > 64)
     throw new CliError(`--threads must be a whole number from 1 to 64, not “${value}”`);
@@ -289,7 +299,6 @@ async function train(values: Record<string, string | boolean | undefined>, colum
     throw new CliError(`--student must be ngram, logreg or mlp, not “${student}”`);
   const seed = seedOf(values.seed as string | undefined);
   const epochs = epochsOf(values.epochs as string | undefined);
-  const threadCount = threadsOf(values.threads as string | undefined);
   outputFile(out, '--out');
   const encoderId = values.encoder as string | undefined;
   if (student !== 'ngram' && !encoderId)
@@ -313,6 +322,7 @@ async function train(values: Record<string, string | boolean | undefined>, colum
     seen.set(label, c);
     return c;
   };
+  const threadCount = threadsOf(values.threads as string | undefined, statSync(inputFile(data)).size);
   const spill = student === 'ngram' ? new FileSpill() : null;
   // Started now, so that the threads load while the file is read.
   let threads = student === 'ngram' && threadCount > 1 ? new SolverThreads(threadCount) : null;
