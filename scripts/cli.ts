@@ -92,7 +92,7 @@ import {
   type NgramSolverState,
 } from '../src/lib/ml/ngram-student';
 import type { EpochReport } from '../src/lib/domain/student';
-import { blocksInMemory, defaultThreads, SolverThreads } from './ngram-threads';
+import { defaultThreads, SolverThreads } from './ngram-threads';
 import type { TrainingSteps } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
 import { MIN_VALIDATION_TEXTS, type EncoderRef } from '../src/lib/domain/student';
@@ -363,7 +363,7 @@ async function train(values: Record<string, string | boolean | undefined>, colum
       const started = performance.now();
       const options = { seed, ...(epochs === undefined ? {} : { epochs }) };
       const { matrix, setup } = prepareNgram(store, labels.length, { ...options, shared: threads !== null });
-      const blocks = threads ? blocksInMemory(matrix) : null;
+      const blocks = threads ? matrix.inMemoryBlocks() : null;
       if (threads && !blocks) {
         // Part of the matrix is in the temporary file: solved here, the threads' memory freed.
         await threads.close();

@@ -10,27 +10,17 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { solverState, type NgramSolverSetup, type NgramSolverState } from '../src/lib/ml/ngram-student';
-import type { TfidfBlock, TfidfMatrix } from '../src/lib/ml/tfidf';
+import type { TfidfBlock } from '../src/lib/ml/tfidf';
 import type { EpochReport } from '../src/lib/domain/student';
 import { CliError } from './cli-io';
 import type { FromSolver, ToSolver } from './ngram-threads-worker';
 
-/** The most solver threads by default (each costs its own heap, about 50 MB). */
+/** The most solver threads by default (each costs its own heap and loader, about 95 MB). */
 export const MAX_DEFAULT_THREADS = 4;
 
 /** Solver threads by default: every core, at most {@link MAX_DEFAULT_THREADS}; 1 means none. */
 export function defaultThreads(): number {
   return Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
-}
-
-/** The matrix's blocks when every one is in memory (and so readable by the threads), else null. */
-export function blocksInMemory(matrix: TfidfMatrix): TfidfBlock[] | null {
-  const blocks: TfidfBlock[] = [];
-  for (const slot of matrix.slots) {
-    if (!('block' in slot)) return null;
-    blocks.push(slot.block);
-  }
-  return blocks;
 }
 
 /** How far the threads are: labels solved, and the pass each label being solved is on. */
@@ -63,8 +53,8 @@ export class SolverThreads {
 
   /**
    * Solves every label of a prepared student.
-   * @param blocks the training rows, in shared memory ({@link blocksInMemory} of a matrix made
-   *   with `shared`)
+   * @param blocks the training rows, in shared memory (`inMemoryBlocks` of a matrix made with
+   *   `shared`)
    * @param setup what the labels' solvers share
    * @param onProgress after each pass of any label
    * @returns every label's part of the solver state, and the report of the last pass to end
@@ -78,7 +68,7 @@ export class SolverThreads {
     const n = setup.rows;
     const state = solverState(setup, []);
     const passes = new Map<number, number>();
-    const queue = [...Array.from({ length: k }, (_, c) => c)];
+    const queue = Array.from({ length: k }, (_, c) => c);
     let solved = 0;
     let last: EpochReport = { epoch: 0, trainLoss: 0, valLoss: null, valAccuracy: null };
     // The threads get the setup without the labels' ratios: each gets a label's with the label.

@@ -143,7 +143,7 @@ export interface BlockSource {
 }
 
 /** Where a matrix keeps block `b`: in memory, or as the spill's block `spilled`. */
-export type BlockSlot = { block: TfidfBlock } | { spilled: number; first: number; rows: number };
+type BlockSlot = { block: TfidfBlock } | { spilled: number; first: number; rows: number };
 
 /** The training rows as TF-IDF, in blocks (kept in memory, or in the store's spill past its budget). */
 export class TfidfMatrix implements BlockSource {
@@ -239,9 +239,14 @@ export class TfidfMatrix implements BlockSource {
     return this.#blocks.length;
   }
 
-  /** Where each block is (for threads that read the blocks themselves). */
-  get slots(): readonly BlockSlot[] {
-    return this.#blocks;
+  /** Every block, when every one is in memory (so threads can read them), else null. */
+  inMemoryBlocks(): TfidfBlock[] | null {
+    const blocks: TfidfBlock[] = [];
+    for (const slot of this.#blocks) {
+      if (!('block' in slot)) return null;
+      blocks.push(slot.block);
+    }
+    return blocks;
   }
 
   /** Block `b` (a spilled one is valid until the next spilled block is read). */
