@@ -92,7 +92,7 @@ import {
   type NgramSolverState,
 } from '../src/lib/ml/ngram-student';
 import type { EpochReport } from '../src/lib/domain/student';
-import { defaultThreads, SolverThreads } from './ngram-threads';
+import { SolverThreads, threadsOf } from './ngram-threads';
 import type { TrainingSteps } from '../src/lib/ml/training';
 import { parseFile } from '../src/lib/files/parse-file';
 import { MIN_VALIDATION_TEXTS, type EncoderRef } from '../src/lib/domain/student';
@@ -127,28 +127,6 @@ function epochsOf(value: string | undefined): number | undefined {
   if (!Number.isSafeInteger(epochs) || epochs < 1 || epochs > 1000)
     throw new CliError(`--epochs must be a whole number from 1 to 1000, not “${value}”`);
   return epochs;
-}
-
-/**
- * Data files past this size train on one thread unless --threads says otherwise: their features
- * may not fit in memory (then the main thread solves anyway, decision 025), and the threads'
- * own heaps would come on top of the largest peak (the 200 MB file of BENCHMARKS.md section 8).
- */
-const THREADS_FILE_BYTES = 64 * 1024 * 1024;
-
-/**
- * --threads: how many threads solve the n-gram student's labels, a whole number from 1 to 64
- * (default: every core, at most 4, for a data file up to 64 MB; 1 past it). The student is the
- * same whatever the number.
- * @param value the option's value
- * @param dataBytes the data file's size
- */
-function threadsOf(value: string | undefined, dataBytes: number): number {
-  if (value === undefined) return dataBytes > THREADS_FILE_BYTES ? 1 : defaultThreads();
-  const threads = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 64)
-    throw new CliError(`--threads must be a whole number from 1 to 64, not “${value}”`);
-  return threads;
 }
 
 /** --seed: a whole number from 0 to 2^32 − 1 (the random generator keeps 32 bits: a larger seed would repeat a smaller one). */

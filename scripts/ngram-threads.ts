@@ -23,6 +23,29 @@ export function defaultThreads(): number {
   return Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
 }
 
+/**
+ * Data files past this size train on one thread unless --threads says otherwise: their features
+ * may not fit in memory (then the main thread solves anyway, decision 025), and the threads'
+ * own heaps would come on top of the largest peak (the 200 MB file of BENCHMARKS.md section 8).
+ */
+export const THREADS_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * --threads: how many threads solve the n-gram student's labels, a whole number from 1 to 64
+ * (default: every core, at most 4, for a data file up to 64 MB; 1 past it). The student is the
+ * same whatever the number.
+ * @param value the option's value
+ * @param dataBytes the data file's size
+ * @param cores the default up to that size
+ */
+export function threadsOf(value: string | undefined, dataBytes: number, cores = defaultThreads()): number {
+  if (value === undefined) return dataBytes > THREADS_FILE_BYTES ? 1 : cores;
+  const threads = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 64)
+    throw new CliError(`--threads must be a whole number from 1 to 64, not “${value}”`);
+  return threads;
+}
+
 /** How far the threads are: labels solved, and the pass each label being solved is on. */
 export interface SolverProgress {
   solved: number;

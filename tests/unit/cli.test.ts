@@ -13,6 +13,7 @@ import { calibrationOf } from '../../src/lib/domain/metrics';
 import { BAD_FILES } from '../fixtures/bad-files';
 import { FIXTURE_MODELS_DIR } from '../fixtures/build';
 import { ENCODER_ID } from '../fixtures/models';
+import { THREADS_FILE_BYTES, threadsOf } from '../../scripts/ngram-threads';
 
 const ROOT = resolve(__dirname, '../..');
 const PAPER = resolve(ROOT, '../shared/data/paper/topic');
@@ -153,6 +154,17 @@ describe('cli', () => {
     const spilled = train('threads-spilled.json', '2', { POLYCLASS_CLI_FEATURE_MEMORY: '1' });
     expect(spilled.used).toEqual({ spilledBlocks: 2, solverThreads: 1 });
     expect(spilled.file).toEqual(one.file);
+  });
+
+  it('starts threads by default only for a data file up to 64 MB, and as many as --threads asks whatever the size', () => {
+    expect(threadsOf(undefined, 1000, 4)).toBe(4);
+    expect(threadsOf(undefined, THREADS_FILE_BYTES, 4)).toBe(4);
+    // Past 64 MB its features may not fit in memory, and threads would add their heaps to the peak.
+    expect(threadsOf(undefined, THREADS_FILE_BYTES + 1, 4)).toBe(1);
+    expect(threadsOf('3', THREADS_FILE_BYTES + 1, 4)).toBe(3);
+    expect(threadsOf(' 2 ', 1000, 4)).toBe(2);
+    for (const bad of ['0', '65', '1.5', 'many', ''])
+      expect(() => threadsOf(bad, 1000, 4)).toThrow('--threads must be a whole number from 1 to 64');
   });
 
   it.each([
