@@ -9,11 +9,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { solverState, type NgramSolverSetup, type NgramSolverState } from '../src/lib/ml/ngram-student';
-import type { TfidfBlock } from '../src/lib/ml/tfidf';
 import type { EpochReport } from '../src/lib/domain/student';
+import { SolverFailure, solveOnPorts, type SolverPort, type SolverProgress } from '../src/lib/ml/ngram-label-solver';
+import type { NgramSolverSetup, NgramSolverState } from '../src/lib/ml/ngram-student';
+import type { TfidfBlock } from '../src/lib/ml/tfidf';
 import { CliError } from './cli-io';
-import type { FromSolver, ToSolver } from './ngram-threads-worker';
 
 /** The most solver threads by default (each costs its own heap and loader, about 95 MB). */
 export const MAX_DEFAULT_THREADS = 4;
@@ -46,13 +46,6 @@ export function threadsOf(value: string | undefined, dataBytes: number, cores = 
   return threads;
 }
 
-/** How far the threads are: labels solved, and the pass each label being solved is on. */
-export interface SolverProgress {
-  solved: number;
-  labels: number;
-  passes: ReadonlyMap<number, number>;
-}
-
 /**
  * Starts a worker thread that runs `ngram-threads-worker.ts` through the same TypeScript loader
  * as the CLI (a worker does not inherit the loader's hooks).
@@ -82,53 +75,26 @@ export class SolverThreads {
    * @param onProgress after each pass of any label
    * @returns every label's part of the solver state, and the report of the last pass to end
    */
-  solve(
+  async solve(
     blocks: readonly TfidfBlock[],
     setup: NgramSolverSetup,
     onProgress: (p: SolverProgress) => void,
   ): Promise<{ state: NgramSolverState; last: EpochReport }> {
-    const k = setup.labels;
-    const n = setup.rows;
-    const state = solverState(setup, []);
-    const passes = new Map<number, number>();
-    const queue = Array.from({ length: k }, (_, c) => c);
-    let solved = 0;
-    let last: EpochReport = { epoch: 0, trainLoss: 0, valLoss: null, valAccuracy: null };
-    // The threads get the setup without the labels' ratios: each gets a label's with the label.
-    const shared: NgramSolverSetup = { ...setup, scaleSquared: setup.scaleSquared.map(() => new Float64Array(0)) };
-    return new Promise((resolve, reject) => {
-      const next = (worker: Worker) => {
-        const c = queue.shift();
-        if (c === undefined) return;
-        passes.set(c, 0);
-        const ratios = (setup.scaleSquared[c] as Float64Array).slice();
-        worker.postMessage({ kind: 'solve', label: c, scaleSquared: ratios } satisfies ToSolver, [ratios.buffer]);
-      };
-      for (const worker of this.#workers) {
-        worker.on('error', (e) => reject(new CliError(`a solver thread failed: ${e.message}`)));
-        worker.on('exit', (code) => {
-          if (solved < k)
-            reject(new CliError(`a solver thread stopped (exit code ${code}) before every label was solved`));
-        });
-        worker.on('message', (m: FromSolver) => {
-          if (m.kind === 'pass') passes.set(m.label, m.pass);
-          else {
-            state.w[m.label] = m.w;
-            state.bias[m.label] = m.bias;
-            state.alpha.set(m.alpha, m.label * n);
-            state.squared.set(m.squared, m.label * n);
-            passes.delete(m.label);
-            if (m.last.epoch >= last.epoch) last = m.last;
-            solved++;
-            if (solved === k) resolve({ state, last });
-            else next(worker);
-          }
-          onProgress({ solved, labels: k, passes });
-        });
-        worker.postMessage({ kind: 'start', blocks, setup: shared } satisfies ToSolver);
-        next(worker);
-      }
-    });
+    const ports = this.#workers.map((worker): SolverPort => ({
+      post: (m, transfer) => worker.postMessage(m, transfer),
+      listen: (onMessage, onFailure) => {
+        worker.on('message', onMessage);
+        worker.on('error', (e) => onFailure(`a solver thread failed: ${e.message}`));
+        worker.on('exit', (code) =>
+          onFailure(`a solver thread stopped (exit code ${code}) before every label was solved`),
+        );
+      },
+    }));
+    try {
+      return await solveOnPorts(ports, blocks, setup, onProgress);
+    } catch (e) {
+      throw e instanceof SolverFailure ? new CliError(e.message) : e;
+    }
   }
 
   /** Ends the threads. */
