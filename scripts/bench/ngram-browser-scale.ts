@@ -20,6 +20,11 @@ export interface BrowserNgramRow {
   /** The same before this run's training (the page with its data loaded). */
   beforeBytes: number | null;
   labels: number;
+  /**
+   * The same student trained as the app's training worker trains it (`trainNgramAnywhere`):
+   * its labels solved on `solvers` Web Workers sharing the matrix; the peak after it.
+   */
+  threaded: { ms: number; solvers: number; peakBytes: number | null; sameWeights: boolean } | null;
 }
 
 /** `count` samples: the originals, then copies with words dropped (seeded). */
@@ -92,15 +97,49 @@ export async function browserNgramScale(sizes = BROWSER_NGRAM_SIZES): Promise<Br
           const items = g.benchData ?? [];
           const labels = [...new Set(items.map((i) => i.label))].sort();
           const t0 = performance.now();
-          trainNgram(
+          const one = trainNgram(
             items.map((i) => i.text),
             items.map((i) => i.label),
             labels,
             { seed: 1 },
           );
-          return { ms: performance.now() - t0, labels: labels.length };
+          const ms = performance.now() - t0;
+          (globalThis as unknown as { benchOne: Float32Array }).benchOne = one.weights;
+          return { ms, labels: labels.length };
         }, IMPORT_IN_PAGE);
-        return { samples: n, trainMs: ms, peakBytes: rendererPeak(), beforeBytes, labels };
+        const peakBytes = rendererPeak();
+        const threaded = await page.evaluate(async (code) => {
+          const load = new Function('u', code) as (u: string) => Promise<unknown>;
+          const solver = (await load(
+            '/src/lib/ml/ngram-label-solver.ts',
+          )) as typeof import('../../src/lib/ml/ngram-label-solver');
+          const workers = (await load(
+            '/src/lib/workers/ngram-solvers.ts',
+          )) as typeof import('../../src/lib/workers/ngram-solvers');
+          if (!workers.canShareMemory()) return null;
+          solver.provideSolvers(workers.startNgramSolvers, navigator.hardwareConcurrency || 1);
+          const g = globalThis as unknown as { benchData?: { text: string; label: string }[]; benchOne: Float32Array };
+          const items = g.benchData ?? [];
+          const labels = [...new Set(items.map((i) => i.label))].sort();
+          const texts = items.map((i) => i.text);
+          const given = items.map((i) => i.label);
+          const t0 = performance.now();
+          const { model, solvers } = await solver.trainNgramAnywhere(texts, given, labels, { seed: 1 });
+          const ms = performance.now() - t0;
+          // Compared weight by weight with the single thread's student.
+          const one = { weights: g.benchOne };
+          const sameWeights =
+            one.weights.length === model.weights.length && one.weights.every((w, i) => w === model.weights[i]);
+          return { ms, solvers, sameWeights };
+        }, IMPORT_IN_PAGE);
+        return {
+          samples: n,
+          trainMs: ms,
+          peakBytes,
+          beforeBytes,
+          labels,
+          threaded: threaded ? { ...threaded, peakBytes: rendererPeak() } : null,
+        };
       }),
     );
   }
@@ -113,10 +152,10 @@ export function browserNgramMarkdown(rows: BrowserNgramRow[] | null): string {
   const mb = (b: number | null) => (b === null ? '–' : `${(b / 1e6).toFixed(0)} MB`);
   return `## 14. The n-gram student in the browser at scale
 
-\`trainNgram\` with the app's defaults, in headless Chromium on the page (the app runs it in its training worker, in the same renderer process), on SIB-200 training sentences of all 8 languages (7 labels) and then shortened copies with words dropped, seeded (\`scripts/bench/ngram-browser-scale.ts\`). Memory: the highest resident set of the browser's renderer processes (Linux \`VmHWM\`), after the data were handed to the page and after training; a fresh browser per size. Target (issue 18): 100,000 samples train without running out of memory, time and peak reported.
+\`trainNgram\` with the app's defaults, in headless Chromium on the page, on one thread (as the app trains tasks under 5,000 training rows, or when the page is not cross-origin isolated); then \`trainNgramAnywhere\`, as the app's training worker trains larger tasks: the labels solved on Web Workers sharing the training matrix, one per core up to 4 and at most one per label (decision 025), checked to give the single thread's weights bit for bit. Both in the same renderer process as the app's workers, on SIB-200 training sentences of all 8 languages (7 labels) and then shortened copies with words dropped, seeded (\`scripts/bench/ngram-browser-scale.ts\`). Memory: the highest resident set of the browser's renderer processes (Linux \`VmHWM\`), after the data were handed to the page and after training; a fresh browser per size. Target (issue 18): 100,000 samples train without running out of memory, time and peak reported.
 
-| samples | training, s | peak memory before training (data loaded) | peak memory after training |
-| ---: | ---: | ---: | ---: |
-${rows.map((r) => `| ${r.samples.toLocaleString('en')} | ${(r.trainMs / 1000).toFixed(1)} | ${mb(r.beforeBytes)} | ${mb(r.peakBytes)} |`).join('\n')}
+| samples | training on one thread, s | on solver workers, s | solver workers | same weights | peak memory before training (data loaded) | peak after one thread | peak after the workers too |
+| ---: | ---: | ---: | ---: | :--- | ---: | ---: | ---: |
+${rows.map((r) => `| ${r.samples.toLocaleString('en')} | ${(r.trainMs / 1000).toFixed(1)} | ${r.threaded ? (r.threaded.ms / 1000).toFixed(1) : '–'} | ${r.threaded?.solvers ?? 'not isolated'} | ${r.threaded ? (r.threaded.sameWeights ? 'yes' : '**no**') : '–'} | ${mb(r.beforeBytes)} | ${mb(r.peakBytes)} | ${mb(r.threaded?.peakBytes ?? null)} |`).join('\n')}
 `;
 }

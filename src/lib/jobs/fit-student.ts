@@ -13,7 +13,8 @@ import { HUMAN_WEIGHT } from '../ml/active-learning';
 import type { StudentModel } from '../ml/classifier-file';
 import { fitCalibration } from '../ml/calibration';
 import { denseHeadSteps, predictDense } from '../ml/dense-head';
-import { ngramSteps, predictNgram } from '../ml/ngram-student';
+import { trainNgramAnywhere } from '../ml/ngram-label-solver';
+import { predictNgram } from '../ml/ngram-student';
 import { argmax, runYielding } from '../ml/training';
 import type { Database } from '../storage/db';
 import { listSamples } from '../storage/samples-repo';
@@ -23,7 +24,9 @@ export type TrainingEvent =
   | { stage: 'embedding'; done: number; total: number; cached: number }
   | { stage: 'epoch'; report: EpochReport }
   /** Trying how much a person's label counts: `done` of `total` weights tried on the validation split. */
-  | { stage: 'weighing'; weight: number; done: number; total: number };
+  | { stage: 'weighing'; weight: number; done: number; total: number }
+  /** The n-gram student's labels being solved on several threads: `solved` of `labels`. */
+  | { stage: 'solving'; solved: number; labels: number; solvers: number };
 
 /** Weights of a person's label against a synthetic sample tried on the validation split, in order. */
 export const HUMAN_WEIGHTS = [1, 2, 5, 10] as const;
@@ -123,7 +126,13 @@ export async function fitStudent(
   onEvent?: (e: TrainingEvent) => void,
   signal?: AbortSignal,
   humanWeight = 1,
-): Promise<{ model: StudentModel; curve: EpochReport[]; embedded: { cached: number; computed: number } }> {
+): Promise<{
+  model: StudentModel;
+  curve: EpochReport[];
+  embedded: { cached: number; computed: number };
+  /** How many threads solved the n-gram student's labels (1 for every other student). */
+  solvers: number;
+}> {
   const curve: EpochReport[] = [];
   const onEpoch = (report: EpochReport) => {
     curve.push(report);
@@ -137,15 +146,16 @@ export async function fitStudent(
     ...(sampleWeights ? { sampleWeights } : {}),
   };
   if (config.student === 'ngram') {
-    const model = await runYielding(
-      ngramSteps(
-        samples.map((s) => s.text),
-        samples.map((s) => s.label),
-        labels,
-        options,
-      ),
+    const { model, solvers } = await trainNgramAnywhere(
+      samples.map((s) => s.text),
+      samples.map((s) => s.label),
+      labels,
+      options,
+      (p) => onEvent?.({ stage: 'solving', solved: p.solved, labels: p.labels, solvers: p.solvers }),
+      // Solvers that failed: this thread starts from the first pass again.
+      () => (curve.length = 0),
     );
-    return { model, curve, embedded: { cached: 0, computed: 0 } };
+    return { model, curve, embedded: { cached: 0, computed: 0 }, solvers };
   }
   if (!encoder || !config.encoder) throw new AppError('internal', message('err.needsEncoder'));
   const { vectors, cached } = await embedWithCache(
@@ -163,7 +173,7 @@ export async function fitStudent(
       { ...options, kind: config.student },
     ),
   );
-  return { model, curve, embedded: { cached, computed: samples.length - cached } };
+  return { model, curve, embedded: { cached, computed: samples.length - cached }, solvers: 1 };
 }
 
 /**

@@ -24,6 +24,8 @@ import { getTask } from '../storage/tasks-repo';
 export interface TrainingResult {
   record: ClassifierRecord;
   embedded: { cached: number; computed: number };
+  /** How many threads solved the n-gram student's labels (1: the training worker alone). */
+  solvers: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function trainClassifier(
   if (samples.length === 0) throw new AppError('invalid-file', message('err.noTraining'));
   if (present.size < 2) throw new AppError('invalid-file', message('err.twoLabels'));
   const validation = await validationSamples(db, taskId, labels, config);
-  const { model, curve, embedded, humanWeight } = await fitWeighted(
+  const { model, curve, embedded, humanWeight, solvers } = await fitWeighted(
     db,
     samples,
     labels,
@@ -97,5 +99,5 @@ export async function trainClassifier(
     summary: { samples: samples.length, bySource, languages },
   };
   await classifiersRepo.put(db, record);
-  return { record, embedded };
+  return { record, embedded, solvers };
 }

@@ -13,6 +13,7 @@ import { NgramFeatureStore } from './ngram-store';
 import {
   DEFAULT_NGRAM_TRAINING,
   finishNgram,
+  ngramSteps,
   prepareNgram,
   solveLabels,
   solverState,
@@ -22,7 +23,7 @@ import {
   type NgramTrainOptions,
 } from './ngram-student';
 import type { TfidfBlock } from './tfidf';
-import { labelIndices } from './training';
+import { labelIndices, runYielding } from './training';
 
 /** What a solver is sent: the matrix once, then one label at a time. */
 export type ToSolver =
@@ -273,4 +274,65 @@ export async function trainNgramOnPorts(
     options.signal,
   );
   return finishNgram(matrix, setup, state, labels, last, options);
+}
+
+/** Starts `count` solvers; `close` ends them. */
+export type SolverStarter = (count: number) => { ports: SolverPort[]; close: () => void };
+
+/** Tasks from this many training rows have their labels solved on several solvers: below, starting them costs more than it saves. */
+export const PARALLEL_MIN_ROWS = 5000;
+/** The most solvers (each holds one label's weights and dual variables). */
+export const MAX_SOLVERS = 4;
+
+let provided: { start: SolverStarter; cores: number } | null = null;
+
+/**
+ * How this thread starts solvers (the training worker: Web Workers, when it may share memory
+ * with them), and how many cores the device has; null: every label on this thread.
+ */
+export function provideSolvers(start: SolverStarter | null, cores = 1): void {
+  provided = start ? { start, cores } : null;
+}
+
+/** How many solvers a task of `rows` training rows and `labels` labels gets (1: this thread alone). */
+export function solverCount(rows: number, labels: number): number {
+  if (!provided || rows < PARALLEL_MIN_ROWS) return 1;
+  return Math.max(1, Math.min(provided.cores, labels, MAX_SOLVERS));
+}
+
+/** Labels solved so far, and on how many solvers. */
+export type SolvingProgress = SolverProgress & { solvers: number };
+
+/**
+ * Trains the n-gram student, on several solvers when the task is large and solvers were
+ * provided ({@link provideSolvers}), else on this thread: the same student either way. Solvers
+ * that fail to start or stop leave the work to this thread.
+ * @param onFallback when the solvers failed and this thread starts again (from the first pass)
+ * @returns the student, and how many solvers solved its labels (1: this thread)
+ */
+export async function trainNgramAnywhere(
+  texts: readonly string[],
+  labelsOfTexts: readonly string[],
+  labels: readonly string[],
+  options: Partial<NgramTrainOptions> = {},
+  onSolving?: (p: SolvingProgress) => void,
+  onFallback?: () => void,
+): Promise<{ model: NgramStudentModel; solvers: number }> {
+  const count = solverCount(texts.length, labels.length);
+  if (count > 1 && provided) {
+    const solvers = provided.start(count);
+    try {
+      const model = await trainNgramOnPorts(texts, labelsOfTexts, labels, solvers.ports, options, (p) =>
+        onSolving?.({ ...p, solvers: count }),
+      );
+      return { model, solvers: count };
+    } catch (e) {
+      if (!(e instanceof SolverFailure)) throw e;
+      console.warn(`The n-gram student's labels are solved on this thread: ${e.message}`);
+      onFallback?.();
+    } finally {
+      solvers.close();
+    }
+  }
+  return { model: await runYielding(ngramSteps(texts, labelsOfTexts, labels, options)), solvers: 1 };
 }

@@ -24,6 +24,8 @@ export class TrainingState {
   curve = $state.raw<EpochReport[]>([]);
   /** Trying how much people's labels count against synthetic ones (see `fitWeighted`). */
   weighing = $state.raw<{ weight: number; done: number; total: number } | null>(null);
+  /** The n-gram student's labels solved on several threads, while they are. */
+  solving = $state.raw<{ solved: number; labels: number; solvers: number } | null>(null);
   result = $state.raw<TrainingResult | null>(null);
   /** Training samples by where their label came from: people's labels, synthetic (with edited ones). */
   sourceCounts = $state.raw({ human: 0, synthetic: 0 });
@@ -89,6 +91,7 @@ export class TrainingState {
     this.curve = [];
     this.embedding = null;
     this.weighing = null;
+    this.solving = null;
     this.load = null;
     this.result = null;
     this.result =
@@ -102,6 +105,7 @@ export class TrainingState {
               if (e.stage === 'epoch') this.curve = [...this.curve, e.report];
               else if (e.stage === 'embedding') this.embedding = { done: e.done, total: e.total, cached: e.cached };
               else if (e.stage === 'weighing') this.weighing = { weight: e.weight, done: e.done, total: e.total };
+              else if (e.stage === 'solving') this.solving = { solved: e.solved, labels: e.labels, solvers: e.solvers };
               else this.load = e.load;
             },
           },
