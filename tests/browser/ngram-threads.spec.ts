@@ -11,8 +11,8 @@ import { fillTask } from './helpers/fill';
 import { readStore } from './helpers/idb';
 import { createTaskInUi, NEWS_TASK } from './helpers/tasks';
 
-/** 5,400 training rows (every 10th sample is a test one): past the 5,000 from which threads help. */
-const COUNT = 6_000;
+/** 50,400 training rows (every 10th sample is a test one): past the 50,000 from which the app starts solvers. */
+const COUNT = 56_000;
 const LABELS = ['sports', 'politics', 'health'];
 
 let app: AppSession;
@@ -48,7 +48,7 @@ describe('the n-gram student of a large task', () => {
       id: string;
       file: { training: { samples: number }; metrics?: { leaveOneOutAccuracy?: number } };
     }>(page, 'classifiers');
-    expect(record?.file.training.samples).toBe(5_400);
+    expect(record?.file.training.samples).toBe(50_400);
     expect(record?.file.metrics?.leaveOneOutAccuracy).toBeGreaterThan(0.99);
   });
 });

@@ -11,8 +11,9 @@ import { SKIPPED_FLAG, type Sample } from '../domain/sample';
 import { chooseToLabel, DEFAULT_SELECTION, exploredCount, HUMAN_WEIGHT, margin } from '../ml/active-learning';
 import { calibrate } from '../ml/calibration';
 import { foldedNgrams } from '../ml/ngram';
-import { ngramSteps, predictNgram } from '../ml/ngram-student';
-import { runYielding, shuffledIndices } from '../ml/training';
+import { trainNgramAnywhere } from '../ml/ngram-label-solver';
+import { predictNgram } from '../ml/ngram-student';
+import { shuffledIndices } from '../ml/training';
 import type { Database } from '../storage/db';
 import { labelledFromPool, listSamples } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
@@ -74,13 +75,12 @@ export async function proposeToLabel(
   }
   onEvent?.({ stage: 'training' });
   const weights = sampleWeightsFor(training, HUMAN_WEIGHT);
-  const model = await runYielding(
-    ngramSteps(
-      training.map((s) => s.text),
-      training.map((s) => s.label),
-      labels,
-      { seed, ...(signal ? { signal } : {}), ...(weights ? { sampleWeights: weights } : {}) },
-    ),
+  // A large task's labels are solved on the training worker's solver workers (decision 025).
+  const { model } = await trainNgramAnywhere(
+    training.map((s) => s.text),
+    training.map((s) => s.label),
+    labels,
+    { seed, ...(signal ? { signal } : {}), ...(weights ? { sampleWeights: weights } : {}) },
   );
   const probabilities: Float64Array[] = [];
   for (const [i, s] of pool.entries()) {

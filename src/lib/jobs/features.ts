@@ -8,7 +8,8 @@ import type { Encoder } from '../backends/encoder';
 import { AppError } from '../domain/errors';
 import type { Sample } from '../domain/sample';
 import { textHash } from '../domain/text-hash';
-import { ngramOutOfFoldSteps, outOfFoldSteps } from '../ml/label-diagnostics';
+import { ngramOutOfFoldWith, outOfFoldSteps } from '../ml/label-diagnostics';
+import { trainNgramAnywhere } from '../ml/ngram-label-solver';
 import { foldedNgrams } from '../ml/ngram';
 import type { Embedder } from '../ml/student';
 import { nextTask } from '../ml/training';
@@ -119,7 +120,24 @@ export async function ngramOutOfFold(
   onEvent?: (e: FeatureEvent) => void,
   signal?: AbortSignal,
 ): Promise<Float64Array[]> {
-  return runFolds(ngramOutOfFoldSteps(texts, ys, labels, FOLDS, 1), onEvent, signal);
+  // A large task's folds have their labels solved on the training worker's solver workers
+  // (decision 025): the same students as on one thread.
+  return ngramOutOfFoldWith(
+    texts,
+    ys,
+    labels,
+    async (t, y, options) => {
+      try {
+        return (await trainNgramAnywhere(t, y, labels, { ...options, ...(signal ? { signal } : {}) })).model;
+      } catch (e) {
+        // Said as any cancelled check is, not as a cancelled training.
+        throw e instanceof AppError && e.code === 'aborted' ? new AppError('aborted', message('err.cancelled')) : e;
+      }
+    },
+    FOLDS,
+    1,
+    (done) => onEvent?.({ stage: 'folds', done, total: FOLDS }),
+  );
 }
 
 /** Out-of-fold probabilities, a fold per step, with progress and cancel between folds. */

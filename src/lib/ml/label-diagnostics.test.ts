@@ -6,9 +6,13 @@ import {
   findMislabelled,
   searchCrossLabelDuplicates,
   labelOverlap,
+  ngramOutOfFoldSteps,
+  ngramOutOfFoldWith,
   scoreMislabels,
   thinLanguages,
 } from './label-diagnostics';
+import { noisyLabelledTexts } from '../../../tests/fixtures/noisy-labels';
+import { trainNgram } from './ngram-student';
 
 const LABELS = ['sports', 'politics', 'health', 'science'];
 
@@ -175,5 +179,34 @@ describe('cross-label duplicates at scale', () => {
     expect(pairKeys(result.pairs)).toEqual(
       pairKeys(searchCrossLabelDuplicates(xs, ys, 0.9, { exactUpTo: Infinity }).pairs),
     );
+  });
+});
+
+describe('the n-gram student out of fold', () => {
+  it('gives the same probabilities whoever trains the folds (e.g. on solver workers)', async () => {
+    const { rows } = noisyLabelledTexts(20, 0.1, 5);
+    const texts = rows.map((r) => r.text);
+    const ys = rows.map((r) => r.label);
+    const labels = [...new Set(ys)].sort();
+    const steps = ngramOutOfFoldSteps(texts, ys, labels, 5, 2);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    const folds: number[] = [];
+    const trained: number[] = [];
+    const viaTrainer = await ngramOutOfFoldWith(
+      texts,
+      ys,
+      labels,
+      async (t, y, options) => {
+        trained.push(t.length);
+        return trainNgram(t, y, labels, options);
+      },
+      5,
+      2,
+      (done) => folds.push(done),
+    );
+    expect(folds).toEqual([1, 2, 3, 4, 5]);
+    expect(trained).toEqual([48, 48, 48, 48, 48]);
+    expect(viaTrainer.map((p) => Array.from(p))).toEqual(r.value.map((p) => Array.from(p)));
   });
 });

@@ -9,7 +9,7 @@ import { Workspace } from './dense-kernels';
 import { createRng } from '../domain/random';
 import { predictDense, trainDenseHead } from './dense-head';
 import { fitTemperature } from './calibration';
-import { ngramScores, trainNgram } from './ngram-student';
+import { ngramScores, trainNgram, type NgramStudentModel } from './ngram-student';
 import { shuffledIndices, softmaxInPlace } from './training';
 
 export interface MislabelCandidate {
@@ -70,19 +70,69 @@ export function* ngramOutOfFoldSteps(
   folds = 5,
   seed = 1,
 ): Generator<number, Float64Array[]> {
-  const scores = yield* crossFoldSteps(texts.length, folds, seed, (train) => {
-    const model = trainNgram(
-      train.map((i) => texts[i] as string),
-      train.map((i) => ys[i] as string),
-      labels,
+  const scores = yield* crossFoldSteps(texts.length, folds, seed, (train) =>
+    scorerOf(
+      trainNgram(
+        train.map((i) => texts[i] as string),
+        train.map((i) => ys[i] as string),
+        labels,
+        { seed },
+      ),
+      texts,
+      labels.length,
+    ),
+  );
+  return withSharedTemperature(scores, ys, labels);
+}
+
+/**
+ * {@link ngramOutOfFoldSteps} with each fold's student trained by `train` (e.g. with its labels
+ * solved on several workers, `trainNgramAnywhere`): the same folds, students and probabilities.
+ * @param onFold after each fold, with how many are done
+ */
+export async function ngramOutOfFoldWith(
+  texts: readonly string[],
+  ys: readonly string[],
+  labels: readonly string[],
+  train: (texts: string[], ys: string[], options: { seed: number }) => Promise<NgramStudentModel>,
+  folds = 5,
+  seed = 1,
+  onFold: (done: number) => void = () => {},
+): Promise<Float64Array[]> {
+  const { order, fold } = foldsOf(texts.length, folds, seed);
+  const scores: Float64Array[] = new Array<Float64Array>(texts.length);
+  for (let f = 0; f < folds; f++) {
+    const rows = order.filter((i) => fold[i] !== f);
+    const model = await train(
+      rows.map((i) => texts[i] as string),
+      rows.map((i) => ys[i] as string),
       { seed },
     );
-    return (i) => {
-      const out = new Float64Array(labels.length);
-      ngramScores(model, texts[i] as string, out);
-      return out;
-    };
-  });
+    const predict = scorerOf(model, texts, labels.length);
+    for (let i = 0; i < texts.length; i++) if (fold[i] === f) scores[i] = predict(i);
+    onFold(f + 1);
+  }
+  return withSharedTemperature(scores, ys, labels);
+}
+
+/** A text's scores under a fold's student, before any temperature. */
+function scorerOf(model: NgramStudentModel, texts: readonly string[], k: number): (i: number) => Float64Array {
+  return (i) => {
+    const out = new Float64Array(k);
+    ngramScores(model, texts[i] as string, out);
+    return out;
+  };
+}
+
+/**
+ * The folds' scores as probabilities under one softmax temperature, fitted to the out-of-fold
+ * scores and the given labels.
+ */
+function withSharedTemperature(
+  scores: readonly Float64Array[],
+  ys: readonly string[],
+  labels: readonly string[],
+): Float64Array[] {
   const k = labels.length;
   const flat = new Float64Array(scores.length * k);
   scores.forEach((s, i) => flat.set(s, i * k));
@@ -99,6 +149,14 @@ export function* ngramOutOfFoldSteps(
   });
 }
 
+/** Seeded fold of each of `n` samples, and the seeded order they are taken in. */
+function foldsOf(n: number, folds: number, seed: number): { order: number[]; fold: Int32Array } {
+  const order = Array.from(shuffledIndices(n, createRng(seed)));
+  const fold = new Int32Array(n);
+  order.forEach((i, rank) => (fold[i] = rank % folds));
+  return { order, fold };
+}
+
 /**
  * Seeded k-fold cross-validation, one fold per step: `fit` trains on a fold's complement and
  * returns the predictor its held-out samples are scored with.
@@ -109,9 +167,7 @@ function* crossFoldSteps(
   seed: number,
   fit: (train: number[]) => (i: number) => Float64Array,
 ): Generator<number, Float64Array[]> {
-  const order = Array.from(shuffledIndices(n, createRng(seed)));
-  const fold = new Int32Array(n);
-  order.forEach((i, rank) => (fold[i] = rank % folds));
+  const { order, fold } = foldsOf(n, folds, seed);
   const out: Float64Array[] = new Array<Float64Array>(n);
   for (let f = 0; f < folds; f++) {
     const predict = fit(order.filter((i) => fold[i] !== f));

@@ -279,8 +279,13 @@ export async function trainNgramOnPorts(
 /** Starts `count` solvers; `close` ends them. */
 export type SolverStarter = (count: number) => { ports: SolverPort[]; close: () => void };
 
-/** Tasks from this many training rows have their labels solved on several solvers: below, starting them costs more than it saves. */
-export const PARALLEL_MIN_ROWS = 5000;
+/**
+ * Tasks from this many training rows have their labels solved on several solvers. Measured in
+ * Chromium on a 2-core machine (BENCHMARKS.md section 14): below it two solver workers were no
+ * faster than one thread, or slower (10,000 rows: 8.1 s against 6.7 s; 30,000: about the same),
+ * as the solvers' passes over the matrix contend for memory and each worker's code starts cold.
+ */
+export const PARALLEL_MIN_ROWS = 50_000;
 /** The most solvers (each holds one label's weights and dual variables). */
 export const MAX_SOLVERS = 4;
 
