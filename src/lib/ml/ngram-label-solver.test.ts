@@ -8,39 +8,28 @@ import { describe, expect, it } from 'vitest';
 import { sib200 } from '../../../tests/fixtures/sib200';
 import type { EpochReport } from '../domain/student';
 import {
-  solvedTransfer,
-  solveOneLabel,
+  solverHandler,
   trainNgramOnPorts,
   type FromSolver,
   type SolverPort,
   type ToSolver,
 } from './ngram-label-solver';
-import type { NgramSolverSetup } from './ngram-student';
 import { trainNgram } from './ngram-student';
-import type { TfidfBlock } from './tfidf';
 
-/** A solver in this thread: each message handled on a later task, as across threads. */
+/** A solver in this thread, running the workers' handler: each message handled on a later task, as across threads. */
 function localPort(fails = false): SolverPort {
-  let job: { blocks: readonly TfidfBlock[]; setup: NgramSolverSetup } | null = null;
   let onMessage: (m: FromSolver) => void = () => {};
   let onFailure: (reason: string) => void = () => {};
+  const handle = solverHandler((m, transfer) => {
+    if (m.kind === 'solved') expect(transfer).toHaveLength(3);
+    onMessage(structuredClone(m));
+  });
   return {
     post: (m: ToSolver) => {
       setTimeout(() => {
-        if (m.kind === 'start') {
-          // Structured cloning copies the setup; the blocks stay shared.
-          job = { blocks: m.blocks, setup: structuredClone(m.setup) };
-          return;
-        }
-        if (fails) return onFailure('the solver stopped');
-        const { blocks, setup } = job as NonNullable<typeof job>;
-        const passes: FromSolver[] = [];
-        const solved = solveOneLabel(blocks, setup, m.label, m.scaleSquared, (pass, loss) =>
-          passes.push({ kind: 'pass', label: m.label, pass, loss }),
-        );
-        expect(solvedTransfer(solved)).toHaveLength(3);
-        for (const p of passes) onMessage(p);
-        onMessage(structuredClone(solved));
+        if (m.kind === 'solve' && fails) return onFailure('the solver stopped');
+        // Structured cloning copies the setup; the blocks stay shared.
+        handle(m.kind === 'start' ? { ...m, setup: structuredClone(m.setup) } : structuredClone(m));
       }, 0);
     },
     listen: (message, failure) => {

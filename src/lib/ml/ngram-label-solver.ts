@@ -96,6 +96,26 @@ export const solvedTransfer = (s: SolvedLabel): ArrayBuffer[] => [
   s.squared.buffer as ArrayBuffer,
 ];
 
+/**
+ * A solver's side of the messages: the matrix once, then each label solved and sent back with
+ * its pass reports (for a worker's message handler).
+ * @param post sends an answer, with the buffers to transfer
+ */
+export function solverHandler(post: (m: FromSolver, transfer?: ArrayBuffer[]) => void): (m: ToSolver) => void {
+  let job: { blocks: readonly TfidfBlock[]; setup: NgramSolverSetup } | null = null;
+  return (m) => {
+    if (m.kind === 'start') {
+      job = { blocks: m.blocks, setup: m.setup };
+      return;
+    }
+    if (!job) throw new Error('a label to solve before the matrix');
+    const solved = solveOneLabel(job.blocks, job.setup, m.label, m.scaleSquared, (pass, loss) =>
+      post({ kind: 'pass', label: m.label, pass, loss }),
+    );
+    post(solved, solvedTransfer(solved));
+  };
+}
+
 /** One solver as the scheduler sees it: a Node worker thread or a Web Worker. */
 export interface SolverPort {
   post(message: ToSolver, transfer?: ArrayBuffer[]): void;
