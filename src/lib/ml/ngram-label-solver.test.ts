@@ -1,14 +1,18 @@
 /**
  * @file The n-gram student's labels solved on several solvers (`ml/ngram-label-solver.ts`):
  * the student is the one a single thread makes, bit for bit, its pass reports are the ones a
- * single thread sends, and a solver that fails or a cancel ends the training with an error.
- * The solvers here run in this thread, answering on later tasks as a worker would.
+ * single thread sends, and a solver that fails or a cancel ends the training with an error;
+ * where solvers were provided, large tasks use them and anything going wrong with them leaves
+ * the work to this thread. The solvers here run in this thread, answering on later tasks as a
+ * worker would.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sib200 } from '../../../tests/fixtures/sib200';
 import type { EpochReport } from '../domain/student';
 import {
+  provideSolvers,
   solverHandler,
+  trainNgramAnywhere,
   trainNgramOnPorts,
   type FromSolver,
   type SolverPort,
@@ -86,5 +90,53 @@ describe('the n-gram student solved on several solvers', () => {
       if (p.solved === 1) controller.abort();
     });
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
+  });
+});
+
+describe('training where solvers were provided', () => {
+  afterEach(() => provideSolvers(null));
+
+  it('solves on them from the row count given, else on this thread, and falls back when they fail', async () => {
+    const one = trainNgram(texts, given, labels, { seed: 3 });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    let closed = 0;
+    const start = (failing: boolean) => (count: number) => ({
+      ports: Array.from({ length: count }, (_, i) => localPort(failing && i === 0)),
+      close: () => closed++,
+    });
+    // No solvers provided, or fewer rows than asked: this thread.
+    expect((await trainNgramAnywhere(texts, given, labels, { seed: 3 })).solvers).toBe(1);
+    provideSolvers(start(false), 8, texts.length + 1);
+    expect((await trainNgramAnywhere(texts, given, labels, { seed: 3 })).solvers).toBe(1);
+    // At most 4 solvers, whatever the cores: the same student.
+    provideSolvers(start(false), 8, 100);
+    const progress: number[] = [];
+    const many = await trainNgramAnywhere(texts, given, labels, { seed: 3 }, (p) => progress.push(p.solvers));
+    expect(many.solvers).toBe(4);
+    expect(new Set(progress)).toEqual(new Set([4]));
+    expect(Array.from(many.model.weights)).toEqual(Array.from(one.weights));
+    expect(closed).toBe(1);
+    // A solver that stops: this thread starts again, with the same student.
+    let fellBack = 0;
+    provideSolvers(start(true), 2, 100);
+    const fallback = await trainNgramAnywhere(texts, given, labels, { seed: 3 }, undefined, () => fellBack++);
+    expect(fallback.solvers).toBe(1);
+    expect(fellBack).toBe(1);
+    expect(closed).toBe(2);
+    expect(Array.from(fallback.model.weights)).toEqual(Array.from(one.weights));
+    // Solvers that cannot even start: this thread.
+    provideSolvers(
+      () => {
+        throw new Error('workers are blocked');
+      },
+      2,
+      100,
+    );
+    expect((await trainNgramAnywhere(texts, given, labels, { seed: 3 })).solvers).toBe(1);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      "The n-gram student's labels are solved on this thread: the solver stopped",
+      "The n-gram student's labels are solved on this thread: workers are blocked",
+    ]);
+    warn.mockRestore();
   });
 });

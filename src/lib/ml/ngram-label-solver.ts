@@ -309,19 +309,20 @@ export const PARALLEL_MIN_ROWS = 50_000;
 /** The most solvers (each holds one label's weights and dual variables). */
 export const MAX_SOLVERS = 4;
 
-let provided: { start: SolverStarter; cores: number } | null = null;
+let provided: { start: SolverStarter; cores: number; minRows: number } | null = null;
 
 /**
  * How this thread starts solvers (the training worker: Web Workers, when it may share memory
  * with them), and how many cores the device has; null: every label on this thread.
+ * @param minRows the fewest training rows solved on solvers (tests use fewer)
  */
-export function provideSolvers(start: SolverStarter | null, cores = 1): void {
-  provided = start ? { start, cores } : null;
+export function provideSolvers(start: SolverStarter | null, cores = 1, minRows = PARALLEL_MIN_ROWS): void {
+  provided = start ? { start, cores, minRows } : null;
 }
 
 /** How many solvers a task of `rows` training rows and `labels` labels gets (1: this thread alone). */
 export function solverCount(rows: number, labels: number): number {
-  if (!provided || rows < PARALLEL_MIN_ROWS) return 1;
+  if (!provided || rows < provided.minRows) return 1;
   return Math.max(1, Math.min(provided.cores, labels, MAX_SOLVERS));
 }
 
@@ -344,8 +345,13 @@ export async function trainNgramAnywhere(
   onFallback?: () => void,
 ): Promise<{ model: NgramStudentModel; solvers: number }> {
   const count = solverCount(texts.length, labels.length);
-  if (count > 1 && provided) {
-    const solvers = provided.start(count);
+  let solvers: ReturnType<SolverStarter> | null = null;
+  try {
+    solvers = count > 1 && provided ? provided.start(count) : null;
+  } catch (e) {
+    console.warn(`The n-gram student's labels are solved on this thread: ${e instanceof Error ? e.message : e}`);
+  }
+  if (solvers) {
     try {
       const model = await trainNgramOnPorts(texts, labelsOfTexts, labels, solvers.ports, options, (p) =>
         onSolving?.({ ...p, solvers: count }),
