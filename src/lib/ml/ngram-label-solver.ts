@@ -9,9 +9,8 @@
 import { AppError } from '../domain/errors';
 import type { EpochReport } from '../domain/student';
 import { message } from '../i18n/messages';
-import { NgramFeatureStore } from './ngram-store';
 import {
-  DEFAULT_NGRAM_TRAINING,
+  featureStoreOf,
   finishNgram,
   ngramSteps,
   prepareNgram,
@@ -23,7 +22,7 @@ import {
   type NgramTrainOptions,
 } from './ngram-student';
 import type { TfidfBlock } from './tfidf';
-import { labelIndices, runYielding } from './training';
+import { runYielding } from './training';
 
 /** What a solver is sent: the matrix once, then one label at a time. */
 export type ToSolver =
@@ -207,6 +206,7 @@ export function solveOnPorts(
     };
     if (signal?.aborted) return cancelled();
     signal?.addEventListener('abort', cancelled, { once: true });
+    const done = () => signal?.removeEventListener('abort', cancelled);
     const next = (port: SolverPort) => {
       const c = queue.shift();
       if (c === undefined) return;
@@ -244,6 +244,7 @@ export function solveOnPorts(
                 loss += lastLoss[c] as number;
                 visited++;
               }
+            done();
             resolve({
               state,
               last: { ...last, trainLoss: loss / Math.max(n * visited, 1) },
@@ -253,6 +254,7 @@ export function solveOnPorts(
         (reason) => {
           if (failed || solved === k) return;
           failed = true;
+          done();
           reject(new SolverFailure(reason));
         },
       );
@@ -277,11 +279,7 @@ export async function trainNgramOnPorts(
   options: Partial<NgramTrainOptions> = {},
   onProgress?: (p: SolverProgress) => void,
 ): Promise<NgramStudentModel> {
-  const o = { ...DEFAULT_NGRAM_TRAINING, ...options };
-  const y = labelIndices(labelsOfTexts, labels);
-  const store = new NgramFeatureStore(o.ngram);
-  texts.forEach((t, i) => store.add(t, y[i] as number));
-  store.finish();
+  const store = featureStoreOf(texts, labelsOfTexts, labels, options);
   const { matrix, setup } = prepareNgram(store, labels.length, { ...options, shared: true });
   const blocks = matrix.inMemoryBlocks();
   if (!blocks) throw new Error('the training matrix is not all in memory');

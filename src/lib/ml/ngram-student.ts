@@ -162,13 +162,23 @@ export function* ngramSteps(
   labels: readonly string[],
   options: Partial<NgramTrainOptions> = {},
 ): TrainingSteps<NgramStudentModel> {
-  const o = { ...DEFAULT_NGRAM_TRAINING, ...options };
-  const y = labelIndices(labelsOfTexts, labels);
-  const store = new NgramFeatureStore(o.ngram);
-  texts.forEach((t, i) => store.add(t, y[i] as number));
-  store.finish();
+  const store = featureStoreOf(texts, labelsOfTexts, labels, options);
   yield;
   return yield* ngramStepsOn(store, labels, options);
+}
+
+/** The training texts' features and classes, ready for {@link prepareNgram}. */
+export function featureStoreOf(
+  texts: readonly string[],
+  labelsOfTexts: readonly string[],
+  labels: readonly string[],
+  options: Partial<NgramTrainOptions> = {},
+): NgramFeatureStore {
+  const y = labelIndices(labelsOfTexts, labels);
+  const store = new NgramFeatureStore(options.ngram ?? DEFAULT_NGRAM_TRAINING.ngram);
+  texts.forEach((t, i) => store.add(t, y[i] as number));
+  store.finish();
+  return store;
 }
 
 /**
