@@ -26,7 +26,9 @@ export type TrainingEvent =
   /** Trying how much a person's label counts: `done` of `total` weights tried on the validation split. */
   | { stage: 'weighing'; weight: number; done: number; total: number }
   /** The n-gram student's labels being solved on several threads: `solved` of `labels`. */
-  | { stage: 'solving'; solved: number; labels: number; solvers: number };
+  | { stage: 'solving'; solved: number; labels: number; solvers: number }
+  /** The solvers could not start or stopped (`reason`): this thread trains again from the first pass. */
+  | { stage: 'restarted'; reason: string };
 
 /** Weights of a person's label against a synthetic sample tried on the validation split, in order. */
 export const HUMAN_WEIGHTS = [1, 2, 5, 10] as const;
@@ -153,7 +155,10 @@ export async function fitStudent(
       options,
       (p) => onEvent?.({ stage: 'solving', solved: p.solved, labels: p.labels, solvers: p.solvers }),
       // Solvers that failed: this thread starts from the first pass again.
-      () => (curve.length = 0),
+      (reason) => {
+        curve.length = 0;
+        onEvent?.({ stage: 'restarted', reason });
+      },
     );
     return { model, curve, embedded: { cached: 0, computed: 0 }, solvers };
   }
@@ -208,9 +213,10 @@ export async function fitWeighted(
     vectors = (await embedWithCache(db, encoder, validation, undefined, signal)).vectors;
   }
   let best: { fit: Awaited<ReturnType<typeof fitStudent>>; weight: number; f1: number } | null = null;
-  // Embedding progress is shown once; the tries' epochs are not (the kept one's are replayed).
+  // Embedding progress is shown once, and a fall back to one thread; the tries' epochs are not
+  // (the kept one's are replayed).
   const quiet = (e: TrainingEvent) => {
-    if (e.stage === 'embedding') onEvent?.(e);
+    if (e.stage === 'embedding' || e.stage === 'restarted') onEvent?.(e);
   };
   for (const [i, weight] of HUMAN_WEIGHTS.entries()) {
     onEvent?.({ stage: 'weighing', weight, done: i, total: HUMAN_WEIGHTS.length });

@@ -117,11 +117,11 @@ describe('training where solvers were provided', () => {
     expect(Array.from(many.model.weights)).toEqual(Array.from(one.weights));
     expect(closed).toBe(1);
     // A solver that stops: this thread starts again, with the same student.
-    let fellBack = 0;
+    const fellBack: string[] = [];
     provideSolvers(start(true), 2, 100);
-    const fallback = await trainNgramAnywhere(texts, given, labels, { seed: 3 }, undefined, () => fellBack++);
+    const fallback = await trainNgramAnywhere(texts, given, labels, { seed: 3 }, undefined, (r) => fellBack.push(r));
     expect(fallback.solvers).toBe(1);
-    expect(fellBack).toBe(1);
+    expect(fellBack).toEqual(['the solver stopped']);
     expect(closed).toBe(2);
     expect(Array.from(fallback.model.weights)).toEqual(Array.from(one.weights));
     // Solvers that cannot even start: this thread.
@@ -132,7 +132,9 @@ describe('training where solvers were provided', () => {
       2,
       100,
     );
-    expect((await trainNgramAnywhere(texts, given, labels, { seed: 3 })).solvers).toBe(1);
+    const blocked = await trainNgramAnywhere(texts, given, labels, { seed: 3 }, undefined, (r) => fellBack.push(r));
+    expect(blocked.solvers).toBe(1);
+    expect(fellBack).toEqual(['the solver stopped', 'workers are blocked']);
     expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
       "The n-gram student's labels are solved on this thread: the solver stopped",
       "The n-gram student's labels are solved on this thread: workers are blocked",

@@ -331,7 +331,8 @@ export type SolvingProgress = SolverProgress & { solvers: number };
  * Trains the n-gram student, on several solvers when the task is large and solvers were
  * provided ({@link provideSolvers}), else on this thread: the same student either way. Solvers
  * that fail to start or stop leave the work to this thread.
- * @param onFallback when the solvers failed and this thread starts again (from the first pass)
+ * @param onFallback when the solvers could not start or failed, with why: this thread solves every
+ *   label, from the first pass
  * @returns the student, and how many solvers solved its labels (1: this thread)
  */
 export async function trainNgramAnywhere(
@@ -340,14 +341,16 @@ export async function trainNgramAnywhere(
   labels: readonly string[],
   options: Partial<NgramTrainOptions> = {},
   onSolving?: (p: SolvingProgress) => void,
-  onFallback?: () => void,
+  onFallback?: (reason: string) => void,
 ): Promise<{ model: NgramStudentModel; solvers: number }> {
   const count = solverCount(texts.length, labels.length);
   let solvers: ReturnType<SolverStarter> | null = null;
   try {
     solvers = count > 1 && provided ? provided.start(count) : null;
   } catch (e) {
-    console.warn(`The n-gram student's labels are solved on this thread: ${e instanceof Error ? e.message : e}`);
+    const reason = e instanceof Error ? e.message : String(e);
+    console.warn(`The n-gram student's labels are solved on this thread: ${reason}`);
+    onFallback?.(reason);
   }
   if (solvers) {
     try {
@@ -358,7 +361,7 @@ export async function trainNgramAnywhere(
     } catch (e) {
       if (!(e instanceof SolverFailure)) throw e;
       console.warn(`The n-gram student's labels are solved on this thread: ${e.message}`);
-      onFallback?.();
+      onFallback?.(e.message);
     } finally {
       solvers.close();
     }

@@ -26,6 +26,8 @@ export class TrainingState {
   weighing = $state.raw<{ weight: number; done: number; total: number } | null>(null);
   /** The n-gram student's labels solved on several threads, while they are. */
   solving = $state.raw<{ solved: number; labels: number; solvers: number } | null>(null);
+  /** Why the solvers could not run, when this training fell back to one thread (kept until the next training). */
+  restarted = $state.raw<string | null>(null);
   result = $state.raw<TrainingResult | null>(null);
   /** Training samples by where their label came from: people's labels, synthetic (with edited ones). */
   sourceCounts = $state.raw({ human: 0, synthetic: 0 });
@@ -92,6 +94,7 @@ export class TrainingState {
     this.embedding = null;
     this.weighing = null;
     this.solving = null;
+    this.restarted = null;
     this.load = null;
     this.result = null;
     this.result =
@@ -106,7 +109,12 @@ export class TrainingState {
               else if (e.stage === 'embedding') this.embedding = { done: e.done, total: e.total, cached: e.cached };
               else if (e.stage === 'weighing') this.weighing = { weight: e.weight, done: e.done, total: e.total };
               else if (e.stage === 'solving') this.solving = { solved: e.solved, labels: e.labels, solvers: e.solvers };
-              else this.load = e.load;
+              else if (e.stage === 'restarted') {
+                // The passes drawn so far were the solvers'; this thread starts from the first.
+                this.curve = [];
+                this.solving = null;
+                this.restarted = e.reason;
+              } else this.load = e.load;
             },
           },
         ),

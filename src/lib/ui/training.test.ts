@@ -1,0 +1,66 @@
+/**
+ * @file The Train view's state while the training worker reports: when the n-gram student's
+ * solver threads stop and one thread trains again from the first pass, the live curve drops the
+ * solvers' passes, the solving bar goes, and why is kept until the next training.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { TrainingWorkerEvent } from '../workers/training-protocol';
+
+/** What the mocked worker sends during the next `train` call. */
+let script: TrainingWorkerEvent[] = [];
+/** The state's curve and note as they were after each event, seen from inside the call. */
+const seen: { epochs: number[]; restarted: string | null; solving: boolean }[] = [];
+let state: import('./training.svelte').TrainingState;
+
+vi.mock('../workers/training-client', () => ({
+  cancelGently: (controller: AbortController) => controller.abort(),
+  trainingWorker: () => ({
+    call: async (
+      _method: string,
+      _params: unknown,
+      { onProgress }: { onProgress: (e: TrainingWorkerEvent) => void },
+    ) => {
+      for (const e of script) {
+        onProgress(e);
+        seen.push({
+          epochs: state.curve.map((r) => r.epoch),
+          restarted: state.restarted,
+          solving: state.solving !== null,
+        });
+      }
+      return { record: { id: 'c1' }, embedded: { cached: 0, computed: 0 }, solvers: 1 };
+    },
+  }),
+}));
+
+const { TrainingState } = await import('./training.svelte');
+
+const epoch = (n: number): TrainingWorkerEvent => ({
+  stage: 'epoch',
+  report: { epoch: n, trainLoss: 1 / n, valLoss: null, valAccuracy: null },
+});
+const config = { student: 'ngram' as const, sources: [], languages: [], encoder: null, seed: 1 };
+
+describe('training that falls back to one thread', () => {
+  it("shows only the passes of the thread that trained, and says why the solvers' were dropped", async () => {
+    state = new TrainingState(new Promise(() => {}));
+    script = [
+      { stage: 'solving', solved: 0, labels: 3, solvers: 3 },
+      epoch(1),
+      epoch(2),
+      { stage: 'restarted', reason: 'a solver worker failed to start or stopped' },
+      epoch(1),
+    ];
+    await state.train('t1', config, { kind: 'hub' }, 'wasm');
+    expect(seen.map((s) => s.epochs)).toEqual([[], [1], [1, 2], [], [1]]);
+    expect(seen[0]?.solving).toBe(true);
+    expect(seen[3]).toEqual({ epochs: [], restarted: 'a solver worker failed to start or stopped', solving: false });
+    expect(state.result).not.toBeNull();
+    expect(state.restarted).toBe('a solver worker failed to start or stopped');
+    // The next training starts with no note.
+    script = [epoch(1)];
+    seen.length = 0;
+    await state.train('t1', config, { kind: 'hub' }, 'wasm');
+    expect(seen).toEqual([{ epochs: [1], restarted: null, solving: false }]);
+  });
+});
