@@ -18,6 +18,10 @@ import { hasChromium, IMPORT_IN_PAGE, spread, withDevPage, type Spread } from '.
 import type { EmbedWorkerConfig, EmbedWorkerResult } from './page-embed';
 import { matmulInput, matmulModel, timeRuns, type MatmulShape } from './matmul-model';
 import { pipelineThroughput } from './throughput';
+import { EMBED_BATCH_SIZE, shortestFirst } from '../../src/lib/backends/transformers-encoder';
+import { createRng } from '../../src/lib/domain/random';
+import { shuffledIndices } from '../../src/lib/ml/training';
+import { readPaper } from './active-learning';
 
 export const BATCHES = [1, 8, 32];
 const REPS = 3;
@@ -51,7 +55,62 @@ export interface EmbeddingFigure {
   matmul: { threads: number; node: number; plain: number | null; asyncify: number | null }[];
   matmulShape: MatmulShape;
   webgpu: { texts: number; textsPerSecond: number | null; note: string | null };
+  /** Texts of mixed length embedded in the order given against shortest first (onnxruntime-node, 1 thread). */
+  lengthOrder: LengthOrderFigure | null;
   errors: string[];
+}
+
+export interface LengthOrderFigure {
+  texts: number;
+  batch: number;
+  /** Characters: 10th percentile, median, 90th percentile. */
+  chars: [number, number, number];
+  /** Texts per second, one per timed pass. */
+  given: Spread;
+  shortestFirst: Spread;
+}
+
+/** Texts of mixed length: the seed paper's English human training texts of its three tasks, seeded. */
+const LENGTH_ORDER_TEXTS = 256;
+
+async function lengthOrderFigure(
+  pipe: (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<unknown>,
+): Promise<LengthOrderFigure> {
+  const all = (['topic', 'sentiment', 'intent'] as const).flatMap((task) =>
+    readPaper(task, 'en-train_human_parsed.csv').map((r) => r.text),
+  );
+  const texts = Array.from(
+    shuffledIndices(all.length, createRng(5)).subarray(0, LENGTH_ORDER_TEXTS),
+    (i) => all[i] as string,
+  );
+  const chars = texts.map((t) => t.length).sort((a, b) => a - b);
+  const at = (q: number) => chars[Math.floor(q * (chars.length - 1))] as number;
+  // The same batches the app's encoder makes, in the order given or shortest first.
+  const pass = async (order: readonly number[]) => {
+    const t0 = performance.now();
+    for (let i = 0; i < order.length; i += EMBED_BATCH_SIZE)
+      await pipe(
+        order.slice(i, i + EMBED_BATCH_SIZE).map((j) => texts[j] as string),
+        { pooling: 'mean', normalize: true },
+      );
+    return texts.length / ((performance.now() - t0) / 1000);
+  };
+  const given = [...texts.keys()];
+  const sorted = shortestFirst(texts);
+  await pass(given);
+  const runs = { given: [] as number[], sorted: [] as number[] };
+  // Alternated, so a machine that slows down meanwhile slows both.
+  for (let r = 0; r < REPS; r++) {
+    runs.given.push(await pass(given));
+    runs.sorted.push(await pass(sorted));
+  }
+  return {
+    texts: texts.length,
+    batch: EMBED_BATCH_SIZE,
+    chars: [at(0.1), at(0.5), at(0.9)],
+    given: spread(runs.given),
+    shortestFirst: spread(runs.sorted),
+  };
 }
 
 async function writeBenchEncoder(): Promise<void> {
@@ -82,6 +141,7 @@ export async function embeddingFigure(texts: string[]): Promise<EmbeddingFigure>
   configureTransformers({ source: { kind: 'folder', location: FIXTURE_MODELS_DIR } });
 
   const node = new Map<number, { results: { batch: number; runs: number[] }[]; matmul: number[] }>();
+  let lengthOrder: LengthOrderFigure | null = null;
   for (const threads of threadCounts) {
     const pipe = await pipeline('feature-extraction', BENCH_ENCODER_ID, {
       device: 'cpu',
@@ -89,6 +149,7 @@ export async function embeddingFigure(texts: string[]): Promise<EmbeddingFigure>
       session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
     });
     const results = await pipelineThroughput(pipe, texts, BATCHES, REPS);
+    if (threads === 1) lengthOrder = await lengthOrderFigure(pipe);
     await pipe.dispose();
     node.set(threads, { results, matmul: await nodeMatmul(model, threads) });
   }
@@ -194,6 +255,7 @@ export async function embeddingFigure(texts: string[]): Promise<EmbeddingFigure>
     })),
     matmulShape: MATMUL,
     webgpu,
+    lengthOrder,
     errors,
   };
 }

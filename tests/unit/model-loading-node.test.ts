@@ -4,7 +4,7 @@
  */
 import { pipeline } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TransformersEncoder } from '../../src/lib/backends/transformers-encoder';
+import { shortestFirst, TransformersEncoder } from '../../src/lib/backends/transformers-encoder';
 import { configureTransformers } from '../../src/lib/backends/transformers-env';
 import { AppError } from '../../src/lib/domain/errors';
 import { cosine, PROBE_TEXTS } from '../../src/lib/domain/probe-texts';
@@ -44,14 +44,21 @@ describe('fixture encoder through TransformersEncoder', () => {
     await encoder.dispose();
   });
 
-  it('gives the same vector for a text alone or inside a batch of many', async () => {
+  it('gives each text the vector it has alone, in the order given, whatever the lengths batched with it', async () => {
     const encoder = await TransformersEncoder.load({ modelId: ENCODER_ID, device: 'cpu', dtype: 'fp32' }, source);
-    const texts = Array.from({ length: 40 }, (_, i) => `${PROBE_TEXTS[i % PROBE_TEXTS.length]?.text} ${i}`);
+    // Lengths mixed (1 to 4 probe texts long), so batching shortest first reorders them.
+    const texts = Array.from({ length: 40 }, (_, i) =>
+      Array.from({ length: 1 + ((i * 7) % 4) }, (_, k) => PROBE_TEXTS[(i + k) % PROBE_TEXTS.length]?.text).join(' '),
+    );
+    expect(shortestFirst(['ccc', 'a', 'bb', 'd'])).toEqual([1, 3, 2, 0]);
+    expect(shortestFirst(texts)).not.toEqual([...texts.keys()]);
     const batched = await encoder.embed(texts);
-    const [alone] = await encoder.embed([texts[37] as string]);
-    const inBatch = batched[37] as Float32Array;
-    const diff = Math.max(...(alone as Float32Array).map((x, j) => Math.abs(x - (inBatch[j] as number))));
-    expect(diff).toBeLessThan(1e-5);
+    for (const [i, text] of texts.entries()) {
+      const [alone] = await encoder.embed([text]);
+      const inBatch = batched[i] as Float32Array;
+      const diff = Math.max(...(alone as Float32Array).map((x, j) => Math.abs(x - (inBatch[j] as number))));
+      expect(diff).toBeLessThan(1e-5);
+    }
     await encoder.dispose();
   });
 

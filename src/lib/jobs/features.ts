@@ -39,7 +39,10 @@ export async function embedWithCache(
     encoder.id,
     samples.map((s) => s.textHash),
   );
-  const missing = [...new Map(samples.filter((s) => !found.has(s.textHash)).map((s) => [s.textHash, s])).values()];
+  // Shortest first: each chunk, and each batch in it, holds texts of like length and pads little.
+  const missing = [...new Map(samples.filter((s) => !found.has(s.textHash)).map((s) => [s.textHash, s])).values()].sort(
+    (a, b) => a.text.length - b.text.length,
+  );
   const cached = samples.length - samples.filter((s) => !found.has(s.textHash)).length;
   onProgress?.(cached, cached);
   for (let i = 0; i < missing.length; i += EMBED_CHUNK) {
