@@ -66,16 +66,48 @@ export type ParsedClassification = { label: string; invalid?: undefined } | { la
 
 const fold = (s: string) => s.normalize('NFC').toLocaleLowerCase('und').trim();
 
+/** A label's whole-word pattern: once to find it, once (global) to blank it out. */
+interface LabelPattern {
+  label: string;
+  find: RegExp;
+  all: RegExp;
+}
+
+/** A label set made ready for reading answers: each label by its folded name, and its patterns. */
+interface LabelReader {
+  byFold: Map<string, string>;
+  patterns: LabelPattern[];
+}
+
+/** The label sets read lately (a run or a view reads one set thousands of times). */
+const readers = new Map<string, LabelReader>();
+
+/** A label set's reader; made once per set. */
+function labelReader(labels: readonly string[]): LabelReader {
+  const key = labels.join('\u0000');
+  const cached = readers.get(key);
+  if (cached) return cached;
+  const patterns = [...labels]
+    .sort((a, b) => b.length - a.length)
+    .map((label) => {
+      const name = fold(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const source = `(^|[^\\p{L}\\p{N}_])${name}(?=$|[^\\p{L}\\p{N}_])`;
+      return { label, find: new RegExp(source, 'u'), all: new RegExp(source, 'gu') };
+    });
+  const reader = { byFold: new Map(labels.map((l) => [fold(l), l])), patterns };
+  if (readers.size >= 16) readers.delete(readers.keys().next().value as string);
+  readers.set(key, reader);
+  return reader;
+}
+
 /** The labels named in a free-form answer, as whole words (longest names first, no overlaps). */
 function labelsMentioned(answer: string, labels: readonly string[]): string[] {
   let rest = fold(answer);
   const found: string[] = [];
-  for (const label of [...labels].sort((a, b) => b.length - a.length)) {
-    const name = fold(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const re = new RegExp(`(^|[^\\p{L}\\p{N}_])${name}(?=$|[^\\p{L}\\p{N}_])`, 'u');
-    if (re.test(rest)) {
+  for (const { label, find, all } of labelReader(labels).patterns) {
+    if (find.test(rest)) {
       found.push(label);
-      rest = rest.replace(new RegExp(re.source, 'gu'), '$1 ');
+      rest = rest.replace(all, '$1 ');
     }
   }
   return found;
@@ -88,7 +120,7 @@ function labelsMentioned(answer: string, labels: readonly string[]): string[] {
  * @param labels the task's labels
  */
 export function parseClassification(answer: string, labels: readonly string[]): ParsedClassification {
-  const byFold = new Map(labels.map((l) => [fold(l), l]));
+  const { byFold } = labelReader(labels);
   const trimmed = answer.trim();
   if (!trimmed) return { label: null, invalid: { code: 'no-answer' } };
   const json = trimmed.match(/\{[\s\S]*?\}/);

@@ -6,7 +6,6 @@
 import type { Split } from '../domain/sample';
 import { STORES, type Database } from '../storage/db';
 import { cellRange } from '../storage/samples-repo';
-import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
 import type { RouteId } from './routes';
 import { TaskFollower } from './task-follower';
 
@@ -20,6 +19,16 @@ export const PATH_STEPS = [
 ] as const satisfies readonly { id: string; route: RouteId }[];
 
 export type PathStepId = (typeof PATH_STEPS)[number]['id'];
+
+/** Whether the task has a comparison run: runs read one at a time, stopping at the first. */
+async function anyCompareRun(db: Database, taskId: string): Promise<boolean> {
+  let cursor = await db.transaction(STORES.evalRuns).store.index('by-task').openCursor(taskId);
+  while (cursor) {
+    if (cursor.value.kind === 'compare') return true;
+    cursor = await cursor.continue();
+  }
+  return false;
+}
 
 export class PathState {
   /** Steps the current task has done. */
@@ -59,20 +68,22 @@ export class PathState {
     // seconds at 100,000 samples, and hold up the view's other reads).
     const any = async (split: Split) =>
       (await db.getKeyFromIndex(STORES.samples, 'by-cell', cellRange(taskId, split))) === undefined ? 0 : 1;
-    const [train, validation, test, classifiers, runs, jobs] = await Promise.all([
+    // Classifiers counted and runs read only up to the first comparison: their records hold
+    // weights and predictions (megabytes), and this runs on the page at every change of a sample.
+    const [train, validation, test, classifiers, compared, generated] = await Promise.all([
       any('train'),
       any('validation'),
       any('test'),
-      classifiersRepo.listByTask(db, taskId),
-      evalRunsRepo.listByTask(db, taskId),
-      jobsRepo.listByTask(db, taskId),
+      db.countFromIndex(STORES.classifiers, 'by-task', taskId),
+      anyCompareRun(db, taskId),
+      db.getAllFromIndex(STORES.jobs, 'by-task-kind', [taskId, 'generate']),
     ]);
     if (taskId !== this.#task.taskId) return;
     const done: PathStepId[] = ['task'];
     if (train + validation + test > 0) done.push('data');
-    if (jobs.some((j) => j.kind === 'generate' && j.progress.done > 0)) done.push('generate');
-    if (classifiers.length > 0) done.push('train');
-    if (runs.some((r) => r.kind === 'compare')) done.push('evaluate');
+    if (generated.some((j) => j.progress.done > 0)) done.push('generate');
+    if (classifiers > 0) done.push('train');
+    if (compared) done.push('evaluate');
     this.done = done;
   }
 

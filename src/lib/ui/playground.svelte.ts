@@ -11,8 +11,7 @@ import { formatDuration } from '../domain/format';
 import { coverageAt } from '../domain/metrics';
 import type { EvalRunRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
-import type { Database } from '../storage/db';
-import { evalRunsRepo } from '../storage/task-records-repo';
+import { STORES, type Database } from '../storage/db';
 import { trainingWorker } from '../workers/training-client';
 import { WorkerCall } from './worker-call.svelte';
 import { download } from './download';
@@ -103,9 +102,16 @@ export class PlaygroundState {
   /** Reads the chosen student's latest evaluation (null when it has none with confidences). */
   async loadEvidence(db: Promise<Database>, taskId: string, classifierId: string): Promise<void> {
     const asked = (this.#evidenceFor = `${taskId}/${classifierId}`);
-    const runs = await evalRunsRepo.listByTask(await db, taskId);
+    // Newest first (run ids follow their creation time), stopping at the first run that has the
+    // student's confidences: runs hold every prediction, so the task's are not all read.
+    let found: Evidence | null = null;
+    let cursor = await (await db).transaction(STORES.evalRuns).store.index('by-task').openCursor(taskId, 'prev');
+    while (cursor && !found) {
+      found = latestEvidence([cursor.value], classifierId);
+      if (!found) cursor = await cursor.continue();
+    }
     // A later choice of student may have asked again meanwhile.
-    if (asked === this.#evidenceFor) this.evidence = latestEvidence(runs, classifierId);
+    if (asked === this.#evidenceFor) this.evidence = found;
   }
 
   #evidenceFor = '';

@@ -2,10 +2,16 @@
  * @file What the "not sure" threshold did on a student's evaluation: the latest finished run
  * with a confidence for every test text is the one read.
  */
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { NEWS_DRAFT } from '../../../tests/fixtures/news-generation';
+import { orderedId } from '../domain/ids';
+import { openDatabase } from '../storage/db';
+import { evalRunsRepo } from '../storage/task-records-repo';
+import { createTask } from '../storage/tasks-repo';
 import type { CompareRun, EvaluatorResult, TestItem } from '../domain/evaluation';
 import type { EvalRunRecord } from '../domain/records';
-import { evidenceAt, latestEvidence } from './playground.svelte';
+import { evidenceAt, latestEvidence, PlaygroundState } from './playground.svelte';
 
 const items: TestItem[] = ['a', 'b', 'c', 'd'].map((label, i) => ({
   sampleId: `s${i}`,
@@ -66,5 +72,31 @@ describe('latestEvidence', () => {
     if (!evidence) throw new Error('expected evidence');
     expect(evidenceAt(evidence, 0.5)).toEqual({ coverage: 0.75, accuracy: 2 / 3, answered: 3 });
     expect(evidenceAt(evidence, 0.95)).toEqual({ coverage: 0, accuracy: null, answered: 0 });
+  });
+});
+
+describe("the Playground's evidence, read from storage", () => {
+  it("is the student's latest usable run, read newest first", async () => {
+    const db = await openDatabase({}, 'playground-evidence');
+    const task = await createTask(db, NEWS_DRAFT);
+    // Stored as the app stores runs: ids ordered by creation time.
+    const stored = (createdAt: number, classifierId: string, result: Partial<EvaluatorResult>): CompareRun => ({
+      ...run(createdAt, classifierId, result),
+      id: orderedId(createdAt, 0),
+      taskId: task.id,
+    });
+    for (const r of [
+      stored(1000, 'c1', {}),
+      stored(2000, 'c1', { predictions: ['a', 'b', 'c', 'x'] }),
+      stored(3000, 'c1', { confidences: undefined }),
+      stored(4000, 'other', {}),
+    ])
+      await evalRunsRepo.put(db, r);
+    const state = new PlaygroundState();
+    await state.loadEvidence(Promise.resolve(db), task.id, 'c1');
+    expect(state.evidence?.runAt).toBe(2000);
+    expect(state.evidence?.correct).toEqual([true, true, true, false]);
+    await state.loadEvidence(Promise.resolve(db), task.id, 'nobody');
+    expect(state.evidence).toBeNull();
   });
 });

@@ -35,7 +35,11 @@ export class TrainingState {
   comparing = $state.raw<{ step: number; of: number; sources: CurveSource; trained: ClassifierRecord[] } | null>(null);
   /** The worker call running now: `running`, `cancelling`, `error`, `cancel()`. */
   readonly call = new WorkerCall({ cancelled: () => t('train.cancelled'), cancel: cancelGently });
-  readonly #task = new TaskFollower((c) => (c.store === 'classifiers' || c.store === 'samples') && void this.refresh());
+  // A change of samples reads only the kept counts: the classifiers' records hold their weights.
+  readonly #task = new TaskFollower((c) => {
+    if (c.store === 'classifiers') void this.refresh();
+    else if (c.store === 'samples') void this.refresh(false);
+  });
 
   constructor(private readonly db: Promise<Database>) {}
 
@@ -44,13 +48,17 @@ export class TrainingState {
     void this.refresh();
   }
 
-  async refresh(): Promise<void> {
+  /** Reads the task's classifiers (unless `classifiers` is false) and its training samples' counts again. */
+  async refresh(classifiers = true): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
     const db = await this.db;
-    const [list, stats] = await Promise.all([classifiersRepo.listByTask(db, taskId), readStats(db, taskId)]);
+    const [list, stats] = await Promise.all([
+      classifiers ? classifiersRepo.listByTask(db, taskId) : null,
+      readStats(db, taskId),
+    ]);
     if (taskId !== this.#task.taskId) return;
-    this.classifiers = list.sort((a, b) => b.createdAt - a.createdAt);
+    if (list) this.classifiers = list.sort((a, b) => b.createdAt - a.createdAt);
     // Counted from the kept counts: no sample is read, however many the task has.
     const training = (s: SampleStat) => s.split === 'train' || s.split === 'seed';
     this.sourceCounts = {

@@ -22,3 +22,23 @@ export function readStore<T extends { id: string }>(page: Page, store: string): 
     store,
   );
 }
+
+/** How many records a store of the `polyclass` database holds (none is read: cheap beside {@link readStore}). */
+export function countStore(page: Page, store: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('polyclass');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const r = open.result.transaction(name).objectStore(name).count();
+          r.onerror = () => reject(r.error);
+          r.onsuccess = () => {
+            open.result.close();
+            resolve(r.result);
+          };
+        };
+      }),
+    store,
+  );
+}
