@@ -3,42 +3,30 @@
  */
 import type { Page } from 'playwright-core';
 
-/** Every record of a store of the `polyclass` database, sorted by id. */
-export function readStore<T extends { id: string }>(page: Page, store: string): Promise<T[]> {
+/** One request on a whole store of the `polyclass` database, run in the page. */
+function onStore<T>(page: Page, store: string, method: 'getAll' | 'count'): Promise<T> {
   return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
+    ({ name, method }) =>
+      new Promise<T>((resolve, reject) => {
         const open = indexedDB.open('polyclass');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const r = open.result.transaction(name).objectStore(name).getAll();
+          const r = open.result.transaction(name).objectStore(name)[method]();
           r.onerror = () => reject(r.error);
           r.onsuccess = () => {
             open.result.close();
-            resolve((r.result as T[]).sort((a, b) => a.id.localeCompare(b.id)));
+            resolve(r.result as T);
           };
         };
       }),
-    store,
+    { name: store, method },
   );
 }
 
-/** How many records a store of the `polyclass` database holds (none is read: cheap beside {@link readStore}). */
-export function countStore(page: Page, store: string): Promise<number> {
-  return page.evaluate(
-    (name) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('polyclass');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const r = open.result.transaction(name).objectStore(name).count();
-          r.onerror = () => reject(r.error);
-          r.onsuccess = () => {
-            open.result.close();
-            resolve(r.result);
-          };
-        };
-      }),
-    store,
-  );
+/** Every record of a store of the `polyclass` database, sorted by id. */
+export async function readStore<T extends { id: string }>(page: Page, store: string): Promise<T[]> {
+  return (await onStore<T[]>(page, store, 'getAll')).sort((a, b) => a.id.localeCompare(b.id));
 }
+
+/** How many records a store of the `polyclass` database holds (none is read: cheap beside {@link readStore}). */
+export const countStore = (page: Page, store: string): Promise<number> => onStore<number>(page, store, 'count');
