@@ -169,8 +169,7 @@ export async function appFigures(): Promise<AppFigures> {
         training.push(
           await longTasksDuring(page, async () => {
             await trainNgramStudent(page, baseURL);
-            while ((await countStore(page, 'classifiers')) === before)
-              await new Promise((res) => setTimeout(res, 50));
+            while ((await countStore(page, 'classifiers')) === before) await new Promise((res) => setTimeout(res, 50));
           }),
         );
       }
