@@ -6,7 +6,15 @@
 import type { SerializedError } from './errors';
 import type { AnswerSet, CompareRun, LearningCurveRun } from './evaluation';
 import type { EvaluationCheckpoint, GenerationCheckpoint } from './generation';
-import type { ClassifierFile, EpochReport, StudentKind, TrainedOn, TrainingConfig } from './student';
+import type {
+  ClassifierFile,
+  DenseClassifierFile,
+  EpochReport,
+  NgramClassifierFile,
+  StudentKind,
+  TrainedOn,
+  TrainingConfig,
+} from './student';
 
 /** A trained student, as the training job stores it. */
 export interface ClassifierRecord {
@@ -23,6 +31,21 @@ export interface ClassifierRecord {
   /** The training curve, one report per epoch. */
   curve: EpochReport[];
   summary: TrainedOn;
+}
+
+/**
+ * A classifier as the page lists it: the record with its file's weights left out (megabytes for
+ * an n-gram student). Lists are read in the data worker and sent without them; whatever needs
+ * the weights (downloads, the standalone page, undo of a deletion) reads the record by id.
+ */
+export type ClassifierListing = Omit<ClassifierRecord, 'file'> & {
+  file: Omit<NgramClassifierFile, 'weights'> | Omit<DenseClassifierFile, 'weights'>;
+};
+
+/** The listing of a classifier record (its file without weights). */
+export function classifierListing(record: ClassifierRecord): ClassifierListing {
+  const { weights: _weights, ...file } = record.file;
+  return { ...record, file };
 }
 
 /** An evaluation record: every evaluator on one test set, a learning curve, or imported answers. */

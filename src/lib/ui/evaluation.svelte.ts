@@ -14,7 +14,8 @@ import {
   type TestItem,
   type TestSetSummary,
 } from '../domain/evaluation';
-import type { ClassifierRecord, JobRecord } from '../domain/records';
+import type { ClassifierListing, JobRecord } from '../domain/records';
+import { dataWorker } from '../workers/data-client';
 import { folderOf, resolveModelSource, type ModelSource } from '../domain/settings';
 import type { GeneratorSpec } from '../domain/model-spec';
 import { generatorAvailability, type GeneratorAvailability } from './generator-availability';
@@ -28,7 +29,7 @@ import { saveJob } from '../storage/jobs-store';
 import type { SampleSource } from '../domain/sample';
 import { readStats, sumStats, type SampleStat } from '../storage/sample-stats';
 import { listSamples } from '../storage/samples-repo';
-import { classifiersRepo, evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
+import { evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 import type { TrainingConfig } from '../domain/student';
 import type { LearningCurveRun } from '../domain/evaluation';
@@ -52,7 +53,8 @@ export function testSplitKey(task: Pick<Task, 'id' | 'updatedAt'>, stats: readon
 
 export class EvaluationState {
   testSet = $state.raw<TestSetSummary | null>(null);
-  classifiers = $state.raw<ClassifierRecord[]>([]);
+  /** Newest first, without their weights. */
+  classifiers = $state.raw<ClassifierListing[]>([]);
   runs = $state.raw<CompareRun[]>([]);
   curves = $state.raw<LearningCurveRun[]>([]);
   /** Answers imported from systems outside the app, newest first. */
@@ -138,7 +140,8 @@ export class EvaluationState {
     const testKey = stats && testSplitKey(task, stats);
     const [test, classifiers, runs, jobs] = await Promise.all([
       testKey !== null && testKey !== this.#testKey ? listSamples(db, task.id, { split: 'test' }) : null,
-      wants('classifiers') ? classifiersRepo.listByTask(db, task.id) : null,
+      // Without their weights, read in the data worker: the page would stall on megabytes each.
+      wants('classifiers') ? dataWorker().call('classifierListings', { taskId: task.id }) : null,
       wants('evalRuns') ? this.#runCache.read(db, task.id) : null,
       wants('jobs') ? jobsRepo.listByTask(db, task.id) : null,
     ]);
@@ -156,7 +159,7 @@ export class EvaluationState {
       this.hasSynthetic = training('synthetic');
       this.hasHuman = training('human');
     }
-    if (classifiers) this.classifiers = classifiers.sort((a, b) => b.createdAt - a.createdAt);
+    if (classifiers) this.classifiers = classifiers;
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
     if (runs && runsSeq > this.#runsShown) {
       this.#runsShown = runsSeq;

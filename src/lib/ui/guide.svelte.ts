@@ -14,7 +14,8 @@ import { getEmbeddings } from '../storage/embeddings-repo';
 import { STORES } from '../storage/db';
 import { readStats, sumStats, type SampleStat } from '../storage/sample-stats';
 import { cellRange, pageSamples, type PageToken } from '../storage/samples-repo';
-import { classifiersRepo, evalRunsRepo } from '../storage/task-records-repo';
+import { evalRunsRepo } from '../storage/task-records-repo';
+import { dataWorker } from '../workers/data-client';
 
 import { classifierName } from '../words/evaluation';
 import { TaskFollower } from './task-follower';
@@ -91,10 +92,9 @@ export class GuideState {
     const db = await this.db;
     const [stats, classifiers, runs] = await Promise.all([
       readStats(db, taskId),
-      classifiersRepo.listByTask(db, taskId),
+      dataWorker().call('classifierListings', { taskId }),
       evalRunsRepo.listByTask(db, taskId),
     ]);
-    classifiers.sort((a, b) => b.createdAt - a.createdAt);
     const compareRuns = runs
       .filter((r): r is CompareRun => r.kind === 'compare')
       .sort((a, b) => b.createdAt - a.createdAt);

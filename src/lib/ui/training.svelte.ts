@@ -4,7 +4,8 @@
  */
 import { t } from './i18n.svelte';
 import type { LoadProgress } from '../domain/model-spec';
-import type { ClassifierRecord } from '../domain/records';
+import type { ClassifierListing, ClassifierRecord } from '../domain/records';
+import { dataWorker } from '../workers/data-client';
 import type { ModelSource } from '../domain/settings';
 import type { TrainingResult } from '../jobs/training-job';
 import type { Database } from '../storage/db';
@@ -18,7 +19,8 @@ import { CURVE_SAMPLE_SOURCES, CURVE_SOURCES, type CurveSource } from '../domain
 import { readStats, sumStats, type SampleStat } from '../storage/sample-stats';
 
 export class TrainingState {
-  classifiers = $state.raw<ClassifierRecord[]>([]);
+  /** Newest first, without their weights (read in the data worker: the page would stall on them). */
+  classifiers = $state.raw<ClassifierListing[]>([]);
   load = $state.raw<LoadProgress | null>(null);
   embedding = $state.raw<{ done: number; total: number; cached: number } | null>(null);
   curve = $state.raw<EpochReport[]>([]);
@@ -54,11 +56,11 @@ export class TrainingState {
     if (!taskId) return;
     const db = await this.db;
     const [list, stats] = await Promise.all([
-      classifiers ? classifiersRepo.listByTask(db, taskId) : null,
+      classifiers ? dataWorker().call('classifierListings', { taskId }) : null,
       readStats(db, taskId),
     ]);
     if (taskId !== this.#task.taskId) return;
-    if (list) this.classifiers = list.sort((a, b) => b.createdAt - a.createdAt);
+    if (list) this.classifiers = list;
     // Counted from the kept counts: no sample is read, however many the task has.
     const training = (s: SampleStat) => s.split === 'train' || s.split === 'seed';
     this.sourceCounts = {
@@ -128,6 +130,17 @@ export class TrainingState {
         ),
       )) ?? null;
     if (this.result) await this.refresh();
+  }
+
+  /** A classifier's whole record, weights included (null when it is gone). */
+  async full(id: string): Promise<ClassifierRecord | null> {
+    return (await classifiersRepo.get(await this.db, id)) ?? null;
+  }
+
+  /** Deletes a listed classifier, with "Undo" offered (its whole record is read first, to come back). */
+  async deleteClassifier(c: Pick<ClassifierListing, 'id'>): Promise<void> {
+    const record = await this.full(c.id);
+    if (record) await this.removal.delete(record);
   }
 
   /** Deleting a classifier, with "Undo" offered for a while (the record comes back whole). */

@@ -18,6 +18,7 @@ import { importFile, previewFile, scanFile } from '../jobs/import-job';
 import { readBundle, writeBundle, exportBundle, type BundleContents } from '../files/bundle';
 import { checkDatabase, repairDatabase } from '../storage/consistency';
 import type { Database } from '../storage/db';
+import { classifierListing } from '../domain/records';
 import { huggingFaceFiles, safeFileName, samplesToCsv, samplesToJsonl } from '../files/dataset-files';
 import { listSamples } from '../storage/samples-repo';
 import { getTask } from '../storage/tasks-repo';
@@ -41,6 +42,10 @@ export function createDataHandlers(openDb: () => Promise<Database>): Handlers<Da
 
   return {
     preview: ({ file, name, task }) => previewFile(file, name, task),
+    classifierListings: async ({ taskId }) =>
+      (await classifiersRepo.listByTask(await database(), taskId))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map(classifierListing),
     scan: ({ file, name, mapping, task }, ctx) => scanFile(file, name, mapping, task, ctx.progress, ctx.signal),
     import: async ({ file, name, mapping, taskId }, ctx) =>
       importFile(await database(), file, name, taskId, mapping, ctx.progress, ctx.signal),

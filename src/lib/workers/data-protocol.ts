@@ -7,6 +7,7 @@ import type { ConsistencyReport } from '../storage/consistency';
 import type { LlmRecord } from '../domain/llm-catalog';
 import type { ColumnMapping } from '../domain/import-rows';
 import type { Task } from '../domain/task';
+import type { ClassifierListing } from '../domain/records';
 import type { ImportPreview, ImportResult, Progress, ScanResult } from '../jobs/import-job';
 import type { BundleMode } from '../files/bundle';
 import type { StandalonePage } from '../files/standalone';
@@ -81,6 +82,8 @@ export type DataRequests = {
   webllmCached: { req: { modelId: string; folder: string | null }; res: boolean; progress: never };
   webllmDelete: { req: { modelId: string; folder: string | null }; res: null; progress: never };
   /** Reads every store for inconsistencies; `repair` fixes the safe ones first. */
+  /** A task's classifiers, newest first, without their weights (read here, off the page). */
+  classifierListings: { req: { taskId: string }; res: ClassifierListing[]; progress: never };
   checkDatabase: { req: { repair: boolean }; res: ConsistencyReport; progress: never };
   /** A model pack (zip) or a model folder's files, with their paths inside the folder. */
   importModelFiles: {
