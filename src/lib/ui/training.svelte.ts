@@ -139,7 +139,14 @@ export class TrainingState {
 
   /** Deletes a listed classifier, with "Undo" offered (its whole record is read first, to come back). */
   async deleteClassifier(c: Pick<ClassifierListing, 'id'>): Promise<void> {
-    const record = await this.full(c.id);
+    let record: ClassifierRecord | null;
+    try {
+      record = await this.full(c.id);
+    } catch (e) {
+      // Said where a failed delete is said; nothing was removed.
+      this.removal.error = (e as Error).message;
+      return;
+    }
     if (record) await this.removal.delete(record);
   }
 
