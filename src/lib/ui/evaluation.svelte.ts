@@ -33,6 +33,7 @@ import { evalRunsRepo, jobsRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
 import type { TrainingConfig } from '../domain/student';
 import type { LearningCurveRun } from '../domain/evaluation';
+import { NewestWins } from './newest-wins';
 import { RunCache } from './run-cache';
 import { TaskFollower } from './task-follower';
 import { UndoableRemoval } from './undo-removal.svelte';
@@ -91,8 +92,8 @@ export class EvaluationState {
   readonly #runCache = new RunCache();
   /** What the test texts shown were read for (see {@link testSplitKey}). */
   #testKey: string | null = null;
-  #runsAsked = 0;
-  #runsShown = 0;
+  readonly #runsOrder = new NewestWins();
+  readonly #classifiersOrder = new NewestWins();
 
   constructor(private readonly db: Promise<Database>) {}
 
@@ -131,8 +132,9 @@ export class EvaluationState {
     if (!task) return;
     const db = await this.db;
     const wants = (part: RefreshPart) => parts.includes(part);
-    // Reads of runs finish in the order asked: a newer one shown is never replaced by an older.
-    const runsSeq = wants('evalRuns') ? ++this.#runsAsked : 0;
+    // Reads can finish out of order: a newer list of runs or classifiers shown is never replaced by an older.
+    const runsTicket = wants('evalRuns') ? this.#runsOrder.ask() : 0;
+    const classifiersTicket = wants('classifiers') ? this.#classifiersOrder.ask() : 0;
     // The kept counts say whether the test texts changed since they were last read (their
     // cells' counts and hash sums, and the task they are summarised for): a job writing
     // training samples does not make the view read a big test split again at every step.
@@ -159,10 +161,9 @@ export class EvaluationState {
       this.hasSynthetic = training('synthetic');
       this.hasHuman = training('human');
     }
-    if (classifiers) this.classifiers = classifiers;
+    if (classifiers && this.#classifiersOrder.show(classifiersTicket)) this.classifiers = classifiers;
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
-    if (runs && runsSeq > this.#runsShown) {
-      this.#runsShown = runsSeq;
+    if (runs && this.#runsOrder.show(runsTicket)) {
       this.runs = newestFirst(runs.filter((r): r is CompareRun => r.kind === 'compare'));
       this.curves = newestFirst(runs.filter((r): r is LearningCurveRun => r.kind === 'learning-curve'));
       this.answerSets = newestFirst(runs.filter((r): r is AnswerSet => r.kind === 'answers'));

@@ -14,10 +14,10 @@ import { getEmbeddings } from '../storage/embeddings-repo';
 import { STORES } from '../storage/db';
 import { readStats, sumStats, type SampleStat } from '../storage/sample-stats';
 import { cellRange, pageSamples, type PageToken } from '../storage/samples-repo';
-import { evalRunsRepo } from '../storage/task-records-repo';
 import { dataWorker } from '../workers/data-client';
 
 import { classifierName } from '../words/evaluation';
+import { NewestWins } from './newest-wins';
 import { TaskFollower } from './task-follower';
 export interface SimilarityExample {
   /** `ngram`, or the embedding model's id. */
@@ -72,10 +72,47 @@ async function trioCandidates(db: Database, stats: readonly SampleStat[]): Promi
   return out;
 }
 
+const scoredStudent = (run: CompareRun, classifierId?: string) =>
+  run.evaluators.some(
+    (e) =>
+      e.spec.kind === 'student' && e.scores && (classifierId === undefined || e.spec.classifierId === classifierId),
+  );
+
+/**
+ * The comparison runs the tour's facts need, newest first: read one at a time from the newest
+ * (run ids follow their creation time), stopping once the newest run that scored a student is
+ * read and the newest classifier's newest score is found, or no older run can hold it (one made
+ * before the classifier). Runs hold every prediction: a task's are not all read for the tour.
+ */
+export async function guideRuns(
+  db: Database,
+  taskId: string,
+  newest: { id: string; createdAt: number } | null,
+): Promise<CompareRun[]> {
+  const out: CompareRun[] = [];
+  let comparison = false;
+  let ofNewest = newest === null;
+  let cursor = await db.transaction(STORES.evalRuns).store.index('by-task').openCursor(taskId, 'prev');
+  while (cursor) {
+    const run = cursor.value;
+    if (newest && run.createdAt < newest.createdAt) ofNewest = true;
+    if (run.kind === 'compare') {
+      out.push(run);
+      comparison ||= scoredStudent(run);
+      if (newest) ofNewest ||= scoredStudent(run, newest.id);
+    }
+    if (comparison && ofNewest) break;
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
 export class GuideState {
   facts = $state.raw<GuideFacts | null>(null);
   similarity = $state.raw<SimilarityExample | null>(null);
   readonly #task = new TaskFollower(() => void this.refresh());
+  /** Changes come in bursts and reads overlap: the facts shown are from the newest read. */
+  readonly #order = new NewestWins();
 
   constructor(private readonly db: Promise<Database>) {}
 
@@ -89,15 +126,13 @@ export class GuideState {
   async refresh(): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
+    const ticket = this.#order.ask();
     const db = await this.db;
-    const [stats, classifiers, runs] = await Promise.all([
+    const [stats, classifiers] = await Promise.all([
       readStats(db, taskId),
       dataWorker().call('classifierListings', { taskId }),
-      evalRunsRepo.listByTask(db, taskId),
     ]);
-    const compareRuns = runs
-      .filter((r): r is CompareRun => r.kind === 'compare')
-      .sort((a, b) => b.createdAt - a.createdAt);
+    const compareRuns = (await guideRuns(db, taskId, classifiers[0] ?? null)).sort((a, b) => b.createdAt - a.createdAt);
     const named = classifiers.map((c) => ({ ...c, name: classifierName(c) }));
     // The task is counted from its kept counts; only a few of its texts are read.
     const example = sumStats(stats).generated > 0 ? await firstGenerated(db, taskId) : null;
@@ -122,7 +157,7 @@ export class GuideState {
         differentMean: mean(scored.map((x) => x.different)),
       };
     }
-    if (taskId !== this.#task.taskId) return;
+    if (taskId !== this.#task.taskId || !this.#order.show(ticket)) return;
     this.facts = facts;
     this.similarity = similarity;
   }

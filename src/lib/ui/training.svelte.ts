@@ -11,6 +11,7 @@ import type { TrainingResult } from '../jobs/training-job';
 import type { Database } from '../storage/db';
 import { classifiersRepo } from '../storage/task-records-repo';
 import { cancelGently, trainingWorker } from '../workers/training-client';
+import { NewestWins } from './newest-wins';
 import { TaskFollower } from './task-follower';
 import { UndoableRemoval } from './undo-removal.svelte';
 import { WorkerCall } from './worker-call.svelte';
@@ -31,6 +32,10 @@ export class TrainingState {
   /** Why the solvers could not run, when this training fell back to one thread (kept until the next training). */
   restarted = $state.raw<string | null>(null);
   result = $state.raw<TrainingResult | null>(null);
+  /** Why the last download of a classifier's files could not be made (null once one is asked for again). */
+  fileError = $state<string | null>(null);
+  /** A classifier's whole record is being read for a download. */
+  reading = $state(false);
   /** Training samples by where their label came from: people's labels, synthetic (with edited ones). */
   sourceCounts = $state.raw({ human: 0, synthetic: 0 });
   /** A comparison of training data running or done: which of the three students, and those trained. */
@@ -43,6 +48,9 @@ export class TrainingState {
     else if (c.store === 'samples') void this.refresh(false);
   });
 
+  readonly #listOrder = new NewestWins();
+  readonly #statsOrder = new NewestWins();
+
   constructor(private readonly db: Promise<Database>) {}
 
   follow(taskId: string | null): void {
@@ -54,13 +62,17 @@ export class TrainingState {
   async refresh(classifiers = true): Promise<void> {
     const taskId = this.#task.taskId;
     if (!taskId) return;
+    // Reads overlap (a change, then a training's end): the list and counts shown are the newest read.
+    const listTicket = classifiers ? this.#listOrder.ask() : 0;
+    const statsTicket = this.#statsOrder.ask();
     const db = await this.db;
     const [list, stats] = await Promise.all([
       classifiers ? dataWorker().call('classifierListings', { taskId }) : null,
       readStats(db, taskId),
     ]);
     if (taskId !== this.#task.taskId) return;
-    if (list) this.classifiers = list;
+    if (list && this.#listOrder.show(listTicket)) this.classifiers = list;
+    if (!this.#statsOrder.show(statsTicket)) return;
     // Counted from the kept counts: no sample is read, however many the task has.
     const training = (s: SampleStat) => s.split === 'train' || s.split === 'seed';
     this.sourceCounts = {
@@ -135,6 +147,36 @@ export class TrainingState {
   /** A classifier's whole record, weights included (null when it is gone). */
   async full(id: string): Promise<ClassifierRecord | null> {
     return (await classifiersRepo.get(await this.db, id)) ?? null;
+  }
+
+  /**
+   * Reads a listed classifier's whole record and hands it to `use` (a download, the standalone
+   * page); a classifier deleted meanwhile, a failed read or a failed download is said in
+   * `fileError`. A second ask while a record is being read is ignored; `use` starts as soon as
+   * the read ends, so work it marks busy at its start leaves no gap for a double click.
+   */
+  async withRecord(id: string, use: (record: ClassifierRecord) => Promise<void>): Promise<void> {
+    if (this.reading) return;
+    this.fileError = null;
+    this.reading = true;
+    let record: ClassifierRecord | null;
+    try {
+      record = await this.full(id);
+    } catch (e) {
+      this.fileError = t('train.fileFailed', { error: (e as Error).message });
+      return;
+    } finally {
+      this.reading = false;
+    }
+    if (!record) {
+      this.fileError = t('train.classifierGone');
+      return;
+    }
+    try {
+      await use(record);
+    } catch (e) {
+      this.fileError = t('train.fileFailed', { error: (e as Error).message });
+    }
   }
 
   /** Deletes a listed classifier, with "Undo" offered (its whole record is read first, to come back). */
