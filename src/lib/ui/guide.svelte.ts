@@ -132,7 +132,7 @@ export class GuideState {
       readStats(db, taskId),
       dataWorker().call('classifierListings', { taskId }),
     ]);
-    const compareRuns = (await guideRuns(db, taskId, classifiers[0] ?? null)).sort((a, b) => b.createdAt - a.createdAt);
+    const compareRuns = await guideRuns(db, taskId, classifiers[0] ?? null);
     const named = classifiers.map((c) => ({ ...c, name: classifierName(c) }));
     // The task is counted from its kept counts; only a few of its texts are read.
     const example = sumStats(stats).generated > 0 ? await firstGenerated(db, taskId) : null;

@@ -55,6 +55,8 @@ export class TrainingState {
 
   follow(taskId: string | null): void {
     this.#task.follow(taskId);
+    // A failed download of another task's classifier is not this task's.
+    this.fileError = null;
     void this.refresh();
   }
 

@@ -101,6 +101,9 @@ describe("a classifier's files", () => {
       throw new Error('out of memory');
     });
     expect(files.fileError).toMatch(/could not be made.*out of memory/);
+    // Once the view follows another task (here none), it is not shown.
+    files.follow(null);
+    expect(files.fileError).toBeNull();
     // The next ask starts with no error.
     await files.withRecord('c1', use);
     expect(files.fileError).toBeNull();
