@@ -68,6 +68,10 @@ describe('training', () => {
     // Its confidences are calibrated on the 10% it held back for early stopping.
     expect(first).toMatch(/Its confidences are calibrated on \d\d texts held back from training\./);
     expect(await app.page.getByTestId('loss-chart').locator('canvas').count()).toBeGreaterThan(0);
+    // Its legend names the series; it never reads "--" for values under a pointer that is elsewhere.
+    const legend = (await app.page.getByTestId('loss-chart').locator('.u-legend').textContent()) ?? '';
+    expect(legend).toContain('validation accuracy');
+    expect(legend).not.toContain('--');
     expect(await app.page.getByText(/\d+ epochs?; validation accuracy \d+%/).count()).toBe(1);
     const second = await train(/Small neural network \(MLP\)/);
     expect(second).toContain(`Embeddings: 0 new, ${rows.length} reused from the cache.`);

@@ -74,4 +74,14 @@ export class StandaloneExport {
   stop(): void {
     this.call.cancel();
   }
+
+  /**
+   * Forgets what the last build said (saved, stopped, failed), as when the view follows another
+   * task; a build still running goes on and keeps saying how far it is.
+   */
+  forget(): void {
+    if (this.busy) return;
+    this.#note = null;
+    this.call.reset();
+  }
 }
