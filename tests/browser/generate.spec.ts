@@ -130,6 +130,40 @@ describe('generation', () => {
     await expect.poll(() => page.getByTestId('samples-count').textContent()).toBe('19 of 19 samples');
   });
 
+  it('sizes the job to what a replay holds, and says so when its texts ran short instead of offering a Resume', async () => {
+    const { page, baseURL } = app;
+    await swahiliTaskOnGenerate(page, baseURL, 'Short replay');
+    await page.getByLabel(/Replay a recorded session/).check();
+    await page.getByLabel('Recording address').fill('models/recordings/news.json');
+    const capacity = page.getByTestId('recording-capacity');
+    await capacity.filter({ hasText: 'The recording holds at least' }).waitFor();
+    const holds = Number(/at least (\d+) texts/.exec((await capacity.textContent()) ?? '')?.[1]);
+    expect(holds).toBeGreaterThan(1);
+    // The count starts at what the replay holds for every cell, not at a default it cannot fill.
+    expect(await page.getByLabel('Samples per label and language').inputValue()).toBe(String(holds));
+    await page.getByLabel('Samples per label and language').fill(String(holds + 1));
+    expect(await capacity.textContent()).toMatch(
+      new RegExp(`The recording holds only ${holds} texts for (sports|politics) in Swahili \\(macrolanguage\\)`),
+    );
+    expect(await capacity.getAttribute('class')).toBe('warn');
+    await page.getByLabel('Samples per label and language').fill(String(holds));
+    // This recording's answers hold rejects (English, duplicates, one-word texts): fewer are kept
+    // than it holds, and the job ends once it has no more answers, saying so, with no retries.
+    await page.getByRole('button', { name: 'Start generating' }).click();
+    const said = page.getByTestId('gen-message');
+    await said.filter({ hasText: 'Done' }).waitFor({ timeout: 90_000 });
+    const text = (await said.textContent()) ?? '';
+    expect(text).toMatch(
+      /^\s*Done, short of the target: the recording has no more answers for .*sports in Swahili \(macrolanguage\).*, so \d+ of \d+ samples were written\./,
+    );
+    expect(await said.getAttribute('role')).toBe('status');
+    const stats = (await page.getByTestId('gen-stats').textContent()) ?? '';
+    expect(stats).not.toContain('left');
+    // 3 recorded answers a cell: one call each, none repeated for a cell that ran out.
+    expect(stats).toMatch(/\b6 calls\b/);
+    expect(await page.getByTestId('resume-offer').count()).toBe(0);
+  });
+
   it('runs the fixture decoder through the real transformers.js generation path', async () => {
     const { page, baseURL } = app;
     await swahiliTaskOnGenerate(page, baseURL, 'Decoder check');

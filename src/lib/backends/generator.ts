@@ -40,6 +40,12 @@ export interface Generator {
     onUsage?: (u: GenUsage) => void,
   ): AsyncIterable<string>;
   unload(): Promise<void>;
+  /**
+   * How many more answers it has for a label in a language (the task's language name), for a
+   * generator that only holds so many (a replay); absent: as many as asked (a model). A job
+   * stops asking for a cell at 0 and says the generator ran out, instead of retrying it.
+   */
+  remaining?(label: string, language: string): number;
 }
 
 /** Collects a streamed answer into one string. */

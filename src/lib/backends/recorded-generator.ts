@@ -69,6 +69,15 @@ export class RecordedGenerator implements Generator {
     });
   }
 
+  /** Answers not replayed yet for a label in a task language (named as the prompts name it). */
+  remaining(label: string, language: string): number {
+    let left = 0;
+    this.recording.answers.forEach((a, i) => {
+      if (a.label === label && a.language && language.includes(a.language) && !this.#used.has(i)) left++;
+    });
+    return left;
+  }
+
   async load(onProgress: (p: LoadProgress) => void): Promise<void> {
     onProgress({ file: 'recording', loaded: 1, total: 1, status: 'ready' });
   }
@@ -81,10 +90,16 @@ export class RecordedGenerator implements Generator {
   ): AsyncIterable<string> {
     const prompt = messages.map((m) => m.content).join('\n');
     const last = messages.findLast((m) => m.role === 'user')?.content ?? '';
+    // A prompt about one text (a check of a written text, a classification) starts "Text:": it
+    // never takes an answer recorded for writing texts, which would leave the replay short.
+    const asksForTexts = !last.startsWith('Text:');
     const index = this.recording.answers.findIndex((a, i) =>
       a.match !== undefined
         ? last.includes(a.match)
-        : !this.#used.has(i) && prompt.includes(`class “${a.label}”`) && prompt.includes(` ${a.language}`),
+        : asksForTexts &&
+          !this.#used.has(i) &&
+          prompt.includes(`class “${a.label}”`) &&
+          prompt.includes(` ${a.language}`),
     );
     const found = index >= 0 ? this.recording.answers[index] : undefined;
     const answer = found ? found.answer : last.startsWith('Text:') ? 'I do not know.' : '{"texts": []}';

@@ -5,6 +5,19 @@ import { createGenerationJob, runGenerationJob, type GenerationProgress } from '
 import { openDatabase } from '../storage/db';
 import { samplesOfJob } from '../storage/jobs-store';
 import { createTask } from '../storage/tasks-repo';
+import { RecordedGenerator } from '../backends/recorded-generator';
+import type { Generator } from '../backends/generator';
+
+const SW_WEATHER = [
+  'Mvua kubwa inatarajiwa kunyesha katika mikoa ya pwani wiki hii.',
+  'Hali ya hewa itakuwa ya jua kali na joto jingi mchana wa leo.',
+  'Upepo mkali umevuma usiku kucha na kuangusha miti mingi mjini.',
+];
+const HA_WEATHER = [
+  'Ana sa ran ruwan sama mai yawa a yankunan kudu a wannan makon.',
+  'Yanayin zai kasance da zafi sosai da rana a yau a birnin Kano.',
+  'Iska mai karfi ta tashi cikin dare ta kuma kada bishiyoyi da yawa.',
+];
 
 let n = 0;
 const draft = NEWS_DRAFT;
@@ -58,13 +71,45 @@ describe('generation job', () => {
     for (const s of before) expect(after).toContainEqual(s);
   });
 
-  it('gives up a cell the generator cannot fill and says which', async () => {
+  it('stops asking a replay for a cell it has no answers for: done, short of the quota, with no retries', async () => {
     const db = await openDatabase({}, `gen-${n++}`);
     const task = await createTask(db, { ...draft, labels: [...draft.labels, { name: 'weather', description: '' }] });
     const job = await createGenerationJob(db, task.id, config);
     const end = await runGenerationJob(db, job.id, generatorFor());
+    expect(end.status).toBe('done');
+    expect(end.error).toBeNull();
+    expect(end.progress).toEqual({ done: 18, total: 24 });
+    expect(Object.keys(end.checkpoint.callsByCell).filter((k) => k.startsWith('weather'))).toEqual([]);
+  });
+
+  it('gives up a cell a model cannot fill and says which; a resume tries it again', async () => {
+    const db = await openDatabase({}, `gen-${n++}`);
+    const task = await createTask(db, { ...draft, labels: [...draft.labels, { name: 'weather', description: '' }] });
+    const job = await createGenerationJob(db, task.id, config);
+    // A model: it always answers, with nothing usable for a label it knows nothing of.
+    const asModel = (replay: RecordedGenerator): Generator => ({
+      id: replay.id,
+      load: (p) => replay.load(p),
+      chat: (...args) => replay.chat(...args),
+      unload: () => replay.unload(),
+    });
+    const end = await runGenerationJob(db, job.id, asModel(generatorFor()));
     expect(end.status).toBe('failed');
     expect(end.error?.message).toContain('no usable text for weather in Swahili, weather in Hausa');
+    expect(end.error?.message).toContain('start a new job with another model');
     expect((await samplesOfJob(db, task.id, job.id)).filter((s) => s.deletedAt === null)).toHaveLength(18);
+
+    // The user adds what was missing (here: a model that now knows weather), and resumes: the
+    // cells given up are tried again instead of being given up at once.
+    const weather = new RecordedGenerator({
+      model: 'news-demo',
+      answers: [
+        { label: 'weather', language: 'Swahili', answer: JSON.stringify({ texts: SW_WEATHER }) },
+        { label: 'weather', language: 'Hausa', answer: JSON.stringify({ texts: HA_WEATHER }) },
+      ],
+    });
+    const resumed = await runGenerationJob(db, job.id, asModel(weather));
+    expect(resumed.status).toBe('done');
+    expect(resumed.progress).toEqual({ done: 24, total: 24 });
   });
 });

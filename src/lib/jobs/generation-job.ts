@@ -16,7 +16,15 @@ import {
   type LanguageCheck,
   type Rejection,
 } from '../domain/filters';
-import { cellKey, cellStates, nextRequest, stuckCells, type Cell, type CellState } from '../domain/generation-plan';
+import {
+  cellKey,
+  cellStates,
+  MAX_FRUITLESS_CALLS,
+  nextRequest,
+  stuckCells,
+  type Cell,
+  type CellState,
+} from '../domain/generation-plan';
 import { orderedId } from '../domain/ids';
 import { parseGeneratedTexts, type ParseProblem } from '../domain/parse';
 import {
@@ -139,8 +147,18 @@ export async function runGenerationJob(
   if (!job) throw new AppError('internal', message('err.genJobGone'));
   const task = await getTask(db, job.taskId);
   if (!task) throw new AppError('internal', message('err.jobTaskGone'));
-  let cp = structuredClone(job.checkpoint);
+  // Each run gives every cell its tries anew: a resume follows a change (seed examples, the
+  // filters' inputs), and a cell given up before would otherwise be given up at once again.
+  let cp: GenerationCheckpoint = { ...structuredClone(job.checkpoint), fruitless: {} };
   const { config } = cp;
+  const languageName = (code: string) => task.languages.find((l) => l.code === code)?.name ?? code;
+  /** Cells the generator has no more answers for (a replay that ran out): not asked again this run. */
+  const exhausted = new Set<string>();
+  const given = (): Record<string, number> => {
+    const out = { ...cp.fruitless };
+    for (const key of exhausted) out[key] = MAX_FRUITLESS_CALLS;
+    return out;
+  };
 
   // What the task has (for duplicates) and what this job already wrote (for quotas).
   const index = new TextIndex(config.filters.nearDuplicate);
@@ -195,9 +213,13 @@ export async function runGenerationJob(
   try {
     for (;;) {
       const cells = jobCells(task, config, accepted);
-      const request = nextRequest(cells, cp.fruitless, config.perCall);
+      const request = nextRequest(cells, given(), config.perCall);
       if (!request) break;
       if (signal?.aborted) throw new AppError('aborted', message('err.paused'));
+      if (generator.remaining?.(request.cell.label, languageName(request.cell.language)) === 0) {
+        exhausted.add(cellKey(request.cell));
+        continue;
+      }
       const stepStart = now();
       // The step works on a copy: the stored checkpoint moves on only with the step's samples.
       const draft = structuredClone(cp);
@@ -251,7 +273,12 @@ export async function runGenerationJob(
       streaming = '';
       onProgress?.(progress());
     }
-    const stuck = stuckCells(jobCells(task, config, accepted), cp.fruitless);
+    // A cell the generator ran out for is not stuck: a replay gave all it holds, and no retry
+    // or resume can add to it (the job is done, short of its quota; the page says so).
+    const stuck = stuckCells(jobCells(task, config, accepted), cp.fruitless).filter((c) => !exhausted.has(cellKey(c)));
+    const ranOut = jobCells(task, config, accepted).filter((c) => c.missing > 0 && exhausted.has(cellKey(c)));
+    const cellList = (list: readonly Cell[]) =>
+      list.map((c) => message('err.cell', { label: c.label, language: languageName(c.language) })).join(', ');
     job = {
       ...job,
       status: stuck.length ? 'failed' : 'done',
@@ -259,16 +286,10 @@ export async function runGenerationJob(
         ? serializeError(
             new AppError(
               'internal',
-              message('err.stuck', {
-                cells: stuck
-                  .map((c) =>
-                    message('err.cell', {
-                      label: c.label,
-                      language: task.languages.find((l) => l.code === c.language)?.name ?? c.language,
-                    }),
-                  )
-                  .join(', '),
-              }),
+              [
+                message('err.stuck', { cells: cellList(stuck) }),
+                ...(ranOut.length ? [message('err.ranOut', { cells: cellList(ranOut) })] : []),
+              ].join(' '),
             ),
           )
         : null,

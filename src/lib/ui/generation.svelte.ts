@@ -18,6 +18,7 @@ import { createGenerationJob, type GenerationProgress } from '../jobs/generation
 import type { Database } from '../storage/db';
 import { getJob, saveJob } from '../storage/jobs-store';
 import { jobsRepo } from '../storage/task-records-repo';
+import { getTask } from '../storage/tasks-repo';
 import { generationLockName } from '../domain/locks';
 import { isOwnText } from '../domain/language-check';
 import { runJobInWorker } from '../workers/generation-client';
@@ -135,13 +136,26 @@ export class GenerationState {
       this.message = this.call.error
         ? { text: this.call.error, error: this.call.outcome === 'failed', code: this.call.errorCode }
         : null;
-    else if (end.status === 'done') this.message = { text: t('gen.done'), error: false };
+    else if (end.status === 'done') this.message = { text: await this.#doneText(end), error: false };
     else if (end.status === 'paused') this.message = { text: t('gen.paused'), error: false };
     else if (end.error) {
       const e = deserializeError(end.error);
       this.message = { text: e.message, error: true, code: e.code };
     }
     await this.refresh();
+  }
+
+  /**
+   * "Done", or, for a job that ended short of its quota because its generator had no more
+   * answers (a replay), which cells it could not fill and what to do instead.
+   */
+  async #doneText(end: JobRecord): Promise<string> {
+    const short = this.progress?.cells.filter((c) => c.missing > 0) ?? [];
+    if (end.progress.done >= end.progress.total || short.length === 0) return t('gen.done');
+    const task = await getTask(await this.db, end.taskId);
+    const name = (code: string) => task?.languages.find((l) => l.code === code)?.name ?? code;
+    const cells = short.map((c) => t('err.cell', { label: c.label, language: name(c.language) })).join(', ');
+    return t('gen.doneShort', { cells, done: end.progress.done, total: end.progress.total });
   }
 
   /** Pauses the running job after the current call (its samples so far are kept). */

@@ -5,6 +5,7 @@
  * workshops.
  */
 import { parseRecording } from '../backends/recorded-generator';
+import { parseGeneratedTexts } from '../domain/parse';
 import type { Recording } from '../domain/model-spec';
 import type { Sample } from '../domain/sample';
 import type { Task } from '../domain/task';
@@ -46,6 +47,36 @@ export function recordingCovers(recording: Recording, task: Pick<Task, 'labels' 
       recording.answers.some((a) => a.label === l.name && a.language !== undefined && lang.name.includes(a.language)),
     ),
   );
+}
+
+/** The most a recording can give a task's cell, and the cell it can give least. */
+export interface RecordingCapacity {
+  /** Texts the recording holds for its poorest label × language of the task. */
+  fewest: number;
+  label: string;
+  /** The task's language name. */
+  language: string;
+}
+
+/**
+ * How many texts a recording holds for each label and language of a task (its answers read
+ * with the job's own parser), and the cell it holds fewest for: a job asking for more per cell
+ * stops there. Null for a task with no cell.
+ */
+export function recordingCapacity(
+  recording: Recording,
+  task: Pick<Task, 'labels' | 'languages'>,
+): RecordingCapacity | null {
+  let least: RecordingCapacity | null = null;
+  for (const lang of task.languages)
+    for (const l of task.labels) {
+      let texts = 0;
+      for (const a of recording.answers)
+        if (a.label === l.name && a.language !== undefined && lang.name.includes(a.language))
+          texts += parseGeneratedTexts(a.answer).texts.length;
+      if (!least || texts < least.fewest) least = { fewest: texts, label: l.name, language: lang.name };
+    }
+  return least;
 }
 
 /**
