@@ -204,10 +204,14 @@ describe('evaluation', () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/evaluate`);
     await page.getByLabel(/Replay a recorded session/).check();
+    const why = page.getByTestId('zero-shot-why');
+    // The demo's recording holds written texts, no answers to test texts: not offered, and why.
+    await page.getByLabel('Recording address').fill('recordings/demo-news.json');
+    await why.filter({ hasText: 'this recording holds texts written for a task, not answers to test texts' }).waitFor();
+    expect(await page.getByLabel(/Zero-shot/).isChecked()).toBe(false);
     // A recording that is not there: both LLM evaluators fail; the students still run.
     await page.getByLabel('Recording address').fill('models/recordings/not-here.json');
     // Not there: the LLM ways are offered unticked and say why; ticked anyway, they fail.
-    const why = page.getByTestId('zero-shot-why');
     await why.filter({ hasText: 'there is no recording at' }).waitFor();
     expect(await page.getByLabel(/Zero-shot/).isChecked()).toBe(false);
     await page.getByLabel(/Zero-shot/).check();

@@ -8,14 +8,16 @@ import { probeServerInWorker } from '../workers/generation-client';
 import { cachedEntry, transformersFileUrl } from '../backends/model-cache';
 import { onnxFileOf, type GeneratorSpec } from '../domain/model-spec';
 import { webllmCached } from './webllm-choices';
+import { readRecording } from './recordings';
 
 export type GeneratorAvailability =
   | { ok: true; where: 'recording' | 'cache' | 'folder' | 'server' }
   /**
-   * `missing-recording`: the replay's file is not there; `not-downloaded`: the model is neither
+   * `missing-recording`: the replay's file is not there (or is no recording);
+   * `recording-writes-texts`: it holds written texts, no answers to classify with; `not-downloaded`: the model is neither
    * cached nor in the folder; `server-down`: the local server does not answer.
    */
-  | { ok: false; reason: 'missing-recording' | 'not-downloaded' | 'server-down' };
+  | { ok: false; reason: 'missing-recording' | 'recording-writes-texts' | 'not-downloaded' | 'server-down' };
 
 /**
  * Whether a same-origin file answers (a HEAD request; nothing is downloaded). A server that
@@ -38,10 +40,19 @@ export async function generatorAvailability(
   spec: GeneratorSpec,
   folder: string | null,
 ): Promise<GeneratorAvailability> {
-  if (spec.kind === 'recorded')
-    return spec.recording || (await exists(spec.url))
+  if (spec.kind === 'recorded') {
+    // A replay classifies only with answers recorded for texts; one of written texts (the
+    // demo's, or a generation job saved) would answer "I do not know" to every test text.
+    let recording = spec.recording;
+    if (!recording) {
+      const read = await readRecording(spec.url);
+      if (!read.ok) return { ok: false, reason: 'missing-recording' };
+      recording = read.recording;
+    }
+    return recording.answers.some((a) => a.match !== undefined)
       ? { ok: true, where: 'recording' }
-      : { ok: false, reason: 'missing-recording' };
+      : { ok: false, reason: 'recording-writes-texts' };
+  }
   if (spec.kind === 'openai') {
     // A server on this computer: available while it answers (its model list, within 2 s), asked
     // from a worker started for it (the page may not reach it).
