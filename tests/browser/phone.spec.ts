@@ -70,6 +70,16 @@ describe('on a phone', () => {
     await expect.poll(() => hint.count()).toBe(0);
   });
 
+  it('keeps sample texts readable: the text column is not squeezed to a few letters a line', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/dataset`);
+    const cell = page.getByTestId('sample-row').first().locator('td.text');
+    await cell.waitFor();
+    const width = await cell.evaluate((el) => el.getBoundingClientRect().width);
+    expect(width).toBeGreaterThanOrEqual(200);
+    expect((await overflow(page)).page).toBe(390);
+  });
+
   it('the Generate view with each kind of generator open does not scroll sideways', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/generate`);
