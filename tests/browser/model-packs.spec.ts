@@ -214,9 +214,9 @@ describe('model manager and packs', () => {
 
   it('downloads a catalogued model ahead on request, and says so when the host cannot be reached', async () => {
     const { page } = second;
-    // This profile has room for every catalogued encoder: the largest that fits the memory hint is named.
+    // This profile has room for every catalogued encoder: the small, fast default is named, and why.
     expect(await page.getByTestId('encoder-recommended').textContent()).toMatch(
-      /Recommended for this device: Xenova\//,
+      /Recommended for this device: Xenova\/multilingual-e5-small \(it fits its memory and free storage, and embeds several times faster/,
     );
     const item = page.getByTestId('catalogue-encoder').first();
     expect(await item.textContent()).toContain('not downloaded');

@@ -71,8 +71,9 @@ export function storageProblem(
 }
 
 /**
- * The largest embedding model of a catalogue that fits the free storage and a quarter of the
- * device's memory (it shares the page with the data), or null.
+ * The embedding model to start with: the preferred small default when it fits the free storage
+ * and a quarter of the device's memory (it shares the page with the data), else the smallest
+ * that fits, or null.
  */
 export function recommendEncoder<E extends { id: string; sizeMB: number }>(
   catalogue: readonly E[],
