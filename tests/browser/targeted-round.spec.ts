@@ -30,8 +30,8 @@ async function scores(page: Page, testId: string, index = 0): Promise<[number, n
   return [Number.parseInt(cells[0] ?? '', 10), Number.parseInt(cells[1] ?? '', 10)];
 }
 
-/** Finds the confusions of the newest student and generates 10 hard cases for the worst cell. */
-async function runRound(page: Page) {
+/** Finds the confusions of the newest student and generates `count` hard cases for the worst cell. */
+async function runRound(page: Page, count = 10) {
   const round = page.getByTestId('targeted-round');
   // The newest student is chosen.
   const newest = await page.getByTestId('classifier-item').first().locator('span').first().textContent();
@@ -47,7 +47,7 @@ async function runRound(page: Page) {
   expect(await cell.isChecked()).toBe(true);
   await round.getByLabel(/Replay a recorded session/).check();
   await round.getByLabel('Recording address').fill('models/recordings/contrast.json');
-  await round.getByLabel('Examples per choice').fill('10');
+  await round.getByLabel('Examples per choice').fill(String(count));
   // Only the sports cell: the other confusions found (if any) are left out.
   for (const box of await round.getByRole('group', { name: 'Write hard examples for' }).getByRole('checkbox').all())
     await box.uncheck();
@@ -128,6 +128,17 @@ describe('confusion-driven generation', () => {
     expect(live).toEqual([]);
   });
 
+  it('says when a replay had fewer hard examples than asked for, and compares on those', async () => {
+    const { page } = app;
+    await runRound(page, 200);
+    const short = page.getByTestId('round-short');
+    expect(await short.textContent()).toMatch(
+      /^The recording had no more answers for some of these cells: the comparison is on \d+ of the 200 new samples asked for\.$/,
+    );
+    await page.getByTestId('targeted-round').getByRole('button', { name: 'Discard the new examples' }).click();
+    await page.getByTestId('round-settled').filter({ hasText: 'Discarded' }).waitFor();
+  });
+
   it('keeps a second round: its samples stay and the better student is listed', async () => {
     const { page } = app;
     await runRound(page);
@@ -140,5 +151,6 @@ describe('confusion-driven generation', () => {
     );
     expect(live).toHaveLength(10);
     expect(await page.getByTestId('classifier-item').count()).toBe(2);
+    expect(await page.getByTestId('round-short').count()).toBe(0);
   });
 });

@@ -35,6 +35,8 @@ export class TargetedRoundState {
   generated = $state.raw<{ done: number; total: number } | null>(null);
   comparison = $state.raw<RoundComparison | null>(null);
   error = $state<string | null>(null);
+  /** Why the round has fewer new samples than it asked for (a replay with no more answers), or null. */
+  short = $state<string | null>(null);
   /** The round's targeted generation job, once started. */
   jobId = $state<string | null>(null);
   /** Samples the round's job wrote (for a round found again after a reload). */
@@ -59,6 +61,7 @@ export class TargetedRoundState {
   async #step<T>(stage: RoundStage, back: RoundStage, work: (signal: AbortSignal) => Promise<T>) {
     this.stage = stage;
     this.error = null;
+    this.short = null;
     const result = await this.call.run(work);
     if (this.call.outcome === 'done') return result;
     if (this.call.outcome !== null) {
@@ -183,6 +186,10 @@ export class TargetedRoundState {
     await this.compare(report.classifierId, report.basis, source, device);
     // A cell given up on still leaves the others' samples: they were compared; say why it stopped.
     if (end.status === 'failed' && end.error && !this.error) this.error = deserializeError(end.error).message;
+    // A replay that ran out ends the job "done" short of its quota: the comparison is on fewer
+    // new samples than asked, and the page says so.
+    else if (end.status === 'done' && end.progress.done < end.progress.total)
+      this.short = t('round.ranShort', { done: end.progress.done, total: end.progress.total });
   }
 
   async compare(classifierId: string, basis: ConfusionReport['basis'], source: ModelSource, device: Device) {
