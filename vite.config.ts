@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './tools/csp.ts';
@@ -79,6 +80,10 @@ export default defineConfig({
   },
   build: { target: 'es2022' },
   test: {
+    // Vitest's default is one worker less than the cores: on a 2-core CI machine, one worker ran
+    // every file, unit and browser, one after another. Two let the unit tests run beside the
+    // browser tests (those still one file at a time: see the browser project).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         extends: true,
