@@ -32,6 +32,14 @@ describe('tasks', () => {
     expect(text).toContain('Choose at least one language.');
     expect(text).toContain('The label “sports” appears twice.');
     expect(text).toContain('Label 3 has no name.');
+    // The fields at fault are marked, and the first of them has the focus.
+    const invalid = (label: string) => page.getByLabel(label, { exact: true }).getAttribute('aria-invalid');
+    expect(await page.getByRole('combobox', { name: 'Add a language' }).getAttribute('aria-invalid')).toBe('true');
+    expect(await invalid('Label 1 name')).toBe('false');
+    expect(await invalid('Label 2 name')).toBe('true');
+    expect(await invalid('Label 3 name')).toBe('true');
+    expect(await invalid('Name')).toBe('false');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
     // A name JavaScript reserves would break label-keyed data later: refused now, with a way out.
     await page.getByLabel('Label 2 name').fill('__proto__');
     await page.getByRole('button', { name: 'Create task' }).click();
