@@ -1,0 +1,28 @@
+/**
+ * @file Runs the CLI as a user runs it (`npm run -s cli -- …`): a Node process on
+ * `scripts/cli.ts` through tsx, its status and output collected; for the CLI contract tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+/** The project's root folder. */
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Runs the CLI with these arguments and extra environment variables. */
+export function cliWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/cli.ts'), ...args],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, ...env },
+    },
+  );
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.trim() };
+}
+
+/** Runs the CLI with these arguments. */
+export function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
