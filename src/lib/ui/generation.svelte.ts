@@ -94,6 +94,12 @@ export class GenerationState {
     );
   }
 
+  /** Why the job offered for resume stopped, when it failed (a cell given up on), or null. */
+  get resumeReason(): string | null {
+    const job = this.resumable;
+    return job?.status === 'failed' && job.error ? deserializeError(job.error).message : null;
+  }
+
   async start(taskId: string, config: GenerationConfig, source: ModelSource): Promise<void> {
     // Another tab generates for this task: say so, and leave no second job behind.
     const query = await globalThis.navigator?.locks?.query?.();
