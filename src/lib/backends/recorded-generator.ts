@@ -7,7 +7,7 @@
 import { message } from '../i18n/messages';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
-import type { LoadProgress, Recording } from '../domain/model-spec';
+import type { LoadProgress, RecordedAnswer, Recording } from '../domain/model-spec';
 import type { ChatMessage } from '../domain/prompts';
 import type { GenOptions, GenUsage, Generator } from './generator';
 
@@ -33,6 +33,14 @@ export function parseRecording(json: unknown, where: string): Recording {
   const result = v.safeParse(RecordingSchema, json);
   if (!result.success) throw new AppError('invalid-file', message('err.recordingShape', { url: where }));
   return result.output as Recording;
+}
+
+/**
+ * Whether a recorded answer was recorded for a label in a task language, named as the prompts
+ * name it: the task's "Swahili (macrolanguage)" contains the recorded "Swahili".
+ */
+export function answersCell(answer: RecordedAnswer, label: string, language: string): boolean {
+  return answer.label === label && Boolean(answer.language) && language.includes(answer.language as string);
 }
 
 /** Characters per streamed chunk: roughly a token or two. */
@@ -62,7 +70,7 @@ export class RecordedGenerator implements Generator {
   skip(label: string, language: string, n: number): void {
     let left = n;
     this.recording.answers.forEach((a, i) => {
-      if (left > 0 && a.label === label && a.language && language.includes(a.language) && !this.#used.has(i)) {
+      if (left > 0 && answersCell(a, label, language) && !this.#used.has(i)) {
         this.#used.add(i);
         left--;
       }
@@ -73,7 +81,7 @@ export class RecordedGenerator implements Generator {
   remaining(label: string, language: string): number {
     let left = 0;
     this.recording.answers.forEach((a, i) => {
-      if (a.label === label && a.language && language.includes(a.language) && !this.#used.has(i)) left++;
+      if (answersCell(a, label, language) && !this.#used.has(i)) left++;
     });
     return left;
   }

@@ -14,8 +14,9 @@ export type GeneratorAvailability =
   | { ok: true; where: 'recording' | 'cache' | 'folder' | 'server' }
   /**
    * `missing-recording`: the replay's file is not there (or is no recording);
-   * `recording-writes-texts`: it holds written texts, no answers to classify with; `not-downloaded`: the model is neither
-   * cached nor in the folder; `server-down`: the local server does not answer.
+   * `recording-writes-texts`: it holds written texts, no answers to classify with;
+   * `not-downloaded`: the model is neither cached nor in the folder; `server-down`: the local
+   * server does not answer.
    */
   | { ok: false; reason: 'missing-recording' | 'recording-writes-texts' | 'not-downloaded' | 'server-down' };
 

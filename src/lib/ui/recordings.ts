@@ -4,7 +4,7 @@
  * answers every label and language of a task; and a finished job saved as one, for later
  * workshops.
  */
-import { parseRecording } from '../backends/recorded-generator';
+import { answersCell, parseRecording } from '../backends/recorded-generator';
 import { parseGeneratedTexts } from '../domain/parse';
 import type { Recording } from '../domain/model-spec';
 import type { Sample } from '../domain/sample';
@@ -37,18 +37,6 @@ export async function readRecording(url: string): Promise<RecordingRead> {
   }
 }
 
-/**
- * Whether a recording answers every label in every language of a task (a prompt names the
- * task's language, e.g. "Swahili (macrolanguage)", which contains the recorded "Swahili").
- */
-export function recordingCovers(recording: Recording, task: Pick<Task, 'labels' | 'languages'>): boolean {
-  return task.labels.every((l) =>
-    task.languages.every((lang) =>
-      recording.answers.some((a) => a.label === l.name && a.language !== undefined && lang.name.includes(a.language)),
-    ),
-  );
-}
-
 /** The most a recording can give a task's cell, and the cell it can give least. */
 export interface RecordingCapacity {
   /** Texts the recording holds for its poorest label × language of the task. */
@@ -72,11 +60,15 @@ export function recordingCapacity(
     for (const l of task.labels) {
       let texts = 0;
       for (const a of recording.answers)
-        if (a.label === l.name && a.language !== undefined && lang.name.includes(a.language))
-          texts += parseGeneratedTexts(a.answer).texts.length;
+        if (answersCell(a, l.name, lang.name)) texts += parseGeneratedTexts(a.answer).texts.length;
       if (!least || texts < least.fewest) least = { fewest: texts, label: l.name, language: lang.name };
     }
   return least;
+}
+
+/** Whether a recording has texts for every label in every language of a task (the demo's has). */
+export function recordingCovers(recording: Recording, task: Pick<Task, 'labels' | 'languages'>): boolean {
+  return (recordingCapacity(recording, task)?.fewest ?? 0) > 0;
 }
 
 /**
