@@ -2,8 +2,9 @@
  * @file Writes the demo project shipped with the app (`src/assets/demo-project.json`) from the
  * SIB-200 subset in ../shared/data: a news-topic task in Swahili, Hausa and Yoruba with label
  * descriptions, 2 seed examples per label and language, 15 human training sentences per label
- * and language (for the n-gram student with no download, and as the human reference), and 10
- * human test sentences per label and language; GPT-4's and GPT-3.5's zero-shot answers for those
+ * and language (for the n-gram student with no download, and as the human reference), 10
+ * human test sentences per label and language, and an unlabelled pool of 70 sentences per
+ * language (for the Label view); GPT-4's and GPT-3.5's zero-shot answers for those
  * test sentences (from the SIB-200 authors, as imported answers: a first-time user sees the
  * student against GPT-4 per language with no download); and the demo's recording (below). Run
  * it again only to change the selection:
@@ -31,7 +32,7 @@ const LABELS = [
   { name: 'entertainment', description: 'Music, film, television, celebrities and festivals' },
   { name: 'geography', description: 'Countries, landscapes, rivers, climate and where things are' },
 ];
-const PER_LABEL = { seed: 2, train: 15, test: 10 };
+const PER_LABEL = { seed: 2, train: 15, test: 10, pool: 10 };
 
 /**
  * A cell as written: the files are read without quote handling (some texts hold a lone quote),
@@ -47,7 +48,7 @@ const read = (lang: string, split: string) =>
     { header: true, delimiter: '\t', quoteChar: '\u0000', skipEmptyLines: true },
   ).data.map((r) => ({ ...r, text: unquote(r.text) }));
 
-const samples: { text: string; label: string; language: string; split: 'seed' | 'train' | 'test' }[] = [];
+const samples: { text: string; label: string; language: string; split: 'seed' | 'train' | 'test' | 'pool' }[] = [];
 for (const [j, lang] of LANGUAGES.entries()) {
   const train = read(lang.file, 'train');
   const test = read(lang.file, 'test');
@@ -63,6 +64,14 @@ for (const [j, lang] of LANGUAGES.entries()) {
     take(own.slice(0, PER_LABEL.seed), 'seed');
     take(own.slice(PER_LABEL.seed, PER_LABEL.seed + PER_LABEL.train), 'train');
     take(test.filter((r) => r.category === label.name).slice(0, PER_LABEL.test), 'test');
+    // The unlabelled pool (the Label view's texts to label): training sentences no language of
+    // the task trains on where there are enough, else ones only another language trains on (in
+    // translation); stored without their label, as a community's unlabelled texts would be.
+    const used = LANGUAGES.length * (PER_LABEL.seed + PER_LABEL.train);
+    const all = train.filter((r) => r.category === label.name);
+    const others = all.slice(0, used).filter((_, i) => i < first || i >= first + PER_LABEL.seed + PER_LABEL.train);
+    for (const r of [...all.slice(used), ...others].slice(j * PER_LABEL.pool).slice(0, PER_LABEL.pool))
+      samples.push({ text: r.text, label: '', language: lang.code, split: 'pool' });
   }
 }
 

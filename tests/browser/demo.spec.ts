@@ -48,7 +48,7 @@ describe('demo project', () => {
     expect(await page.getByTestId('task-attribution').textContent()).toContain('SIB-200');
     expect(await page.getByTestId('demo-offer').count()).toBe(0);
     expect(await page.getByTestId('current-task').count()).toBe(0); // the Tasks view names no current task
-    expect(await readStore(page, 'samples')).toHaveLength(567);
+    expect(await readStore(page, 'samples')).toHaveLength(777);
     // The path says what is done and what comes next: the demo has its data; generating is next.
     expect(await pathStates(page)).toEqual({
       task: 'done',

@@ -43,7 +43,9 @@ describe('teaching mode', () => {
     const numbers = step.getByTestId('guide-numbers');
     const samples = await readStore<{ id: string; split: string; deletedAt: number | null }>(page, 'samples');
     const test = samples.filter((s) => s.split === 'test' && s.deletedAt === null).length;
-    const train = samples.filter((s) => s.split !== 'test' && s.deletedAt === null).length;
+    // The unlabelled pool is not learned from.
+    const train = samples.filter((s) => s.split !== 'test' && s.split !== 'pool' && s.deletedAt === null).length;
+    expect(samples.some((s) => s.split === 'pool')).toBe(true);
     await expect.poll(() => numbers.textContent()).toContain(`${train} examples to learn from`);
     expect(await numbers.textContent()).toContain(`${test} texts with a label checked by people`);
 

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const DEMO = 'Demo: news topics (SIB-200)';
 /** The demo project's sample count (src/assets/demo-project.json). */
-const DEMO_SAMPLES = 567;
+const DEMO_SAMPLES = 777;
 
 const samplesOf = async (page: Page, taskId: string) =>
   (await readStore<{ id: string; taskId: string }>(page, 'samples')).filter((s) => s.taskId === taskId).length;
