@@ -80,9 +80,9 @@ export default defineConfig({
   },
   build: { target: 'es2022' },
   test: {
-    // Vitest's default is one worker less than the cores: on a 2-core machine, one. Two halve the
-    // unit tests' time when they run alone (`npm run test:unit`); `npm test` runs them on one
-    // worker in a second Vitest beside the browser tests (scripts/test.mjs).
+    // Vitest's default is one worker less than the cores: on a 2-core CI machine, one worker ran
+    // every file, unit and browser, one after another. Two let the unit tests run beside the
+    // browser tests (those still one file at a time: see the browser project).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {

@@ -6,8 +6,8 @@
  * Chromium is looked for in CHROMIUM_PATH, then Debian/Ubuntu's locations, then a
  * Playwright-managed download; browser tests cannot run without one.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 function findChromium() {
@@ -33,84 +33,35 @@ if (!browser) {
   process.exit(1);
 }
 
+const report = 'test-results/vitest.json';
 mkdirSync('test-results', { recursive: true });
-
-/**
- * With no arguments, the unit tests (one worker) run in a second Vitest beside the browser
- * tests: in one Vitest the browser project, one file at a time, is a group of its own that
- * starts only once every unit test has ended, and its files spend much of their time waiting on
- * the page. The unit run's output is printed as one block when it ends. With arguments, one
- * Vitest runs what they say.
- */
-const runs =
-  process.argv.length > 2
-    ? [{ name: 'vitest', args: process.argv.slice(2), capture: false }]
-    : [
-        { name: 'unit', args: ['--project', 'unit', '--maxWorkers=1'], capture: true },
-        { name: 'browser', args: ['--project', 'browser'], capture: false },
-      ];
-
-/** Runs one Vitest; resolves with its exit status and its JSON report (null if it wrote none). */
-function vitest({ name, args, capture }) {
-  const report = `test-results/${name}.json`;
-  rmSync(report, { force: true });
-  const child = spawn(
-    process.execPath,
-    [
-      'node_modules/vitest/vitest.mjs',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${report}`,
-      ...args,
-    ],
-    { stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, CHROMIUM_PATH: browser } },
-  );
-  /** @type {Buffer[]} */
-  const output = [];
-  child.stdout?.on('data', (d) => output.push(d));
-  child.stderr?.on('data', (d) => output.push(d));
-  return new Promise((resolve) => {
-    child.on('close', (status) => {
-      if (capture) {
-        process.stdout.write(`\n== ${name} tests (run beside the others)\n`);
-        process.stdout.write(Buffer.concat(output));
-        process.stdout.write(`== end of ${name} tests\n\n`);
-      }
-      resolve({ status: status ?? 1, json: existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null });
-    });
-  });
-}
-
-const results = await Promise.all(runs.map(vitest));
+rmSync(report, { force: true });
+const run = spawnSync(
+  process.execPath,
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
+  { stdio: 'inherit', env: { ...process.env, CHROMIUM_PATH: browser } },
+);
 
 let passed = 0;
-let failed = 0;
-for (const { status, json } of results) {
-  if (!json) {
-    failed += 1; // a run that wrote no report has failed
-    continue;
-  }
-  passed += json.numPassedTests ?? 0;
-  let runFailed = json.numFailedTests ?? 0;
+let failed = 1; // until a report says otherwise: a run that wrote none has failed
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed = json.numPassedTests ?? 0;
+  failed = json.numFailedTests ?? 0;
   // A file that fails to load has no tests but must still count as a failure.
-  runFailed += (json.testResults ?? []).filter(
+  const brokenFiles = (json.testResults ?? []).filter(
     (/** @type {{ status: string; assertionResults?: unknown[] }} */ f) =>
       f.status === 'failed' && (f.assertionResults ?? []).length === 0,
   ).length;
-  if (status !== 0 && runFailed === 0) runFailed = 1;
-  failed += runFailed;
+  failed += brokenFiles;
 }
-// One report of every file, as one Vitest writes it (for tools that read test-results/vitest.json).
-const reports = results.flatMap((r) => (r.json ? [r.json] : []));
-writeFileSync(
-  'test-results/vitest.json',
-  JSON.stringify({
-    numPassedTests: passed,
-    numFailedTests: failed,
-    success: failed === 0,
-    testResults: reports.flatMap((r) => r.testResults ?? []),
-  }),
-);
+if (run.status !== 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(results.every((r) => r.status === 0) ? 0 : 1);
+process.exit(run.status ?? 1);
