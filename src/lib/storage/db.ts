@@ -28,8 +28,10 @@ export const DB_NAME = 'polyclass';
  *    pages read from indexes alone (100,000-sample tasks); the two indexes they replace dropped.
  * 5: sampleStats: counts per task × split × language × label × source, kept by every write of
  *    samples (storage/sample-stats.ts), so views count without reading samples.
+ * 6: samples indexed by the generation job that wrote them (written samples only), so a job's
+ *    samples are read without reading the task's.
  */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export const STORES = {
   settings: 'settings',
@@ -64,6 +66,11 @@ export interface PolyclassDB extends DBSchema {
        */
       'by-removed': [string, number];
       'by-removed-cell': [string, Split, string, string, number];
+      /**
+       * Samples a generation job wrote, live or removed (another sample's `jobId` is null, not
+       * a valid key, so it is not in this one: imports write no entry here).
+       */
+      'by-job': [string, string];
     };
   };
   embeddings: { key: [string, string]; value: EmbeddingRecord };
@@ -168,6 +175,7 @@ export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME, versio
         db.createObjectStore(STORES.sampleStats, { keyPath: ['taskId', 'split', 'language', 'label', 'source'] });
         void countEverySample(transaction);
       }
+      if (step(6)) transaction.objectStore(STORES.samples).createIndex('by-job', ['taskId', 'jobId']);
     },
     blocked: () => handlers.onBlocked?.(),
     // A newer version opened in another tab: close so it can upgrade; this tab must reload.

@@ -72,5 +72,5 @@ export async function saveJob(db: Database, job: JobRecord): Promise<void> {
 
 /** Samples a job wrote, accepted and rejected. */
 export async function samplesOfJob(db: Database, taskId: string, jobId: string): Promise<Sample[]> {
-  return (await db.getAllFromIndex(STORES.samples, 'by-task', taskId)).filter((s) => s.jobId === jobId);
+  return db.getAllFromIndex(STORES.samples, 'by-job', [taskId, jobId]);
 }

@@ -38,6 +38,7 @@ import {
 } from './tasks-repo';
 import { describeRejection } from '../ui/reasons';
 import { guardQuota } from './quota-guard';
+import { samplesOfJob } from './jobs-store';
 
 let n = 0;
 const freshName = () => `storage-test-${n++}`;
@@ -128,11 +129,37 @@ describe('database upgrades', () => {
     ]);
     expect([...db.transaction(STORES.samples).store.indexNames].sort()).toEqual([
       'by-cell',
+      'by-job',
       'by-removed',
       'by-removed-cell',
       'by-task',
       'by-task-hash',
     ]);
+    db.close();
+  });
+
+  it('indexes a version 5 database’s written samples by their job, and no imported one', async () => {
+    const name = freshName();
+    const v5 = await openDatabase({}, name, 5);
+    const task = await createTask(v5, draft);
+    const { added: stored } = await addSamples(v5, [
+      sample(task.id, 'imported one'),
+      { ...sample(task.id, 'written by job a'), source: 'synthetic', jobId: 'job-a' },
+      { ...sample(task.id, 'removed, written by job a'), source: 'synthetic', jobId: 'job-a', deletedAt: 5 },
+      { ...sample(task.id, 'written by job b'), source: 'synthetic', jobId: 'job-b' },
+    ]);
+    v5.close();
+    const db = await openDatabase({}, name);
+    expect(db.version).toBe(DB_VERSION);
+    const ofA = await samplesOfJob(db, task.id, 'job-a');
+    expect(ofA.map((s) => s.text).sort()).toEqual(['removed, written by job a', 'written by job a']);
+    expect(await samplesOfJob(db, task.id, 'job-b')).toEqual(stored.filter((s) => s.jobId === 'job-b'));
+    expect(await samplesOfJob(db, 'another-task', 'job-a')).toEqual([]);
+    // Imported samples (no job) write no entry in the index.
+    expect(await db.countFromIndex(STORES.samples, 'by-job')).toBe(3);
+    // A sample written after the upgrade is indexed as it is stored.
+    await addSamples(db, [{ ...sample(task.id, 'written by job b later'), source: 'synthetic', jobId: 'job-b' }]);
+    expect(await samplesOfJob(db, task.id, 'job-b')).toHaveLength(2);
     db.close();
   });
 });

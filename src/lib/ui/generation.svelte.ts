@@ -7,7 +7,7 @@ import { generatorName } from '../domain/model-spec';
 import type { Task } from '../domain/task';
 import { safeFileName } from '../files/dataset-files';
 import { readStats } from '../storage/sample-stats';
-import { listSamples } from '../storage/samples-repo';
+import { byAge } from '../storage/samples-repo';
 import { download } from './download';
 import { recordingFromSamples } from './recordings';
 import { AppError, deserializeError, type ErrorCode } from '../domain/errors';
@@ -16,7 +16,7 @@ import type { JobRecord } from '../domain/records';
 import type { ModelSource } from '../domain/settings';
 import { createGenerationJob, type GenerationProgress } from '../jobs/generation-job';
 import type { Database } from '../storage/db';
-import { getJob, saveJob } from '../storage/jobs-store';
+import { getJob, samplesOfJob, saveJob } from '../storage/jobs-store';
 import { jobsRepo } from '../storage/task-records-repo';
 import { getTask } from '../storage/tasks-repo';
 import { generationLockName } from '../domain/locks';
@@ -180,9 +180,9 @@ export class GenerationState {
    */
   async saveAsRecording(job: JobRecord, task: Task): Promise<void> {
     if (job.kind !== 'generate') return;
-    const samples = (await listSamples(await this.db, task.id, { source: 'synthetic' })).filter(
-      (s) => s.jobId === job.id,
-    );
+    const samples = (await samplesOfJob(await this.db, task.id, job.id))
+      .filter((s) => s.deletedAt === null && s.source === 'synthetic')
+      .sort(byAge);
     const generator = job.checkpoint.config.generator;
     const date = formatDate(job.createdAt);
     const recording = recordingFromSamples(
