@@ -83,7 +83,8 @@ describe('dataset import, table and bundles', () => {
     const expectedSports = String(sw.filter((r) => r.category === 'sports').length);
     await expect
       .poll(() =>
-        page.getByTestId('counts-test').locator('tr', { hasText: 'Swahili' }).locator('td').first().textContent(),
+        // A row per label, a column per language (Swahili first).
+        page.getByTestId('counts-test').locator('tbody tr', { hasText: 'sports' }).locator('td').first().textContent(),
       )
       .toBe(expectedSports);
     expect(await page.getByTestId('samples-count').textContent()).toBe(`${rows.length} of ${rows.length} samples`);

@@ -57,8 +57,18 @@ describe('the Dataset view of a large task', () => {
       .poll(() => count.textContent(), { timeout: 30_000 })
       .toBe(`${n(live.length)} of ${n(live.length)} samples`);
     const cell = live.filter((s) => s.split === 'train' && s.language === 'ha' && s.label === 'politics').length;
-    const haRow = page.getByTestId('counts-train').locator('tr', { hasText: 'Hausa' });
-    expect(await haRow.locator('td').nth(1).textContent()).toBe(String(cell));
+    // A row per label, a column per language (Hausa second), a total per label and per language.
+    const politics = page.getByTestId('counts-train').locator('tbody tr', { hasText: 'politics' });
+    expect(await politics.locator('td').nth(1).textContent()).toBe(String(cell));
+    const trainLive = live.filter((s) => s.split === 'train');
+    expect(await politics.locator('td').nth(2).textContent()).toBe(
+      String(trainLive.filter((s) => s.label === 'politics').length),
+    );
+    const totals = page.getByTestId('counts-train').locator('tfoot tr');
+    expect(await totals.locator('td').nth(1).textContent()).toBe(
+      String(trainLive.filter((s) => s.language === 'ha').length),
+    );
+    expect(await totals.locator('td').nth(2).textContent()).toBe(String(trainLive.length));
     const rows = page.getByTestId('sample-row');
     expect(await rows.first().locator('td.text').textContent()).toBe(text(0));
     expect(await rows.count()).toBe(100);
