@@ -1,7 +1,7 @@
 /**
  * @file Every view on a phone (390×844): the page never scrolls sideways, whatever it shows
  * (a task with a trained student, an evaluation run, the LLM pickers, the guided tour); wide
- * tables scroll inside their own box.
+ * tables scroll inside their own box. On a laptop (1280×800) the demo's tables show whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/lib/ui/routes';
@@ -110,5 +110,31 @@ describe('on a phone', () => {
       viewport: found.viewport,
       culprits: [],
     });
+  });
+});
+
+describe('on a laptop (1280×800)', () => {
+  it('shows the demo’s comparison, confusion matrix and counts whole, with no table to scroll', async () => {
+    const { page, baseURL } = app;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await page.goto(`${baseURL}/#/evaluate`);
+      await page.getByTestId('compare-table').waitFor();
+      await page.getByTestId('language-chart').locator('canvas').waitFor();
+      const boxes = page.locator('main [role="region"]');
+      await expect.poll(() => boxes.count()).toBeGreaterThanOrEqual(2);
+      // Every table box (the comparison, the confusion matrix) shows all its columns.
+      const cut = async () =>
+        boxes.evaluateAll((els) =>
+          els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.getAttribute('aria-label')),
+        );
+      expect(await cut()).toEqual([]);
+      expect(await page.getByTestId('scroll-hint').count()).toBe(0);
+      await page.goto(`${baseURL}/#/dataset`);
+      await page.getByTestId('counts-train').waitFor();
+      expect(await cut()).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 390, height: 844 });
+    }
   });
 });
