@@ -113,6 +113,31 @@ describe('training', () => {
     expect(await app.page.getByTestId('classifier-item').count()).toBe(3);
   });
 
+  it('opens the classifier whose “Try it” was pressed in the playground', async () => {
+    const { page, baseURL } = app;
+    await page.goto(`${baseURL}/#/train`);
+    const items = page.getByTestId('classifier-item');
+    await expect.poll(() => items.count()).toBe(3);
+    // Not the first in the list (the playground's choice when none is named).
+    const mlp = items.filter({ hasText: 'MLP' });
+    // Its name as listed, less the date beside it.
+    const name = await mlp
+      .locator('span')
+      .first()
+      .evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelector('.note')?.remove();
+        return (copy.textContent ?? '').trim();
+      });
+    expect(await items.first().textContent()).not.toContain(name);
+    await mlp.getByRole('link', { name: 'Try it' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor();
+    const chosen = page.getByLabel('Classifier');
+    await expect
+      .poll(async () => chosen.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent))
+      .toBe(name);
+  });
+
   it('classifies a text in the playground with every label’s probability', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/playground`);
