@@ -130,6 +130,9 @@ describe('training', () => {
         return (copy.textContent ?? '').trim();
       });
     expect(await items.first().textContent()).not.toContain(name);
+    // Each item's actions are a group named by its classifier (the buttons' names repeat).
+    const group = page.getByRole('group', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+    expect(await group.getByRole('button').allTextContents()).toContain('Delete');
     await mlp.getByRole('link', { name: 'Try it' }).click();
     await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor();
     const chosen = page.getByLabel('Classifier');
