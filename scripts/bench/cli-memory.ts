@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { csvRows, toCsv } from '../../src/lib/files/csv';
+import { CLI_NODE_ARGS } from '../cli-command';
 import { createRng } from '../../src/lib/domain/random';
 
 const ROOT = resolve(import.meta.dirname ?? '.', '../..');
@@ -81,17 +82,7 @@ export async function cliMemoryFigure(): Promise<CliMemoryFigure> {
     const epochs = 2;
     const r = spawnSync(
       process.execPath,
-      [
-        join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-        join(ROOT, 'scripts/cli.ts'),
-        'train',
-        '--data',
-        data,
-        '--epochs',
-        String(epochs),
-        '--out',
-        join(dir, 'model.json'),
-      ],
+      [...CLI_NODE_ARGS, 'train', '--data', data, '--epochs', String(epochs), '--out', join(dir, 'model.json')],
       { encoding: 'utf8', env: { ...process.env, POLYCLASS_CLI_STATS: stats }, maxBuffer: 1 << 24 },
     );
     if (r.status !== 0) throw new Error(`the CLI failed: ${r.stderr}`);

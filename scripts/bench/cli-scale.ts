@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { toCsv } from '../../src/lib/files/csv';
 import { createRng } from '../../src/lib/domain/random';
 import { computeMetrics } from '../../src/lib/domain/metrics';
@@ -22,8 +22,8 @@ import { shortenedCopy, sibRows } from './cli-memory';
 import type { BrowserNgramRow } from './ngram-browser-scale';
 import type { CurvePanel } from './page-chart';
 import { defaultThreads } from '../ngram-threads';
+import { CLI_NODE_ARGS } from '../cli-command';
 
-const ROOT = resolve(import.meta.dirname ?? '.', '../..');
 export const SCALE_SIZES = [2_000, 10_000, 50_000, 200_000] as const;
 export const SCALE_TIME_RATIO_TARGET = 0.5;
 export const SCALE_MEMORY_TARGET_BYTES = 1e9;
@@ -76,7 +76,7 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
 function studentRun(dir: string, train: string, test: string): Run {
   const model = join(dir, 'student.json');
-  const cli = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/cli.ts')];
+  const cli = CLI_NODE_ARGS;
   const fit = timed(dir, process.execPath, [...cli, 'train', '--data', train, '--student', 'ngram', '--out', model]);
   const scored = spawnSync(process.execPath, [...cli, 'evaluate', '--model', model, '--data', test, '--json'], {
     encoding: 'utf8',

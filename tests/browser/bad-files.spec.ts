@@ -16,8 +16,9 @@ const samples = (page: Page) => readStore<{ id: string }>(page, 'samples');
 
 async function importFile(bad: BadFile): Promise<string> {
   const { page } = app;
+  // Away and back: a fresh import panel for each file, without reloading the whole app.
+  await page.goto(`${app.baseURL}/#/tasks`);
   await page.goto(`${app.baseURL}/#/dataset`);
-  await page.reload();
   const panel = page.getByTestId('import-panel');
   await panel
     .getByLabel('File to import')

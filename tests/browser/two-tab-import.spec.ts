@@ -32,7 +32,7 @@ interface StoredSample {
 let app: AppSession;
 
 beforeAll(async () => {
-  app = await openApp('#/tasks');
+  app = await openApp('#/tasks', undefined, [], { clock: true });
   await createTaskInUi(app.page, app.baseURL, { ...NEWS_TASK, name: 'Shared import', seeds: {} });
 });
 
@@ -107,7 +107,9 @@ describe('two tabs importing', () => {
       '“Shared import” was deleted in another tab: work on it here stopped, and nothing more was written to it.',
     );
     // The import's next write finds no task and writes nothing; what it wrote before is purged
-    // once the deleting tab no longer offers Undo (15 s): wait until the worker is idle.
+    // once the deleting tab no longer offers Undo (15 s, skipped on the pages' clock): wait
+    // until the worker is idle.
+    await app.context.clock.fastForward(16_000);
     await expect
       .poll(async () => (await readStore<StoredSample>(first, 'samples')).length, { timeout: 60_000, interval: 1_000 })
       .toBe(0);

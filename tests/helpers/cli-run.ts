@@ -1,24 +1,19 @@
 /**
  * @file Runs the CLI as a user runs it (`npm run -s cli -- …`): a Node process on
- * `scripts/cli.ts` through tsx, its status and output collected; for the CLI contract tests.
+ * `scripts/cli.ts` with tsx's loader, its status and output collected; for the CLI contract tests.
  */
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { CLI_NODE_ARGS, ROOT } from '../../scripts/cli-command';
 
-/** The project's root folder. */
-export const ROOT = resolve(import.meta.dirname, '../..');
+export { CLI_NODE_ARGS, ROOT };
 
 /** Runs the CLI with these arguments and extra environment variables. */
 export function cliWith(env: Record<string, string>, ...args: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/cli.ts'), ...args],
-    {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...process.env, ...env },
-    },
-  );
+  const r = spawnSync(process.execPath, [...CLI_NODE_ARGS, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.trim() };
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT } from '../helpers/cli-run';
+import { cli, CLI_NODE_ARGS, ROOT } from '../helpers/cli-run';
 import { calibrationOf } from '../../src/lib/domain/metrics';
 import { BAD_FILES } from '../fixtures/bad-files';
 
@@ -298,20 +298,12 @@ describe('cli temporary files', () => {
     writeFileSync(data, `text,label\n${rows.join('\n')}\n`);
     const child = spawn(
       process.execPath,
-      [
-        join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-        join(ROOT, 'scripts/cli.ts'),
-        'train',
-        '--data',
-        data,
-        '--out',
-        join(dir, 'killed.json'),
-      ],
+      [...CLI_NODE_ARGS, 'train', '--data', data, '--out', join(dir, 'killed.json')],
       { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
     );
     const exited = new Promise<void>((done) => child.on('exit', () => done()));
     await new Promise<void>((done) => child.stderr.once('data', () => done()));
-    // The hardest way to end: SIGKILL to tsx and the CLI alike, no handler runs.
+    // The hardest way to end: SIGKILL, no handler runs.
     process.kill(-(child.pid as number), 'SIGKILL');
     await exited;
     expect(readdirSync(tmp).filter((f) => f.startsWith('polyclass-'))).toEqual([]);

@@ -30,11 +30,14 @@ export interface AppSession {
  * @param path hash route to open, e.g. `#/settings`
  * @param baseURL server to open; the dev server started by the global setup by default
  * @param extraArgs more Chromium flags (e.g. a host name mapped to a loopback address)
+ * @param options.clock install Playwright's clock before the page loads: time flows as usual,
+ *   and `context.clock.fastForward` skips a wait (an Undo window) instead of sitting it out
  */
 export async function openApp(
   path = '',
   baseURL = inject('baseURL'),
   extraArgs: readonly string[] = [],
+  options: { clock?: boolean } = {},
 ): Promise<AppSession> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'polyclass-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -45,6 +48,7 @@ export async function openApp(
   const requests: string[] = [];
   const errors: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
+  if (options.clock) await context.clock.install();
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
