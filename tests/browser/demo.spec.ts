@@ -315,9 +315,25 @@ describe('demo project', () => {
     expect(intervals[0]).toBeDefined();
     expect(intervals[1]).toEqual(intervals[0]);
     expect(runs[0]?.seed).not.toBe(runs[1]?.seed);
+    // Runs are listed newest first, each with its evaluators; the one chosen is shown, and is
+    // the one "Delete this run" deletes.
+    const [older, newer] = runs.map((r) => r.id);
+    const select = page.getByTestId('compare').getByRole('combobox', { name: /^Run\b/ });
+    const options = await select.locator('option').evaluateAll((os) =>
+      os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']),
+    );
+    expect(options).toHaveLength(before + 1);
+    expect(options[0]?.[0]).toBe(newer);
+    expect(options[1]?.[0]).toBe(older);
+    for (const [, text] of options) expect(text).toMatch(/ · \d+ evaluators?$/);
+    expect(await select.inputValue()).toBe(newer);
+    await select.selectOption(older ?? '');
+    await expect.poll(() => select.inputValue()).toBe(older);
     // Back to the runs before, for the tests that follow.
     await page.getByRole('button', { name: 'Delete this run' }).click();
     await expect.poll(async () => (await compareRuns(page)).length).toBe(before);
+    expect((await compareRuns(page)).map((r) => r.id)).toContain(newer);
+    expect((await compareRuns(page)).map((r) => r.id)).not.toContain(older);
   });
 
   it('deletes a classifier or an evaluation run at once, with Undo bringing it back whole', async () => {

@@ -98,7 +98,7 @@ describe('upgrading from the previous version', () => {
     expect(samples.find((s) => s.meta?.rejected === 'too-short')?.meta?.rejectedWith).toBe('{"words":1,"min":3}');
     expect(await readStore(page, 'classifiers')).toEqual(old.classifiers);
     expect(await readStore(page, 'evalRuns')).toEqual(old.evalRuns);
-    expect(await page.evaluate(() => indexedDB.databases())).toContainEqual({ name: 'polyclass', version: 6 });
+    expect(await page.evaluate(() => indexedDB.databases())).toContainEqual({ name: 'polyclass', version: 7 });
     // Version 4's indexes and version 5's counts were built over the old samples: the table reads
     // from the indexes, the counts from the kept counts.
     const live = old.samples.filter((s) => s.deletedAt === null).length;

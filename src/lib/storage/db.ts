@@ -31,7 +31,7 @@ export const DB_NAME = 'polyclass';
  * 6: samples indexed by the generation job that wrote them (written samples only), so a job's
  *    samples are read without reading the task's.
  */
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 export const STORES = {
   settings: 'settings',
@@ -76,7 +76,20 @@ export interface PolyclassDB extends DBSchema {
   embeddings: { key: [string, string]; value: EmbeddingRecord };
   sampleStats: { key: StatKey; value: SampleStat };
   classifiers: { key: string; value: ClassifierRecord; indexes: { 'by-task': string } };
-  evalRuns: { key: string; value: EvalRunRecord; indexes: { 'by-task': string } };
+  evalRuns: {
+    key: string;
+    value: EvalRunRecord;
+    indexes: {
+      'by-task': string;
+      /**
+       * Comparison runs only (the others have no `evaluators`): their creation time and how many
+       * evaluators, read from the index keys without decoding their predictions.
+       */
+      'by-task-compare': [string, number, number];
+      /** Finished comparison runs only (`finishedAt` null is no key). */
+      'by-task-finished': [string, number];
+    };
+  };
   jobs: {
     key: string;
     value: JobRecord;
@@ -176,6 +189,12 @@ export function openDatabase(handlers: OpenHandlers = {}, name = DB_NAME, versio
         void countEverySample(transaction);
       }
       if (step(6)) transaction.objectStore(STORES.samples).createIndex('by-job', ['taskId', 'jobId']);
+      if (step(7)) {
+        // A key path step 'length' of an array is its length (Indexed DB 3.0, "evaluate a key path").
+        const runs = transaction.objectStore(STORES.evalRuns);
+        runs.createIndex('by-task-compare', ['taskId', 'createdAt', 'evaluators.length']);
+        runs.createIndex('by-task-finished', ['taskId', 'finishedAt']);
+      }
     },
     blocked: () => handlers.onBlocked?.(),
     // A newer version opened in another tab: close so it can upgrade; this tab must reload.

@@ -162,6 +162,33 @@ describe('database upgrades', () => {
     expect(await samplesOfJob(db, task.id, 'job-b')).toHaveLength(2);
     db.close();
   });
+
+  it('lists a version 6 database’s comparison runs from index keys: when, how many evaluators, finished', async () => {
+    const name = freshName();
+    const v6 = await openDatabase({}, name, 6);
+    const task = await createTask(v6, draft);
+    const compare = (id: string, createdAt: number, evaluators: number, finishedAt: number | null) =>
+      ({ id, taskId: task.id, kind: 'compare', createdAt, evaluators: Array(evaluators).fill({}), finishedAt }) as never;
+    await v6.put(STORES.evalRuns, compare('run-a', 10, 3, 11));
+    await v6.put(STORES.evalRuns, compare('run-b', 20, 2, null));
+    await v6.put(STORES.evalRuns, { id: 'answers', taskId: task.id, kind: 'answers', createdAt: 5, rows: [] } as never);
+    v6.close();
+    const db = await openDatabase({}, name);
+    const ofTask = IDBKeyRange.bound([task.id], [task.id, []]);
+    const keys: unknown[] = [];
+    let cursor = await db.transaction(STORES.evalRuns).store.index('by-task-compare').openKeyCursor(ofTask);
+    while (cursor) {
+      keys.push([cursor.primaryKey, cursor.key]);
+      cursor = await cursor.continue();
+    }
+    // Imported answers (no evaluators) are not comparison runs.
+    expect(keys).toEqual([
+      ['run-a', [task.id, 10, 3]],
+      ['run-b', [task.id, 20, 2]],
+    ]);
+    expect(await db.getAllKeysFromIndex(STORES.evalRuns, 'by-task-finished', ofTask)).toEqual(['run-a']);
+    db.close();
+  });
 });
 
 describe('tasks', () => {

@@ -34,7 +34,7 @@ import { cancelGently, trainingWorker } from '../workers/training-client';
 import type { TrainingConfig } from '../domain/student';
 import type { LearningCurveRun } from '../domain/evaluation';
 import { NewestWins } from './newest-wins';
-import { RunCache } from './run-cache';
+import { RunCache, type RunListing } from './run-cache';
 import { TaskFollower } from './task-follower';
 import { UndoableRemoval } from './undo-removal.svelte';
 import { WorkerCall } from './worker-call.svelte';
@@ -56,7 +56,12 @@ export class EvaluationState {
   testSet = $state.raw<TestSetSummary | null>(null);
   /** Newest first, without their weights. */
   classifiers = $state.raw<ClassifierListing[]>([]);
-  runs = $state.raw<CompareRun[]>([]);
+  /** The comparison runs, newest first, listed without their predictions. */
+  runs = $state.raw<RunListing[]>([]);
+  /** The comparison run shown ({@link show}), read whole. */
+  run = $state.raw<CompareRun | null>(null);
+  /** The comparison run asked for; null: the newest. */
+  #shownId: string | null = null;
   curves = $state.raw<LearningCurveRun[]>([]);
   /** Answers imported from systems outside the app, newest first. */
   answerSets = $state.raw<AnswerSet[]>([]);
@@ -117,6 +122,7 @@ export class EvaluationState {
     }
     this.#follower.follow(task?.id ?? null);
     this.#testKey = null;
+    this.#shownId = null;
     this.progress = null;
     this.message = null;
     void this.refresh();
@@ -144,7 +150,7 @@ export class EvaluationState {
       testKey !== null && testKey !== this.#testKey ? listSamples(db, task.id, { split: 'test' }) : null,
       // Without their weights, read in the data worker: the page would stall on megabytes each.
       wants('classifiers') ? dataWorker().call('classifierListings', { taskId: task.id }) : null,
-      wants('evalRuns') ? this.#runCache.read(db, task.id) : null,
+      wants('evalRuns') ? this.#runCache.read(db, task.id, this.#shownId) : null,
       wants('jobs') ? jobsRepo.listByTask(db, task.id) : null,
     ]);
     const query = await globalThis.navigator?.locks?.query?.();
@@ -164,9 +170,10 @@ export class EvaluationState {
     if (classifiers && this.#classifiersOrder.show(classifiersTicket)) this.classifiers = classifiers;
     const newestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => b.createdAt - a.createdAt);
     if (runs && this.#runsOrder.show(runsTicket)) {
-      this.runs = newestFirst(runs.filter((r): r is CompareRun => r.kind === 'compare'));
-      this.curves = newestFirst(runs.filter((r): r is LearningCurveRun => r.kind === 'learning-curve'));
-      this.answerSets = newestFirst(runs.filter((r): r is AnswerSet => r.kind === 'answers'));
+      this.runs = runs.compare;
+      this.run = runs.shown;
+      this.curves = newestFirst(runs.others.filter((r): r is LearningCurveRun => r.kind === 'learning-curve'));
+      this.answerSets = newestFirst(runs.others.filter((r): r is AnswerSet => r.kind === 'answers'));
     }
     if (jobs) this.jobs = newestFirst(jobs.filter((j) => j.kind === 'evaluate'));
     this.elsewhere = elsewhere;
@@ -202,10 +209,17 @@ export class EvaluationState {
     return run?.kind === 'compare' ? run : null;
   }
 
+  /** Shows a comparison run (null: the newest), read whole. */
+  async show(runId: string | null): Promise<void> {
+    this.#shownId = runId;
+    await this.refresh(['evalRuns']);
+  }
+
   async start(specs: EvaluatorSpec[], source: ModelSource, device: Device): Promise<void> {
     const task = this.#task;
     if (!task || this.runningId) return;
     this.message = null;
+    this.#shownId = null;
     try {
       const { job } = await createEvaluation(await this.db, task.id, specs, Math.floor(Math.random() * 1_000_000));
       await this.refresh();
@@ -238,7 +252,8 @@ export class EvaluationState {
     await this.refresh();
     if (end?.status === 'done' && end.kind === 'evaluate') {
       // Done means the job ended; whether every evaluator could run is in its run.
-      const run = this.runs.find((r) => r.id === end.checkpoint.runId);
+      const stored = await evalRunsRepo.get(await this.db, end.checkpoint.runId);
+      const run = stored?.kind === 'compare' ? stored : null;
       const outcome = run ? runOutcome(run) : { text: t('eval.done'), failed: false };
       this.message = { text: outcome.text, error: outcome.failed };
     }
