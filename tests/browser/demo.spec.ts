@@ -319,9 +319,9 @@ describe('demo project', () => {
     // the one "Delete this run" deletes.
     const [older, newer] = runs.map((r) => r.id);
     const select = page.getByTestId('compare').getByRole('combobox', { name: /^Run\b/ });
-    const options = await select.locator('option').evaluateAll((os) =>
-      os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']),
-    );
+    const options = await select
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']));
     expect(options).toHaveLength(before + 1);
     expect(options[0]?.[0]).toBe(newer);
     expect(options[1]?.[0]).toBe(older);

@@ -168,7 +168,14 @@ describe('database upgrades', () => {
     const v6 = await openDatabase({}, name, 6);
     const task = await createTask(v6, draft);
     const compare = (id: string, createdAt: number, evaluators: number, finishedAt: number | null) =>
-      ({ id, taskId: task.id, kind: 'compare', createdAt, evaluators: Array(evaluators).fill({}), finishedAt }) as never;
+      ({
+        id,
+        taskId: task.id,
+        kind: 'compare',
+        createdAt,
+        evaluators: Array(evaluators).fill({}),
+        finishedAt,
+      }) as never;
     await v6.put(STORES.evalRuns, compare('run-a', 10, 3, 11));
     await v6.put(STORES.evalRuns, compare('run-b', 20, 2, null));
     await v6.put(STORES.evalRuns, { id: 'answers', taskId: task.id, kind: 'answers', createdAt: 5, rows: [] } as never);
