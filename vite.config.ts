@@ -56,7 +56,11 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Worker bundles have their own plugins: the data worker builds the standalone page.
-  worker: { format: 'es', plugins: () => [standaloneBundles()] },
+  worker: {
+    format: 'es',
+    plugins: () => [standaloneBundles()],
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   optimizeDeps: {
     // Pre-bundle up front so the dev server never reloads the page mid-session (or mid-test)
     // when a worker first imports them.
@@ -81,6 +85,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     rolldownOptions: {
+      // Rolldown's notes on how long Vite's own plugins took (asset and worker URLs): nothing
+      // in this project to act on, and they buried the warnings that matter.
+      checks: { bundlerTimings: false },
       onwarn(warning, warn) {
         // emscripten-wasm-loader (under cld3-asm) calls nanoid 2 through a namespace import in
         // `mountBuffer`, which cld3-asm never calls: a warning about code that never runs.
