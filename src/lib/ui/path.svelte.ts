@@ -20,14 +20,9 @@ export const PATH_STEPS = [
 
 export type PathStepId = (typeof PATH_STEPS)[number]['id'];
 
-/** Whether the task has a comparison run: runs read one at a time, stopping at the first. */
+/** Whether the task has a comparison run: counted from an index, no run read (they hold every prediction). */
 async function anyCompareRun(db: Database, taskId: string): Promise<boolean> {
-  let cursor = await db.transaction(STORES.evalRuns).store.index('by-task').openCursor(taskId);
-  while (cursor) {
-    if (cursor.value.kind === 'compare') return true;
-    cursor = await cursor.continue();
-  }
-  return false;
+  return (await db.countFromIndex(STORES.evalRuns, 'by-task-compare', IDBKeyRange.bound([taskId], [taskId, []]))) > 0;
 }
 
 export class PathState {
