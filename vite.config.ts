@@ -121,11 +121,6 @@ export default defineConfig({
           globalSetup: ['tests/setup/fixtures.ts', 'tests/setup/dev-server.ts'],
           // One Chromium at a time: CI has two cores, and WebGPU runs on the CPU (SwiftShader).
           fileParallelism: false,
-          // Each file opens its own Chromium with a fresh profile and no file mocks or changes
-          // the environment, so the files can share one worker: 0.5-1 s less per file.
-          isolate: false,
-          // After the unit files (their group runs two files at a time, this one one).
-          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
