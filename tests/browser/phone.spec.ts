@@ -80,6 +80,37 @@ describe('on a phone', () => {
     expect((await overflow(page)).page).toBe(390);
   });
 
+  it('shows every language of the demo’s counts, each by its name, before the box scrolls', async () => {
+    const { page, baseURL } = app;
+    // How far the last language's column ends past the right edge of the table's box.
+    const past = (table: string) =>
+      page.getByTestId(table).evaluate((el) => {
+        const heads = el.querySelectorAll('thead th');
+        const yoruba = heads[3]?.getBoundingClientRect().right ?? Infinity;
+        return yoruba - (el.parentElement?.getBoundingClientRect().right ?? 0);
+      });
+    await page.goto(`${baseURL}/#/dataset`);
+    await page.getByTestId('counts-train').waitFor();
+    expect(await past('counts-train')).toBeLessThanOrEqual(0);
+    // "Swahili (macrolanguage)": the qualifier is left out on a phone.
+    expect(await page.getByTestId('counts-train').locator('thead th').allInnerTexts()).toEqual([
+      'Label',
+      'Swahili',
+      'Hausa',
+      'Yoruba',
+      'Total',
+    ]);
+    await page.goto(`${baseURL}/#/evaluate`);
+    await page.getByTestId('test-counts').waitFor();
+    expect(await past('test-counts')).toBeLessThanOrEqual(0);
+    expect(await page.getByTestId('test-counts').locator('tfoot td').allInnerTexts()).toEqual([
+      '70',
+      '70',
+      '70',
+      '210',
+    ]);
+  });
+
   it('the Generate view with each kind of generator open does not scroll sideways', async () => {
     const { page, baseURL } = app;
     await page.goto(`${baseURL}/#/generate`);
