@@ -164,6 +164,10 @@ describe('on a laptop (1280×800)', () => {
       await page.goto(`${baseURL}/#/dataset`);
       await page.getByTestId('counts-train').waitFor();
       expect(await cut()).toEqual([]);
+      // A language's heading is its whole name here.
+      expect(await page.getByTestId('counts-train').locator('thead th').nth(1).innerText()).toBe(
+        'Swahili (macrolanguage)',
+      );
     } finally {
       await page.setViewportSize({ width: 390, height: 844 });
     }
