@@ -80,29 +80,32 @@ describe('on a phone', () => {
     expect((await overflow(page)).page).toBe(390);
   });
 
-  it('shows every language of the demo’s counts, each by its name, before the box scrolls', async () => {
+  it.each([
+    ['dataset', 'counts-train', ['Label', 'Swahili', 'Hausa', 'Yoruba', 'Total']],
+    ['evaluate', 'test-counts', ['Label', 'Swahili', 'Hausa', 'Yoruba', 'Total']],
+  ])(
+    'shows every language of the demo’s counts in %s, each by its name, before the box scrolls',
+    async (view, id, heads) => {
+      const { page, baseURL } = app;
+      await page.goto(`${baseURL}/#/${view}`);
+      const table = page.getByTestId(id);
+      await table.waitFor();
+      // The last language's column ends inside the table's box (the totals may need a scroll).
+      const past = await table.evaluate(
+        (el) =>
+          (el.querySelectorAll('thead th')[3]?.getBoundingClientRect().right ?? Infinity) -
+          (el.parentElement?.getBoundingClientRect().right ?? 0),
+      );
+      expect(past).toBeLessThanOrEqual(0);
+      // "Swahili (macrolanguage)": the qualifier is left out on a phone.
+      expect(await table.locator('thead th').allInnerTexts()).toEqual(heads);
+    },
+  );
+
+  it('adds up the test texts per language and in all', async () => {
     const { page, baseURL } = app;
-    // How far the last language's column ends past the right edge of the table's box.
-    const past = (table: string) =>
-      page.getByTestId(table).evaluate((el) => {
-        const heads = el.querySelectorAll('thead th');
-        const yoruba = heads[3]?.getBoundingClientRect().right ?? Infinity;
-        return yoruba - (el.parentElement?.getBoundingClientRect().right ?? 0);
-      });
-    await page.goto(`${baseURL}/#/dataset`);
-    await page.getByTestId('counts-train').waitFor();
-    expect(await past('counts-train')).toBeLessThanOrEqual(0);
-    // "Swahili (macrolanguage)": the qualifier is left out on a phone.
-    expect(await page.getByTestId('counts-train').locator('thead th').allInnerTexts()).toEqual([
-      'Label',
-      'Swahili',
-      'Hausa',
-      'Yoruba',
-      'Total',
-    ]);
     await page.goto(`${baseURL}/#/evaluate`);
     await page.getByTestId('test-counts').waitFor();
-    expect(await past('test-counts')).toBeLessThanOrEqual(0);
     expect(await page.getByTestId('test-counts').locator('tfoot td').allInnerTexts()).toEqual([
       '70',
       '70',
