@@ -33,6 +33,12 @@ export const DB_NAME = 'polyclass';
  */
 export const DB_VERSION = 7;
 
+/**
+ * Every key of a compound key or index that starts with the task's id (`[taskId, …]`): a
+ * task's kept counts, its removed samples, its comparison runs.
+ */
+export const taskKeyRange = (taskId: string): IDBKeyRange => IDBKeyRange.bound([taskId], [taskId, []]);
+
 export const STORES = {
   settings: 'settings',
   tasks: 'tasks',

@@ -19,12 +19,9 @@ import {
   statsOf,
   type SampleStat,
 } from '../domain/sample-stats';
-import { STORES, type Database, type PolyclassDB } from './db';
+import { STORES, taskKeyRange, type Database, type PolyclassDB } from './db';
 
 export { sameStats, statsOf, sumStats, type SampleStat, type StatsSum } from '../domain/sample-stats';
-
-/** The key range of a task's records. */
-export const taskStatsRange = (taskId: string): IDBKeyRange => IDBKeyRange.bound([taskId], [taskId, []]);
 
 type StatsTx = IDBPTransaction<PolyclassDB, StoreNames<PolyclassDB>[], 'readwrite' | 'versionchange'>;
 
@@ -52,7 +49,7 @@ export class StatsDelta extends SampleCounter {
 
 /** A task's records, read in one request (a few dozen for most tasks). */
 export function readStats(db: Database, taskId: string): Promise<SampleStat[]> {
-  return db.getAll(STORES.sampleStats, taskStatsRange(taskId));
+  return db.getAll(STORES.sampleStats, taskKeyRange(taskId));
 }
 
 /**
@@ -62,6 +59,6 @@ export function readStats(db: Database, taskId: string): Promise<SampleStat[]> {
 export async function recountTask(tx: StatsTx, taskId: string): Promise<void> {
   const samples = await tx.objectStore(STORES.samples).index('by-task').getAll(taskId);
   const store = tx.objectStore(STORES.sampleStats);
-  await store.delete(taskStatsRange(taskId));
+  await store.delete(taskKeyRange(taskId));
   await Promise.all(statsOf(samples).map((s) => store.put(s)));
 }

@@ -18,10 +18,10 @@ import {
 import { firstSeq, orderedId } from '../domain/ids';
 import { textHash } from '../domain/text-hash';
 import { publishChange } from './change-feed';
-import { STORES, type Database } from './db';
+import { STORES, taskKeyRange, type Database } from './db';
 import { requireTasks, writeAll } from './transaction';
 import { hashPrint } from '../domain/sample-stats';
-import { readStats, StatsDelta, sumStats, taskStatsRange, type SampleStat } from './sample-stats';
+import { readStats, StatsDelta, sumStats, type SampleStat } from './sample-stats';
 import { guardQuota } from './quota-guard';
 
 export interface AddResult {
@@ -73,7 +73,7 @@ export async function addSamples(
     // this writer since they were read (one request: the task's few count records).
     const known = knownHashes && skipDuplicates ? knownHashes : undefined;
     if (known && known.exact) {
-      const current = sumStats(await tx.objectStore(STORES.sampleStats).getAll(taskStatsRange(known.taskId)));
+      const current = sumStats(await tx.objectStore(STORES.sampleStats).getAll(taskKeyRange(known.taskId)));
       if (current.live + current.removed !== known.count || current.hashSum !== known.hashSum) known.exact = false;
     }
     const knows = (taskId: string, hash: string) => known?.taskId === taskId && known.hashes.has(hash);
@@ -196,7 +196,7 @@ export async function listTaskHashes(db: Database, taskId: string): Promise<Know
   const tx = db.transaction([STORES.samples, STORES.sampleStats]);
   const [hashes, stats] = await Promise.all([
     hashesIn(tx.objectStore(STORES.samples).index('by-task-hash'), taskId),
-    tx.objectStore(STORES.sampleStats).getAll(taskStatsRange(taskId)),
+    tx.objectStore(STORES.sampleStats).getAll(taskKeyRange(taskId)),
   ]);
   const sum = sumStats(stats);
   return new KnownHashes(taskId, hashes, sum.live + sum.removed, sum.hashSum);
@@ -225,9 +225,6 @@ export function cellRange(taskId: string, split?: Split, language?: string, labe
   return parts.length === 4 ? IDBKeyRange.only(parts) : IDBKeyRange.bound(parts, [...parts, []]);
 }
 
-/** The `by-removed` range of a task: its removed samples, in the order they were removed. */
-const removedRange = (taskId: string) => IDBKeyRange.bound([taskId], [taskId, []]);
-
 /** Oldest first; samples added together (one date) in the order they were given (ids). */
 export const byAge = (a: Sample, b: Sample): number =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -236,7 +233,7 @@ export const byAge = (a: Sample, b: Sample): number =>
 export async function listSamples(db: Database, taskId: string, filter: SampleFilter = {}): Promise<Sample[]> {
   let rows: Sample[];
   if (filter.deleted) {
-    rows = await db.getAllFromIndex(STORES.samples, 'by-removed', removedRange(taskId));
+    rows = await db.getAllFromIndex(STORES.samples, 'by-removed', taskKeyRange(taskId));
   } else if (filter.split !== undefined) {
     const range = cellRange(
       taskId,
@@ -325,7 +322,7 @@ export async function pageSamples(
   // The three indexes' cursors differ only in their key's type.
   let cursor = (
     query.deleted
-      ? await index.index('by-removed').openCursor(removedRange(taskId), direction)
+      ? await index.index('by-removed').openCursor(taskKeyRange(taskId), direction)
       : query.split !== undefined && query.language !== undefined && query.label !== undefined
         ? await index.index('by-cell').openCursor(cellRange(taskId, query.split, query.language, query.label))
         : await index.index('by-task').openCursor(taskId)

@@ -15,9 +15,9 @@ import type { ClassifierRecord, EvalRunRecord, JobRecord } from '../domain/recor
 import { orderedId } from '../domain/ids';
 import { cleanDraft, type Task, type TaskDraft } from '../domain/task';
 import { publishChange } from './change-feed';
-import { STORES, type Database } from './db';
+import { STORES, taskKeyRange, type Database } from './db';
 import { guardQuota } from './quota-guard';
-import { recountTask, StatsDelta, taskStatsRange } from './sample-stats';
+import { recountTask, StatsDelta } from './sample-stats';
 import { writeAll } from './transaction';
 
 /** What deleting a task removed at once; `restoreTask` puts it back (its samples stay until purged). */
@@ -194,7 +194,7 @@ export async function purgeDetachedSamples(db: Database, taskId: string, batch =
     const last = ids.at(-1);
     if (first === undefined || last === undefined) {
       // Every sample is gone: so are its counts.
-      await writeAll(tx, [() => tx.objectStore(STORES.sampleStats).delete(taskStatsRange(taskId))]);
+      await writeAll(tx, [() => tx.objectStore(STORES.sampleStats).delete(taskKeyRange(taskId))]);
       return purged;
     }
     const runs = keyRuns(ids, await samples.getAllKeys(IDBKeyRange.bound(first, last)));

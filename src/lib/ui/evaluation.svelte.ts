@@ -252,8 +252,7 @@ export class EvaluationState {
     await this.refresh();
     if (end?.status === 'done' && end.kind === 'evaluate') {
       // Done means the job ended; whether every evaluator could run is in its run.
-      const stored = await evalRunsRepo.get(await this.db, end.checkpoint.runId);
-      const run = stored?.kind === 'compare' ? stored : null;
+      const run = await this.#runOfJob(jobId);
       const outcome = run ? runOutcome(run) : { text: t('eval.done'), failed: false };
       this.message = { text: outcome.text, error: outcome.failed };
     }

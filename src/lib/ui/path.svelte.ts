@@ -4,7 +4,7 @@
  * current by the change feed) and which one comes next.
  */
 import type { Split } from '../domain/sample';
-import { STORES, type Database } from '../storage/db';
+import { STORES, taskKeyRange, type Database } from '../storage/db';
 import { cellRange } from '../storage/samples-repo';
 import type { RouteId } from './routes';
 import { TaskFollower } from './task-follower';
@@ -22,7 +22,7 @@ export type PathStepId = (typeof PATH_STEPS)[number]['id'];
 
 /** Whether the task has a comparison run: counted from an index, no run read (they hold every prediction). */
 async function anyCompareRun(db: Database, taskId: string): Promise<boolean> {
-  return (await db.countFromIndex(STORES.evalRuns, 'by-task-compare', IDBKeyRange.bound([taskId], [taskId, []]))) > 0;
+  return (await db.countFromIndex(STORES.evalRuns, 'by-task-compare', taskKeyRange(taskId))) > 0;
 }
 
 export class PathState {

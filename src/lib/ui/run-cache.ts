@@ -10,7 +10,7 @@
 import type { AnswerSet, CompareRun, LearningCurveRun } from '../domain/evaluation';
 import type { EvalRunRecord } from '../domain/records';
 import type { Change } from '../storage/change-feed';
-import { STORES, type Database } from '../storage/db';
+import { STORES, taskKeyRange, type Database } from '../storage/db';
 
 /** A comparison run as the view lists it, from index keys alone. */
 export interface RunListing {
@@ -57,7 +57,7 @@ export class RunCache {
       const stale = this.#stale;
       this.#stale = new Set();
       const tx = db.transaction(STORES.evalRuns);
-      const ofTask = IDBKeyRange.bound([taskId], [taskId, []]);
+      const ofTask = taskKeyRange(taskId);
       const [ids, finishedIds] = await Promise.all([
         tx.store.index('by-task').getAllKeys(taskId),
         tx.store.index('by-task-finished').getAllKeys(ofTask),
